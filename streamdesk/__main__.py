@@ -1,0 +1,3 @@
+from streamdesk.cli import main
+
+raise SystemExit(main())

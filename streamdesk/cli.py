@@ -1,0 +1,101 @@
+"""The ``streamdesk`` entry point: the GUI by default, sub-commands for scripts.
+
+Each sub-command lives in ``streamdesk.commands.<name>`` with ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; heavy imports stay inside
+``run`` so that ``streamdesk --version`` and the GUI start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from streamdesk import __version__
+
+SUBCOMMANDS: dict[str, str] = {
+    "demo": "streamdesk.commands.demo",
+    "balance": "streamdesk.commands.balance",
+    "export": "streamdesk.commands.export",
+    "import": "streamdesk.commands.import_",
+}
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with exit status 1."""
+
+
+def _available() -> dict[str, object]:
+    modules = {}
+    for name, module_name in SUBCOMMANDS.items():
+        try:
+            modules[name] = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+    return modules
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    modules = _available()
+    parser = argparse.ArgumentParser(
+        prog="streamdesk",
+        description="Plan upstream strategy and downstream content, offline.",
+        epilog="Run without a command to open the planner window.",
+    )
+    parser.add_argument("--version", action="version", version=f"streamdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in modules.items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)  # type: ignore[attr-defined]
+        module.add_arguments(p)  # type: ignore[attr-defined]
+    return parser, modules
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="streamdesk",
+        description="Plan upstream strategy and downstream content, offline. "
+        f"Commands: {', '.join(SUBCOMMANDS)} (streamdesk COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"streamdesk {__version__}")
+    parser.add_argument(
+        "plan", nargs="?", help="the plan file to open (default: your default plan)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in SUBCOMMANDS:
+            parser, modules = build_parser()
+            args = parser.parse_args(args_list)
+            return int(modules[args.command].run(args) or 0)  # type: ignore[attr-defined]
+        args = gui_parser().parse_args(args_list)
+        from streamdesk.gui.app import run_gui
+
+        return run_gui(args.plan)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        return report(error)
+
+
+def report(error: BaseException) -> int:
+    from streamdesk.domain import ValidationError
+    from streamdesk.storage import StorageError
+
+    if isinstance(error, (CliError, StorageError, ValidationError)):
+        message = str(error)
+    elif isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        message = f"{error.strerror or error}{where}"
+    else:
+        message = f"unexpected {type(error).__name__}: {error}"
+    print(f"streamdesk: error: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

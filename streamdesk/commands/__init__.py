@@ -1,0 +1,1 @@
+"""Sub-commands of the ``streamdesk`` command line, one module each."""

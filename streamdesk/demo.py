@@ -1,0 +1,286 @@
+"""A realistic, deterministic demo plan: a year of strategy and the content it drives.
+
+Used by ``streamdesk demo``, the benchmarks (20,000 items, 500 initiatives) and tests.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from datetime import date, timedelta
+from pathlib import Path
+
+from streamdesk.domain import (
+    Campaign,
+    Dependency,
+    Initiative,
+    InitiativeStatus,
+    Item,
+    ItemStatus,
+    Plan,
+    Stream,
+)
+from streamdesk.storage import PlanFile, create_plan, repository
+
+# one strategic track: (kind, title, weeks, effort hours, budget); chained finish-to-start
+TRACK: tuple[tuple[str, str, int, float, float], ...] = (
+    ("Research", "Market research: {m}", 6, 40, 1500),
+    ("Research", "Customer survey: {m}", 4, 24, 800),
+    ("Segmentation", "Segmentation and ICP: {m}", 4, 24, 0),
+    ("Positioning", "Positioning and value proposition: {m}", 3, 20, 0),
+    ("Positioning", "Positioning approved: {m}", 0, 2, 0),
+    ("Product", "Offer design: {m}", 6, 48, 3000),
+    ("Pricing", "Pricing study: {m}", 3, 16, 500),
+    ("Channel strategy", "Channel plan: {m}", 2, 12, 0),
+    ("Innovation", "Launch: {m}", 0, 4, 0),
+    ("Innovation", "Innovation roadmap review: {m}", 4, 16, 0),
+)
+
+MARKETS = (
+    "core market",
+    "SMB segment",
+    "enterprise",
+    "DACH expansion",
+    "Nordics",
+    "healthcare vertical",
+    "partner channel",
+    "new product line",
+    "retail",
+    "public sector",
+)
+
+CHANNEL_WEIGHTS = {
+    "Blog/SEO": 10,
+    "LinkedIn": 18,
+    "Instagram": 14,
+    "Facebook": 6,
+    "Email": 12,
+    "PPC": 6,
+    "Paid social": 6,
+    "PR": 4,
+    "Events/webinars": 4,
+    "Promotions": 4,
+    "Sales enablement": 5,
+}
+
+FORMATS = {
+    "Blog/SEO": ("Article", "Guide", "Case study"),
+    "LinkedIn": ("Post", "Carousel", "Video"),
+    "Instagram": ("Reel", "Story", "Carousel"),
+    "Facebook": ("Post", "Video"),
+    "Email": ("Newsletter", "Nurture email", "Announcement"),
+    "PPC": ("Search ad", "Display ad"),
+    "Paid social": ("Sponsored post", "Video ad"),
+    "PR": ("Press release", "Interview"),
+    "Events/webinars": ("Webinar", "Meetup", "Trade show"),
+    "Promotions": ("Discount", "Bundle offer"),
+    "Sales enablement": ("One-pager", "Battlecard", "Deck"),
+}
+
+TOPICS = (
+    "3 productivity tips",
+    "Customer story",
+    "Behind the scenes",
+    "Product update",
+    "How-to guide",
+    "Industry trends",
+    "FAQ answered",
+    "Team spotlight",
+    "Pricing explained",
+    "Launch announcement",
+    "Webinar invite",
+    "Seasonal offer",
+    "Myth vs fact",
+    "Checklist",
+    "Benchmark report",
+)
+
+OWNERS = ("Alex", "Sam", "Jordan", "Priya", "Lena")
+COSTLY = {
+    "PPC": (50, 400),
+    "Paid social": (40, 300),
+    "Promotions": (0, 200),
+    "Events/webinars": (100, 900),
+}
+
+
+def generate(
+    path: str | Path,
+    *,
+    items: int = 300,
+    initiatives: int | None = None,
+    start: date | None = None,
+    seed: int = 1,
+    name: str = "Demo plan",
+    client: str = "Northwind Studio",
+) -> PlanFile:
+    """Write a new demo plan at ``path`` and return it open."""
+    rng = random.Random(seed)
+    start = start or date(date.today().year, 1, 1)
+    end = start + timedelta(days=364)
+    pf = create_plan(path, Plan(name=name, client=client, currency="EUR", start=start))
+    channels = {c.name: c for c in repository.list_channels(pf, Stream.DOWNSTREAM)}
+
+    wanted = initiatives if initiatives is not None else 2 * len(TRACK)
+    made = _initiatives(pf, rng, start, end, wanted)
+    _items(pf, rng, start, end, items, made, channels)
+    return pf
+
+
+def _initiatives(
+    pf: PlanFile, rng: random.Random, start: date, end: date, wanted: int
+) -> list[Initiative]:
+    made: list[Initiative] = []
+    deps: list[Dependency] = []
+    with pf.transaction():
+        track_no = 0
+        while len(made) < wanted:
+            market = MARKETS[track_no % len(MARKETS)]
+            if track_no >= len(MARKETS):
+                market += f" {track_no // len(MARKETS) + 1}"
+            # tracks start staggered over the year so strategy work never stops
+            day = start + timedelta(
+                days=(track_no * 150 + (track_no // 2) * 23) % 300 + rng.randint(0, 10)
+            )
+            previous: Initiative | None = None
+            for kind, title, weeks, hours, budget in TRACK:
+                if len(made) >= wanted:
+                    break
+                length = max(0, weeks * 7 + rng.randint(-3, 3)) if weeks else 0
+                first = day
+                last = min(first + timedelta(days=max(length - 1, 0)), end)
+                first = min(first, last)
+                initiative = repository.insert(
+                    pf,
+                    Initiative(
+                        title=title.format(m=market),
+                        kind=kind,
+                        start=first,
+                        end=last,
+                        owner=rng.choice(OWNERS),
+                        effort_hours=hours * rng.uniform(0.8, 1.2) if weeks else hours,
+                        budget=budget,
+                        segment=market,
+                        gate="approved" in title,
+                        notes="Generated demo data.",
+                    ),
+                )
+                made.append(initiative)  # type: ignore[arg-type]
+                if previous is not None:
+                    deps.append(Dependency(previous.id, initiative.id))  # type: ignore[arg-type]
+                previous = initiative  # type: ignore[assignment]
+                day = last + timedelta(days=1 if weeks else 0)
+            track_no += 1
+        repository.bulk_insert(pf, deps) if deps else None
+        # statuses follow the calendar: the first third done, then in progress, then planned
+        third = start + timedelta(days=120)
+        updated = []
+        for initiative in made:
+            if initiative.end < third:
+                status, progress = InitiativeStatus.DONE, 100
+            elif initiative.start < third:
+                status, progress = InitiativeStatus.IN_PROGRESS, rng.choice((25, 50, 75))
+            else:
+                status, progress = InitiativeStatus.PLANNED, 0
+            updated.append(initiative.replace(status=status, progress=progress))
+            repository.update(pf, updated[-1])
+    return updated
+
+
+def _items(
+    pf: PlanFile,
+    rng: random.Random,
+    start: date,
+    end: date,
+    count: int,
+    initiatives: list[Initiative],
+    channels: dict,
+) -> None:
+    names = list(CHANNEL_WEIGHTS)
+    weights = [CHANNEL_WEIGHTS[n] for n in names]
+    by_end = sorted(initiatives, key=lambda i: i.end)
+    ends = [i.end for i in by_end]
+    span = (end - start).days
+    published_until = start + timedelta(days=int(span * 0.6))
+
+    with pf.transaction():
+        campaigns = []
+        for n, (title, month) in enumerate(
+            (
+                ("Spring launch", 3),
+                ("Summer promo", 6),
+                ("Autumn webinar series", 9),
+                ("Year-end offer", 11),
+            )
+        ):
+            first = date(
+                start.year + (start.month + month - 2) // 12, (start.month + month - 2) % 12 + 1, 1
+            )
+            campaigns.append(
+                repository.insert(
+                    pf,
+                    Campaign(
+                        name=title,
+                        start=first,
+                        end=first + timedelta(days=41),
+                        goal_metric="conversions",
+                        goal_target=50 + 25 * n,
+                        initiative_id=initiatives[min(len(initiatives) - 1, 8)].id
+                        if initiatives
+                        else None,
+                    ),
+                )
+            )
+        rows: list[Item] = []
+        for _ in range(count):
+            day = start + timedelta(days=rng.randint(0, span))
+            channel_name = rng.choices(names, weights)[0]
+            channel = channels[channel_name]
+            if day < published_until:
+                status = rng.choices((ItemStatus.PUBLISHED, ItemStatus.CANCELLED), (92, 8))[0]
+            else:
+                status = rng.choices(
+                    (ItemStatus.SCHEDULED, ItemStatus.READY, ItemStatus.DRAFT, ItemStatus.IDEA),
+                    (30, 20, 25, 25),
+                )[0]
+            initiative_id = None
+            if by_end and rng.random() < 0.82:
+                # serve a strategy decided before the content goes out
+                index = bisect_right(ends, day) - 1
+                pool = by_end[max(0, index - 6) : index + 1] if index >= 0 else by_end[:3]
+                initiative_id = rng.choice(pool).id
+            campaign_id = next(
+                (c.id for c in campaigns if c.start <= day <= c.end and rng.random() < 0.6), None
+            )
+            low, high = COSTLY.get(channel_name, (0, 0))
+            cost = float(rng.randint(low, high)) if high else 0.0
+            published = status is ItemStatus.PUBLISHED
+            reach = rng.randint(200, 20000) if published else None
+            clicks = int(reach * rng.uniform(0.005, 0.05)) if reach else None
+            rows.append(
+                Item(
+                    title=f"{rng.choice(TOPICS)}",
+                    date=day,
+                    channel_id=channel.id,
+                    time=f"{rng.randint(8, 17):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+                    if rng.random() < 0.4
+                    else None,
+                    format=rng.choice(FORMATS[channel_name]),
+                    status=status,
+                    owner=rng.choice(OWNERS),
+                    campaign_id=campaign_id,
+                    initiative_id=initiative_id,
+                    effort_hours=round(channel.default_effort_hours * rng.uniform(0.5, 1.5), 1),
+                    cost=cost,
+                    notes="",
+                    link=f"https://example.com/p/{len(rows) + 1}" if published else "",
+                    reach=reach,
+                    clicks=clicks,
+                    conversions=int(clicks * rng.uniform(0.01, 0.1)) if clicks else None,
+                    actual_cost=round(cost * rng.uniform(0.8, 1.1), 2)
+                    if published and cost
+                    else None,
+                )
+            )
+        if rows:
+            repository.bulk_insert(pf, rows)

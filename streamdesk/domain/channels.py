@@ -1,0 +1,61 @@
+"""The channels a new plan starts with, for both streams.
+
+Colours are chosen to stay distinguishable from each other and readable
+under black text (chips and Excel cells draw dark text on them).
+"""
+
+from streamdesk.domain.model import Channel, Stream
+
+UPSTREAM_CHANNELS: tuple[tuple[str, str, float], ...] = (
+    ("Research", "#8DA0CB", 16.0),
+    ("Segmentation", "#A6D854", 12.0),
+    ("Positioning", "#E78AC3", 12.0),
+    ("Product", "#FFD92F", 24.0),
+    ("Pricing", "#E5C494", 8.0),
+    ("Channel strategy", "#66C2A5", 8.0),
+    ("Innovation", "#FC8D62", 16.0),
+)
+
+DOWNSTREAM_CHANNELS: tuple[tuple[str, str, float], ...] = (
+    ("Blog/SEO", "#4E9A06", 4.0),
+    ("LinkedIn", "#3465A4", 1.0),
+    ("Instagram", "#C1467F", 1.0),
+    ("Facebook", "#5B7BD5", 1.0),
+    ("Email", "#F57900", 2.0),
+    ("PPC", "#CC0000", 2.0),
+    ("Paid social", "#75507B", 2.0),
+    ("PR", "#8F5902", 3.0),
+    ("Events/webinars", "#06989A", 6.0),
+    ("Promotions", "#EDD400", 2.0),
+    ("Sales enablement", "#555753", 3.0),
+)
+
+
+def default_channels() -> list[Channel]:
+    channels = [
+        Channel(name, colour, Stream.UPSTREAM, hours, position)
+        for position, (name, colour, hours) in enumerate(UPSTREAM_CHANNELS)
+    ]
+    offset = len(channels)
+    channels += [
+        Channel(name, colour, Stream.DOWNSTREAM, hours, offset + position)
+        for position, (name, colour, hours) in enumerate(DOWNSTREAM_CHANNELS)
+    ]
+    return channels
+
+
+UPSTREAM_KINDS: tuple[str, ...] = tuple(name for name, _, _ in UPSTREAM_CHANNELS)
+"""Initiative kinds are the upstream channels: the kind gives a bar its colour and lane."""
+
+
+def readable_text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a #RRGGBB background (WCAG luminance)."""
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    contrast_black = (luminance + 0.05) / 0.05
+    contrast_white = 1.05 / (luminance + 0.05)
+    return "#000000" if contrast_black >= contrast_white else "#FFFFFF"

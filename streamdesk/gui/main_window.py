@@ -1,0 +1,394 @@
+"""The main window: one plan, three synchronised views, and the actions around them.
+
+All actions are built in ``_create_actions`` with object names, standard shortcuts
+and status tips; menus and toolbars only arrange them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+
+from streamdesk import __version__
+from streamdesk.gui import settings
+from streamdesk.gui.calendar import create_calendar
+from streamdesk.gui.chart import create_balance_panel
+from streamdesk.gui.document import Change, PlanDocument
+from streamdesk.gui.timeline import create_timeline
+from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError, create_plan
+
+PLAN_FILTER = f"StreamDesk plans (*{PLAN_SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.document = document
+        self.document.setParent(self)
+        self._create_actions()
+        self._create_menus()
+        self._create_views()
+        self.document.errorOccurred.connect(self.show_error)
+        self.document.changed.connect(self._on_changed)
+        self.document.planReplaced.connect(self._on_plan_replaced)
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self._restore_state()
+        self._on_plan_replaced()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        k = QKeySequence.StandardKey
+        self.actionNew = self._action(
+            "actionNew", "&New Plan…", self.new_plan, k.New, "Create a new, empty plan file"
+        )
+        self.actionOpen = self._action(
+            "actionOpen", "&Open…", self.open_plan_dialog, k.Open, "Open another plan file"
+        )
+        self.actionSaveAs = self._action(
+            "actionSaveAs",
+            "Save &As…",
+            self.save_as,
+            k.SaveAs,
+            "Copy this plan to a new file and continue in the copy",
+        )
+        self.actionBackUp = self._action(
+            "actionBackUp",
+            "&Back Up…",
+            self.back_up,
+            None,
+            "Write a consistent copy of this plan, keep working here",
+        )
+        self.actionImportExcel = self._action(
+            "actionImportExcel",
+            "&Import from Excel…",
+            self.import_excel,
+            "Ctrl+I",
+            "Import a content calendar from an Excel or CSV file",
+        )
+        self.actionExportExcel = self._action(
+            "actionExportExcel",
+            "&Export to Excel…",
+            self.export_excel,
+            "Ctrl+E",
+            "Export a client-ready workbook, CSV or iCalendar file",
+        )
+        self.actionQuit = self._action("actionQuit", "&Quit", self.close, k.Quit)
+        self.actionQuit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        stack = self.document.undo_stack
+        self.actionUndo = self._action("actionUndo", "&Undo", self.document.undo, k.Undo)
+        self.actionRedo = self._action("actionRedo", "&Redo", self.document.redo, k.Redo)
+        self.actionUndo.setEnabled(False)
+        self.actionRedo.setEnabled(False)
+        stack.canUndoChanged.connect(self._update_undo_actions)
+        stack.canRedoChanged.connect(self._update_undo_actions)
+        stack.undoTextChanged.connect(self._update_undo_actions)
+        stack.redoTextChanged.connect(self._update_undo_actions)
+        self.actionPlanSettings = self._action(
+            "actionPlanSettings",
+            "Plan &Settings…",
+            self.plan_settings,
+            "Ctrl+,",
+            "Name, client, currency, week start and the upstream target band",
+        )
+        self.actionAbout = self._action("actionAbout", "&About StreamDesk", self.about)
+        self.actionAbout.setMenuRole(QAction.MenuRole.AboutRole)
+        self.editing_actions: list[QAction] = [self.actionImportExcel, self.actionPlanSettings]
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("menuFile")
+        file_menu.addAction(self.actionNew)
+        file_menu.addAction(self.actionOpen)
+        self.menuRecent = QMenu("Open &Recent", self)
+        self.menuRecent.setObjectName("menuRecent")
+        self.menuRecent.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.menuRecent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionSaveAs)
+        file_menu.addAction(self.actionBackUp)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionImportExcel)
+        file_menu.addAction(self.actionExportExcel)
+        file_menu.addSeparator()
+        file_menu.addAction(self.actionQuit)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.setObjectName("menuEdit")
+        edit_menu.addAction(self.actionUndo)
+        edit_menu.addAction(self.actionRedo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.actionPlanSettings)
+        self.menuEdit = edit_menu
+
+        self.menuView = bar.addMenu("&View")
+        self.menuView.setObjectName("menuView")
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("menuHelp")
+        help_menu.addAction(self.actionAbout)
+
+    def _create_views(self) -> None:
+        self.timeline = create_timeline(self.document, self)
+        self.calendar = create_calendar(self.document, self)
+        self.balance = create_balance_panel(self.document, self)
+
+        self.leftSplitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.leftSplitter.setObjectName("leftSplitter")
+        self.leftSplitter.addWidget(self.timeline)
+        self.leftSplitter.addWidget(self.calendar)
+        self.leftSplitter.setStretchFactor(0, 2)
+        self.leftSplitter.setStretchFactor(1, 3)
+
+        self.mainSplitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.mainSplitter.setObjectName("mainSplitter")
+        self.mainSplitter.addWidget(self.leftSplitter)
+        self.mainSplitter.addWidget(self.balance)
+        self.mainSplitter.setStretchFactor(0, 3)
+        self.mainSplitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.mainSplitter)
+        self.statusBar().setObjectName("statusBar")
+
+    # -- state ------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = QSettings()
+        geometry = s.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        for splitter in (self.mainSplitter, self.leftSplitter):
+            state = s.value(f"mainWindow/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+        state = s.value("mainWindow/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_state(self) -> None:
+        s = QSettings()
+        s.setValue("mainWindow/geometry", self.saveGeometry())
+        s.setValue("mainWindow/state", self.saveState())
+        for splitter in (self.mainSplitter, self.leftSplitter):
+            s.setValue(f"mainWindow/{splitter.objectName()}", splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        self.document.close()
+        super().closeEvent(event)
+
+    # -- reacting to the document ----------------------------------------------------------
+
+    @Slot()
+    def _update_undo_actions(self) -> None:
+        stack = self.document.undo_stack
+        editable = not self.document.read_only
+        self.actionUndo.setEnabled(editable and stack.canUndo())
+        self.actionRedo.setEnabled(editable and stack.canRedo())
+        undo_text, redo_text = stack.undoText(), stack.redoText()
+        self.actionUndo.setText(f"&Undo {undo_text}" if undo_text else "&Undo")
+        self.actionRedo.setText(f"&Redo {redo_text}" if redo_text else "&Redo")
+
+    @Slot()
+    def _update_title(self) -> None:
+        pf = self.document.pf
+        title = f"{self.document.plan.name} — {pf.path.name}"
+        if pf.read_only:
+            title += " [read-only]"
+        self.setWindowTitle(f"{title} — StreamDesk")
+        self.setWindowFilePath(str(pf.path))
+
+    @Slot(object)
+    def _on_changed(self, change: Change) -> None:
+        if change.plan:
+            self._update_title()
+
+    @Slot()
+    def _on_plan_replaced(self) -> None:
+        self._update_title()
+        editable = not self.document.read_only
+        for action in self.editing_actions:
+            action.setEnabled(editable)
+        self._update_undo_actions()
+        if self.document.read_only:
+            self.statusBar().showMessage(
+                f"{self.document.pf.path.name} is read-only: you can look and export, not edit."
+            )
+        else:
+            self.statusBar().showMessage(f"Opened {self.document.pf.path}", 5000)
+        settings.add_recent_file(self.document.pf.path)
+
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.warning(self, "StreamDesk", message)
+
+    # -- file actions ---------------------------------------------------------------------
+
+    def _start_folder(self) -> str:
+        return str(self.document.pf.path.parent)
+
+    @Slot()
+    def new_plan(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New Plan",
+            str(Path(self._start_folder()) / f"New plan{PLAN_SUFFIX}"),
+            PLAN_FILTER,
+        )
+        if not path:
+            return
+        path = _with_suffix(path)
+        if Path(path).exists():
+            self.show_error(f"{path} already exists; choose another name for the new plan.")
+            return
+        try:
+            from streamdesk.domain import Plan
+
+            pf = create_plan(path, Plan(name=Path(path).stem))
+        except StorageError as error:
+            self.show_error(str(error))
+            return
+        self.document.replace_file(pf)
+
+    @Slot()
+    def open_plan_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open Plan", self._start_folder(), PLAN_FILTER)
+        if path:
+            self.open_plan(path)
+
+    def open_plan(self, path: str | Path) -> bool:
+        path = Path(path)
+        if path.resolve() == self.document.pf.path.resolve():
+            return True
+        try:
+            pf = PlanFile.open(path)
+        except StorageError as error:
+            self.show_error(str(error))
+            if not path.exists():
+                settings.remove_recent_file(path)
+            return False
+        self.document.replace_file(pf)
+        return True
+
+    def _fill_recent_menu(self) -> None:
+        self.menuRecent.clear()
+        files = settings.recent_files()
+        for number, file in enumerate(files, start=1):
+            action = self.menuRecent.addAction(f"&{number} {Path(file).name}")
+            action.setToolTip(file)
+            action.setStatusTip(file)
+            action.triggered.connect(lambda _=False, f=file: self.open_plan(f))
+        if not files:
+            empty = self.menuRecent.addAction("No recent plans")
+            empty.setEnabled(False)
+        self.menuRecent.addSeparator()
+        clear = self.menuRecent.addAction("&Clear Menu")
+        clear.setObjectName("actionClearRecent")
+        clear.triggered.connect(settings.clear_recent_files)
+
+    @Slot()
+    def save_as(self) -> None:
+        current = self.document.pf.path
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save Plan As",
+            str(current.with_name(f"{current.stem} copy{PLAN_SUFFIX}")),
+            PLAN_FILTER,
+        )
+        if not path:
+            return
+        path = _with_suffix(path)
+        try:
+            self.document.pf.backup_to(path)
+            pf = PlanFile.open(path)
+        except StorageError as error:
+            self.show_error(str(error))
+            return
+        self.document.replace_file(pf)
+
+    @Slot()
+    def back_up(self) -> None:
+        current = self.document.pf.path
+        stamp = datetime.now().strftime("%Y-%m-%d %H%M")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Back Up Plan",
+            str(current.with_name(f"{current.stem} {stamp}{PLAN_SUFFIX}")),
+            PLAN_FILTER,
+        )
+        if not path:
+            return
+        try:
+            written = self.document.pf.backup_to(_with_suffix(path))
+        except StorageError as error:
+            self.show_error(str(error))
+            return
+        self.statusBar().showMessage(f"Backed up to {written}", 8000)
+
+    @Slot()
+    def import_excel(self) -> None:
+        from streamdesk.gui.import_actions import import_plan
+
+        import_plan(self)
+
+    @Slot()
+    def export_excel(self) -> None:
+        from streamdesk.gui.export_actions import export_plan
+
+        export_plan(self)
+
+    @Slot()
+    def plan_settings(self) -> None:
+        from streamdesk.gui.plan_settings import edit_plan_settings
+
+        edit_plan_settings(self)
+
+    @Slot()
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About StreamDesk",
+            f"<b>StreamDesk {__version__}</b><p>Plan upstream strategy and downstream "
+            "content side by side, offline. Every edit is saved at once.</p>",
+        )
+
+
+def _with_suffix(path: str) -> str:
+    return path if Path(path).suffix else path + PLAN_SUFFIX

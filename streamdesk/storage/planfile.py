@@ -1,0 +1,255 @@
+"""Opening, creating and copying a plan file; the one place transactions are made.
+
+Every edit runs inside :meth:`PlanFile.transaction`, which commits at once (there
+is no unsaved state) and turns SQLite's failures into :class:`StorageError`s with
+a message a user can act on. Nothing is written to a file until it is known to
+be a StreamDesk plan of a schema this version understands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from streamdesk.storage.errors import (
+    NewerPlanError,
+    NotAPlanError,
+    PlanWriteError,
+    ReadOnlyPlanError,
+    StorageError,
+)
+from streamdesk.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PLAN_SUFFIX = ".streamdesk"
+DEFAULT_BUSY_TIMEOUT_MS = 2000
+
+
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{quote(str(path.resolve()))}?{query}"
+
+
+def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
+    """A sentence for the user from SQLite's terse error text."""
+    text = str(error).lower()
+    name = path.name
+    if "locked" in text or "busy" in text:
+        return (
+            f"{name} is busy: another StreamDesk window or program is writing to it. "
+            f"The change was not saved; try again in a moment."
+        )
+    if "full" in text:
+        return f"There is no space left to save {path}. The change was not saved."
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only, so the change was not saved."
+    if "disk i/o" in text:
+        return f"Could not write {path} (disk I/O error). The change was not saved."
+    if "malformed" in text or "not a database" in text:
+        return f"{path} is damaged ({error}). The change was not saved."
+    return f"Could not save to {path}: {error}."
+
+
+class PlanFile:
+    """An open plan: a sqlite-utils database plus what the app needs to know about it."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.conn = conn
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> PlanFile:
+        path = Path(path)
+        if not path.exists():
+            raise StorageError(f"{path} does not exist.")
+        if path.is_dir():
+            raise StorageError(f"{path} is a folder, not a plan file.")
+        _check_header(path)
+        writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        version = _probe(path)
+        if version > SCHEMA_VERSION:
+            raise NewerPlanError(
+                f"{path.name} was saved by a newer StreamDesk (plan format {version}); "
+                f"this version reads formats up to {SCHEMA_VERSION}. Update StreamDesk to open it."
+            )
+        if not writable:
+            if version < SCHEMA_VERSION:
+                raise StorageError(
+                    f"{path.name} is read-only and in an older plan format ({version}); "
+                    f"copy it somewhere writable so StreamDesk can upgrade it."
+                )
+            conn = _connect_read_only(path, busy_timeout_ms)
+            return cls(path, conn, read_only=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
+            _configure(conn, busy_timeout_ms)
+            migrate(conn)
+        except sqlite3.Error as error:
+            raise StorageError(
+                f"Could not open {path}: {describe_sqlite_error(error, path)}"
+            ) from error
+        return cls(path, conn, read_only=False)
+
+    @classmethod
+    def create(
+        cls, path: str | os.PathLike[str], *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> PlanFile:
+        """A new, empty plan file (schema only; see ``repository.initialise``)."""
+        path = Path(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise StorageError(f"{path} already exists; choose another name.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
+            _configure(conn, busy_timeout_ms)
+            migrate(conn)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(f"Could not create {path}: {error}") from error
+        return cls(path, conn, read_only=False)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if not self.read_only:
+                # fold the WAL back so the file can be copied or mailed on its own
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+
+    def __enter__(self) -> PlanFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """All writes in the block commit together or not at all (nested blocks are savepoints)."""
+        if self.read_only:
+            raise ReadOnlyPlanError(f"{self.path.name} is open read-only; it cannot be changed.")
+        outermost = not self.conn.in_transaction
+        try:
+            if outermost:
+                # take the write lock up front so a busy file fails before any work is done
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    try:
+                        self.conn.execute("COMMIT")
+                    except BaseException:
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                        raise
+            else:
+                with self.db.atomic():
+                    yield self.db
+        except sqlite3.IntegrityError as error:
+            raise PlanWriteError(
+                f"The change was refused because it would break the plan's consistency ({error})."
+            ) from error
+        except sqlite3.Error as error:
+            raise PlanWriteError(describe_sqlite_error(error, self.path)) from error
+
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        """A consistent copy through SQLite's backup API, safe while the plan is open."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise StorageError("Choose a different file: a plan cannot be copied onto itself.")
+        tmp = target.with_name(target.name + ".part")
+        try:
+            if tmp.exists():
+                tmp.unlink()
+            dest = sqlite3.connect(str(tmp))
+            try:
+                self.conn.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error) as error:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise StorageError(f"Could not copy the plan to {target}: {error}") from error
+        return target
+
+    def integrity_check(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
+    if header != SQLITE_HEADER:
+        raise NotAPlanError(f"{path.name} is not a StreamDesk plan (it is not a SQLite database).")
+
+
+def _probe(path: Path) -> int:
+    """Read the identity and version without changing anything in the file."""
+    try:
+        conn = _connect_read_only(path, 500)
+    except sqlite3.Error as error:
+        raise NotAPlanError(f"{path.name} is not a readable StreamDesk plan ({error}).") from error
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            if app_id == 0 and version == 0 and not _has_tables(conn):
+                return 0  # an empty SQLite file: ours to initialise
+            raise NotAPlanError(
+                f"{path.name} is a SQLite database, but not a StreamDesk plan; it was not changed."
+            )
+        return int(version)
+    except sqlite3.DatabaseError as error:
+        raise NotAPlanError(f"{path.name} is not a readable StreamDesk plan ({error}).") from error
+    finally:
+        conn.close()
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # a WAL-mode file on a read-only medium: SQLite cannot create its -shm file
+        conn = sqlite3.connect(_uri(path, immutable="1"), uri=True, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"could not switch to WAL mode (got {mode})")
+    conn.execute("PRAGMA synchronous = NORMAL")

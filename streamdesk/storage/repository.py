@@ -1,0 +1,526 @@
+"""Repository functions: the only code that turns rows into domain objects and back.
+
+Each public write runs in one transaction. ``apply_changes`` is the generic write
+that undo commands use: it moves the file from one set of snapshots to another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from streamdesk.domain import (
+    Campaign,
+    Channel,
+    Dependency,
+    Entity,
+    Initiative,
+    Item,
+    Plan,
+    Stream,
+    default_channels,
+)
+from streamdesk.domain.dependencies import check_new_dependency
+from streamdesk.domain.errors import ValidationError
+from streamdesk.storage.errors import NotFoundError, StorageError
+from streamdesk.storage.planfile import PlanFile
+
+# -- row conversion ---------------------------------------------------------------
+
+
+def _d(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _t(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def plan_to_row(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": 1,
+        "name": plan.name,
+        "client": plan.client,
+        "currency": plan.currency,
+        "start_date": _d(plan.start),
+        "band_low": plan.band_low,
+        "band_high": plan.band_high,
+        "week_start": plan.week_start,
+        "measure": plan.measure.value,
+    }
+
+
+def plan_from_row(row: dict[str, Any]) -> Plan:
+    return Plan(
+        name=row["name"],
+        client=row["client"],
+        currency=row["currency"],
+        start=row["start_date"],
+        band_low=row["band_low"],
+        band_high=row["band_high"],
+        week_start=row["week_start"],
+        measure=row["measure"],
+    )
+
+
+def channel_to_row(c: Channel) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "colour": c.colour,
+        "stream": c.stream.value,
+        "default_effort_hours": c.default_effort_hours,
+        "position": c.position,
+    }
+
+
+def channel_from_row(row: dict[str, Any]) -> Channel:
+    return Channel(**row)
+
+
+def initiative_to_row(i: Initiative) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "title": i.title,
+        "kind": i.kind,
+        "lane": i.lane,
+        "start_date": _d(i.start),
+        "end_date": _d(i.end),
+        "owner": i.owner,
+        "status": i.status.value,
+        "progress": i.progress,
+        "effort_hours": i.effort_hours,
+        "budget": i.budget,
+        "segment": i.segment,
+        "notes": i.notes,
+        "gate": int(i.gate),
+    }
+
+
+def initiative_from_row(row: dict[str, Any]) -> Initiative:
+    row = dict(row)
+    row["start"] = row.pop("start_date")
+    row["end"] = row.pop("end_date")
+    return Initiative(**row)
+
+
+def dependency_to_row(d: Dependency) -> dict[str, Any]:
+    return {"predecessor_id": d.predecessor_id, "successor_id": d.successor_id}
+
+
+def dependency_from_row(row: dict[str, Any]) -> Dependency:
+    return Dependency(row["predecessor_id"], row["successor_id"])
+
+
+def campaign_to_row(c: Campaign) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "start_date": _d(c.start),
+        "end_date": _d(c.end),
+        "goal_metric": c.goal_metric,
+        "goal_target": c.goal_target,
+        "initiative_id": c.initiative_id,
+    }
+
+
+def campaign_from_row(row: dict[str, Any]) -> Campaign:
+    row = dict(row)
+    row["start"] = row.pop("start_date")
+    row["end"] = row.pop("end_date")
+    return Campaign(**row)
+
+
+ITEM_COLUMNS = (
+    "id, title, date, time, channel_id, format, status, owner, campaign_id, initiative_id, "
+    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost"
+)
+
+
+def item_to_row(i: Item) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "title": i.title,
+        "date": _d(i.date),
+        "time": _t(i.time),
+        "channel_id": i.channel_id,
+        "format": i.format,
+        "status": i.status.value,
+        "owner": i.owner,
+        "campaign_id": i.campaign_id,
+        "initiative_id": i.initiative_id,
+        "effort_hours": i.effort_hours,
+        "cost": i.cost,
+        "notes": i.notes,
+        "link": i.link,
+        "reach": i.reach,
+        "clicks": i.clicks,
+        "conversions": i.conversions,
+        "actual_cost": i.actual_cost,
+    }
+
+
+def item_from_row(row: dict[str, Any]) -> Item:
+    return Item(**row)
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    to_row: Any
+    from_row: Any
+    order: int  # parents before children when inserting
+
+
+TABLES: dict[type, _Table] = {
+    Channel: _Table("channels", channel_to_row, channel_from_row, 0),
+    Initiative: _Table("initiatives", initiative_to_row, initiative_from_row, 1),
+    Campaign: _Table("campaigns", campaign_to_row, campaign_from_row, 2),
+    Dependency: _Table("dependencies", dependency_to_row, dependency_from_row, 3),
+    Item: _Table("items", item_to_row, item_from_row, 4),
+}
+
+ENTITY_NAMES: dict[type, str] = {
+    Channel: "channel",
+    Initiative: "initiative",
+    Campaign: "campaign",
+    Dependency: "dependency",
+    Item: "item",
+}
+
+
+def _rows(pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+    cursor = pf.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- the plan ---------------------------------------------------------------------
+
+
+def initialise(
+    pf: PlanFile, plan: Plan | None = None, channels: Iterable[Channel] | None = None
+) -> Plan:
+    """Give a freshly created file its plan row and channels, in one transaction."""
+    plan = plan or Plan()
+    with pf.transaction() as db:
+        db["plan"].upsert(plan_to_row(plan), pk="id")
+        for channel in default_channels() if channels is None else channels:
+            db["channels"].insert(channel_to_row(channel))
+    return plan
+
+
+def get_plan(pf: PlanFile) -> Plan:
+    rows = _rows(pf, "SELECT * FROM plan WHERE id = 1")
+    if not rows:
+        raise StorageError(f"{pf.path.name} has no plan settings; it may be damaged.")
+    row = rows[0]
+    row.pop("id")
+    return plan_from_row(row)
+
+
+def save_plan(pf: PlanFile, plan: Plan) -> Plan:
+    with pf.transaction() as db:
+        db["plan"].upsert(plan_to_row(plan), pk="id")
+    return plan
+
+
+# -- generic record operations ---------------------------------------------------------
+
+
+def _table(entity: Entity | type) -> _Table:
+    cls = entity if isinstance(entity, type) else type(entity)
+    return TABLES[cls]
+
+
+def insert(pf: PlanFile, entity: Entity) -> Entity:
+    """Insert a record; an entity with an id keeps it (that is how undo restores deletions)."""
+    table = _table(entity)
+    row = table.to_row(entity)
+    with pf.transaction() as db:
+        if isinstance(entity, Dependency):
+            db[table.name].insert(row)
+            return entity
+        if row.get("id") is None:
+            row.pop("id")
+        cursor = db[table.name].insert(row)
+        new_id = cursor.last_pk if row.get("id") is None else row["id"]
+    return entity.replace(id=new_id)  # type: ignore[union-attr]
+
+
+def update(pf: PlanFile, entity: Entity) -> Entity:
+    table = _table(entity)
+    if isinstance(entity, Dependency):
+        raise StorageError("a dependency cannot be updated; remove it and add another")
+    if entity.id is None:
+        raise StorageError(f"cannot update a {ENTITY_NAMES[type(entity)]} that was never saved")
+    row = table.to_row(entity)
+    row.pop("id")
+    with pf.transaction():
+        cursor = pf.conn.execute(
+            f"UPDATE {table.name} SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+            [*row.values(), entity.id],
+        )
+        if cursor.rowcount == 0:
+            raise NotFoundError(
+                f"{ENTITY_NAMES[type(entity)]} {entity.id} no longer exists in {pf.path.name}"
+            )
+    return entity
+
+
+def delete(pf: PlanFile, entity: Entity) -> None:
+    table = _table(entity)
+    with pf.transaction():
+        if isinstance(entity, Dependency):
+            pf.conn.execute(
+                "DELETE FROM dependencies WHERE predecessor_id = ? AND successor_id = ?",
+                entity.id,
+            )
+        else:
+            pf.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", [entity.id])
+
+
+def get(pf: PlanFile, cls: type, record_id: int) -> Any:
+    table = TABLES[cls]
+    rows = _rows(pf, f"SELECT * FROM {table.name} WHERE id = ?", [record_id])
+    if not rows:
+        raise NotFoundError(f"{ENTITY_NAMES[cls]} {record_id} does not exist in {pf.path.name}")
+    return table.from_row(rows[0])
+
+
+def apply_changes(pf: PlanFile, before: Sequence[Entity], after: Sequence[Entity]) -> list[Entity]:
+    """Move the file from the ``before`` snapshots to the ``after`` ones, in one transaction.
+
+    Records only in ``before`` are deleted, only in ``after`` inserted (keeping their ids,
+    or getting new ones), in both updated. Parents are inserted before children and
+    deleted after them. Returns ``after`` with the ids the inserts were given.
+    """
+
+    def key(index: int, e: Entity) -> tuple[type, Any]:
+        return (type(e), e.id if e.id is not None else ("new", index))
+
+    old = {key(n, e): e for n, e in enumerate(before)}
+    new = {key(n, e): e for n, e in enumerate(after)}
+    saved = dict(new)
+    with pf.transaction():
+        for k in sorted(old.keys() - new.keys(), key=lambda k: -TABLES[k[0]].order):
+            delete(pf, old[k])
+        for k in sorted(new, key=lambda k: TABLES[k[0]].order):
+            if k in old:
+                if old[k] != new[k]:
+                    update(pf, new[k])
+            else:
+                saved[k] = insert(pf, new[k])
+    return [saved[key(n, e)] for n, e in enumerate(after)]
+
+
+# -- channels ---------------------------------------------------------------------
+
+
+def list_channels(pf: PlanFile, stream: Stream | None = None) -> list[Channel]:
+    if stream is None:
+        rows = _rows(pf, "SELECT * FROM channels ORDER BY position, id")
+    else:
+        rows = _rows(
+            pf,
+            "SELECT * FROM channels WHERE stream = ? ORDER BY position, id",
+            [Stream(stream).value],
+        )
+    return [channel_from_row(r) for r in rows]
+
+
+def channel_by_name(pf: PlanFile, name: str) -> Channel | None:
+    rows = _rows(pf, "SELECT * FROM channels WHERE name = ? COLLATE NOCASE", [name.strip()])
+    return channel_from_row(rows[0]) if rows else None
+
+
+def delete_channel(pf: PlanFile, channel: Channel) -> None:
+    used = pf.conn.execute(
+        "SELECT count(*) FROM items WHERE channel_id = ?", [channel.id]
+    ).fetchone()[0]
+    if used:
+        raise StorageError(
+            f"Channel {channel.name!r} is used by {used} item(s); "
+            "move them to another channel first."
+        )
+    delete(pf, channel)
+
+
+# -- initiatives and dependencies -------------------------------------------------------
+
+
+def list_initiatives(
+    pf: PlanFile, start: date | None = None, end: date | None = None
+) -> list[Initiative]:
+    """Initiatives overlapping [start, end] (all when no range is given)."""
+    if start is None or end is None:
+        rows = _rows(pf, "SELECT * FROM initiatives ORDER BY start_date, id")
+    else:
+        rows = _rows(
+            pf,
+            "SELECT * FROM initiatives WHERE start_date <= ? AND end_date >= ? "
+            "ORDER BY start_date, id",
+            [end.isoformat(), start.isoformat()],
+        )
+    return [initiative_from_row(r) for r in rows]
+
+
+def list_dependencies(pf: PlanFile) -> list[Dependency]:
+    rows = _rows(pf, "SELECT predecessor_id, successor_id FROM dependencies ORDER BY 1, 2")
+    return [dependency_from_row(r) for r in rows]
+
+
+def add_dependency(pf: PlanFile, dependency: Dependency) -> Dependency:
+    """Add a finish-to-start link; refuses duplicates and cycles with a ValidationError."""
+    titles = {
+        r["id"]: r["title"]
+        for r in _rows(
+            pf,
+            "SELECT id, title FROM initiatives WHERE id IN (?, ?)",
+            [dependency.predecessor_id, dependency.successor_id],
+        )
+    }
+    for i in dependency.id:
+        if i not in titles:
+            raise NotFoundError(f"initiative {i} does not exist in {pf.path.name}")
+    check_new_dependency(list_dependencies(pf), dependency, titles)
+    insert(pf, dependency)
+    return dependency
+
+
+def item_counts_by_initiative(pf: PlanFile) -> dict[int, int]:
+    rows = pf.conn.execute(
+        "SELECT initiative_id, count(*) FROM items WHERE initiative_id IS NOT NULL "
+        "GROUP BY initiative_id"
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def delete_initiative_snapshot(
+    pf: PlanFile, initiative: Initiative
+) -> tuple[list[Entity], list[Entity]]:
+    """The before/after snapshots that delete an initiative and clean up what refers to it."""
+    deps = [
+        dependency_from_row(r)
+        for r in _rows(
+            pf,
+            "SELECT predecessor_id, successor_id FROM dependencies "
+            "WHERE predecessor_id = ? OR successor_id = ?",
+            [initiative.id, initiative.id],
+        )
+    ]
+    items = [
+        item_from_row(r)
+        for r in _rows(pf, "SELECT * FROM items WHERE initiative_id = ?", [initiative.id])
+    ]
+    campaigns = [
+        campaign_from_row(r)
+        for r in _rows(pf, "SELECT * FROM campaigns WHERE initiative_id = ?", [initiative.id])
+    ]
+    before: list[Entity] = [initiative, *deps, *items, *campaigns]
+    after: list[Entity] = [i.replace(initiative_id=None) for i in items]
+    after += [c.replace(initiative_id=None) for c in campaigns]
+    return before, after
+
+
+# -- campaigns --------------------------------------------------------------------
+
+
+def list_campaigns(pf: PlanFile) -> list[Campaign]:
+    return [campaign_from_row(r) for r in _rows(pf, "SELECT * FROM campaigns ORDER BY name, id")]
+
+
+# -- items ------------------------------------------------------------------------
+
+
+def list_items(
+    pf: PlanFile,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    initiative_id: int | None = None,
+) -> list[Item]:
+    """Items dated within [start, end] (inclusive), by date, time and id; uses the date index."""
+    where, params = [], []
+    if start is not None:
+        where.append("date >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("date <= ?")
+        params.append(end.isoformat())
+    if initiative_id is not None:
+        where.append("initiative_id = ?")
+        params.append(initiative_id)
+    sql = f"SELECT {ITEM_COLUMNS} FROM items"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY date, time IS NOT NULL, time, id"
+    return [item_from_row(r) for r in _rows(pf, sql, params)]
+
+
+def count_items(pf: PlanFile) -> int:
+    return pf.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def date_range(pf: PlanFile) -> tuple[date, date] | None:
+    """The first and last day anything in the plan happens on."""
+    row = pf.conn.execute(
+        "SELECT min(d), max(d) FROM ("
+        " SELECT min(date) AS d FROM items UNION ALL SELECT max(date) FROM items"
+        " UNION ALL SELECT min(start_date) FROM initiatives"
+        " UNION ALL SELECT max(end_date) FROM initiatives)"
+    ).fetchone()
+    if row[0] is None:
+        return None
+    return date.fromisoformat(row[0]), date.fromisoformat(row[1])
+
+
+def insert_many(pf: PlanFile, entities: Iterable[Entity]) -> list[Entity]:
+    """Insert many records in one transaction, returning them with their ids."""
+    with pf.transaction():
+        return [insert(pf, e) for e in entities]
+
+
+def bulk_insert(pf: PlanFile, entities: Sequence[Entity]) -> None:
+    """Fast path for large batches (demo data, imports): one statement per table."""
+    by_table: dict[type, list[dict[str, Any]]] = {}
+    for entity in entities:
+        by_table.setdefault(type(entity), []).append(_table(entity).to_row(entity))
+    with pf.transaction():
+        for cls in sorted(by_table, key=lambda c: TABLES[c].order):
+            rows = by_table[cls]
+            columns = list(rows[0])
+            sql = (
+                f"INSERT INTO {TABLES[cls].name} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+            pf.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
+
+
+__all__ = [
+    "ValidationError",
+    "add_dependency",
+    "apply_changes",
+    "bulk_insert",
+    "channel_by_name",
+    "count_items",
+    "date_range",
+    "delete",
+    "delete_channel",
+    "delete_initiative_snapshot",
+    "get",
+    "get_plan",
+    "initialise",
+    "insert",
+    "insert_many",
+    "item_counts_by_initiative",
+    "list_campaigns",
+    "list_channels",
+    "list_dependencies",
+    "list_initiatives",
+    "list_items",
+    "save_plan",
+    "update",
+]

@@ -1,0 +1,156 @@
+"""The plan file's schema and its ordered migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied; each migration
+runs in its own transaction together with the version bump, so a file is never
+left half-migrated. ``PRAGMA application_id`` marks the file as a StreamDesk plan.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x53444B31  # "SDK1"
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _initial(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE plan (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            client TEXT NOT NULL DEFAULT '',
+            currency TEXT NOT NULL DEFAULT 'EUR',
+            start_date TEXT NOT NULL,
+            band_low REAL NOT NULL DEFAULT 0.2,
+            band_high REAL NOT NULL DEFAULT 0.4,
+            week_start INTEGER NOT NULL DEFAULT 0,
+            measure TEXT NOT NULL DEFAULT 'hours'
+        );
+        CREATE TABLE channels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            colour TEXT NOT NULL,
+            stream TEXT NOT NULL CHECK (stream IN ('upstream', 'downstream')),
+            default_effort_hours REAL NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE initiatives (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            lane TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'planned',
+            progress INTEGER NOT NULL DEFAULT 0,
+            effort_hours REAL NOT NULL DEFAULT 0,
+            budget REAL NOT NULL DEFAULT 0,
+            segment TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            gate INTEGER NOT NULL DEFAULT 0,
+            CHECK (end_date >= start_date)
+        );
+        CREATE INDEX initiatives_start ON initiatives (start_date);
+        CREATE INDEX initiatives_end ON initiatives (end_date);
+        CREATE TABLE dependencies (
+            predecessor_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+            successor_id INTEGER NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+            PRIMARY KEY (predecessor_id, successor_id),
+            CHECK (predecessor_id != successor_id)
+        );
+        CREATE INDEX dependencies_successor ON dependencies (successor_id);
+        CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            start_date TEXT,
+            end_date TEXT,
+            goal_metric TEXT NOT NULL DEFAULT '',
+            goal_target REAL,
+            initiative_id INTEGER REFERENCES initiatives (id) ON DELETE SET NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            date TEXT NOT NULL,
+            time TEXT,
+            channel_id INTEGER NOT NULL REFERENCES channels (id),
+            format TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'idea',
+            owner TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER REFERENCES campaigns (id) ON DELETE SET NULL,
+            initiative_id INTEGER REFERENCES initiatives (id) ON DELETE SET NULL,
+            effort_hours REAL NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            reach INTEGER,
+            clicks INTEGER,
+            conversions INTEGER,
+            actual_cost REAL
+        );
+        CREATE INDEX items_date ON items (date);
+        CREATE INDEX items_initiative ON items (initiative_id);
+        CREATE INDEX items_channel ON items (channel_id);
+        CREATE INDEX items_campaign ON items (campaign_id);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_initial]
+"""Append new migrations; never edit or reorder one that has shipped."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the file up to ``SCHEMA_VERSION``, one transaction per step; return the old one."""
+    old = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version in range(old, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if version == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            # executescript would COMMIT first; run the statements one by one instead
+            _run_in_transaction(conn, MIGRATIONS[version])
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return old
+
+
+class _NoCommitConnection:
+    """Lets a migration call ``executescript`` without committing the open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def executescript(self, script: str) -> None:
+        for statement in _split_sql(script):
+            self._conn.execute(statement)
+
+    def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)  # type: ignore[arg-type]
+
+
+def _split_sql(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _run_in_transaction(conn: sqlite3.Connection, migration: Migration) -> None:
+    migration(_NoCommitConnection(conn))  # type: ignore[arg-type]

@@ -1,0 +1,95 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from streamdesk import __version__
+from streamdesk.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "streamdesk", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"streamdesk {__version__}"
+
+
+def test_demo_then_balance_json(tmp_path: Path) -> None:
+    plan = tmp_path / "demo.streamdesk"
+    result = run("demo", str(plan), "--items", "150", "--start", "2027-01-01")
+    assert result.returncode == 0, result.stderr
+    result = run("balance", str(plan), "--json")
+    assert result.returncode == 0, result.stderr
+    periods = json.loads(result.stdout)
+    assert [p["period"] for p in periods][:2] == ["2027-01", "2027-02"]
+    keys = {
+        "period",
+        "upstream_hours",
+        "downstream_hours",
+        "upstream_budget",
+        "downstream_budget",
+        "upstream_share",
+        "in_band",
+    }
+    assert all(keys <= p.keys() for p in periods)
+    for p in periods:
+        total = p["upstream_hours"] + p["downstream_hours"]
+        if total:
+            assert p["upstream_share"] == pytest.approx(p["upstream_hours"] / total, abs=0.001)
+    assert sum(p["downstream_hours"] for p in periods) > 0
+
+
+def test_balance_table_by_week(plan_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["balance", str(plan_path), "--by", "week"]) == 0
+    out = capsys.readouterr().out
+    assert "target band 20%–40%" in out
+    rows = [line.split()[0] for line in out.splitlines()[2:]]
+    assert len(rows) >= 50
+    from datetime import date
+
+    assert {date.fromisoformat(r).weekday() for r in rows} == {0}  # weeks start on Monday
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["balance", "missing.streamdesk"], "missing.streamdesk does not exist"),
+        (["balance", "{junk}"], "is not a StreamDesk plan"),
+        (["demo", "{plan}"], "already exists; use --force"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(
+    tmp_path: Path, plan_path: Path, args: list[str], message: str
+) -> None:
+    junk = tmp_path / "junk.streamdesk"
+    junk.write_text("not a plan")
+    args = [a.format(junk=junk, plan=plan_path) for a in args]
+    result = run(*args)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("streamdesk: error: ")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_arguments_exit_with_usage(tmp_path: Path) -> None:
+    result = run("demo", str(tmp_path / "x.streamdesk"), "--start", "2027-13-01")
+    assert result.returncode == 2
+    assert "is not a date" in result.stderr
+    result = run("balance", str(tmp_path / "x.streamdesk"), "--by", "day")
+    assert result.returncode == 2
+
+
+def test_demo_force_replaces(plan_path: Path) -> None:
+    assert main(["demo", str(plan_path), "--force", "--items", "5", "--initiatives", "3"]) == 0
+    from streamdesk.storage import PlanFile, repository
+
+    with PlanFile.open(plan_path) as pf:
+        assert repository.count_items(pf) == 5

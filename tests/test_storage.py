@@ -1,0 +1,244 @@
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from streamdesk.domain import (
+    Dependency,
+    Initiative,
+    Item,
+    ItemStatus,
+    Plan,
+    Stream,
+    ValidationError,
+)
+from streamdesk.storage import (
+    SCHEMA_VERSION,
+    NewerPlanError,
+    NotAPlanError,
+    NotFoundError,
+    PlanFile,
+    PlanWriteError,
+    ReadOnlyPlanError,
+    StorageError,
+    create_plan,
+    repository,
+)
+from streamdesk.storage.schema import APPLICATION_ID
+
+
+def downstream_channel(pf: PlanFile) -> int:
+    return repository.list_channels(pf, Stream.DOWNSTREAM)[0].id
+
+
+def test_new_plan_has_schema_pragmas_and_channels(empty_pf: PlanFile) -> None:
+    conn = empty_pf.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"items_date", "initiatives_start", "initiatives_end"} <= indexes
+    assert len(repository.list_channels(empty_pf, Stream.UPSTREAM)) == 7
+    assert len(repository.list_channels(empty_pf, Stream.DOWNSTREAM)) == 11
+    assert repository.get_plan(empty_pf).name == "My plan"
+
+
+def test_item_crud_and_date_range(empty_pf: PlanFile) -> None:
+    channel = downstream_channel(empty_pf)
+    a = repository.insert(empty_pf, Item("A", date(2027, 1, 5), channel, time="10:00"))
+    b = repository.insert(empty_pf, Item("B", date(2027, 1, 5), channel))
+    c = repository.insert(empty_pf, Item("C", date(2027, 2, 1), channel))
+    assert [
+        i.title for i in repository.list_items(empty_pf, date(2027, 1, 1), date(2027, 1, 31))
+    ] == [
+        "B",
+        "A",
+    ]  # untimed items first, then by time
+    repository.update(empty_pf, a.replace(title="A2", status=ItemStatus.READY))
+    assert repository.get(empty_pf, Item, a.id).title == "A2"
+    repository.delete(empty_pf, b)
+    assert [i.id for i in repository.list_items(empty_pf)] == [a.id, c.id]
+    with pytest.raises(NotFoundError):
+        repository.update(empty_pf, b)
+    assert repository.date_range(empty_pf) == (date(2027, 1, 5), date(2027, 2, 1))
+
+
+def test_apply_changes_round_trips_a_deleted_initiative(pf: PlanFile) -> None:
+    linked = repository.item_counts_by_initiative(pf)
+    target_id = max(linked, key=linked.get)
+    target = repository.get(pf, Initiative, target_id)
+    before, after = repository.delete_initiative_snapshot(pf, target)
+    deps_before = repository.list_dependencies(pf)
+    items_before = repository.list_items(pf)
+
+    repository.apply_changes(pf, before, after)
+    assert target_id not in {i.id for i in repository.list_initiatives(pf)}
+    assert all(
+        d.predecessor_id != target_id and d.successor_id != target_id
+        for d in repository.list_dependencies(pf)
+    )
+    assert target_id not in {i.initiative_id for i in repository.list_items(pf)}
+
+    repository.apply_changes(pf, after, before)
+    assert repository.get(pf, Initiative, target_id) == target
+    assert repository.list_dependencies(pf) == deps_before
+    assert repository.list_items(pf) == items_before
+
+
+def test_apply_changes_gives_new_records_ids(empty_pf: PlanFile) -> None:
+    channel = downstream_channel(empty_pf)
+    saved = repository.apply_changes(
+        empty_pf, [], [Item("A", date(2027, 1, 1), channel), Item("B", date(2027, 1, 2), channel)]
+    )
+    assert [i.id for i in saved] == [1, 2]
+
+
+def test_a_failed_transaction_writes_nothing(empty_pf: PlanFile) -> None:
+    channel = downstream_channel(empty_pf)
+    with pytest.raises(RuntimeError), empty_pf.transaction():
+        repository.insert(empty_pf, Item("A", date(2027, 1, 1), channel))
+        raise RuntimeError("boom")
+    assert repository.list_items(empty_pf) == []
+
+
+def test_foreign_key_violation_is_a_storage_error(empty_pf: PlanFile) -> None:
+    with pytest.raises(PlanWriteError, match="consistency"):
+        repository.insert(empty_pf, Item("A", date(2027, 1, 1), 999))
+    assert repository.list_items(empty_pf) == []
+
+
+def test_dependencies_refuse_cycles_and_unknown_initiatives(empty_pf: PlanFile) -> None:
+    a = repository.insert(empty_pf, Initiative("A", "Research", date(2027, 1, 1), date(2027, 1, 9)))
+    b = repository.insert(
+        empty_pf, Initiative("B", "Research", date(2027, 1, 10), date(2027, 1, 19))
+    )
+    repository.add_dependency(empty_pf, Dependency(a.id, b.id))
+    with pytest.raises(ValidationError, match="cycle"):
+        repository.add_dependency(empty_pf, Dependency(b.id, a.id))
+    with pytest.raises(NotFoundError):
+        repository.add_dependency(empty_pf, Dependency(a.id, 99))
+    assert repository.list_dependencies(empty_pf) == [Dependency(a.id, b.id)]
+
+
+def test_delete_channel_in_use_is_refused(pf: PlanFile) -> None:
+    used = repository.list_items(pf)[0].channel_id
+    channel = next(c for c in repository.list_channels(pf) if c.id == used)
+    with pytest.raises(StorageError, match="used by"):
+        repository.delete_channel(pf, channel)
+
+
+def test_save_plan_settings(empty_pf: PlanFile) -> None:
+    repository.save_plan(empty_pf, Plan(name="Acme", client="Acme Ltd", week_start=6))
+    assert repository.get_plan(empty_pf).week_start == 6
+
+
+def test_reopen_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "p.streamdesk"
+    with create_plan(path) as pf:
+        repository.insert(pf, Item("Kept", date(2027, 1, 1), downstream_channel(pf)))
+    with PlanFile.open(path) as pf:
+        assert [i.title for i in repository.list_items(pf)] == ["Kept"]
+
+
+def sha(path: Path) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def test_random_bytes_are_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "junk.streamdesk"
+    path.write_bytes(os.urandom(4096))
+    digest = sha(path)
+    with pytest.raises(NotAPlanError, match="not a StreamDesk plan"):
+        PlanFile.open(path)
+    assert sha(path) == digest
+
+
+def test_another_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('hello')")
+    conn.commit()
+    conn.close()
+    digest = sha(path)
+    with pytest.raises(NotAPlanError, match="SQLite database, but not a StreamDesk plan"):
+        PlanFile.open(path)
+    assert sha(path) == digest
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_newer_schema_is_refused_naming_both_versions(tmp_path: Path) -> None:
+    path = tmp_path / "future.streamdesk"
+    create_plan(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    conn.commit()
+    conn.close()
+    digest = sha(path)
+    with pytest.raises(NewerPlanError) as info:
+        PlanFile.open(path)
+    assert f"format {SCHEMA_VERSION + 3}" in str(info.value)
+    assert f"up to {SCHEMA_VERSION}" in str(info.value)
+    assert sha(path) == digest
+
+
+def test_zero_byte_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "blank.streamdesk"
+    sqlite3.connect(path).close()  # a zero-byte file
+    path.write_bytes(b"")
+    with pytest.raises(NotAPlanError):
+        PlanFile.open(path)  # an empty file is not a plan either
+
+
+def test_file_on_a_read_only_path_opens_read_only(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # root ignores permission bits, so simulate a read-only medium the way the OS reports it
+    real_access = os.access
+    monkeypatch.setattr(
+        "streamdesk.storage.planfile.os.access",
+        lambda p, mode: False if mode == os.W_OK else real_access(p, mode),
+    )
+    digest = sha(plan_path)
+    with PlanFile.open(plan_path) as pf:
+        assert pf.read_only
+        assert repository.count_items(pf) == 120
+    assert sha(plan_path) == digest
+
+
+def test_read_only_open_refuses_edits(plan_path: Path) -> None:
+    digest = sha(plan_path)
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        assert pf.read_only
+        assert repository.count_items(pf) == 120
+        with pytest.raises(ReadOnlyPlanError, match="read-only"):
+            repository.insert(pf, Item("X", date(2027, 1, 1), downstream_channel(pf)))
+    assert sha(plan_path) == digest
+
+
+def test_backup_is_a_complete_copy(pf: PlanFile, tmp_path: Path) -> None:
+    target = pf.backup_to(tmp_path / "copy.streamdesk")
+    with PlanFile.open(target) as copy:
+        assert repository.list_items(copy) == repository.list_items(pf)
+        assert copy.integrity_check() == "ok"
+    with pytest.raises(StorageError, match="onto itself"):
+        pf.backup_to(pf.path)
+
+
+def test_busy_file_gives_a_clear_message(plan_path: Path) -> None:
+    first = PlanFile.open(plan_path)
+    second = PlanFile.open(plan_path, busy_timeout_ms=50)
+    try:
+        with first.transaction():
+            repository.save_plan(first, Plan(name="Holding the lock"))
+            with pytest.raises(PlanWriteError, match="busy"):
+                repository.save_plan(second, Plan(name="Second writer"))
+        assert repository.get_plan(second).name == "Holding the lock"
+    finally:
+        second.close()
+        first.close()
