@@ -17,7 +17,9 @@ from streamdesk.domain import (
     Dependency,
     Entity,
     Initiative,
+    InitiativeStatus,
     Item,
+    ItemStatus,
     Plan,
     Stream,
     default_channels,
@@ -100,10 +102,22 @@ def initiative_to_row(i: Initiative) -> dict[str, Any]:
 
 
 def initiative_from_row(row: dict[str, Any]) -> Initiative:
-    row = dict(row)
-    row["start"] = row.pop("start_date")
-    row["end"] = row.pop("end_date")
-    return Initiative(**row)
+    return Initiative.trusted(
+        title=row["title"],
+        kind=row["kind"],
+        start=date.fromisoformat(row["start_date"]),
+        end=date.fromisoformat(row["end_date"]),
+        lane=row["lane"],
+        owner=row["owner"],
+        status=_INITIATIVE_STATUS[row["status"]],
+        progress=int(row["progress"]),
+        effort_hours=float(row["effort_hours"]),
+        budget=float(row["budget"]),
+        segment=row["segment"],
+        notes=row["notes"],
+        gate=bool(row["gate"]),
+        id=row["id"],
+    )
 
 
 def dependency_to_row(d: Dependency) -> dict[str, Any]:
@@ -162,8 +176,33 @@ def item_to_row(i: Item) -> dict[str, Any]:
     }
 
 
+_ITEM_STATUS = {s.value: s for s in ItemStatus}
+_INITIATIVE_STATUS = {s.value: s for s in InitiativeStatus}
+
+
 def item_from_row(row: dict[str, Any]) -> Item:
-    return Item(**row)
+    """Rows were validated when written, so they are converted, not re-validated."""
+    t = row["time"]
+    return Item.trusted(
+        title=row["title"],
+        date=date.fromisoformat(row["date"]),
+        channel_id=row["channel_id"],
+        time=time.fromisoformat(t) if t else None,
+        format=row["format"],
+        status=_ITEM_STATUS[row["status"]],
+        owner=row["owner"],
+        campaign_id=row["campaign_id"],
+        initiative_id=row["initiative_id"],
+        effort_hours=float(row["effort_hours"]),
+        cost=float(row["cost"]),
+        notes=row["notes"],
+        link=row["link"],
+        reach=row["reach"],
+        clicks=row["clicks"],
+        conversions=row["conversions"],
+        actual_cost=None if row["actual_cost"] is None else float(row["actual_cost"]),
+        id=row["id"],
+    )
 
 
 @dataclass(frozen=True)

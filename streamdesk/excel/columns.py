@@ -1,0 +1,56 @@
+"""The columns of our own workbook: the contract between export and import.
+
+Export writes these headers in this order; import recognises them exactly (and
+foreign spreadsheets through synonyms). Change both sides together.
+"""
+
+from __future__ import annotations
+
+CONTENT_SHEET = "Content"
+TIMELINE_SHEET = "Timeline"
+BALANCE_SHEET = "Balance"
+PLAN_SHEET = "Plan"
+
+# (header, Item field) — the ID column makes a re-import update instead of duplicate
+CONTENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ID", "id"),
+    ("Date", "date"),
+    ("Time", "time"),
+    ("Channel", "channel"),
+    ("Format", "format"),
+    ("Title", "title"),
+    ("Status", "status"),
+    ("Owner", "owner"),
+    ("Campaign", "campaign"),
+    ("Initiative", "initiative"),
+    ("Effort (h)", "effort_hours"),
+    ("Cost", "cost"),
+    ("Link", "link"),
+    ("Notes", "notes"),
+    ("Reach", "reach"),
+    ("Clicks", "clicks"),
+    ("Conversions", "conversions"),
+    ("Actual cost", "actual_cost"),
+)
+
+# (header, Initiative field); "Depends on" lists predecessor IDs separated by commas
+TIMELINE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ID", "id"),
+    ("Title", "title"),
+    ("Kind", "kind"),
+    ("Lane", "lane"),
+    ("Start", "start"),
+    ("End", "end"),
+    ("Status", "status"),
+    ("Progress", "progress"),
+    ("Effort (h)", "effort_hours"),
+    ("Budget", "budget"),
+    ("Depends on", "depends_on"),
+    ("Owner", "owner"),
+    ("Segment", "segment"),
+    ("Gate", "gate"),
+    ("Notes", "notes"),
+)
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Cell text starting with one of these could be evaluated by a spreadsheet (OWASP)."""
