@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/streamdesk $(PLAN)
 
 test: $(STAMP)
-	$(BIN)/python -m ruff check streamdesk tests benchmarks
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
