@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from streamdesk import __version__
@@ -14,11 +15,20 @@ from streamdesk.gui.settings import default_plan_path
 from streamdesk.storage import PlanFile, StorageError, create_plan
 
 
+def resource_path(name: str) -> Path:
+    """A file from resources/, in a source checkout or a PyInstaller bundle."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    return base / "resources" / name
+
+
 def configure_application(app: QApplication) -> None:
     app.setApplicationName("StreamDesk")
     app.setOrganizationName("StreamDesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("streamdesk")
+    icon = resource_path("streamdesk.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def open_or_create(path: str | Path | None) -> PlanFile:
