@@ -93,3 +93,23 @@ def test_demo_force_replaces(plan_path: Path) -> None:
 
     with PlanFile.open(plan_path) as pf:
         assert repository.count_items(pf) == 5
+
+
+def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "streamdesk", str(tmp_path / "x.streamdesk")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert "no display" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,23 @@ def open_or_create(path: str | Path | None) -> PlanFile:
     return PlanFile.open(path)
 
 
+def missing_display() -> str | None:
+    """Why Qt could not open a window here, before Qt aborts the process over it."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "Run StreamDesk from a desktop session, or use the sub-commands (streamdesk --help)."
+    )
+
+
 def run_gui(path: str | Path | None = None) -> int:
+    problem = missing_display()
+    if problem:
+        print(f"streamdesk: error: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)  # type: ignore[arg-type]
     try:
