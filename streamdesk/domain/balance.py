@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.model import BalanceMeasure, Initiative, Item, Plan
@@ -85,6 +85,27 @@ def share(upstream: float, downstream: float) -> float | None:
     return None if total <= 0 else upstream / total
 
 
+class DayTotals(NamedTuple):
+    """The downstream items of one day that count in the balance, summed."""
+
+    day: date
+    hours: float
+    cost: float
+    count: int
+
+
+def daily_totals(items: Iterable[Item]) -> list[DayTotals]:
+    """Sum the items that count in the balance per day, in date order."""
+    totals: dict[date, list[float]] = {}
+    for item in items:
+        if item.counts_in_balance:
+            t = totals.setdefault(item.date, [0.0, 0.0, 0])
+            t[0] += item.effort_hours
+            t[1] += item.cost
+            t[2] += 1
+    return [DayTotals(d, t[0], t[1], int(t[2])) for d, t in sorted(totals.items())]
+
+
 def compute_balance(
     plan: Plan,
     initiatives: Iterable[Initiative],
@@ -93,15 +114,27 @@ def compute_balance(
     start: date | None = None,
     end: date | None = None,
 ) -> list[PeriodBalance]:
+    return compute_balance_from_days(plan, initiatives, daily_totals(items), by, start, end)
+
+
+def compute_balance_from_days(
+    plan: Plan,
+    initiatives: Iterable[Initiative],
+    day_totals: Iterable[DayTotals],
+    by: Period | str = Period.WEEK,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[PeriodBalance]:
+    """The balance from per-day downstream totals (what storage can sum without loading items)."""
     try:
         by = Period(by)
     except ValueError:
         raise ValidationError(f"unknown period {by!r} (expected week or month)", "by") from None
     initiatives = list(initiatives)
-    items = [item for item in items if item.counts_in_balance]
+    day_totals = list(day_totals)
     if start is None or end is None:
         dates = [i.start for i in initiatives] + [i.end for i in initiatives]
-        dates += [item.date for item in items]
+        dates += [d.day for d in day_totals]
         if not dates:
             return []
         start = start or min(dates)
@@ -137,13 +170,13 @@ def compute_balance(
                 up_count[index] += overlap / days
             index += 1
 
-    for item in items:
-        if not starts[0] <= item.date < limit:
+    for day in day_totals:
+        if not starts[0] <= day.day < limit:
             continue
-        index = bisect.bisect_right(starts, item.date) - 1
-        down_hours[index] += item.effort_hours
-        down_budget[index] += item.cost
-        down_count[index] += 1
+        index = bisect.bisect_right(starts, day.day) - 1
+        down_hours[index] += day.hours
+        down_budget[index] += day.cost
+        down_count[index] += day.count
 
     result = []
     for index, period_first in enumerate(starts):

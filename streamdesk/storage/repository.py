@@ -24,8 +24,10 @@ from streamdesk.domain import (
     Stream,
     default_channels,
 )
+from streamdesk.domain.balance import DayTotals
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
+from streamdesk.domain.health import ItemFacts
 from streamdesk.storage.errors import NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
 
@@ -503,6 +505,47 @@ def count_items(pf: PlanFile) -> int:
     return pf.conn.execute("SELECT count(*) FROM items").fetchone()[0]
 
 
+def daily_item_totals(
+    pf: PlanFile, start: date | None = None, end: date | None = None
+) -> list[DayTotals]:
+    """Per day: effort hours, cost and number of the items that count in the balance.
+
+    The balance chart's input: summing in SQL is much cheaper than loading every item.
+    """
+    where, params = ["status != ?"], [ItemStatus.CANCELLED.value]
+    if start is not None:
+        where.append("date >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("date <= ?")
+        params.append(end.isoformat())
+    rows = pf.conn.execute(
+        "SELECT date, total(effort_hours), total(cost), count(*) FROM items "
+        f"WHERE {' AND '.join(where)} GROUP BY date ORDER BY date",
+        params,
+    ).fetchall()
+    return [DayTotals(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def list_item_facts(pf: PlanFile) -> list[ItemFacts]:
+    """Every item's id, date, status, link and results, without its text (health rules)."""
+    rows = pf.conn.execute(
+        "SELECT id, date, status, initiative_id, cost, reach, clicks, conversions, actual_cost "
+        "FROM items ORDER BY date, id"
+    ).fetchall()
+    status = _ITEM_STATUS
+    days: dict[str, date] = {}  # a year has few distinct days: parse each once
+    return [
+        ItemFacts(
+            r[0],
+            days.get(r[1]) or days.setdefault(r[1], date.fromisoformat(r[1])),
+            status[r[2]],
+            *r[3:],
+        )
+        for r in rows
+    ]
+
+
 def date_range(pf: PlanFile) -> tuple[date, date] | None:
     """The first and last day anything in the plan happens on."""
     row = pf.conn.execute(
@@ -545,6 +588,7 @@ __all__ = [
     "bulk_insert",
     "channel_by_name",
     "count_items",
+    "daily_item_totals",
     "date_range",
     "delete",
     "delete_channel",
@@ -559,6 +603,7 @@ __all__ = [
     "list_channels",
     "list_dependencies",
     "list_initiatives",
+    "list_item_facts",
     "list_items",
     "save_plan",
     "update",
