@@ -1,0 +1,273 @@
+"""The benchmark scenarios: what each one runs, its baseline and its target.
+
+Every measure runs in a child process (a probe script next to this file, or the
+``streamdesk`` command itself), so the 20,000-item plan and its 300-item baseline each
+start from the same clean state and one crash cannot take the harness down. A scenario
+whose feature has not landed raises :class:`NotRun`; it is reported, never faked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROCESS_TIMEOUT_S = 600
+
+
+class NotRun(Exception):
+    """The feature this scenario measures is not there (yet)."""
+
+
+class ProbeError(Exception):
+    """A child process failed: the scenario ran and broke."""
+
+
+@dataclass
+class Plans:
+    small: Path  # 300 items, 50 initiatives
+    large: Path  # 20,000 items, 500 initiatives
+    small_label: str
+    large_label: str
+
+
+@dataclass
+class Context:
+    plans: Plans
+    work: Path
+    python: str
+    repeats: dict[str, int]  # "process", "startup", "view", "commit"
+    edits: int
+    env: dict[str, str]
+    cache: dict[str, object] = field(default_factory=dict)
+
+    def copy_plan(self, plan: Path, name: str) -> Path:
+        """A fresh copy of a plan for a scenario that writes (the originals are reused)."""
+        target = self.work / f"{name}.streamdesk"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(plan, target)
+        return target
+
+
+@dataclass
+class Measure:
+    """Samples of the scenario and of its baseline (empty for an absolute target)."""
+
+    samples: list[float]
+    baseline_samples: list[float] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    baseline: str | None  # what the baseline is; None for an absolute target
+    target: float  # a ratio, or seconds when the target is absolute
+    run: Callable[[Context], Measure]
+    unit: str = "s"  # "s" or "MiB"
+    statistic: str = "median"  # how samples are summarised ("median" or "p95")
+
+    @property
+    def absolute(self) -> bool:
+        return self.baseline is None
+
+
+# -- running children ----------------------------------------------------------------
+
+
+def run_child(ctx: Context, args: list[str], timeout: float = PROCESS_TIMEOUT_S) -> str:
+    """Run a child to completion; its stdout, or ProbeError with the end of its stderr."""
+    try:
+        done = subprocess.run(
+            args, capture_output=True, text=True, env=ctx.env, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ProbeError(f"{Path(args[1]).name} timed out after {timeout:.0f} s") from error
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:]) or f"exit {done.returncode}"
+        raise ProbeError(f"{' '.join(Path(a).name for a in args[1:3])}: {tail}")
+    return done.stdout
+
+
+def timed_process(ctx: Context, args: list[str]) -> float:
+    t0 = time.perf_counter()
+    run_child(ctx, args)
+    return time.perf_counter() - t0
+
+
+def last_json(stdout: str) -> dict:
+    for line in reversed(stdout.strip().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ProbeError(f"no result in the child's output: {stdout[-200:]!r}")
+
+
+def probe(ctx: Context, script: str, *args: str) -> list[float]:
+    result = last_json(run_child(ctx, [ctx.python, str(HERE / script), *args]))
+    if "not_run" in result:
+        raise NotRun(result["not_run"])
+    return [float(s) for s in result["seconds"]]
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# -- startup and memory: the real entry point, timed from outside ------------------------
+
+
+def _startups(ctx: Context, plan: Path) -> list[dict]:
+    """Start the app on ``plan`` several times; each run's seconds and peak memory (kept)."""
+    key = f"startup:{plan}"
+    if key not in ctx.cache:
+        runs = []
+        plan = ctx.copy_plan(plan, f"startup-{plan.stem}")  # the app may write to what it opens
+        for _ in range(ctx.repeats["startup"]):
+            started = time.time()
+            out = last_json(run_child(ctx, [ctx.python, str(HERE / "startup_probe.py"), str(plan)]))
+            runs.append({"seconds": out["painted_at"] - started, "mib": out["maxrss_kb"] / 1024})
+        ctx.cache[key] = runs
+    return ctx.cache[key]  # type: ignore[return-value]
+
+
+def startup(ctx: Context) -> Measure:
+    small = _startups(ctx, ctx.plans.small)
+    large = _startups(ctx, ctx.plans.large)
+    return Measure([r["seconds"] for r in large], [r["seconds"] for r in small])
+
+
+def memory(ctx: Context) -> Measure:
+    small = _startups(ctx, ctx.plans.small)
+    large = _startups(ctx, ctx.plans.large)
+    return Measure([r["mib"] for r in large], [r["mib"] for r in small])
+
+
+# -- the views, driven inside a child ----------------------------------------------------
+
+
+def view_pair(scenario: str, baseline_plan: str = "small") -> Callable[[Context], Measure]:
+    def run(ctx: Context) -> Measure:
+        repeats = str(ctx.repeats["view"])
+        large = ctx.copy_plan(ctx.plans.large, f"{scenario}-large")
+        samples = probe(ctx, "view_probe.py", scenario, str(large), "--repeats", repeats)
+        small = ctx.copy_plan(getattr(ctx.plans, baseline_plan), f"{scenario}-small")
+        baseline = probe(ctx, "view_probe.py", scenario, str(small), "--repeats", repeats)
+        return Measure(samples, baseline)
+
+    return run
+
+
+def chart_update(ctx: Context) -> Measure:
+    repeats = str(ctx.repeats["view"])
+    large = ctx.copy_plan(ctx.plans.large, "chart-large")
+    samples = probe(ctx, "view_probe.py", "chart_update", str(large), "--repeats", repeats)
+    baseline = probe(ctx, "view_probe.py", "chart_baseline", str(large), "--repeats", repeats)
+    return Measure(samples, baseline)
+
+
+# -- storage -----------------------------------------------------------------------------
+
+
+def commit_p95(ctx: Context) -> Measure:
+    p95s = []
+    for n in range(ctx.repeats["commit"]):
+        plan = ctx.copy_plan(ctx.plans.large, f"commit-{n}")
+        seconds = probe(ctx, "storage_probe.py", "commit", str(plan), "--edits", str(ctx.edits))
+        p95s.append(percentile(seconds, 95))
+    return Measure(p95s, note=f"p95 of {ctx.edits} edits per run")
+
+
+# -- Excel, as processes -----------------------------------------------------------------
+
+
+def _workbook(ctx: Context) -> Path:
+    return ctx.work / "export-large.xlsx"
+
+
+def export_xlsx(ctx: Context) -> Measure:
+    if not has_module("streamdesk.commands.export"):
+        raise NotRun("`streamdesk export` has not landed yet")
+    out = _workbook(ctx)
+    plan = ctx.copy_plan(ctx.plans.large, "export-large")
+    cli = [ctx.python, "-m", "streamdesk", "export", str(plan), str(out)]
+    base_out = ctx.work / "baseline-content.xlsx"
+    base = [ctx.python, str(HERE / "excel_baseline.py"), "write", str(plan), str(base_out)]
+    samples, baseline = [], []
+    for _ in range(ctx.repeats["process"]):  # interleaved, so both see the same load
+        out.unlink(missing_ok=True)
+        samples.append(timed_process(ctx, cli))
+        baseline.append(timed_process(ctx, base))
+    if not out.exists():
+        raise ProbeError(f"`streamdesk export` exited 0 but wrote no {out.name}")
+    return Measure(samples, baseline)
+
+
+def import_dryrun(ctx: Context) -> Measure:
+    if not has_module("streamdesk.commands.import_"):
+        raise NotRun("`streamdesk import` has not landed yet")
+    workbook = _workbook(ctx)
+    if not workbook.exists():
+        if not has_module("streamdesk.commands.export"):
+            raise NotRun("no workbook to import: `streamdesk export` has not landed yet")
+        plan = ctx.copy_plan(ctx.plans.large, "export-large")
+        run_child(ctx, [ctx.python, "-m", "streamdesk", "export", str(plan), str(workbook)])
+    plan = ctx.copy_plan(ctx.plans.large, "import-large")
+    cli = [ctx.python, "-m", "streamdesk", "import", str(plan), str(workbook), "--dry-run"]
+    base = [ctx.python, str(HERE / "excel_baseline.py"), "read", str(workbook)]
+    samples, baseline = [], []
+    for _ in range(ctx.repeats["process"]):
+        samples.append(timed_process(ctx, cli))
+        baseline.append(timed_process(ctx, base))
+    return Measure(samples, baseline)
+
+
+# -- the table ---------------------------------------------------------------------------
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(pct) - 1]
+
+
+SMALL = "the same on the 300-item plan"
+FEW = "the same with 50 initiatives"
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("startup_20k", SMALL, 1.3, startup),
+    Scenario("month_switch_20k", SMALL, 1.5, view_pair("month_switch")),
+    Scenario("drag_reschedule_20k", SMALL, 1.5, view_pair("drag_reschedule")),
+    Scenario("timeline_build_500", FEW, 10.0, view_pair("timeline_build")),
+    Scenario("timeline_zoom_500", FEW, 10.0, view_pair("timeline_zoom")),
+    Scenario(
+        "chart_update_20k",
+        "the same bars and line drawn with a bare matplotlib Figure (Agg)",
+        2.0,
+        chart_update,
+    ),
+    Scenario(
+        "export_xlsx_20k",
+        "a script writing the same Content rows with plain openpyxl, as a process",
+        2.0,
+        export_xlsx,
+    ),
+    Scenario(
+        "import_dryrun_20k",
+        "a script reading every cell of the workbook with openpyxl read-only, as a process",
+        1.5,
+        import_dryrun,
+    ),
+    Scenario("commit_p95", None, 0.005, commit_p95, statistic="p95"),
+    Scenario("memory_20k", SMALL, 1.5, memory, unit="MiB"),
+)

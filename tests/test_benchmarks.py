@@ -1,0 +1,94 @@
+"""The benchmark harness runs end to end on tiny plans and writes valid results.
+
+No timing is asserted here (the machine running the tests is not the one that measures):
+only that every scenario runs or says why it did not, and that results.json keeps its shape.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+KEYS = {"scenario", "seconds", "baseline", "baseline_seconds", "ratio", "target", "ok"}
+SCENARIOS = {
+    "startup_20k",
+    "month_switch_20k",
+    "drag_reschedule_20k",
+    "timeline_build_500",
+    "timeline_zoom_500",
+    "chart_update_20k",
+    "export_xlsx_20k",
+    "import_dryrun_20k",
+    "commit_p95",
+    "memory_20k",
+}
+
+
+def run_harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(RUN),
+            *("--items-large", "60", "--initiatives-large", "12"),
+            *("--items-small", "20", "--initiatives-small", "5"),
+            *("--repeats", "1", "--edits", "20"),
+            *("--plans-dir", str(tmp_path / "plans"), "--work-dir", str(tmp_path / "work")),
+            *("--out", str(tmp_path / "results.json")),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_harness_runs_every_scenario_and_writes_valid_results(tmp_path: Path) -> None:
+    done = run_harness(tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "results.json").read_text())
+
+    assert sorted(r["scenario"] for r in results) == sorted(SCENARIOS)
+    for r in results:
+        assert r.keys() >= KEYS, r
+        assert r["ok"] in (True, False, None), r
+        if r["ok"] is None:  # not run: it must say why, and show no figure
+            assert r["note"].startswith("not run: "), r
+            assert r["seconds"] is None and r["ratio"] is None, r
+            continue
+        assert not r.get("note", "").startswith(("failed", "harness error")), r
+        assert r["value"] > 0 and math.isfinite(r["value"]), r
+        if r["target_kind"] == "ratio":
+            assert r["baseline_value"] > 0, r
+            assert r["ratio"] == pytest.approx(r["value"] / r["baseline_value"], rel=0.01), r
+            assert r["ok"] == (r["ratio"] <= r["target"]), r
+        else:
+            assert r["ok"] == (r["value"] <= r["target"]), r
+        if r["unit"] == "s":
+            assert r["seconds"] == r["value"], r
+
+    # the plans were generated once and are reused while the generator is unchanged
+    plans = sorted(p.name for p in (tmp_path / "plans").iterdir())
+    assert plans == ["large.key", "large.streamdesk", "small.key", "small.streamdesk"]
+    assert "commit_p95" in done.stdout and "ratio" in done.stdout  # the printed table
+
+
+def test_only_runs_the_named_scenario_and_reuses_the_plans(tmp_path: Path) -> None:
+    first = run_harness(tmp_path, "--only", "commit_p95")
+    assert first.returncode == 0, first.stderr
+    stamp = (tmp_path / "plans" / "large.streamdesk").stat().st_mtime_ns
+    again = run_harness(tmp_path, "--only", "commit_p95")
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "plans" / "large.streamdesk").stat().st_mtime_ns == stamp
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert [r["scenario"] for r in results] == ["commit_p95"]
+    assert results[0]["ok"] in (True, False) and results[0]["baseline"] is None
+
+    unknown = run_harness(tmp_path, "--only", "no_such_scenario")
+    assert unknown.returncode == 2 and "no_such_scenario" in unknown.stderr
