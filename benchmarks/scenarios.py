@@ -169,11 +169,13 @@ def view_pair(scenario: str, baseline_plan: str = "small") -> Callable[[Context]
 
 
 def chart_update(ctx: Context) -> Measure:
-    repeats = str(ctx.repeats["view"])
+    """The chart and its bare-matplotlib baseline alternate in one child (same load)."""
     large = ctx.copy_plan(ctx.plans.large, "chart-large")
-    samples = probe(ctx, "view_probe.py", "chart_update", str(large), "--repeats", repeats)
-    baseline = probe(ctx, "view_probe.py", "chart_baseline", str(large), "--repeats", repeats)
-    return Measure(samples, baseline)
+    args = ["chart_update", str(large), "--repeats", str(ctx.repeats["view"])]
+    result = last_json(run_child(ctx, [ctx.python, str(HERE / "view_probe.py"), *args]))
+    if "not_run" in result:
+        raise NotRun(result["not_run"])
+    return Measure(result["seconds"], result["baseline_seconds"])
 
 
 # -- storage -----------------------------------------------------------------------------
