@@ -1,16 +1,150 @@
-"""The upstream timeline editor (objectName ``upstreamTimeline``)."""
+"""The upstream timeline editor (objectName ``upstreamTimeline``).
+
+A tool row (zoom presets, fit, today, "move successors along"), the Gantt view, and a
+list of broken dependencies that appears when there are any.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from streamdesk.domain.dependencies import Conflict
 from streamdesk.gui.document import PlanDocument
-from streamdesk.gui.placeholder import Placeholder
+from streamdesk.gui.timeline.view import TimelineView
+
+__all__ = ["TimelineWidget", "create_timeline"]
+
+HINT = (
+    "Drag a bar to move it, its ends to resize · drag in a lane to create · "
+    "Shift+drag onto another bar to link · Ctrl+click to select several · "
+    "double-click to edit · Delete to remove"
+)
+
+
+class TimelineWidget(QWidget):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("upstreamTimeline")
+        self.document = document
+        self.view = TimelineView(document, self)
+
+        tools = QHBoxLayout()
+        tools.setContentsMargins(4, 2, 4, 2)
+        tools.setSpacing(4)
+        title = QLabel("<b>Upstream timeline</b>")
+        tools.addWidget(title)
+        tools.addSpacing(8)
+        self.zoom_buttons = QButtonGroup(self)
+        self.zoom_buttons.setExclusive(False)
+        self._zoom_button: dict[str, QToolButton] = {}
+        for name, tip in (
+            ("week", "Days and weeks (Ctrl+= zooms in)"),
+            ("month", "Weeks and months"),
+            ("quarter", "Months and quarters (Ctrl+- zooms out)"),
+        ):
+            button = self._button(f"zoom{name.title()}", name.title(), tip)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, n=name: self.view.set_zoom(n))
+            self.zoom_buttons.addButton(button)
+            self._zoom_button[name] = button
+            tools.addWidget(button)
+        tools.addSpacing(8)
+        fit = self._button("fitPlan", "Fit plan", "Zoom so that every initiative is in view")
+        fit.clicked.connect(self.view.fit_plan)
+        tools.addWidget(fit)
+        today = self._button("goToday", "Today", "Scroll to today")
+        today.clicked.connect(self.view.go_to_today)
+        tools.addWidget(today)
+        tools.addSpacing(8)
+        self.move_successors = QCheckBox("Move successors along")
+        self.move_successors.setObjectName("moveSuccessors")
+        self.move_successors.setToolTip(
+            "When a move would start an initiative before its predecessor ends, "
+            "push the successors later instead of leaving a broken dependency"
+        )
+        self.move_successors.toggled.connect(self._set_move_successors)
+        tools.addWidget(self.move_successors)
+        tools.addStretch(1)
+        self.status = QLabel()
+        self.status.setObjectName("timelineStatus")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tools.addWidget(self.status)
+
+        self.conflict_list = QListWidget(self)
+        self.conflict_list.setObjectName("timelineConflicts")
+        self.conflict_list.setMaximumHeight(74)
+        self.conflict_list.setToolTip("Dependencies that are broken: click one to select it")
+        self.conflict_list.itemClicked.connect(self._conflict_clicked)
+        self.conflict_label = QLabel()
+        self.conflict_label.setObjectName("timelineConflictLabel")
+        self.conflict_label.setStyleSheet("QLabel { color: #E53935; font-weight: bold; }")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(tools)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.conflict_label)
+        layout.addWidget(self.conflict_list)
+        self.setToolTip("")
+        self.view.setToolTip("")
+        self.view.setStatusTip(HINT)
+
+        self.view.zoomChanged.connect(self._show_zoom)
+        self.view.conflictsChanged.connect(self._show_conflicts)
+        self.view.message.connect(self.status.setText)
+        self._show_zoom(self.view.zoom)
+        self._show_conflicts(self.view.conflicts)
+
+    def _button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        return button
+
+    @Slot(bool)
+    def _set_move_successors(self, on: bool) -> None:
+        self.view.move_successors = on
+
+    @Slot(str)
+    def _show_zoom(self, zoom: str) -> None:
+        for name, button in self._zoom_button.items():
+            button.setChecked(name == zoom)
+
+    @Slot(object)
+    def _show_conflicts(self, found: list[Conflict]) -> None:
+        self.conflict_list.clear()
+        for conflict in found:
+            item = QListWidgetItem(f"⚠ {conflict.describe()} ({conflict.days_early} days early)")
+            item.setData(Qt.ItemDataRole.UserRole, conflict.successor.id)
+            self.conflict_list.addItem(item)
+        n = len(found)
+        self.conflict_label.setText(
+            f"{n} broken dependenc{'ies' if n != 1 else 'y'}: a successor starts before "
+            "its predecessor ends"
+            if n
+            else ""
+        )
+        self.conflict_label.setVisible(bool(n))
+        self.conflict_list.setVisible(bool(n))
+
+    @Slot(QListWidgetItem)
+    def _conflict_clicked(self, item: QListWidgetItem) -> None:
+        self.view.select([item.data(Qt.ItemDataRole.UserRole)], reveal=True)
 
 
 def create_timeline(document: PlanDocument, parent: QWidget | None = None) -> QWidget:
-    return Placeholder(
-        "upstreamTimeline",
-        "Upstream timeline: initiatives on lanes, dependencies and milestones.",
-        parent,
-    )
+    return TimelineWidget(document, parent)

@@ -1,0 +1,269 @@
+"""Edit every field of an initiative, and what it depends on, in one dialog (one undo step)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from streamdesk.domain import Dependency, Initiative, InitiativeStatus, ValidationError
+from streamdesk.domain.dependencies import would_create_cycle
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class InitiativeDialog(QDialog):
+    """Shows ``initiative``; ``initiative()`` and ``predecessor_dependencies()`` give the result."""
+
+    def __init__(
+        self,
+        initiative: Initiative,
+        *,
+        kinds: Sequence[str],
+        lanes: Sequence[str],
+        initiatives: Sequence[Initiative],
+        dependencies: Sequence[Dependency],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("initiativeDialog")
+        self.setWindowTitle(f"Initiative — {initiative.title}")
+        self.original = initiative
+        self._others = {i.id: i for i in initiatives if i.id != initiative.id}
+        self._other_deps = [d for d in dependencies if d.successor_id != initiative.id]
+
+        self.title = QLineEdit(initiative.title)
+        self.title.setObjectName("title")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.setEditable(True)
+        self.kind.addItems(list(dict.fromkeys([*kinds, initiative.kind])))
+        self.kind.setCurrentText(initiative.kind)
+        self.lane = QComboBox()
+        self.lane.setObjectName("lane")
+        self.lane.setEditable(True)
+        self.lane.addItems(list(dict.fromkeys([*lanes, initiative.lane])))
+        self.lane.setCurrentText(initiative.lane)
+        self.lane.setToolTip("Type a new name to put the initiative in a lane of its own")
+        self.start = QDateEdit(_qdate(initiative.start))
+        self.start.setObjectName("start")
+        self.end = QDateEdit(_qdate(initiative.end))
+        self.end.setObjectName("end")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.milestone = QCheckBox("Milestone (one day, drawn as a diamond)")
+        self.milestone.setObjectName("milestone")
+        self.milestone.setChecked(initiative.is_milestone)
+        self.milestone.toggled.connect(self._milestone_toggled)
+        self.start.dateChanged.connect(self._start_changed)
+        self.gate = QCheckBox("Gate (a decision the following work waits for)")
+        self.gate.setObjectName("gate")
+        self.gate.setChecked(initiative.gate)
+        self.owner = QLineEdit(initiative.owner)
+        self.owner.setObjectName("owner")
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        for status in InitiativeStatus:
+            self.status.addItem(status.value.capitalize(), status)
+        self.status.setCurrentIndex(list(InitiativeStatus).index(initiative.status))
+        self.progress = QSpinBox()
+        self.progress.setObjectName("progress")
+        self.progress.setRange(0, 100)
+        self.progress.setSuffix(" %")
+        self.progress.setValue(initiative.progress)
+        self.effort = QDoubleSpinBox()
+        self.effort.setObjectName("effort")
+        self.effort.setRange(0, 1_000_000)
+        self.effort.setDecimals(1)
+        self.effort.setSuffix(" h")
+        self.effort.setValue(initiative.effort_hours)
+        self.budget = QDoubleSpinBox()
+        self.budget.setObjectName("budget")
+        self.budget.setRange(0, 1_000_000_000)
+        self.budget.setDecimals(2)
+        self.budget.setValue(initiative.budget)
+        self.segment = QLineEdit(initiative.segment)
+        self.segment.setObjectName("segment")
+        self.notes = QPlainTextEdit(initiative.notes)
+        self.notes.setObjectName("notes")
+        self.notes.setMaximumHeight(70)
+
+        # predecessors: what this initiative waits for (finish-to-start)
+        self.predecessors = QListWidget()
+        self.predecessors.setObjectName("predecessors")
+        self.predecessors.setMaximumHeight(90)
+        for dep in dependencies:
+            if dep.successor_id == initiative.id and dep.predecessor_id in self._others:
+                self._add_predecessor_row(dep.predecessor_id)
+        self.candidates = QComboBox()
+        self.candidates.setObjectName("candidates")
+        for other in sorted(self._others.values(), key=lambda i: (i.start, i.title)):
+            self.candidates.addItem(f"{other.title} ({other.end.isoformat()})", other.id)
+        add = QPushButton("Add")
+        add.setObjectName("addPredecessor")
+        add.clicked.connect(self.add_predecessor)
+        remove = QPushButton("Remove")
+        remove.setObjectName("removePredecessor")
+        remove.clicked.connect(self.remove_predecessor)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.candidates, 1)
+        chooser.addWidget(add)
+        chooser.addWidget(remove)
+        successors = [
+            self._others[d.successor_id].title
+            for d in dependencies
+            if d.predecessor_id == initiative.id and d.successor_id in self._others
+        ]
+        successor_label = QLabel(", ".join(successors) if successors else "none")
+        successor_label.setObjectName("successors")
+        successor_label.setWordWrap(True)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("QLabel { color: #E53935; }")
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Lane", self.lane)
+        form.addRow("&Start", self.start)
+        form.addRow("&End", self.end)
+        form.addRow("", self.milestone)
+        form.addRow("", self.gate)
+        form.addRow("&Owner", self.owner)
+        form.addRow("Stat&us", self.status)
+        form.addRow("&Progress", self.progress)
+        form.addRow("Effort", self.effort)
+        form.addRow("&Budget", self.budget)
+        form.addRow("Se&gment", self.segment)
+        form.addRow("&Notes", self.notes)
+        form.addRow("&Depends on", self.predecessors)
+        form.addRow("", chooser)
+        form.addRow("Followed by", successor_label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._milestone_toggled(self.milestone.isChecked())
+
+    # -- results --------------------------------------------------------------------------
+
+    def initiative(self) -> Initiative:
+        """The edited initiative (raises ValidationError if a field is invalid)."""
+        start = _pydate(self.start.date())
+        end = start if self.milestone.isChecked() else _pydate(self.end.date())
+        return Initiative(
+            title=self.title.text(),
+            kind=self.kind.currentText(),
+            lane=self.lane.currentText(),
+            start=start,
+            end=end,
+            owner=self.owner.text(),
+            status=self.status.currentData(),
+            progress=self.progress.value(),
+            effort_hours=self.effort.value(),
+            budget=self.budget.value(),
+            segment=self.segment.text(),
+            notes=self.notes.toPlainText(),
+            gate=self.gate.isChecked(),
+            id=self.original.id,
+        )
+
+    def predecessor_ids(self) -> list[int]:
+        return [
+            self.predecessors.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.predecessors.count())
+        ]
+
+    def predecessor_dependencies(self) -> list[Dependency]:
+        return [Dependency(p, self.original.id) for p in self.predecessor_ids()]  # type: ignore[arg-type]
+
+    # -- editing ------------------------------------------------------------------------------
+
+    @Slot()
+    def add_predecessor(self) -> bool:
+        pid = self.candidates.currentData()
+        if pid is None or pid in self.predecessor_ids():
+            return False
+        new = Dependency(pid, self.original.id)  # type: ignore[arg-type]
+        if would_create_cycle([*self._other_deps, *self.predecessor_dependencies()], new):
+            self._show_error(
+                f"{self.original.title!r} cannot depend on {self._others[pid].title!r}: "
+                "that would make a cycle"
+            )
+            return False
+        self._add_predecessor_row(pid)
+        self.error.hide()
+        return True
+
+    @Slot()
+    def remove_predecessor(self) -> None:
+        row = self.predecessors.currentRow()
+        if row < 0 and self.predecessors.count():
+            row = self.predecessors.count() - 1
+        if row >= 0:
+            self.predecessors.takeItem(row)
+
+    def _add_predecessor_row(self, pid: int) -> None:
+        other = self._others[pid]
+        item = QListWidgetItem(f"{other.title} (ends {other.end.isoformat()})")
+        item.setData(Qt.ItemDataRole.UserRole, pid)
+        self.predecessors.addItem(item)
+
+    def accept(self) -> None:
+        try:
+            self.initiative()
+        except ValidationError as error:
+            self._show_error(str(error))
+            return
+        super().accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    @Slot(bool)
+    def _milestone_toggled(self, on: bool) -> None:
+        self.end.setEnabled(not on)
+        if on:
+            self.end.setDate(self.start.date())
+
+    @Slot(QDate)
+    def _start_changed(self, value: QDate) -> None:
+        if self.milestone.isChecked() or self.end.date() < value:
+            self.end.setDate(value)

@@ -1,0 +1,334 @@
+"""The graphics items of the timeline: one light item per bar, one item for all arrows.
+
+Items only paint; the view owns the data and every interaction, so a drag can move
+several bars and still end in one undo command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from streamdesk.domain import Dependency, Initiative, InitiativeStatus, readable_text_colour
+from streamdesk.gui.timeline.layout import BAR_HEIGHT, ROW_HEIGHT
+
+BROKEN = QColor("#E53935")
+TODAY = QColor("#F57C00")
+LABEL_MAX = 260.0  # a label beside a bar is elided beyond this width
+EDGE = 5.0  # pixels at each end of a bar that grab the edge for resizing
+
+
+def mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
+    k = share_of_b
+    return QColor.fromRgbF(
+        a.redF() * (1 - k) + b.redF() * k,
+        a.greenF() * (1 - k) + b.greenF() * k,
+        a.blueF() * (1 - k) + b.blueF() * k,
+    )
+
+
+class Style:
+    """Fonts and palette-derived colours shared by every item; rebuilt when the palette changes."""
+
+    def __init__(self, palette: QPalette, font: QFont) -> None:
+        self.font = QFont(font)
+        if self.font.pointSizeF() > 0:
+            self.font.setPointSizeF(max(7.5, self.font.pointSizeF() - 0.5))
+        self.small = QFont(self.font)
+        self.small.setPointSizeF(max(6.5, self.font.pointSizeF() - 1.5))
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self.small_metrics = QFontMetricsF(self.small)
+        self.bold_metrics = QFontMetricsF(self.bold)
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.window = palette.color(QPalette.ColorRole.Window)
+        self.window_text = palette.color(QPalette.ColorRole.WindowText)
+        self.highlight = palette.color(QPalette.ColorRole.Highlight)
+        self.band = mix(self.base, self.text, 0.035)
+        self.grid = mix(self.base, self.text, 0.08)
+        self.grid_major = mix(self.base, self.text, 0.2)
+        self.weekend = mix(self.base, self.text, 0.05)
+        self.arrow = mix(self.base, self.text, 0.5)
+        self.pill_outside = mix(self.base, self.text, 0.15)
+
+
+class BarItem(QGraphicsItem):
+    """An initiative: a bar with a progress fill, or a diamond for a milestone."""
+
+    def __init__(self, style: Style, initiative: Initiative, colour: QColor, count: int) -> None:
+        super().__init__()
+        self.style = style
+        self.initiative = initiative
+        self.colour = colour
+        self.pale = mix(colour, QColor("#FFFFFF"), 0.5)
+        self.outline = colour.darker(150)
+        self.ink = QColor(readable_text_colour(colour.name()))
+        self.count = count
+        self.selected = False
+        self.width = 0.0
+        self.inside = True
+        self.setZValue(2)
+        self._measure()
+        self.setToolTip(self._tooltip())
+
+    def _measure(self) -> None:
+        m = self.style.metrics
+        self.title_width = min(LABEL_MAX, m.horizontalAdvance(self.initiative.title))
+        self.count_text = str(self.count) if self.count else ""
+        self.pill_width = (
+            self.style.small_metrics.horizontalAdvance(self.count_text) + 8 if self.count else 0.0
+        )
+        self.content_width = self.title_width + (self.pill_width + 5 if self.count else 0) + 12
+
+    def _tooltip(self) -> str:
+        i = self.initiative
+        when = (
+            f"{i.start.isoformat()} (milestone)"
+            if i.is_milestone
+            else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
+        )
+        lines = [f"<b>{_escape(i.title)}</b>", f"{_escape(i.kind)} · {when}"]
+        lines.append(f"{i.status.value}, {i.progress}% done" + (" · gate" if i.gate else ""))
+        if i.owner:
+            lines.append(f"Owner: {_escape(i.owner)}")
+        lines.append(f"{self.count} linked downstream item{'s' if self.count != 1 else ''}")
+        return "<br>".join(lines)
+
+    # -- geometry -----------------------------------------------------------------------
+
+    def extent(self, x0: float, x1: float) -> tuple[float, float]:
+        """The x span the bar and its label take when the bar covers [x0, x1]."""
+        width = x1 - x0
+        if not self.initiative.is_milestone and width >= self.content_width:
+            return x0, x1
+        return x0, x1 + 4 + self.content_width
+
+    def place(self, x0: float, x1: float, top: float) -> None:
+        self.prepareGeometryChange()
+        self.width = max(3.0, x1 - x0)
+        self.inside = not self.initiative.is_milestone and self.width >= self.content_width
+        self.setPos(x0, top)
+
+    def set_initiative(self, initiative: Initiative) -> None:
+        """Show another version of the initiative (a drag preview); geometry comes by ``place``."""
+        self.initiative = initiative
+
+    def boundingRect(self) -> QRectF:
+        extra = 0.0 if self.inside else 4 + self.content_width
+        return QRectF(-3, -3, self.width + extra + 6, BAR_HEIGHT + 6)
+
+    def zone(self, local: QPointF, labels: bool = True) -> str | None:
+        """'start', 'end' or 'body' for a point in item coordinates, None when outside the bar
+        (and outside its label beside it, unless ``labels`` is false)."""
+        x, y = local.x(), local.y()
+        if not -3 <= y <= BAR_HEIGHT + 3:
+            return None
+        if 0 <= x <= self.width:
+            if not self.initiative.is_milestone and self.width >= 3 * EDGE:
+                if x <= EDGE:
+                    return "start"
+                if x >= self.width - EDGE:
+                    return "end"
+            return "body"
+        if labels and not self.inside and self.width < x <= self.width + 4 + self.content_width:
+            return "body"  # the label beside the bar belongs to it
+        return None
+
+    def left_anchor(self) -> QPointF:
+        return self.mapToScene(QPointF(0, BAR_HEIGHT / 2))
+
+    def right_anchor(self) -> QPointF:
+        return self.mapToScene(QPointF(self.width, BAR_HEIGHT / 2))
+
+    # -- painting -----------------------------------------------------------------------
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        s = self.style
+        i = self.initiative
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        outline = QPen(s.highlight, 2.5) if self.selected else QPen(self.outline, 1)
+        if i.gate:
+            outline.setWidthF(outline.widthF() + 1)
+        if i.is_milestone:
+            h = BAR_HEIGHT / 2
+            cx = self.width / 2
+            diamond = QPolygonF(
+                [QPointF(cx, 0), QPointF(cx + h, h), QPointF(cx, 2 * h), QPointF(cx - h, h)]
+            )
+            painter.setPen(outline)
+            painter.setBrush(self.colour if i.progress < 100 else self.outline)
+            painter.drawPolygon(diamond)
+        else:
+            rect = QRectF(0, 0, self.width, BAR_HEIGHT)
+            radius = min(4.0, self.width / 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.pale)
+            painter.drawRoundedRect(rect, radius, radius)
+            if i.progress:
+                done = QRectF(0, 0, self.width * i.progress / 100, BAR_HEIGHT)
+                path = QPainterPath()
+                path.addRoundedRect(rect, radius, radius)
+                painter.save()
+                painter.setClipRect(done)
+                painter.setBrush(self.colour)
+                painter.drawPath(path)
+                painter.restore()
+            if i.status is InitiativeStatus.ON_HOLD:
+                painter.setBrush(QBrush(self.outline, Qt.BrushStyle.BDiagPattern))
+                painter.drawRoundedRect(rect, radius, radius)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(outline)
+            painter.drawRoundedRect(rect, radius, radius)
+        self._paint_label(painter)
+
+    def _paint_label(self, painter: QPainter) -> None:
+        s = self.style
+        painter.setFont(s.font)
+        if self.inside:
+            x, ink = 6.0, self.ink
+            room = self.width - 12 - (self.pill_width + 5 if self.count else 0)
+        else:
+            x, ink = self.width + 4 + 2, s.text
+            room = self.title_width + 1
+        title = s.metrics.elidedText(self.initiative.title, Qt.TextElideMode.ElideRight, room)
+        painter.setPen(ink)
+        text_rect = QRectF(x, 0, room + 2, BAR_HEIGHT)
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
+        )
+        if not self.count:
+            return
+        px = self.width - 5 - self.pill_width if self.inside else x + self.title_width + 5
+        pill = QRectF(px, 3, self.pill_width, BAR_HEIGHT - 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        fill = QColor(0, 0, 0, 45) if self.inside else s.pill_outside
+        painter.setBrush(fill)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setPen(ink)
+        painter.setFont(s.small)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.count_text)
+
+
+def route(start: QPointF, end: QPointF) -> QPainterPath:
+    """A finish-to-start arrow from a bar's end to another bar's start, in right angles."""
+    path = QPainterPath(start)
+    x1, y1, x2, y2 = start.x(), start.y(), end.x(), end.y()
+    if x2 - x1 >= 14:
+        bend = x1 + 7
+        path.lineTo(bend, y1)
+        path.lineTo(bend, y2)
+    else:
+        between = y2 - ROW_HEIGHT / 2 if y2 > y1 else y2 + ROW_HEIGHT / 2
+        path.lineTo(x1 + 7, y1)
+        path.lineTo(x1 + 7, between)
+        path.lineTo(x2 - 9, between)
+        path.lineTo(x2 - 9, y2)
+    path.lineTo(x2 - 1, y2)
+    return path
+
+
+class ArrowsItem(QGraphicsItem):
+    """Every dependency arrow, drawn by one item (cheaper than hundreds of path items)."""
+
+    def __init__(self, style: Style) -> None:
+        super().__init__()
+        self.style = style
+        self.paths: dict[Dependency, QPainterPath] = {}
+        self.ends: dict[Dependency, QPointF] = {}
+        self.broken: set[Dependency] = set()
+        self.selected: Dependency | None = None
+        self._bounds = QRectF()
+        self._strokes: dict[Dependency, QPainterPath] = {}
+        self.setZValue(1)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def set_route(self, dependency: Dependency, start: QPointF, end: QPointF) -> None:
+        self.paths[dependency] = route(start, end)
+        self.ends[dependency] = end
+        self._strokes.pop(dependency, None)
+
+    def finish(self, broken: Iterable[Dependency]) -> None:
+        """Call after a batch of ``set_route``: recompute the bounds and repaint."""
+        self.prepareGeometryChange()
+        self.broken = set(broken)
+        bounds = QRectF()
+        for path in self.paths.values():
+            bounds = bounds.united(path.boundingRect())
+        self._bounds = bounds.adjusted(-8, -8, 8, 8)
+        self.update()
+
+    def clear(self) -> None:
+        self.paths.clear()
+        self.ends.clear()
+        self._strokes.clear()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def dependency_at(self, point: QPointF) -> Dependency | None:
+        for dep, path in self.paths.items():
+            if not path.boundingRect().adjusted(-5, -5, 5, 5).contains(point):
+                continue
+            stroke = self._strokes.get(dep)
+            if stroke is None:
+                stroker = QPainterPathStroker()
+                stroker.setWidth(9)
+                stroke = self._strokes[dep] = stroker.createStroke(path)
+            if stroke.contains(point):
+                return dep
+        return None
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        exposed = option.exposedRect if option is not None else self._bounds  # type: ignore[union-attr]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        normal = QPen(self.style.arrow, 1.2)
+        broken = QPen(BROKEN, 2.0)
+        chosen = QPen(self.style.highlight, 3.0)
+        # normal arrows first so the broken and the selected ones are drawn on top
+        order = sorted(self.paths, key=lambda d: (d in self.broken, d == self.selected))
+        for dep in order:
+            path = self.paths[dep]
+            if not path.boundingRect().adjusted(-6, -6, 6, 6).intersects(exposed):
+                continue
+            pen = chosen if dep == self.selected else broken if dep in self.broken else normal
+            painter.setPen(pen)
+            painter.drawPath(path)
+            end = self.ends[dep]
+            head = QPolygonF(
+                [end, QPointF(end.x() - 7, end.y() - 4), QPointF(end.x() - 7, end.y() + 4)]
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pen.color())
+            painter.drawPolygon(head)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

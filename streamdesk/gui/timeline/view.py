@@ -1,0 +1,845 @@
+"""The timeline view: a QGraphicsView with a fixed time header and fixed lane names.
+
+The view holds what it shows (initiatives, dependencies, linked item counts) and handles
+every mouse and key interaction itself. A drag changes only previews; releasing the mouse
+sends ONE undo command through the document, whose ``changed`` signal rebuilds the scene.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QMessageBox,
+    QWidget,
+)
+
+from streamdesk.domain import Dependency, Initiative, Stream, ValidationError
+from streamdesk.domain.dependencies import (
+    Conflict,
+    check_new_dependency,
+    conflicts,
+    push_successors,
+)
+from streamdesk.gui import commands
+from streamdesk.gui.document import Change, PlanDocument
+from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem, Style
+from streamdesk.gui.timeline.layout import (
+    BAR_HEIGHT,
+    LANE_PADDING,
+    ROW_HEIGHT,
+    Lane,
+    LaneLayout,
+    pack,
+)
+from streamdesk.gui.timeline.scale import MAX_PPD, MIN_PPD, ZOOMS, TimeScale
+from streamdesk.storage import repository
+
+HEADER_HEIGHT = 40
+LANE_WIDTH = 150
+DRAG_THRESHOLD = 4  # pixels before a press becomes a drag
+FALLBACK_COLOUR = "#B0B0B0"
+
+
+@dataclass
+class _Drag:
+    mode: str  # "move", "start", "end", "create", "link"
+    press: QPointF  # scene position of the press
+    ids: list[int] = field(default_factory=list)
+    lane: Lane | None = None
+    moved: bool = False
+    preview: dict[int, Initiative] = field(default_factory=dict)
+    toggle: int | None = None  # Shift-click without a drag toggles this bar's selection
+
+
+class TimelineView(QGraphicsView):
+    """Gantt view of the plan's initiatives; see the module docstring for the editing model."""
+
+    zoomChanged = Signal(str)  # "week", "month", "quarter" or "" for a fitted zoom
+    conflictsChanged = Signal(object)  # list[Conflict]
+    message = Signal(str)  # a short user-facing note (refused link, cycle, …)
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.document = document
+        self.today = date.today()
+        self.move_successors = False
+        self.zoom = "month"
+        self.scale = TimeScale(self.today, ZOOMS["month"], document.plan.week_start)
+        self.style_ = Style(self.palette(), self.font())
+
+        self._scene = QGraphicsScene(self)
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.setScene(self._scene)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setViewportMargins(LANE_WIDTH, HEADER_HEIGHT, 0, 0)
+
+        self.header = TimeHeader(self)
+        self.lane_header = LaneHeader(self)
+        self.corner = _Corner(self)
+
+        self.initiatives: dict[int, Initiative] = {}
+        self.dependencies: list[Dependency] = []
+        self.counts: dict[int, int] = {}
+        self.kinds: list[str] = []
+        self.colours: dict[str, QColor] = {}
+        self.layout_: LaneLayout = LaneLayout([], {})
+        self.bars: dict[int, BarItem] = {}
+        self.arrows = ArrowsItem(self.style_)
+        self.conflicts: list[Conflict] = []
+        self.selected: list[int] = []
+        self.selected_dependency: Dependency | None = None
+        self._first = self._last = self.today
+        self._drag: _Drag | None = None
+        self._preview_item: QGraphicsRectItem | QGraphicsLineItem | None = None
+        self._emitting = False
+        self._built = False
+
+        self.horizontalScrollBar().valueChanged.connect(self.header.update)
+        self.verticalScrollBar().valueChanged.connect(self.lane_header.update)
+        document.changed.connect(self._on_changed)
+        document.planReplaced.connect(self._on_plan_replaced)
+        document.initiativeSelected.connect(self._on_initiative_selected)
+        document.periodChosen.connect(self._on_period_chosen)
+        self.rebuild()
+        self.go_to_today()
+
+    # -- public API (also what the benchmarks drive) -------------------------------------------
+
+    def rebuild(self) -> None:
+        """Read the plan again and rebuild the scene, keeping the scroll position's date."""
+        keep = self.left_date() if self._built else None
+        keep_y = self.verticalScrollBar().value()
+        pf = self.document.pf
+        self.initiatives = {i.id: i for i in repository.list_initiatives(pf)}  # type: ignore[misc]
+        self.dependencies = repository.list_dependencies(pf)
+        self.counts = repository.item_counts_by_initiative(pf)
+        channels = sorted(self.document.channels(Stream.UPSTREAM), key=lambda c: c.position)
+        self.kinds = [c.name for c in channels]
+        self.colours = {c.name: QColor(c.colour) for c in channels}
+        self.scale.week_start = self.document.plan.week_start
+        self._set_range()
+
+        self._drag = None
+        self._preview_item = None
+        self._scene.clear()
+        self.bars = {}
+        fallback = QColor(FALLBACK_COLOUR)
+        for iid, initiative in self.initiatives.items():
+            bar = BarItem(
+                self.style_,
+                initiative,
+                self.colours.get(initiative.kind, fallback),
+                self.counts.get(iid, 0),
+            )
+            self.bars[iid] = bar
+            self._scene.addItem(bar)
+        self.arrows = ArrowsItem(self.style_)
+        self._scene.addItem(self.arrows)
+        self.selected = [i for i in self.selected if i in self.bars]
+        if self.selected_dependency not in self.dependencies:
+            self.selected_dependency = None
+        self.arrows.selected = self.selected_dependency
+        for iid in self.selected:
+            self.bars[iid].selected = True
+        self.relayout()
+        self._update_conflicts()
+        self._built = True
+        if keep is not None:
+            self.scroll_to_date(keep, margin=0)
+            self.verticalScrollBar().setValue(keep_y)
+
+    def relayout(self) -> None:
+        """Place every bar and arrow for the current zoom (no reading from the file)."""
+        shown = {iid: bar.initiative for iid, bar in self.bars.items()}
+
+        def extent(i: Initiative) -> tuple[float, float]:
+            return self.bars[i.id].extent(*self._bar_x(i))  # type: ignore[index]
+
+        self.layout_ = pack(shown.values(), self.kinds, extent)
+        for iid, bar in self.bars.items():
+            x0, x1 = self._bar_x(bar.initiative)
+            bar.place(x0, x1, self.layout_.bar_top(iid))
+        self._route(shown)
+        width = self.scale.x_after(self._last)
+        height = max(self.layout_.height, 1.0)
+        self._scene.setSceneRect(QRectF(0, 0, width, height))
+        self.header.update()
+        self.lane_header.update()
+        self.viewport().update()
+
+    def set_zoom(self, zoom: str | float, anchor_x: float | None = None) -> None:
+        """Zoom to a preset ("week", "month", "quarter") or to pixels per day, keeping the date
+        under ``anchor_x`` (viewport x; the centre by default) in place."""
+        ppd = ZOOMS[zoom] if isinstance(zoom, str) else float(zoom)
+        ppd = min(MAX_PPD, max(MIN_PPD, ppd))
+        name = zoom if isinstance(zoom, str) else ""
+        if anchor_x is None:
+            anchor_x = self.viewport().width() / 2
+        anchor_scene = self.mapToScene(QPoint(int(anchor_x), 0)).x()
+        anchor_days = anchor_scene / self.scale.ppd
+        self.scale.ppd = ppd
+        self.zoom = name
+        self.relayout()
+        self.horizontalScrollBar().setValue(round(anchor_days * ppd - anchor_x))
+        self.zoomChanged.emit(name)
+
+    def zoom_in(self, anchor_x: float | None = None) -> None:
+        closer = [p for p in sorted(ZOOMS.values()) if p > self.scale.ppd * 1.01]
+        if closer:
+            self.set_zoom(_preset(closer[0]), anchor_x)
+
+    def zoom_out(self, anchor_x: float | None = None) -> None:
+        wider = [p for p in sorted(ZOOMS.values(), reverse=True) if p < self.scale.ppd * 0.99]
+        if wider:
+            self.set_zoom(_preset(wider[0]), anchor_x)
+
+    def fit_plan(self) -> None:
+        """Zoom and scroll so that every initiative (or the plan's year) is in view."""
+        if self.initiatives:
+            first = min(i.start for i in self.initiatives.values())
+            last = max(i.end for i in self.initiatives.values())
+        else:
+            first = self.document.plan.start
+            last = first + timedelta(days=364)
+        days = (last - first).days + 1
+        ppd = (self.viewport().width() - 40) / max(days, 7)
+        self.set_zoom(ppd)
+        self.scroll_to_date(first, margin=20)
+
+    def go_to_today(self) -> None:
+        x = self.scale.x_of(self.today) - self.viewport().width() / 3
+        self.horizontalScrollBar().setValue(round(x))
+
+    def scroll_to_date(self, day: date, margin: float = 24) -> None:
+        self.horizontalScrollBar().setValue(round(self.scale.x_of(day) - margin))
+
+    def left_date(self) -> date:
+        return self.scale.day_at(self.mapToScene(QPoint(0, 0)).x())
+
+    def bar_rect(self, initiative_id: int) -> QRectF:
+        """Where a bar is on the viewport (for tests and tools)."""
+        bar = self.bars[initiative_id]
+        top_left = self.mapFromScene(bar.pos())
+        return QRectF(top_left.x(), top_left.y(), bar.width, BAR_HEIGHT)
+
+    def lane_rect(self, name: str) -> QRectF:
+        """Where a lane is on the viewport."""
+        for lane in self.layout_.lanes:
+            if lane.name == name:
+                top = self.mapFromScene(QPointF(0, lane.top)).y()
+                return QRectF(0, top, self.viewport().width(), lane.height)
+        raise KeyError(name)
+
+    def select(self, ids: list[int], *, emit: bool = True, reveal: bool = False) -> None:
+        for iid in self.selected:
+            if iid in self.bars:
+                self.bars[iid].selected = False
+                self.bars[iid].update()
+        self.selected = [i for i in dict.fromkeys(ids) if i in self.bars]
+        for iid in self.selected:
+            self.bars[iid].selected = True
+            self.bars[iid].update()
+        if ids and self.selected_dependency is not None:
+            self._select_dependency(None)
+        if reveal and self.selected:
+            self.ensureVisible(self.bars[self.selected[-1]].sceneBoundingRect(), 60, 30)
+        if emit:
+            self._emitting = True
+            try:
+                self.document.select_initiative(self.selected[-1] if self.selected else None)
+            finally:
+                self._emitting = False
+
+    def delete_selected(self) -> None:
+        if self.selected_dependency is not None:
+            dep = self.selected_dependency
+            self._select_dependency(None)
+            self.document.execute(commands.delete(self.document, [dep], "Remove dependency"))
+            return
+        doomed = [self.initiatives[i] for i in self.selected if i in self.initiatives]
+        if not doomed:
+            return
+        linked = sum(self.counts.get(i.id, 0) for i in doomed)  # type: ignore[misc]
+        if linked:
+            names = doomed[0].title if len(doomed) == 1 else f"{len(doomed)} initiatives"
+            answer = QMessageBox.question(
+                self,
+                "Delete initiative",
+                f"{linked} downstream item{'s are' if linked != 1 else ' is'} linked to "
+                f"{names}. Delete anyway? The items stay and are unlinked.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        text = "Delete initiative" if len(doomed) == 1 else f"Delete {len(doomed)} initiatives"
+        self.select([])
+        self.document.execute(commands.delete(self.document, doomed, text))
+
+    def add_dependency(self, predecessor_id: int, successor_id: int) -> bool:
+        """Link two initiatives finish-to-start; refuse duplicates and cycles with a message."""
+        titles = {i: self.initiatives[i].title for i in (predecessor_id, successor_id)}
+        try:
+            dep = Dependency(predecessor_id, successor_id)
+            check_new_dependency(self.dependencies, dep, titles)
+            command = commands.add_dependency(self.document, dep)
+        except ValidationError as error:
+            self._refuse(str(error))
+            return False
+        return self.document.execute(command)
+
+    def edit_initiative(self, initiative_id: int) -> bool:
+        """Open the dialog for one initiative; one undo command for all its changes."""
+        from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
+
+        old = self.initiatives[initiative_id]
+        dialog = InitiativeDialog(
+            old,
+            kinds=self.kinds,
+            lanes=[lane.name for lane in self.layout_.lanes],
+            initiatives=list(self.initiatives.values()),
+            dependencies=self.dependencies,
+            parent=self,
+        )
+        if dialog.exec() != InitiativeDialog.DialogCode.Accepted:
+            return False
+        new = dialog.initiative()
+        old_deps = [d for d in self.dependencies if d.successor_id == initiative_id]
+        new_deps = dialog.predecessor_dependencies()
+        before = [old, *old_deps]
+        after = [new, *new_deps]
+        if before == after:
+            return False
+        return self.document.execute(commands.edit(self.document, before, after, "Edit initiative"))
+
+    # -- reacting to the document -------------------------------------------------------------
+
+    @Slot(object)
+    def _on_changed(self, change: Change) -> None:
+        from streamdesk.domain import Channel, Item
+
+        if change.plan or change.kinds & {Initiative, Dependency, Channel}:
+            self.rebuild()
+        elif change.touches(Item):
+            self.counts = repository.item_counts_by_initiative(self.document.pf)
+            if any(bar.count != self.counts.get(i, 0) for i, bar in self.bars.items()):
+                self.rebuild()
+
+    @Slot()
+    def _on_plan_replaced(self) -> None:
+        self.selected = []
+        self.selected_dependency = None
+        self._built = False
+        self.rebuild()
+        self.go_to_today()
+
+    @Slot(object)
+    def _on_initiative_selected(self, initiative_id: int | None) -> None:
+        if self._emitting:
+            return
+        self.select([] if initiative_id is None else [initiative_id], emit=False, reveal=True)
+
+    @Slot(object, object)
+    def _on_period_chosen(self, first: date, last: date) -> None:
+        self.scroll_to_date(first)
+
+    # -- geometry helpers -------------------------------------------------------------------------
+
+    def _set_range(self) -> None:
+        plan_start = self.document.plan.start
+        starts = [i.start for i in self.initiatives.values()]
+        ends = [i.end for i in self.initiatives.values()]
+        first = min([plan_start, self.today, *starts]) - timedelta(days=45)
+        last = max([plan_start + timedelta(days=364), self.today, *ends]) + timedelta(days=120)
+        self._first = first.replace(day=1)
+        self._last = last
+        self.scale.origin = self._first
+
+    def _bar_x(self, initiative: Initiative) -> tuple[float, float]:
+        if initiative.is_milestone:
+            centre = self.scale.x_of(initiative.start) + self.scale.ppd / 2
+            half = BAR_HEIGHT / 2
+            return centre - half, centre + half
+        return self.scale.x_of(initiative.start), self.scale.x_after(initiative.end)
+
+    def _route(self, shown: dict[int, Initiative], only: set[int] | None = None) -> None:
+        bars = self.bars
+        for dep in self.dependencies:
+            if only is not None and dep.predecessor_id not in only and dep.successor_id not in only:
+                continue
+            pred, succ = bars.get(dep.predecessor_id), bars.get(dep.successor_id)
+            if pred is None or succ is None:
+                continue
+            self.arrows.set_route(dep, pred.right_anchor(), succ.left_anchor())
+        self.arrows.finish(c.dependency for c in conflicts(shown, self.dependencies))
+
+    def _update_conflicts(self) -> None:
+        self.conflicts = conflicts(self.initiatives, self.dependencies)  # type: ignore[arg-type]
+        self.conflictsChanged.emit(self.conflicts)
+
+    def _bar_at(self, scene_pos: QPointF, labels: bool = True) -> tuple[int, str] | None:
+        for item in self._scene.items(scene_pos):
+            if isinstance(item, BarItem):
+                zone = item.zone(item.mapFromScene(scene_pos), labels)
+                if zone is not None:
+                    return item.initiative.id, zone  # type: ignore[return-value]
+        return None
+
+    def _select_dependency(self, dep: Dependency | None) -> None:
+        self.selected_dependency = dep
+        self.arrows.selected = dep
+        self.arrows.update()
+
+    def _refuse(self, text: str) -> None:
+        self.message.emit(text)
+        self.document.errorOccurred.emit(text)
+
+    # -- mouse ---------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        scene_pos = self.mapToScene(event.position().toPoint())
+        mods = event.modifiers()
+        # a bar itself comes first, then an arrow, then a label beside a bar
+        hit = self._bar_at(scene_pos, labels=False)
+        dep = self.arrows.dependency_at(scene_pos) if hit is None else None
+        if hit is None and dep is None:
+            hit = self._bar_at(scene_pos)
+        if hit is not None:
+            iid, zone = hit
+            if mods & Qt.KeyboardModifier.ControlModifier:
+                chosen = [i for i in self.selected if i != iid]
+                self.select(chosen if iid in self.selected else [*self.selected, iid])
+                return
+            if mods & Qt.KeyboardModifier.ShiftModifier:
+                self._drag = _Drag("link", scene_pos, [iid], toggle=iid)
+                return
+            if iid not in self.selected:
+                self.select([iid])
+            ids = list(self.selected) if zone == "body" else [iid]
+            self._drag = _Drag("move" if zone == "body" else zone, scene_pos, ids)
+            return
+        if dep is not None:
+            self.select([])
+            self._select_dependency(dep)
+            return
+        self._select_dependency(None)
+        lane = self.layout_.lane_at(scene_pos.y())
+        self._drag = _Drag("create", scene_pos, lane=lane)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        scene_pos = self.mapToScene(pos)
+        drag = self._drag
+        if drag is None:
+            self._update_cursor(scene_pos)
+            super().mouseMoveEvent(event)
+            return
+        if not drag.moved:
+            view_press = self.mapFromScene(drag.press)
+            if (pos - view_press).manhattanLength() < DRAG_THRESHOLD:
+                return
+            drag.moved = True
+            self._start_preview(drag)
+        days = self.scale.days_for(scene_pos.x() - drag.press.x())
+        if drag.mode in ("move", "start", "end"):
+            self._preview_edit(drag, days)
+        elif drag.mode == "create":
+            self._preview_create(drag, scene_pos)
+        elif drag.mode == "link" and isinstance(self._preview_item, QGraphicsLineItem):
+            line = self._preview_item.line()
+            line.setP2(scene_pos)
+            self._preview_item.setLine(line)
+        self.ensureVisible(QRectF(scene_pos, scene_pos).adjusted(-2, -2, 2, 2), 10, 10)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if event.button() != Qt.MouseButton.LeftButton or drag is None:
+            super().mouseReleaseEvent(event)
+            return
+        scene_pos = self.mapToScene(event.position().toPoint())
+        if self._preview_item is not None:
+            self._scene.removeItem(self._preview_item)
+            self._preview_item = None
+        if not drag.moved:
+            if drag.mode == "create":
+                self.select([])
+            elif drag.mode == "link" and drag.toggle is not None:
+                iid = drag.toggle
+                chosen = [i for i in self.selected if i != iid]
+                self.select(chosen if iid in self.selected else [*self.selected, iid])
+            return
+        if drag.mode in ("move", "start", "end"):
+            self._finish_edit(drag)
+        elif drag.mode == "create":
+            self._finish_create(drag, scene_pos)
+        elif drag.mode == "link":
+            hit = self._bar_at(scene_pos)
+            if hit is None or hit[0] == drag.ids[0]:
+                self.message.emit("Drop the link on another initiative to add a dependency.")
+                return
+            self.add_dependency(drag.ids[0], hit[0])
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        hit = self._bar_at(self.mapToScene(event.position().toPoint()))
+        self._drag = None
+        if hit is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.edit_initiative(hit[0])
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _update_cursor(self, scene_pos: QPointF) -> None:
+        hit = self._bar_at(scene_pos)
+        shape = Qt.CursorShape.ArrowCursor
+        if hit is not None:
+            shape = (
+                Qt.CursorShape.SizeAllCursor if hit[1] == "body" else Qt.CursorShape.SizeHorCursor
+            )
+        self.viewport().setCursor(shape)
+
+    def _start_preview(self, drag: _Drag) -> None:
+        pen = QPen(self.style_.highlight, 1.5, Qt.PenStyle.DashLine)
+        if drag.mode == "link":
+            start = self.bars[drag.ids[0]].right_anchor()
+            item: QGraphicsRectItem | QGraphicsLineItem = QGraphicsLineItem(
+                start.x(), start.y(), start.x(), start.y()
+            )
+            item.setPen(pen)
+        elif drag.mode == "create" and drag.lane is not None:
+            item = QGraphicsRectItem()
+            item.setPen(pen)
+            fill = QColor(self.style_.highlight)
+            fill.setAlpha(60)
+            item.setBrush(fill)
+        else:
+            return
+        item.setZValue(10)
+        self._scene.addItem(item)
+        self._preview_item = item
+
+    def _preview_edit(self, drag: _Drag, days: int) -> None:
+        shift = timedelta(days=days)
+        preview: dict[int, Initiative] = {}
+        for iid in drag.ids:
+            old = self.initiatives[iid]
+            if drag.mode == "move":
+                preview[iid] = old.replace(start=old.start + shift, end=old.end + shift)
+            elif drag.mode == "start":
+                preview[iid] = old.replace(start=min(old.start + shift, old.end))
+            else:
+                preview[iid] = old.replace(end=max(old.end + shift, old.start))
+        if self.move_successors:
+            with contextlib.suppress(ValidationError):
+                preview.update(
+                    push_successors({**self.initiatives, **preview}, self.dependencies, preview)
+                )
+        # bars moved by the previous preview but not by this one go back
+        for iid in set(drag.preview) - set(preview):
+            preview[iid] = self.initiatives[iid]
+        drag.preview = {k: v for k, v in preview.items() if v != self.initiatives[k]}
+        for iid, initiative in preview.items():
+            bar = self.bars[iid]
+            bar.set_initiative(initiative)
+            x0, x1 = self._bar_x(initiative)
+            bar.place(x0, x1, bar.pos().y())
+        shown = {iid: bar.initiative for iid, bar in self.bars.items()}
+        self._route(shown, only=set(preview))
+
+    def _preview_create(self, drag: _Drag, scene_pos: QPointF) -> None:
+        if drag.lane is None or not isinstance(self._preview_item, QGraphicsRectItem):
+            return
+        first, last = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        top = drag.lane.top + LANE_PADDING / 2
+        self._preview_item.setRect(
+            QRectF(
+                self.scale.x_of(first),
+                top,
+                self.scale.x_after(last) - self.scale.x_of(first),
+                drag.lane.height - LANE_PADDING,
+            )
+        )
+
+    def _finish_edit(self, drag: _Drag) -> None:
+        changed = drag.preview
+        if not changed:
+            self.relayout()
+            return
+        old = [self.initiatives[i] for i in changed]
+        new = list(changed.values())
+        if drag.mode != "move":
+            text = "Resize initiative"
+        elif len(drag.ids) == 1:
+            text = "Move initiative" + (" and successors" if len(new) > 1 else "")
+        else:
+            text = f"Move {len(drag.ids)} initiatives"
+        if not self.document.execute(commands.edit(self.document, old, new, text)):
+            self.rebuild()
+
+    def _finish_create(self, drag: _Drag, scene_pos: QPointF) -> None:
+        lane = drag.lane
+        if lane is None:
+            return
+        first, last = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        kind = self._kind_for_lane(lane)
+        initiative = Initiative(
+            title=f"New {kind.lower()} initiative", kind=kind, lane=lane.name, start=first, end=last
+        )
+        command = commands.create(self.document, [initiative], "Create initiative")
+        if self.document.execute(command):
+            self.select([command.after[0].id])  # type: ignore[list-item]
+
+    def _kind_for_lane(self, lane: Lane) -> str:
+        if lane.name in self.kinds:
+            return lane.name
+        kinds = [self.initiatives[i].kind for i in lane.ids if i in self.initiatives]
+        if kinds:
+            return max(set(kinds), key=kinds.count)
+        return self.kinds[0] if self.kinds else lane.name
+
+    # -- keys and wheel ---------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selected()
+        elif ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif ctrl and key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif key == Qt.Key.Key_Escape:
+            if self._drag is not None:
+                self._drag = None
+                self.rebuild()
+            else:
+                self.select([])
+                self._select_dependency(None)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
+            self.edit_initiative(self.selected[-1])
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            x = event.position().x()
+            if delta > 0:
+                self.zoom_in(x)
+            elif delta < 0:
+                self.zoom_out(x)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- painting and frame -----------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        s = self.style_
+        painter.fillRect(rect, s.base)
+        for n, lane in enumerate(self.layout_.lanes):
+            if lane.bottom < rect.top() or lane.top > rect.bottom():
+                continue
+            band = QRectF(rect.left(), lane.top, rect.width(), lane.height)
+            if n % 2:
+                painter.fillRect(band, s.band)
+        scale = self.scale
+        first, last = scale.day_at(rect.left()), scale.day_at(rect.right())
+        top_kind, bottom_kind = scale.levels()
+        y0, y1 = rect.top(), rect.bottom()
+        painter.setPen(QPen(s.grid, 0))
+        for unit in scale.units(bottom_kind, first, last):
+            x = scale.x_of(unit.first)
+            if unit.weekend:
+                painter.fillRect(QRectF(x, y0, scale.ppd, y1 - y0), s.weekend)
+            painter.drawLine(QPointF(x, y0), QPointF(x, y1))
+        painter.setPen(QPen(s.grid_major, 0))
+        for unit in scale.units(top_kind, first, last):
+            x = scale.x_of(unit.first)
+            painter.drawLine(QPointF(x, y0), QPointF(x, y1))
+        for lane in self.layout_.lanes:
+            if rect.top() <= lane.bottom <= rect.bottom():
+                painter.drawLine(
+                    QPointF(rect.left(), lane.bottom), QPointF(rect.right(), lane.bottom)
+                )
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        x = self.scale.x_of(self.today) + self.scale.ppd / 2
+        if rect.left() - 2 <= x <= rect.right() + 2:
+            painter.setPen(QPen(TODAY, 2))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        vp = self.viewport().geometry()
+        self.header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
+        self.lane_header.setGeometry(vp.left() - LANE_WIDTH, vp.top(), LANE_WIDTH, vp.height())
+        self.corner.setGeometry(
+            vp.left() - LANE_WIDTH, vp.top() - HEADER_HEIGHT, LANE_WIDTH, HEADER_HEIGHT
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.style_ = Style(self.palette(), self.font())
+            if self._built:
+                self.rebuild()
+            self.header.update()
+            self.lane_header.update()
+
+
+def _preset(ppd: float) -> str:
+    return next(name for name, value in ZOOMS.items() if value == ppd)
+
+
+class TimeHeader(QWidget):
+    """The time axis above the lanes; follows horizontal scrolling, never scrolls away."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("timelineHeader")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        view = self.view
+        s, scale = view.style_, view.scale
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), s.window)
+        left = view.mapToScene(QPoint(0, 0)).x()
+        width = self.width()
+        first, last = scale.day_at(left), scale.day_at(left + width)
+        top_kind, bottom_kind = scale.levels()
+        half = HEADER_HEIGHT / 2
+        painter.setFont(s.small)
+        grid = QPen(s.grid_major, 0)
+        for unit in scale.units(bottom_kind, first, last):
+            x0, x1 = scale.x_of(unit.first) - left, scale.x_of(unit.after) - left
+            if unit.weekend:
+                painter.fillRect(QRectF(x0, half, x1 - x0, half), s.band)
+            painter.setPen(grid)
+            painter.drawLine(QPointF(x0, half), QPointF(x0, HEADER_HEIGHT))
+            if s.small_metrics.horizontalAdvance(unit.label) + 2 <= x1 - x0:
+                painter.setPen(s.window_text)
+                painter.drawText(
+                    QRectF(x0, half, x1 - x0, half), Qt.AlignmentFlag.AlignCenter, unit.label
+                )
+        painter.setFont(s.bold)
+        for unit in scale.units(top_kind, first, last):
+            x0, x1 = scale.x_of(unit.first) - left, scale.x_of(unit.after) - left
+            painter.setPen(grid)
+            painter.drawLine(QPointF(x0, 0), QPointF(x0, HEADER_HEIGHT))
+            # the label sticks to the left edge while its span is partly scrolled out
+            tx = max(x0, 0.0) + 5
+            room = x1 - tx - 3
+            label = s.bold_metrics.elidedText(unit.label, Qt.TextElideMode.ElideRight, room)
+            if room > 30 and label:
+                painter.setPen(s.window_text)
+                painter.drawText(QRectF(tx, 0, room, half), Qt.AlignmentFlag.AlignVCenter, label)
+        x = scale.x_of(view.today) + scale.ppd / 2 - left
+        if -10 <= x <= width + 10:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(TODAY)
+            painter.drawPolygon(
+                [
+                    QPointF(x - 5, HEADER_HEIGHT - 7),
+                    QPointF(x + 5, HEADER_HEIGHT - 7),
+                    QPointF(x, HEADER_HEIGHT),
+                ]
+            )
+        painter.setPen(QPen(s.grid_major, 0))
+        painter.drawLine(QPointF(0, half), QPointF(width, half))
+        painter.drawLine(QPointF(0, HEADER_HEIGHT - 1), QPointF(width, HEADER_HEIGHT - 1))
+
+
+class LaneHeader(QWidget):
+    """Lane names at the left; follows vertical scrolling, never scrolls away."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("timelineLanes")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        view = self.view
+        s = view.style_
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), s.window)
+        top = view.mapToScene(QPoint(0, 0)).y()
+        width, height = self.width(), self.height()
+        fallback = QColor(FALLBACK_COLOUR)
+        for n, lane in enumerate(view.layout_.lanes):
+            y0 = lane.top - top
+            if y0 > height or y0 + lane.height < 0:
+                continue
+            if n % 2:
+                painter.fillRect(QRectF(0, y0, width, lane.height), s.band)
+            colour = view.colours.get(lane.name)
+            if colour is None:
+                kinds = [view.initiatives[i].kind for i in lane.ids if i in view.initiatives]
+                colour = view.colours.get(kinds[0], fallback) if kinds else fallback
+            painter.fillRect(QRectF(0, y0 + 3, 4, lane.height - 6), colour)
+            # the name stays in view while a tall lane is partly scrolled out
+            name_y = min(max(y0, 0.0), y0 + lane.height - ROW_HEIGHT - LANE_PADDING)
+            row = QRectF(10, name_y + LANE_PADDING, width - 16, ROW_HEIGHT)
+            count = str(len(lane.ids)) if lane.ids else ""
+            painter.setFont(s.small)
+            count_width = s.small_metrics.horizontalAdvance(count) + 6 if count else 0
+            painter.setPen(s.arrow)
+            painter.drawText(
+                row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, count
+            )
+            painter.setPen(s.window_text)
+            painter.setFont(s.bold)
+            label = s.bold_metrics.elidedText(
+                lane.name, Qt.TextElideMode.ElideRight, row.width() - count_width
+            )
+            painter.drawText(row, Qt.AlignmentFlag.AlignVCenter, label)
+            painter.setPen(QPen(s.grid_major, 0))
+            painter.drawLine(QPointF(0, y0 + lane.height), QPointF(width, y0 + lane.height))
+        painter.drawLine(QPointF(width - 1, 0), QPointF(width - 1, height))
+
+
+class _Corner(QWidget):
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        s = self.view.style_
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), s.window)
+        painter.setPen(s.window_text)
+        painter.setFont(s.bold)
+        painter.drawText(self.rect().adjusted(10, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, "Lanes")
+        painter.setPen(QPen(s.grid_major, 0))
+        painter.drawLine(0, HEADER_HEIGHT - 1, self.width(), HEADER_HEIGHT - 1)
+        painter.drawLine(self.width() - 1, 0, self.width() - 1, HEADER_HEIGHT)
