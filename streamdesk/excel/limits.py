@@ -150,11 +150,13 @@ def declared_rows(path: Path, member: str) -> int | None:
     return int(match.group(1)) if match.group(1) else 1
 
 
-def check_rows(file_name: str, sheet: str, rows: int) -> None:
+def check_rows(file_name: str, sheet: str | None, rows: int) -> None:
+    """Refuse a sheet (or, with ``sheet`` None, a CSV file) past ``MAX_ROWS`` rows."""
     if rows > MAX_ROWS:
+        where = f"sheet {sheet!r} has {rows:,} rows" if sheet else "it has more rows than that"
         raise ImportFileError(
-            f"{file_name} was refused: sheet {sheet!r} has {rows:,} rows; StreamDesk imports "
-            f"at most {MAX_ROWS:,} rows per sheet."
+            f"{file_name} was refused: StreamDesk imports at most {MAX_ROWS:,} rows per sheet, "
+            f"and {where}."
         )
 
 

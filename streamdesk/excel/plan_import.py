@@ -364,6 +364,7 @@ class _Builder:
         for c in self.campaigns:
             self.campaign_by_name.setdefault(c.name.casefold(), c)
         self.new_campaigns: list[Campaign] = []
+        self.campaign_names = {c.id: c.name for c in self.campaigns}
         self.initiatives = repository.list_initiatives(pf)
         self.initiative_by_id = {i.id: i for i in self.initiatives}
         self.final_initiatives: dict[int, Initiative] = dict(self.initiative_by_id)
@@ -406,10 +407,16 @@ class _Builder:
             self.channel_by_name[name.casefold()] = found
         return found
 
-    def campaign(self, value: Any) -> int | None:
+    def campaign(self, value: Any, current: int | None = None) -> int | None:
+        """A campaign by name (the item's own when names repeat); a new name creates one."""
         name = _text(value).strip()
         if not name:
             return None
+        if (
+            current is not None
+            and self.campaign_names.get(current, "").casefold() == name.casefold()
+        ):
+            return current
         found = self.campaign_by_name.get(name.casefold())
         if found is None:
             found = Campaign(name, id=self.allocate(Campaign))
@@ -418,25 +425,31 @@ class _Builder:
         return found.id
 
     def initiative(self, value: Any, current: int | None) -> int | None:
+        """An initiative by title (its new title or the one it had) or by ID."""
         text = _text(value).strip()
         if not text:
             return None
         live = self.final_initiatives
-        if current is not None and current in live and live[current].title == text:
+        old = self.initiative_by_id
+        key = text.casefold()
+        if current in live and key in (
+            live[current].title.casefold(),
+            old[current].title.casefold(),
+        ):
             return current
         stripped = text.lstrip("#")
         if stripped.isdigit() and int(stripped) in live:
             return int(stripped)
-        matches = [i.id for i in live.values() if i.title.casefold() == text.casefold()]
+        matches = [i.id for i in live.values() if i.title.casefold() == key]
+        if not matches:
+            matches = [i for i in live if i in old and old[i].title.casefold() == key]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            if current in matches:
-                return current
             raise CellError(
                 f"{len(matches)} initiatives are titled {_quoted(text)}; write the ID instead"
             )
-        if any(i.title.casefold() == text.casefold() for i in self.initiatives):
+        if any(i.title.casefold() == key for i in self.initiatives):
             raise CellError(f"initiative {_quoted(text)} is removed from the Timeline sheet")
         raise CellError(f"unknown initiative {_quoted(text)}")
 
@@ -611,7 +624,9 @@ class _Builder:
                     except CellError as error:
                         fail("status", str(error))
             if "campaign" in mapping:
-                values["campaign_id"] = self.campaign(cell(row, "campaign"))
+                values["campaign_id"] = self.campaign(
+                    cell(row, "campaign"), current.campaign_id if current else None
+                )
             if "initiative" in mapping:
                 try:
                     values["initiative_id"] = self.initiative(

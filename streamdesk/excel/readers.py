@@ -128,5 +128,5 @@ def _read_csv(path: Path) -> list[Row]:
     for row in csv.reader(io.StringIO(text, newline=""), dialect):
         rows.append([value if value != "" else None for value in row])
         if len(rows) > MAX_ROWS:
-            check_rows(path.name, path.name, len(rows))
+            check_rows(path.name, None, len(rows))
     return rows
