@@ -108,21 +108,23 @@ def month_switch(plan: str, repeats: int) -> list[float]:
 
 
 def drag_reschedule(plan: str, repeats: int) -> list[float]:
+    """Drop a chip on the next day (and back): ``move_items``, which is what a drop calls."""
     window = open_window(plan)
     calendar = landed(window.calendar, "calendar")
-    move = api(calendar, "reschedule_items", "move_items_to", "move_items")
-    first, last = api(calendar, "visible_range", "shown_range")()
-    items = repository.list_items(window.document.pf, first, last)
+    move_items = api(calendar, "move_items")
+    first, last = api(calendar, "visible_range")()
+    items = [
+        i for i in repository.list_items(window.document.pf, first, last) if 10 <= i.date.day <= 20
+    ]
     if not items:
-        raise NotRun("no item in the month the calendar shows")
-    item = items[len(items) // 2]
-    state = {"forward": True}
+        raise NotRun("no item in the middle of the month the calendar shows")
+    item_id = items[len(items) // 2].id
+    state = {"days": 1}
 
     def step() -> None:
-        current = repository.get(window.document.pf, type(item), item.id)
-        delta = 1 if state["forward"] else -1
-        state["forward"] = not state["forward"]
-        move([current.id], current.date.fromordinal(current.date.toordinal() + delta))
+        if not move_items([item_id], state["days"]):
+            raise RuntimeError("the calendar refused to move the item")
+        state["days"] = -state["days"]
         settle(calendar)
 
     return timed(repeats, step)
