@@ -400,3 +400,18 @@ def test_scale_units_and_snapping() -> None:
         TimeScale(date(2027, 1, 1), 1.2).units("quarter", date(2027, 2, 1), date(2027, 8, 1))
     )
     assert [q.label for q in quarters] == ["Q1 2027", "Q2 2027", "Q3 2027"]
+
+
+def test_tooltip_describes_the_bar_under_the_mouse(timeline: TimelineWidget, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    view = timeline.view
+    show(view, "month", date(2027, 1, 1))
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a: shown.append(text))
+    at = point(view, 1)
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at))
+    QApplication.sendEvent(view.viewport(), event)
+    assert shown and "Market research: core market" in shown[0]
+    assert f"{view.counts[1]} linked downstream items" in shown[0]

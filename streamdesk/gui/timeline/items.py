@@ -7,6 +7,7 @@ several bars and still end in one undo command.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -66,6 +67,14 @@ class Style:
         self.weekend = mix(self.base, self.text, 0.05)
         self.arrow = mix(self.base, self.text, 0.5)
         self.pill_outside = mix(self.base, self.text, 0.15)
+        self._widths: dict[str, float] = {}
+
+    def width(self, text: str) -> float:
+        """The width of a bar title, remembered across rebuilds (measuring text is not free)."""
+        found = self._widths.get(text)
+        if found is None:
+            found = self._widths[text] = self.metrics.horizontalAdvance(text)
+        return found
 
 
 class BarItem(QGraphicsItem):
@@ -78,25 +87,23 @@ class BarItem(QGraphicsItem):
         self.colour = colour
         self.pale = mix(colour, QColor("#FFFFFF"), 0.5)
         self.outline = colour.darker(150)
-        self.ink = QColor(readable_text_colour(colour.name()))
+        self.ink = QColor(_ink(colour.name()))
         self.count = count
         self.selected = False
         self.width = 0.0
         self.inside = True
         self.setZValue(2)
         self._measure()
-        self.setToolTip(self._tooltip())
 
     def _measure(self) -> None:
-        m = self.style.metrics
-        self.title_width = min(LABEL_MAX, m.horizontalAdvance(self.initiative.title))
+        self.title_width = min(LABEL_MAX, self.style.width(self.initiative.title))
         self.count_text = str(self.count) if self.count else ""
         self.pill_width = (
             self.style.small_metrics.horizontalAdvance(self.count_text) + 8 if self.count else 0.0
         )
         self.content_width = self.title_width + (self.pill_width + 5 if self.count else 0) + 12
 
-    def _tooltip(self) -> str:
+    def tooltip(self) -> str:
         i = self.initiative
         when = (
             f"{i.start.isoformat()} (milestone)"
@@ -255,31 +262,63 @@ class ArrowsItem(QGraphicsItem):
         super().__init__()
         self.style = style
         self.paths: dict[Dependency, QPainterPath] = {}
+        self.rects: dict[Dependency, QRectF] = {}  # each path's bounds with room for the pen
         self.ends: dict[Dependency, QPointF] = {}
         self.broken: set[Dependency] = set()
         self.selected: Dependency | None = None
         self._bounds = QRectF()
         self._strokes: dict[Dependency, QPainterPath] = {}
+        self._order: list[Dependency] = []
+        self._dirty = QRectF()
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def set_route(self, dependency: Dependency, start: QPointF, end: QPointF) -> None:
-        self.paths[dependency] = route(start, end)
+        old = self.paths.get(dependency)
+        if old is not None:
+            self._dirty = self._dirty.united(old.boundingRect())
+        path = self.paths[dependency] = route(start, end)
+        rect = path.boundingRect()
+        rect.adjust(-6, -6, 6, 6)
+        self.rects[dependency] = rect
+        self._dirty = self._dirty.united(rect)
         self.ends[dependency] = end
         self._strokes.pop(dependency, None)
 
-    def finish(self, broken: Iterable[Dependency]) -> None:
-        """Call after a batch of ``set_route``: recompute the bounds and repaint."""
+    def finish(self, broken: Iterable[Dependency], *, partial: bool = False) -> None:
+        """Call after a batch of ``set_route``. ``partial``: only the rerouted arrows (and
+        those whose state changed) are repainted, which keeps a drag cheap on a big plan."""
+        broken = set(broken)
+        dirty = self._dirty
+        for dep in broken.symmetric_difference(self.broken):
+            path = self.paths.get(dep)
+            if path is not None:
+                dirty = dirty.united(path.boundingRect())
+        self.broken = broken
+        self._order = sorted(self.paths, key=lambda d: (d in broken, d == self.selected))
+        self._dirty = QRectF()
+        if partial:
+            grown = self._bounds.united(dirty.adjusted(-8, -8, 8, 8))
+            if grown != self._bounds:
+                self.prepareGeometryChange()
+                self._bounds = grown
+            self.update(dirty.adjusted(-8, -8, 8, 8))
+            return
         self.prepareGeometryChange()
-        self.broken = set(broken)
         bounds = QRectF()
         for path in self.paths.values():
             bounds = bounds.united(path.boundingRect())
         self._bounds = bounds.adjusted(-8, -8, 8, 8)
         self.update()
 
+    def set_selected(self, dependency: Dependency | None) -> None:
+        self.selected = dependency
+        self._order = sorted(self.paths, key=lambda d: (d in self.broken, d == dependency))
+        self.update()
+
     def clear(self) -> None:
         self.paths.clear()
+        self.rects.clear()
         self.ends.clear()
         self._strokes.clear()
 
@@ -288,7 +327,7 @@ class ArrowsItem(QGraphicsItem):
 
     def dependency_at(self, point: QPointF) -> Dependency | None:
         for dep, path in self.paths.items():
-            if not path.boundingRect().adjusted(-5, -5, 5, 5).contains(point):
+            if not self.rects[dep].contains(point):
                 continue
             stroke = self._strokes.get(dep)
             if stroke is None:
@@ -312,11 +351,10 @@ class ArrowsItem(QGraphicsItem):
         broken = QPen(BROKEN, 2.0)
         chosen = QPen(self.style.highlight, 3.0)
         # normal arrows first so the broken and the selected ones are drawn on top
-        order = sorted(self.paths, key=lambda d: (d in self.broken, d == self.selected))
-        for dep in order:
-            path = self.paths[dep]
-            if not path.boundingRect().adjusted(-6, -6, 6, 6).intersects(exposed):
+        for dep in self._order:
+            if not self.rects[dep].intersects(exposed):
                 continue
+            path = self.paths[dep]
             pen = chosen if dep == self.selected else broken if dep in self.broken else normal
             painter.setPen(pen)
             painter.drawPath(path)
@@ -328,6 +366,11 @@ class ArrowsItem(QGraphicsItem):
             painter.setBrush(pen.color())
             painter.drawPolygon(head)
             painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+@lru_cache(maxsize=64)
+def _ink(colour: str) -> str:
+    return readable_text_colour(colour)
 
 
 def _escape(text: str) -> str:

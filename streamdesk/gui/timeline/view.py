@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QMessageBox,
+    QToolTip,
     QWidget,
 )
 
@@ -396,7 +397,8 @@ class TimelineView(QGraphicsView):
             if pred is None or succ is None:
                 continue
             self.arrows.set_route(dep, pred.right_anchor(), succ.left_anchor())
-        self.arrows.finish(c.dependency for c in conflicts(shown, self.dependencies))
+        broken = [c.dependency for c in conflicts(shown, self.dependencies)]
+        self.arrows.finish(broken, partial=only is not None)
 
     def _update_conflicts(self) -> None:
         self.conflicts = conflicts(self.initiatives, self.dependencies)  # type: ignore[arg-type]
@@ -412,8 +414,7 @@ class TimelineView(QGraphicsView):
 
     def _select_dependency(self, dep: Dependency | None) -> None:
         self.selected_dependency = dep
-        self.arrows.selected = dep
-        self.arrows.update()
+        self.arrows.set_selected(dep)
 
     def _refuse(self, text: str) -> None:
         self.message.emit(text)
@@ -706,6 +707,18 @@ class TimelineView(QGraphicsView):
         self.corner.setGeometry(
             vp.left() - LANE_WIDTH, vp.top() - HEADER_HEIGHT, LANE_WIDTH, HEADER_HEIGHT
         )
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            hit = self._bar_at(self.mapToScene(pos))
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                tip = self.bars[hit[0]].tooltip()
+                QToolTip.showText(event.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+            return True
+        return super().viewportEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
