@@ -242,3 +242,18 @@ def test_busy_file_gives_a_clear_message(plan_path: Path) -> None:
     finally:
         second.close()
         first.close()
+
+
+def test_listed_items_equal_validated_items_field_for_field(pf: PlanFile) -> None:
+    """list_items builds Items from row tuples without validation: they must be the same."""
+    channel = downstream_channel(pf)
+    full = Item(
+        "Full", date(2027, 3, 3), channel, time="09:30", status="published", effort_hours=2,
+        cost=10, reach=5, clicks=2, conversions=1, actual_cost=7, notes="n", link="https://x",
+    )  # fmt: skip
+    saved = repository.insert(pf, full)
+    listed = repository.list_items(pf)
+    assert saved in listed
+    for item in listed:
+        assert item == Item(**{f: getattr(item, f) for f in Item.__dataclass_fields__})
+        assert type(item.effort_hours) is float and type(item.status) is ItemStatus
