@@ -128,7 +128,10 @@ class TimelineWidget(QWidget):
     def _show_conflicts(self, found: list[Conflict]) -> None:
         self.conflict_list.clear()
         for conflict in found:
-            item = QListWidgetItem(f"⚠ {conflict.describe()} ({conflict.days_early} days early)")
+            days = conflict.days_early
+            item = QListWidgetItem(
+                f"⚠ {conflict.describe()} ({days} day{'s' if days != 1 else ''} early)"
+            )
             item.setData(Qt.ItemDataRole.UserRole, conflict.successor.id)
             self.conflict_list.addItem(item)
         n = len(found)
