@@ -142,6 +142,8 @@ class RowError:
         cell = (column_letter(self.column) if self.column is not None else "") + (
             str(self.row) if self.row is not None else ""
         )
+        if not self.sheet:
+            return self.message
         return f"{self.sheet}!{cell}: {self.message}" if cell else f"{self.sheet}: {self.message}"
 
 
@@ -180,7 +182,8 @@ class SheetPlan:
 class ImportOptions:
     sheet: str | None = None
     mapping: dict[str, str | None] = field(default_factory=dict)  # header -> field / None
-    columns: dict[int, str | None] = field(default_factory=dict)  # column index -> field / None
+    # (sheet, column index) -> field / None: the preview dialog's choices
+    columns: dict[tuple[str, int], str | None] = field(default_factory=dict)
     order: str | None = None  # DAY_FIRST, MONTH_FIRST or None (decide per column)
     delete_missing: bool = False
 
@@ -189,7 +192,8 @@ class ImportOptions:
 class ImportPlan:
     source: str
     sheets: list[SheetPlan] = field(default_factory=list)
-    new: list[Entity] = field(default_factory=list)
+    new: list[Entity] = field(default_factory=list)  # items and initiatives from new rows
+    created: list[Entity] = field(default_factory=list)  # channels and campaigns they name
     changed: list[tuple[Entity, Entity]] = field(default_factory=list)
     removed: list[Entity] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -484,8 +488,8 @@ class _Builder:
             for header, wanted in self.options.mapping.items():
                 if fold(header) == fold(column.header):
                     target = wanted
-            if column.index in self.options.columns:
-                target = self.options.columns[column.index]
+            if (sheet, column.index) in self.options.columns:
+                target = self.options.columns[(sheet, column.index)]
             if own_fields is None and target == "id":
                 target = None  # IDs only mean something in our own workbook
             columns[n] = Column(column.index, column.header, target)
@@ -988,12 +992,13 @@ class _Builder:
             result.notes.append("new channels: " + ", ".join(c.name for c in self.new_channels))
         if self.new_campaigns:
             result.notes.append("new campaigns: " + ", ".join(c.name for c in self.new_campaigns))
-        result.new = [*self.new_channels, *self.new_campaigns, *result.new]
+        result.created = [*self.new_channels, *self.new_campaigns]
         if result.errors:
             result.before, result.after = [], []
             return result
         before: list[Entity] = [old for old, _ in result.changed]
         after: list[Entity] = [new for _, new in result.changed]
+        after += result.created
         after += result.new
         before += self.dependencies_before
         after += self.dependencies_after

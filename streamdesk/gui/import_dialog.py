@@ -1,0 +1,326 @@
+"""The import preview: what a file will do to the plan, before anything is written.
+
+Shows the detected header row, one combo box per source column (its field, or not
+imported), the first rows as they will be imported, the counts new / changed /
+removed / errors and every error and note. Changing a column's field or the date
+order rebuilds the preview at once. Import is enabled only when there are no
+errors and something to change; the dialog itself never writes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
+from streamdesk.excel.headers import FIELD_LABELS
+from streamdesk.excel.limits import ImportFileError
+from streamdesk.excel.plan_import import (
+    ITEM_FIELDS,
+    Action,
+    ImportOptions,
+    ImportPlan,
+    RowError,
+    SheetPlan,
+    build_import,
+    column_letter,
+)
+from streamdesk.excel.readers import Source
+from streamdesk.gui.document import PlanDocument
+
+IGNORE = "(not imported)"
+PREVIEW_FIELDS = (
+    "date",
+    "time",
+    "channel",
+    "title",
+    "format",
+    "status",
+    "owner",
+    "campaign",
+    "initiative",
+    "effort_hours",
+    "cost",
+    "link",
+    "notes",
+)
+
+
+class ImportDialog(QDialog):
+    """Build with a document and an opened source; ``plan`` is what Import would apply."""
+
+    previewChanged = Signal()
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        source: Source,
+        options: ImportOptions | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(f"Import {source.name}")
+        self.document = document
+        self.source = source
+        self.options = options or ImportOptions()
+        self.plan: ImportPlan | None = None
+        self._building = False
+
+        self.fileLabel = QLabel(self)
+        self.fileLabel.setObjectName("importFileLabel")
+        self.fileLabel.setWordWrap(True)
+        self.headerLabel = QLabel(self)
+        self.headerLabel.setObjectName("headerRowLabel")
+        self.headerLabel.setWordWrap(True)
+
+        self.dateOrderCombo = QComboBox(self)
+        self.dateOrderCombo.setObjectName("dateOrderCombo")
+        for text, value in (
+            ("Decide per column (a day over 12 settles it)", None),
+            ("Day first (03/04 is 3 April)", DAY_FIRST),
+            ("Month first (03/04 is March 4)", MONTH_FIRST),
+        ):
+            self.dateOrderCombo.addItem(text, value)
+        self.dateOrderCombo.setCurrentIndex(
+            max(self.dateOrderCombo.findData(self.options.order), 0)
+        )
+        self.dateOrderCombo.currentIndexChanged.connect(self._order_changed)
+        self.deleteMissingCheck = QCheckBox(
+            "Delete what the workbook no longer lists (removed rows)", self
+        )
+        self.deleteMissingCheck.setObjectName("deleteMissingCheck")
+        self.deleteMissingCheck.setChecked(self.options.delete_missing)
+        self.deleteMissingCheck.toggled.connect(self._delete_missing_changed)
+
+        options_form = QFormLayout()
+        options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        options_form.addRow("Dates:", self.dateOrderCombo)
+        options_form.addRow("", self.deleteMissingCheck)
+
+        self.mappingTable = QTableWidget(0, 3, self)
+        self.mappingTable.setObjectName("mappingTable")
+        self.mappingTable.setHorizontalHeaderLabels(["Column", "Header in the file", "Imported as"])
+        self.mappingTable.verticalHeader().hide()
+        self.mappingTable.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mappingTable.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.mappingTable.setMinimumWidth(300)
+
+        self.previewTable = QTableWidget(0, 0, self)
+        self.previewTable.setObjectName("previewTable")
+        self.previewTable.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.previewTable.verticalHeader().hide()
+        self.previewTable.setAlternatingRowColors(True)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(splitter)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Columns</b>", left))
+        left_layout.addWidget(self.mappingTable)
+        right = QWidget(splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.previewLabel = QLabel("<b>First rows as they will be imported</b>", right)
+        right_layout.addWidget(self.previewLabel)
+        right_layout.addWidget(self.previewTable)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+
+        self.countsLabel = QLabel(self)
+        self.countsLabel.setObjectName("countsLabel")
+        font = self.countsLabel.font()
+        font.setBold(True)
+        self.countsLabel.setFont(font)
+        self.messagesList = QListWidget(self)
+        self.messagesList.setObjectName("messagesList")
+        self.messagesList.setMaximumHeight(120)
+
+        self.buttons = QDialogButtonBox(self)
+        self.importButton = QPushButton("Import", self)
+        self.importButton.setObjectName("importButton")
+        self.importButton.setDefault(True)
+        self.buttons.addButton(self.importButton, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fileLabel)
+        layout.addWidget(self.headerLabel)
+        layout.addLayout(options_form)
+        layout.addWidget(splitter, 1)
+        counts_row = QHBoxLayout()
+        counts_row.addWidget(self.countsLabel, 1)
+        layout.addLayout(counts_row)
+        layout.addWidget(self.messagesList)
+        layout.addWidget(self.buttons)
+        self.resize(960, 600)
+        self.rebuild()
+
+    # -- building the preview ------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Read the file again with the current choices (the file is not reopened)."""
+        self._building = True
+        try:
+            try:
+                self.plan = build_import(self.document.pf, self.source, self.options)
+            except ImportFileError as error:
+                self.plan = ImportPlan(self.source.name)
+                self.plan.errors.append(RowError("", None, None, str(error)))
+            self._show()
+        finally:
+            self._building = False
+        self.previewChanged.emit()
+
+    def items_sheet(self) -> SheetPlan | None:
+        if self.plan is None:
+            return None
+        return next((s for s in self.plan.sheets if s.kind == "items"), None)
+
+    def _show(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        sheet = self.items_sheet()
+        self.fileLabel.setText(f"<b>{self.source.name}</b> into <b>{self.document.plan.name}</b>")
+        parts = []
+        for s in plan.sheets:
+            kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
+            parts.append(f"Sheet “{s.sheet}”: header on row {s.header_row} ({kind})")
+        self.headerLabel.setText("<br>".join(parts) or "No header row found.")
+        own = any(s.own for s in plan.sheets)
+        self.deleteMissingCheck.setVisible(own)
+        self._fill_mapping(sheet)
+        self._fill_preview(sheet)
+        counts = plan.counts()
+        removed = f"{counts['removed']} removed"
+        if counts["removed"] and not self.options.delete_missing:
+            removed += " (kept)"
+        self.countsLabel.setText(
+            f"{counts['new']} new · {counts['changed']} changed · {removed} · "
+            f"{counts['errors']} errors"
+            + (f" · {plan.unchanged} unchanged" if plan.unchanged else "")
+            + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
+        )
+        self.messagesList.clear()
+        error_colour = QColor("#C0392B")
+        for error in plan.errors:
+            self.messagesList.addItem(str(error))
+            self.messagesList.item(self.messagesList.count() - 1).setForeground(
+                QBrush(error_colour)
+            )
+        for note in plan.notes:
+            self.messagesList.addItem(f"Note: {note}")
+        self.messagesList.setVisible(self.messagesList.count() > 0)
+        self.importButton.setEnabled(plan.ok and plan.has_changes)
+        if not plan.ok:
+            self.importButton.setToolTip("Fix the errors listed below first.")
+        elif not plan.has_changes:
+            self.importButton.setToolTip("The file changes nothing in the plan.")
+        else:
+            self.importButton.setToolTip("")
+
+    def _fill_mapping(self, sheet: SheetPlan | None) -> None:
+        table = self.mappingTable
+        table.setRowCount(0)
+        if sheet is None:
+            return
+        fields = [f for f in ITEM_FIELDS if sheet.own or f != "id"]
+        table.setRowCount(len(sheet.columns))
+        for row, column in enumerate(sheet.columns):
+            letter = QTableWidgetItem(column_letter(column.index))
+            letter.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(row, 0, letter)
+            header = QTableWidgetItem(column.header)
+            if column.field is None:
+                header.setForeground(self.palette().brush(QPalette.ColorRole.PlaceholderText))
+            table.setItem(row, 1, header)
+            combo = QComboBox(table)
+            combo.setObjectName(f"mapCombo{column.index}")
+            combo.addItem(IGNORE, None)
+            for name in fields:
+                combo.addItem(FIELD_LABELS.get(name, name), name)
+            combo.setCurrentIndex(0 if column.field is None else combo.findData(column.field))
+            combo.currentIndexChanged.connect(
+                lambda _=0, c=combo, s=sheet.sheet, i=column.index: self._map(s, i, c.currentData())
+            )
+            table.setCellWidget(row, 2, combo)
+        table.resizeColumnToContents(0)
+        table.resizeColumnToContents(2)
+
+    def _fill_preview(self, sheet: SheetPlan | None) -> None:
+        table = self.previewTable
+        table.setRowCount(0)
+        if sheet is None:
+            table.setColumnCount(0)
+            return
+        mapped = {c.field for c in sheet.columns if c.field is not None}
+        shown = [f for f in PREVIEW_FIELDS if f in mapped or (f == "time" and "date" in mapped)]
+        shown = [f for f in shown if any(f in r.values for r in sheet.preview)] or shown
+        headers = ["Row", "Will be", *(FIELD_LABELS.get(f, f) for f in shown)]
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(sheet.preview))
+        dim = self.palette().brush(QPalette.ColorRole.PlaceholderText)
+        for r, row in enumerate(sheet.preview):
+            table.setItem(r, 0, QTableWidgetItem(str(row.row)))
+            action = QTableWidgetItem(row.action.value)
+            if row.action is Action.ERROR:
+                action.setForeground(QBrush(QColor("#C0392B")))
+            table.setItem(r, 1, action)
+            for c, name in enumerate(shown, start=2):
+                cell = QTableWidgetItem(row.values.get(name, ""))
+                if row.action in (Action.UNCHANGED, Action.SKIPPED):
+                    cell.setForeground(dim)
+                table.setItem(r, c, cell)
+        table.resizeColumnsToContents()
+        for c in range(table.columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), 220))
+        self.previewLabel.setText(
+            f"<b>First rows of “{sheet.sheet}” as they will be imported</b>"
+            f" ({len(sheet.preview)} shown)"
+        )
+
+    # -- user choices ---------------------------------------------------------------------------
+
+    def _map(self, sheet: str, index: int, field: str | None) -> None:
+        if self._building:
+            return
+        self.options.columns[(sheet, index)] = field
+        self.rebuild()
+
+    def set_field(self, index: int, field: str | None) -> None:
+        """Choose the field of the items sheet's column ``index`` (as its combo box does)."""
+        sheet = self.items_sheet()
+        assert sheet is not None
+        row = next(r for r, c in enumerate(sheet.columns) if c.index == index)
+        combo = self.mappingTable.cellWidget(row, 2)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(0 if field is None else combo.findData(field))
+
+    def _order_changed(self) -> None:
+        self.options.order = self.dateOrderCombo.currentData()
+        self.rebuild()
+
+    def _delete_missing_changed(self, checked: bool) -> None:
+        self.options.delete_missing = checked
+        self.rebuild()

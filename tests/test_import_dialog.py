@@ -1,0 +1,163 @@
+"""The import preview dialog and File → Import: remapping, enabling Import, one undo step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from import_helpers import write_own_workbook, write_rows
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from streamdesk.excel.columns import CONTENT_COLUMNS
+from streamdesk.excel.readers import open_source
+from streamdesk.gui import import_actions
+from streamdesk.gui.import_dialog import ImportDialog
+from streamdesk.storage import repository
+
+CONTENT = {f: n for n, (_, f) in enumerate(CONTENT_COLUMNS)}
+
+
+def preview_column(dialog: ImportDialog, header: str) -> list[str]:
+    table = dialog.previewTable
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    if header not in headers:
+        return []
+    c = headers.index(header)
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+@pytest.fixture
+def foreign(tmp_path: Path) -> Path:
+    return write_rows(
+        tmp_path / "foreign.xlsx",
+        [
+            ["Q1 calendar"],
+            [],
+            ["Publish date", "Platform", "Copy", "Pillar"],
+            ["03/04/2027", "Instagram", "3 tips", "Tips"],
+            ["05/06/2027", "TikTok", "Behind the scenes", "Brand"],
+        ],
+    )
+
+
+def test_preview_shows_header_row_mapping_and_counts(qtbot, document, foreign: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(document, open_source(foreign))
+    qtbot.addWidget(dialog)
+    assert "header on row 3" in dialog.headerLabel.text()
+    combos = [dialog.mappingTable.cellWidget(r, 2) for r in range(dialog.mappingTable.rowCount())]
+    assert [c.currentData() for c in combos] == ["date", "channel", "title", None]
+    assert "2 errors" not in dialog.countsLabel.text() and "1 errors" in dialog.countsLabel.text()
+    assert not dialog.importButton.isEnabled()  # the date column is ambiguous
+
+
+def test_choosing_the_date_order_enables_import(qtbot, document, foreign: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(document, open_source(foreign))
+    qtbot.addWidget(dialog)
+    assert not dialog.importButton.isEnabled()
+    dialog.dateOrderCombo.setCurrentIndex(1)  # day first
+    assert dialog.importButton.isEnabled()
+    assert preview_column(dialog, "Date") == ["2027-04-03", "2027-06-05"]
+    assert dialog.countsLabel.text().startswith("2 new · 0 changed · 0 removed · 0 errors")
+    dialog.dateOrderCombo.setCurrentIndex(2)  # month first
+    assert preview_column(dialog, "Date") == ["2027-03-04", "2027-05-06"]
+
+
+def test_remapping_a_column_changes_the_preview(qtbot, document, foreign: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(document, open_source(foreign))
+    qtbot.addWidget(dialog)
+    dialog.dateOrderCombo.setCurrentIndex(1)
+    assert preview_column(dialog, "Notes") == []
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.set_field(3, "notes")  # Pillar → Notes
+    assert preview_column(dialog, "Notes") == ["Tips", "Brand"]
+    assert [i.notes for i in dialog.plan.new] == ["Tips", "Brand"]
+    dialog.set_field(2, None)  # Copy is no longer the title: every row lacks one
+    assert not dialog.importButton.isEnabled()
+    assert "no column for Title" in dialog.messagesList.item(0).text()
+    dialog.set_field(3, "title")  # Pillar becomes the title
+    assert dialog.importButton.isEnabled()
+    assert preview_column(dialog, "Title") == ["Tips", "Brand"]
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Let views that redraw after a short delay finish before the plan is closed."""
+    from PySide6.QtWidgets import QWidget
+
+    def idle() -> bool:
+        return not any(getattr(w, "refresh_pending", False) for w in window.findChildren(QWidget))
+
+    qtbot.waitUntil(idle)
+
+
+def _accept(monkeypatch: pytest.MonkeyPatch, seen: list[ImportDialog]) -> None:
+    def exec_(self: ImportDialog) -> int:
+        seen.append(self)
+        return QDialog.DialogCode.Accepted if self.importButton.isEnabled() else 0
+
+    monkeypatch.setattr(ImportDialog, "exec", exec_)
+
+
+def test_file_import_is_one_undo_step(qtbot, window, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    document = window.document
+    pf = document.pf
+    items_before = repository.list_items(pf)
+    channels_before = repository.list_channels(pf)
+    path = tmp_path / "cal.csv"
+    path.write_text("Date,Platform,Copy\n2027-02-15,TikTok,A\n2027-02-16,Email,B\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    seen: list[ImportDialog] = []
+    _accept(monkeypatch, seen)
+    steps = document.undo_stack.count()
+    window.actionImportExcel.trigger()
+    assert seen and document.undo_stack.count() == steps + 1
+    assert document.undo_stack.undoText() == "Import cal.csv"
+    assert len(repository.list_items(pf)) == len(items_before) + 2
+    assert any(c.name == "TikTok" for c in document.channels())
+    assert document.undo()
+    assert repository.list_items(pf) == items_before
+    assert repository.list_channels(pf) == channels_before
+    assert document.redo()
+    assert len(repository.list_items(pf)) == len(items_before) + 2
+    settle(qtbot, window)
+
+
+def test_delete_missing_checkbox_deletes_and_undo_restores(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    document = window.document
+    pf = document.pf
+    before = repository.list_items(pf)
+    gone = before[3]
+
+    def edit(rows: list[list[Any]]) -> None:
+        rows[:] = [r for r in rows if r[CONTENT["id"]] != gone.id]
+
+    path = write_own_workbook(pf, tmp_path / "back.xlsx", edit_content=edit)
+
+    def exec_(self: ImportDialog) -> int:
+        assert not self.importButton.isEnabled()  # nothing to change while removals are kept
+        assert "1 removed (kept)" in self.countsLabel.text()
+        self.deleteMissingCheck.setChecked(True)
+        assert self.importButton.isEnabled()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportDialog, "exec", exec_)
+    assert import_actions.import_plan(window, str(path))
+    assert gone.id not in {i.id for i in repository.list_items(pf)}
+    assert document.undo()
+    assert repository.list_items(pf) == before
+    settle(qtbot, window)
+
+
+def test_unreadable_file_is_reported_and_changes_nothing(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    errors: list[str] = []
+    monkeypatch.setattr(window, "show_error", errors.append)
+    monkeypatch.setattr(ImportDialog, "exec", lambda self: pytest.fail("no preview for a bad file"))
+    assert not import_actions.import_plan(window, str(path))
+    assert errors and "Excel 97–2003 workbook (.xls)" in errors[0]
+    assert window.document.undo_stack.count() == 0
