@@ -68,6 +68,7 @@ class Style:
         self.arrow = mix(self.base, self.text, 0.5)
         self.pill_outside = mix(self.base, self.text, 0.15)
         self._widths: dict[str, float] = {}
+        self.visible_left = 0.0  # scene x of the view's left edge, for titles that stay in view
 
     def width(self, text: str) -> float:
         """The width of a bar title, remembered across rebuilds (measuring text is not free)."""
@@ -215,6 +216,11 @@ class BarItem(QGraphicsItem):
         if self.inside:
             x, ink = 6.0, self.ink
             room = self.width - 12 - (self.pill_width + 5 if self.count else 0)
+            # a bar that starts left of the view keeps its title in view
+            hidden = s.visible_left - self.x()
+            if hidden > 0 and room - hidden >= min(self.title_width, 60):
+                x += hidden
+                room -= hidden
         else:
             x, ink = self.width + 4 + 2, s.text
             room = self.title_width + 1

@@ -121,6 +121,7 @@ class TimelineView(QGraphicsView):
         self._preview_item: QGraphicsRectItem | QGraphicsLineItem | None = None
         self._emitting = False
         self._built = False
+        self._sticky: set[BarItem] = set()
 
         self.horizontalScrollBar().valueChanged.connect(self.header.update)
         self.verticalScrollBar().valueChanged.connect(self.lane_header.update)
@@ -150,6 +151,7 @@ class TimelineView(QGraphicsView):
         self._drag = None
         self._preview_item = None
         self._scene.clear()
+        self._sticky = set()
         self.bars = {}
         fallback = QColor(FALLBACK_COLOUR)
         for iid, initiative in self.initiatives.items():
@@ -191,6 +193,7 @@ class TimelineView(QGraphicsView):
         width = self.scale.x_after(self._last)
         height = max(self.layout_.height, 1.0)
         self._scene.setSceneRect(QRectF(0, 0, width, height))
+        self._refresh_sticky_titles()
         self.header.update()
         self.lane_header.update()
         self.viewport().update()
@@ -707,6 +710,21 @@ class TimelineView(QGraphicsView):
         self.corner.setGeometry(
             vp.left() - LANE_WIDTH, vp.top() - HEADER_HEIGHT, LANE_WIDTH, HEADER_HEIGHT
         )
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if dx:
+            self._refresh_sticky_titles()
+
+    def _refresh_sticky_titles(self) -> None:
+        """Repaint the bars under the left edge, whose titles follow it while scrolling."""
+        corner = self.mapToScene(QPoint(0, 0))
+        self.style_.visible_left = corner.x()
+        edge = QRectF(corner.x() - 1, corner.y(), 2, self.viewport().height())
+        crossing = {item for item in self._scene.items(edge) if isinstance(item, BarItem)}
+        for bar in crossing | self._sticky:
+            bar.update()
+        self._sticky = crossing
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
