@@ -27,6 +27,9 @@ from streamdesk.storage.errors import (
 from streamdesk.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# what SQLite raises on a damaged file: its own errors, and text it cannot decode (a damaged
+# schema makes even the error message invalid UTF-8)
+_SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
 PLAN_SUFFIX = ".streamdesk"
 DEFAULT_BUSY_TIMEOUT_MS = 2000
 
@@ -36,7 +39,7 @@ def _uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path.resolve()))}?{query}"
 
 
-def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
+def describe_sqlite_error(error: sqlite3.Error | UnicodeDecodeError, path: Path) -> str:
     """A sentence for the user from SQLite's terse error text."""
     text = str(error).lower()
     name = path.name
@@ -51,6 +54,8 @@ def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
         return f"{path} is read-only, so the change was not saved."
     if "disk i/o" in text:
         return f"Could not write {path} (disk I/O error). The change was not saved."
+    if isinstance(error, UnicodeDecodeError):
+        return f"{path} is damaged (its structure cannot be read)."
     if "malformed" in text or "not a database" in text:
         return f"{path} is damaged ({error}). The change was not saved."
     return f"Could not save to {path}: {error}."
@@ -94,13 +99,21 @@ class PlanFile:
                     f"{path.name} is read-only and in an older plan format ({version}); "
                     f"copy it somewhere writable so StreamDesk can upgrade it."
                 )
-            conn = _connect_read_only(path, busy_timeout_ms)
+            try:
+                conn = _connect_read_only(path, busy_timeout_ms)
+            except _SQLITE_FAILURES as error:
+                raise StorageError(
+                    f"Could not open {path}: {describe_sqlite_error(error, path)}"
+                ) from error
             return cls(path, conn, read_only=True)
+        conn = None
         try:
             conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
             _configure(conn, busy_timeout_ms)
             migrate(conn)
-        except sqlite3.Error as error:
+        except _SQLITE_FAILURES as error:
+            if conn is not None:
+                conn.close()  # no open handle left behind (it would keep a medium busy)
             raise StorageError(
                 f"Could not open {path}: {describe_sqlite_error(error, path)}"
             ) from error
@@ -194,7 +207,12 @@ class PlanFile:
         return target
 
     def integrity_check(self) -> str:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        """``"ok"``, or what is wrong (a damaged file may fail the check itself)."""
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        except _SQLITE_FAILURES as error:
+            return f"the check failed: {error}"
+        return "\n".join(str(r[0]) for r in rows)
 
 
 def _check_header(path: Path) -> None:
@@ -211,8 +229,10 @@ def _probe(path: Path) -> int:
     """Read the identity and version without changing anything in the file."""
     try:
         conn = _connect_read_only(path, 500)
-    except sqlite3.Error as error:
-        raise NotAPlanError(f"{path.name} is not a readable StreamDesk plan ({error}).") from error
+    except _SQLITE_FAILURES as error:
+        raise NotAPlanError(
+            f"{path.name} is not a readable StreamDesk plan ({_detail(error)})."
+        ) from error
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -223,10 +243,16 @@ def _probe(path: Path) -> int:
                 f"{path.name} is a SQLite database, but not a StreamDesk plan; it was not changed."
             )
         return int(version)
-    except sqlite3.DatabaseError as error:
-        raise NotAPlanError(f"{path.name} is not a readable StreamDesk plan ({error}).") from error
+    except _SQLITE_FAILURES as error:
+        raise NotAPlanError(
+            f"{path.name} is not a readable StreamDesk plan ({_detail(error)})."
+        ) from error
     finally:
         conn.close()
+
+
+def _detail(error: sqlite3.Error | UnicodeDecodeError) -> str:
+    return "its structure is damaged" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
@@ -234,14 +260,30 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None)
     try:
-        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        # a WAL-mode file on a read-only medium: SQLite cannot create its -shm file
+    except BaseException as error:
+        conn.close()  # no open handle left behind (it would keep a medium busy)
+        if not isinstance(error, sqlite3.OperationalError):
+            raise
+        # a WAL-mode file on a read-only medium: SQLite cannot create its -shm file, so
+        # the file is read as immutable, which ignores a -wal. Edits a crash left there
+        # would silently be missing: refuse instead of showing an older plan.
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StorageError(
+                f"{path.name} was not closed properly: its latest changes are still in "
+                f"{wal.name}, which cannot be read from a read-only folder or medium. "
+                f"Copy both files to a writable folder and open the copy there."
+            ) from None
         conn = sqlite3.connect(_uri(path, immutable="1"), uri=True, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
     conn.execute("PRAGMA query_only = ON")
     return conn
 

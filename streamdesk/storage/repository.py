@@ -592,6 +592,22 @@ def list_item_facts(pf: PlanFile) -> list[ItemFacts]:
     ]
 
 
+def item_owners(pf: PlanFile) -> list[str]:
+    """The distinct non-empty owners of items, for filter and editor choices."""
+    rows = pf.conn.execute(
+        "SELECT DISTINCT owner FROM items WHERE owner != '' ORDER BY owner COLLATE NOCASE"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def item_formats(pf: PlanFile) -> list[str]:
+    """The distinct non-empty formats items use (Article, Post, …), for the editor."""
+    rows = pf.conn.execute(
+        "SELECT DISTINCT format FROM items WHERE format != '' ORDER BY format COLLATE NOCASE"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def date_range(pf: PlanFile) -> tuple[date, date] | None:
     """The first and last day anything in the plan happens on."""
     row = pf.conn.execute(
@@ -645,6 +661,8 @@ __all__ = [
     "insert",
     "insert_many",
     "item_counts_by_initiative",
+    "item_formats",
+    "item_owners",
     "list_campaigns",
     "list_channels",
     "list_dependencies",
