@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from streamdesk.gui.calendar.widget import CalendarWidget
 from streamdesk.gui.document import PlanDocument
-from streamdesk.gui.placeholder import Placeholder
 
 
-def create_calendar(document: PlanDocument, parent: QWidget | None = None) -> QWidget:
-    return Placeholder(
-        "contentCalendar",
-        "Content calendar: month grid, channel grid and list of downstream items.",
-        parent,
-    )
+def create_calendar(document: PlanDocument, parent: QWidget | None = None) -> CalendarWidget:
+    return CalendarWidget(document, parent)
+
+
+__all__ = ["CalendarWidget", "create_calendar"]

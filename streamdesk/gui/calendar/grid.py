@@ -1,0 +1,822 @@
+"""The painted grids: a month of day cells, and channels × the weeks of a quarter.
+
+One widget paints every cell and chip (no widget per day or item), so a month with
+thousands of items repaints in milliseconds. The grids never write to the plan: they
+emit what the user asked for (edit, create, move, delete) and the calendar turns that
+into undo commands, so a mouse drop and a keyboard move take the same path.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections.abc import Hashable, Sequence
+from datetime import date, timedelta
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
+
+from streamdesk.domain import WEEKDAYS, Channel, Item
+from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
+
+Key = Hashable
+
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+
+
+def describe_item(item: Item, channel: Channel | None) -> str:
+    when = item.date.strftime("%a %d %b %Y")
+    if item.time is not None:
+        when += item.time.strftime(" %H:%M")
+    parts = [f"<b>{_escape(item.title)}</b>", when]
+    parts.append(f"{channel.name if channel else '?'} · {item.status.value}")
+    if item.format:
+        parts[-1] += f" · {_escape(item.format)}"
+    if item.owner:
+        parts.append(f"Owner: {_escape(item.owner)}")
+    return "<br>".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ItemGrid(QWidget):
+    """What both grids share: chips in cells, selection, drag and drop, keyboard."""
+
+    selectionEdited = Signal(list)  # ids the user selected
+    editRequested = Signal(int)
+    createRequested = Signal(object, object)  # date, channel id or None
+    moveRequested = Signal(list, int, object, bool)  # ids, days, channel id or None, copy
+    deleteRequested = Signal()
+    moreRequested = Signal(object, QPoint)  # cell key, global position
+    cursorLeft = Signal(object)  # a date outside the period: the calendar navigates
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(360, 240)
+        self._items: list[Item] = []
+        self._colours: dict[int, QColor] = {}
+        self._channels: dict[int, Channel] = {}
+        self._cells: dict[Key, QRectF] = {}
+        self._cell_items: dict[Key, list[Item]] = {}
+        self._chips: list[tuple[QRectF, Item, Key]] = []
+        self._more: list[tuple[QRectF, Key, int]] = []
+        self._more_labels: dict[Key, str] = {}
+        self._selected: set[int] = set()
+        self._highlight: int | None = None
+        self._cursor: Key | None = None
+        self._press: QPointF | None = None
+        self._press_item: Item | None = None
+        self._press_offset = QPointF()
+        self._press_toggle = False
+        self._dragging = False
+        self._drag_pos = QPointF()
+        self._drag_copy = False
+        self._drag_width = 80.0
+        self._chip_font = QFont(self.font())
+        self._chip_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
+
+    # -- what the calendar calls ----------------------------------------------------------
+
+    def set_channels(self, channels: Sequence[Channel]) -> None:
+        self._channels = {c.id: c for c in channels if c.id is not None}
+        self._colours = {c.id: QColor(c.colour) for c in channels if c.id is not None}
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        self._items = list(items)
+        self._relayout()
+        self.update()
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def set_selection(self, ids: Sequence[int]) -> None:
+        self._selected = set(ids)
+        self.update()
+
+    def selection(self) -> list[int]:
+        """Selected ids in the order they appear on screen."""
+        order = [i.id for i in self._items if i.id in self._selected]
+        return order + sorted(self._selected - set(order))
+
+    def set_highlight(self, initiative_id: int | None) -> None:
+        self._highlight = initiative_id
+        self.update()
+
+    def cursor_key(self) -> Key | None:
+        return self._cursor
+
+    def set_cursor_key(self, key: Key) -> None:
+        self._cursor = key
+        self.update()
+
+    def visible_range(self) -> tuple[date, date]:
+        raise NotImplementedError
+
+    # -- geometry the tests and the calendar can ask for --------------------------------------
+
+    def cell_rect(self, key: Key) -> QRectF:
+        return QRectF(self._cells[key])
+
+    def chip_rect(self, item_id: int) -> QRectF | None:
+        for rect, item, _ in self._chips:
+            if item.id == item_id:
+                return QRectF(rect)
+        return None
+
+    def more_rect(self, key: Key) -> QRectF | None:
+        for rect, k, _ in self._more:
+            if k == key:
+                return QRectF(rect)
+        return None
+
+    def cell_items(self, key: Key) -> list[Item]:
+        return list(self._cell_items.get(key, []))
+
+    def chip_at(self, pos: QPointF) -> tuple[Item, Key] | None:
+        for rect, item, key in self._chips:
+            if rect.contains(pos):
+                return item, key
+        return None
+
+    def cell_at(self, pos: QPointF) -> Key | None:
+        for key, rect in self._cells.items():
+            if rect.contains(pos):
+                return key
+        return None
+
+    # -- what each grid defines -------------------------------------------------------------
+
+    def _layout_cells(self) -> dict[Key, QRectF]:
+        raise NotImplementedError
+
+    def _chip_area(self, key: Key, rect: QRectF) -> QRectF:
+        return rect.adjusted(2, 2, -2, -2)
+
+    def _key_of(self, item: Item) -> Key | None:
+        raise NotImplementedError
+
+    def _paint_background(self, p: QPainter) -> None:
+        raise NotImplementedError
+
+    def _drop_change(self, source: Key, target: Key) -> tuple[int, int | None]:
+        raise NotImplementedError
+
+    def _step(self, key: Key, dx: int, dy: int) -> Key | None:
+        """The key one step away, or None after emitting cursorLeft for another period."""
+        raise NotImplementedError
+
+    def _move_step(self, dx: int, dy: int) -> tuple[int, int | None]:
+        raise NotImplementedError
+
+    def create_args(self, key: Key) -> tuple[date, int | None]:
+        raise NotImplementedError
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def chip_height(self) -> float:
+        return QFontMetrics(self._chip_font).height() + 4.0
+
+    def _relayout(self) -> None:
+        self._cells = self._layout_cells()
+        grouped: dict[Key, list[Item]] = {}
+        for item in self._items:
+            key = self._key_of(item)
+            if key is not None and key in self._cells:
+                grouped.setdefault(key, []).append(item)
+        self._cell_items = grouped
+        self._chips = []
+        self._more = []
+        labels: dict[Key, str] = {}
+        h = self.chip_height()
+        gap = 2.0
+        fm = QFontMetrics(self._chip_font)
+        for key, items in grouped.items():
+            area = self._chip_area(key, self._cells[key])
+            capacity = max(1, int((area.height() + gap) // (h + gap)))
+            shown = items if len(items) <= capacity else items[: capacity - 1]
+            y = area.top()
+            for item in shown:
+                self._chips.append((QRectF(area.left(), y, area.width(), h), item, key))
+                y += h + gap
+            hidden = len(items) - len(shown)
+            if hidden:
+                label = f"+{hidden} more"
+                if fm.horizontalAdvance(label) > area.width():
+                    label = f"+{hidden}"
+                rect = QRectF(area.left(), y, area.width(), min(h, area.bottom() - y + gap))
+                self._more.append((rect, key, hidden))
+                labels[key] = label
+        self._more_labels = labels
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    # -- painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        pal = self.palette()
+        self._paint_background(p)
+        exposed = QRectF(event.rect())
+        p.setFont(self._chip_font)
+        dragged = self._drag_ids() if self._dragging else set()
+        for rect, item, _ in self._chips:
+            if not rect.intersects(exposed):
+                continue
+            colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
+            highlighted = self._highlight is not None and item.initiative_id == self._highlight
+            faded = (self._highlight is not None and not highlighted) or (
+                item.id in dragged and not self._drag_copy
+            )
+            paint_chip(
+                p,
+                rect,
+                item,
+                colour,
+                pal,
+                selected=item.id in self._selected,
+                highlighted=highlighted,
+                faded=faded,
+            )
+        link = pal.color(QPalette.ColorRole.Link)
+        if link.lightnessF() < 0.45 and pal.color(QPalette.ColorRole.Base).lightnessF() < 0.45:
+            link = link.lighter(170)
+        p.setPen(link)
+        f = QFont(self._chip_font)
+        f.setBold(True)
+        p.setFont(f)
+        for rect, key, _ in self._more:
+            if rect.intersects(exposed):
+                p.drawText(
+                    rect.adjusted(4, 0, 0, 0),
+                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                    self._more_labels.get(key, ""),
+                )
+        p.setFont(self._chip_font)
+        if self._dragging and self._press_item is not None:
+            target = self.cell_at(self._drag_pos)
+            if target is not None:
+                p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(self._cells[target].adjusted(1, 1, -1, -1))
+            item = self._press_item
+            ghost = QRectF(self._drag_pos - self._press_offset, self._drag_pos - self._press_offset)
+            ghost.setSize(QRectF(0, 0, self._drag_width, self.chip_height()).size())
+            colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
+            paint_ghost(p, ghost, item, colour, pal, len(dragged), self._drag_copy)
+        p.end()
+
+    def _grid_pen(self) -> QPen:
+        pal = self.palette()
+        return QPen(
+            mix(pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base), 0.2), 1
+        )
+
+    # -- mouse ----------------------------------------------------------------------------
+
+    def _drag_ids(self) -> set[int]:
+        if self._press_item is None:
+            return set()
+        if self._press_item.id in self._selected:
+            return set(self._selected)
+        return {self._press_item.id}  # type: ignore[arg-type]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        pos = event.position()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        for rect, key, _ in self._more:
+            if rect.contains(pos):
+                self._cursor = key
+                self.update()
+                self.moreRequested.emit(key, event.globalPosition().toPoint())
+                return
+        hit = self.chip_at(pos)
+        cell = self.cell_at(pos)
+        if cell is not None:
+            self._cursor = cell
+        before = set(self._selected)
+        self._press_toggle = False
+        if hit is not None:
+            item, _ = hit
+            self._press = pos
+            self._press_item = item
+            rect = self.chip_rect(item.id)  # type: ignore[arg-type]
+            self._press_offset = pos - rect.topLeft() if rect else QPointF()
+            self._drag_width = rect.width() if rect else 80.0
+            if ctrl:
+                if item.id in self._selected:
+                    self._press_toggle = True  # unselect on release unless it becomes a drag
+                else:
+                    self._selected.add(item.id)  # type: ignore[arg-type]
+            elif item.id not in self._selected:
+                self._selected = {item.id}  # type: ignore[arg-type]
+        elif not ctrl:
+            self._selected = set()
+        if self._selected != before:
+            self.selectionEdited.emit(self.selection())
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._press is not None and self._press_item is not None:
+            if not self._dragging:
+                distance = (pos - self._press).manhattanLength()
+                if distance >= QApplication.startDragDistance():
+                    self._dragging = True
+                    self.setCursor(Qt.CursorShape.DragMoveCursor)
+            if self._dragging:
+                self._drag_pos = pos
+                self._drag_copy = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        pos = event.position()
+        if self._dragging and self._press_item is not None:
+            source = self._key_of(self._press_item)
+            target = self.cell_at(pos)
+            copy = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            ids = [i for i in self.selection() if i in self._drag_ids()]
+            self._end_drag()
+            if source is not None and target is not None:
+                days, channel = self._drop_change(source, target)
+                if days or channel is not None or copy:
+                    self.moveRequested.emit(ids, days, channel, copy)
+            return
+        if self._press_toggle and self._press_item is not None:
+            self._selected.discard(self._press_item.id)  # type: ignore[arg-type]
+            self.selectionEdited.emit(self.selection())
+        self._end_drag()
+
+    def _end_drag(self) -> None:
+        self._press = None
+        self._press_item = None
+        self._press_toggle = False
+        if self._dragging:
+            self._dragging = False
+            self.unsetCursor()
+        self.update()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position()
+        if any(rect.contains(pos) for rect, _, _ in self._more):
+            return
+        hit = self.chip_at(pos)
+        if hit is not None:
+            self.editRequested.emit(hit[0].id)
+            return
+        cell = self.cell_at(pos)
+        if cell is not None:
+            self._cursor = cell
+            self.createRequested.emit(*self.create_args(cell))
+
+    # -- keyboard -----------------------------------------------------------------------
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if key in ARROWS:
+            return mods in (Qt.KeyboardModifier.NoModifier, ctrl_shift)
+        if key == Qt.Key.Key_N and mods == Qt.KeyboardModifier.ControlModifier:
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete, Qt.Key.Key_Escape):
+            return mods == Qt.KeyboardModifier.NoModifier
+        return False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._handles(event):  # type: ignore[arg-type]
+            event.accept()  # our keys win over window shortcuts (Ctrl+N is New Plan there)
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            back = event.key() == Qt.Key.Key_Backtab  # type: ignore[attr-defined]
+            if self._cycle_selection(-1 if back else 1):
+                return True
+        if event.type() == QEvent.Type.ToolTip:
+            hit = self.chip_at(QPointF(event.pos()))  # type: ignore[attr-defined]
+            if hit is not None:
+                item = hit[0]
+                QToolTip.showText(
+                    event.globalPos(),  # type: ignore[attr-defined]
+                    describe_item(item, self._channels.get(item.channel_id)),
+                    self,
+                )
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _cycle_selection(self, step: int) -> bool:
+        items = self._cell_items.get(self._cursor, [])
+        if not items:
+            return False
+        ids = [i.id for i in items]
+        current = [n for n, i in enumerate(ids) if i in self._selected]
+        index = (current[0] + step) % len(ids) if current else (0 if step > 0 else len(ids) - 1)
+        self._selected = {ids[index]}  # type: ignore[arg-type]
+        self.selectionEdited.emit(self.selection())
+        self.update()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handles(event):
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key in ARROWS:
+            dx, dy = ARROWS[key]  # type: ignore[index]
+            if ctrl:
+                if self._selected:
+                    days, channel = self._move_step(dx, dy)
+                    if days or channel is not None:
+                        self.moveRequested.emit(self.selection(), days, channel, False)
+            elif self._cursor is not None:
+                new = self._step(self._cursor, dx, dy)
+                if new is not None:
+                    self._cursor = new
+                    if self._selected:
+                        self._selected = set()
+                        self.selectionEdited.emit([])
+                    self.update()
+        elif key == Qt.Key.Key_N:
+            if self._cursor is not None:
+                self.createRequested.emit(*self.create_args(self._cursor))
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            selection = self.selection()
+            if selection:
+                self.editRequested.emit(selection[0])
+            elif self._cursor is not None:
+                self.createRequested.emit(*self.create_args(self._cursor))
+        elif key == Qt.Key.Key_Delete:
+            if self._selected:
+                self.deleteRequested.emit()
+        elif key == Qt.Key.Key_Escape:
+            if self._dragging:
+                self._end_drag()
+            elif self._selected:
+                self._selected = set()
+                self.selectionEdited.emit([])
+                self.update()
+        event.accept()
+
+
+class MonthGrid(ItemGrid):
+    """Seven day columns from the plan's week start, five or six week rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("monthGrid")
+        self._month = date.today().replace(day=1)
+        self._week_start = 0
+        self._today = date.today()
+        self._recompute()
+
+    def set_period(self, month: date, week_start: int) -> None:
+        self._month = month.replace(day=1)
+        self._week_start = week_start
+        self._today = date.today()
+        self._recompute()
+        if not isinstance(self._cursor, date) or not self._in_month(self._cursor):
+            self._cursor = self._today if self._in_month(self._today) else self._month
+        self._relayout()
+        self.update()
+
+    def month(self) -> date:
+        return self._month
+
+    def _recompute(self) -> None:
+        first = self._month
+        offset = (first.weekday() - self._week_start) % 7
+        self._start = first - timedelta(days=offset)
+        days = pycalendar.monthrange(first.year, first.month)[1]
+        self._weeks = max(5, -(-(offset + days) // 7))
+
+    def _in_month(self, day: date) -> bool:
+        return day.year == self._month.year and day.month == self._month.month
+
+    def visible_range(self) -> tuple[date, date]:
+        return self._start, self._start + timedelta(days=7 * self._weeks - 1)
+
+    def _header_height(self) -> float:
+        return QFontMetrics(self.font()).height() + 8.0
+
+    def _layout_cells(self) -> dict[Key, QRectF]:
+        top = self._header_height()
+        w = (self.width() - 1) / 7
+        h = (self.height() - top - 1) / self._weeks
+        cells: dict[Key, QRectF] = {}
+        for n in range(7 * self._weeks):
+            row, col = divmod(n, 7)
+            cells[self._start + timedelta(days=n)] = QRectF(col * w, top + row * h, w, h)
+        return cells
+
+    def _chip_area(self, key: Key, rect: QRectF) -> QRectF:
+        label = QFontMetrics(self._chip_font).height() + 4
+        return rect.adjusted(3, label + 2, -3, -3)
+
+    def _key_of(self, item: Item) -> Key | None:
+        return item.date
+
+    def _drop_change(self, source: Key, target: Key) -> tuple[int, int | None]:
+        return (target - source).days, None  # type: ignore[operator]
+
+    def _step(self, key: Key, dx: int, dy: int) -> Key | None:
+        new = key + timedelta(days=dx + 7 * dy)  # type: ignore[operator]
+        if new not in self._cells:
+            self._cursor = new
+            self.cursorLeft.emit(new)
+            return None
+        return new
+
+    def _move_step(self, dx: int, dy: int) -> tuple[int, int | None]:
+        return dx + 7 * dy, None
+
+    def create_args(self, key: Key) -> tuple[date, int | None]:
+        return key, None  # type: ignore[return-value]
+
+    def _paint_background(self, p: QPainter) -> None:
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        window = pal.color(QPalette.ColorRole.Window)
+        p.fillRect(self.rect(), window)
+        top = self._header_height()
+        w = (self.width() - 1) / 7
+        fm = QFontMetrics(self.font())
+        header_font = QFont(self.font())
+        header_font.setBold(True)
+        p.setFont(header_font)
+        p.setPen(pal.color(QPalette.ColorRole.WindowText))
+        for col in range(7):
+            name = WEEKDAYS[(self._week_start + col) % 7]
+            label = name if fm.horizontalAdvance(name) + 12 < w else name[:3]
+            p.drawText(QRectF(col * w, 0, w, top), int(Qt.AlignmentFlag.AlignCenter), label)
+        weekend_fill = mix(text, base, 0.06)
+        outside_fill = mix(window, base, 0.6)
+        grid = self._grid_pen()
+        small = QFont(self._chip_font)
+        for day, rect in self._cells.items():
+            inside = self._in_month(day)  # type: ignore[arg-type]
+            if not inside:
+                fill = outside_fill
+            elif day.weekday() >= 5:  # type: ignore[attr-defined]
+                fill = weekend_fill
+            else:
+                fill = base
+            p.fillRect(rect, fill)
+            p.setPen(grid)
+            p.drawRect(rect)
+            label = str(day.day)  # type: ignore[attr-defined]
+            if day.day == 1:  # type: ignore[attr-defined]
+                label = day.strftime("%-d %b")  # type: ignore[attr-defined]
+            bold = QFont(small)
+            bold.setBold(day == self._today)
+            p.setFont(bold)
+            lfm = QFontMetrics(bold)
+            label_h = lfm.height() + 2
+            label_rect = QRectF(rect.left() + 3, rect.top() + 2, rect.width() - 6, label_h)
+            if day == self._today:
+                width = lfm.horizontalAdvance(label) + 10
+                pill = QRectF(label_rect.left(), label_rect.top(), width, label_h)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(pal.color(QPalette.ColorRole.Highlight))
+                p.drawRoundedRect(pill, label_h / 2, label_h / 2)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+                p.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), label)
+            else:
+                colour = text if inside else mix(text, base, 0.45)
+                p.setPen(colour)
+                p.drawText(
+                    label_rect,
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    label,
+                )
+        if self._cursor in self._cells:
+            focus = self.hasFocus()
+            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
+            if not focus:
+                pen.setStyle(Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))
+
+
+class ChannelGrid(ItemGrid):
+    """Rows are the downstream channels, columns the weeks of a quarter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("channelGrid")
+        self._rows: list[Channel] = []
+        self._quarter = date(date.today().year, 1 + 3 * ((date.today().month - 1) // 3), 1)
+        self._week_start = 0
+        self._recompute()
+
+    def set_rows(self, channels: Sequence[Channel]) -> None:
+        self._rows = list(channels)
+        self._relayout()
+        self.update()
+
+    def set_period(self, month: date, week_start: int) -> None:
+        self._quarter = date(month.year, 1 + 3 * ((month.month - 1) // 3), 1)
+        self._week_start = week_start
+        self._recompute()
+        if self._cursor not in self._cells or not isinstance(self._cursor, tuple):
+            row = self._rows[0].id if self._rows else None
+            self._cursor = (row, self._week_of(max(date.today(), self._quarter)))
+            if not 0 <= self._cursor[1] < self._weeks:
+                self._cursor = (row, 0)
+        self._relayout()
+        self.update()
+
+    def quarter(self) -> date:
+        return self._quarter
+
+    def _recompute(self) -> None:
+        first = self._quarter
+        end_month = first.month + 2
+        last = date(first.year, end_month, pycalendar.monthrange(first.year, end_month)[1])
+        self._last = last
+        self._start = first - timedelta(days=(first.weekday() - self._week_start) % 7)
+        self._weeks = (last - self._start).days // 7 + 1
+
+    def _week_of(self, day: date) -> int:
+        return (day - self._start).days // 7
+
+    def week_start_date(self, week: int) -> date:
+        return self._start + timedelta(days=7 * week)
+
+    def visible_range(self) -> tuple[date, date]:
+        return self._start, self._start + timedelta(days=7 * self._weeks - 1)
+
+    def _left(self) -> float:
+        fm = QFontMetrics(self.font())
+        widest = max((fm.horizontalAdvance(c.name) for c in self._rows), default=60)
+        return min(150.0, widest + 26.0)
+
+    def _header_height(self) -> float:
+        return 2 * QFontMetrics(self._chip_font).height() + 8.0
+
+    def _layout_cells(self) -> dict[Key, QRectF]:
+        if not self._rows:
+            return {}
+        left, top = self._left(), self._header_height()
+        w = (self.width() - left - 1) / self._weeks
+        h = (self.height() - top - 1) / len(self._rows)
+        cells: dict[Key, QRectF] = {}
+        for r, channel in enumerate(self._rows):
+            for week in range(self._weeks):
+                cells[(channel.id, week)] = QRectF(left + week * w, top + r * h, w, h)
+        return cells
+
+    def _key_of(self, item: Item) -> Key | None:
+        return (item.channel_id, self._week_of(item.date))
+
+    def _drop_change(self, source: Key, target: Key) -> tuple[int, int | None]:
+        (c1, w1), (c2, w2) = source, target  # type: ignore[misc]
+        return 7 * (w2 - w1), (c2 if c2 != c1 else None)
+
+    def _row_index(self, channel_id: int | None) -> int:
+        for n, c in enumerate(self._rows):
+            if c.id == channel_id:
+                return n
+        return 0
+
+    def _step(self, key: Key, dx: int, dy: int) -> Key | None:
+        channel_id, week = key  # type: ignore[misc]
+        row = max(0, min(len(self._rows) - 1, self._row_index(channel_id) + dy))
+        week += dx
+        if not 0 <= week < self._weeks:
+            target = self.week_start_date(week)
+            self._cursor = (self._rows[row].id, week)
+            self.cursorLeft.emit(target)
+            return None
+        return (self._rows[row].id, week)
+
+    def _move_step(self, dx: int, dy: int) -> tuple[int, int | None]:
+        if dy == 0 or not self._rows:
+            return dx, None
+        first = next((i for i in self._items if i.id in self._selected), None)
+        row = self._row_index(first.channel_id if first else None) + dy
+        if not 0 <= row < len(self._rows):
+            return 0, None
+        return 0, self._rows[row].id
+
+    def create_args(self, key: Key) -> tuple[date, int | None]:
+        channel_id, week = key  # type: ignore[misc]
+        day = max(self.week_start_date(week), self._quarter)
+        return min(day, self._last), channel_id
+
+    def _paint_background(self, p: QPainter) -> None:
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        window = pal.color(QPalette.ColorRole.Window)
+        p.fillRect(self.rect(), window)
+        if not self._rows:
+            p.setPen(pal.color(QPalette.ColorRole.WindowText))
+            p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), "This plan has no channels.")
+            return
+        left, top = self._left(), self._header_height()
+        w = (self.width() - left - 1) / self._weeks
+        h = (self.height() - top - 1) / len(self._rows)
+        small = QFont(self._chip_font)
+        sfm = QFontMetrics(small)
+        p.setFont(small)
+        today = date.today()
+        this_week = self._week_of(today) if self._start <= today else -1
+        for week in range(self._weeks):
+            x = left + week * w
+            first = self.week_start_date(week)
+            rect = QRectF(x, 0, w, top)
+            if week == this_week:
+                p.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
+                p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
+            else:
+                p.setPen(pal.color(QPalette.ColorRole.WindowText))
+            week_no = f"W{first.isocalendar()[1]}"
+            day = first.strftime("%-d %b")
+            if sfm.horizontalAdvance(day) + 4 > w:
+                day = first.strftime("%-d/%-m")
+            p.drawText(
+                rect.adjusted(0, 3, 0, -top / 2),
+                int(Qt.AlignmentFlag.AlignCenter),
+                week_no,
+            )
+            p.drawText(
+                rect.adjusted(0, top / 2 - 2, 0, -3),
+                int(Qt.AlignmentFlag.AlignCenter),
+                day,
+            )
+        name_font = QFont(self.font())
+        nfm = QFontMetrics(name_font)
+        grid = self._grid_pen()
+        stripe = mix(text, base, 0.04)
+        for r, channel in enumerate(self._rows):
+            y = top + r * h
+            p.setFont(name_font)
+            swatch = QRectF(6, y + h / 2 - 5, 10, 10)
+            p.fillRect(swatch, QColor(channel.colour))
+            p.setPen(pal.color(QPalette.ColorRole.WindowText))
+            name = nfm.elidedText(channel.name, Qt.TextElideMode.ElideRight, int(left - 26))
+            p.drawText(
+                QRectF(22, y, left - 24, h),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                name,
+            )
+            for week in range(self._weeks):
+                rect = self._cells[(channel.id, week)]
+                first = self.week_start_date(week)
+                last = first + timedelta(days=6)
+                partial = first < self._quarter or last > self._last
+                fill = mix(window, base, 0.6) if partial else (stripe if r % 2 else base)
+                p.fillRect(rect, fill)
+                if week == this_week:
+                    p.fillRect(rect, mix(pal.color(QPalette.ColorRole.Highlight), fill, 0.08))
+                p.setPen(grid)
+                p.drawRect(rect)
+        if self._cursor in self._cells:
+            focus = self.hasFocus()
+            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
+            if not focus:
+                pen.setStyle(Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))

@@ -1,0 +1,306 @@
+"""The dialog that creates or edits one content item, with every field an item has.
+
+The dialog only builds a validated :class:`Item`; the calendar turns it into an undo
+command. A validation error is shown inside the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+
+COMMON_FORMATS = (
+    "Article",
+    "Post",
+    "Carousel",
+    "Video",
+    "Reel",
+    "Story",
+    "Newsletter",
+    "Ad",
+    "Press release",
+    "Webinar",
+    "Case study",
+    "Landing page",
+)
+
+NOT_RECORDED = "–"
+
+
+def colour_icon(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def _optional_int_spin(name: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(-1, 2_000_000_000)
+    spin.setSpecialValueText(NOT_RECORDED)  # shown at -1: "not recorded yet"
+    spin.setValue(-1)
+    spin.setGroupSeparatorShown(True)
+    return spin
+
+
+def _money_spin(name: str, optional: bool = False) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
+    spin.setDecimals(2)
+    spin.setRange(-1 if optional else 0, 1e9)
+    spin.setGroupSeparatorShown(True)
+    if optional:
+        spin.setSpecialValueText(NOT_RECORDED)
+        spin.setValue(-1)
+    return spin
+
+
+class ItemDialog(QDialog):
+    """Create (``item`` without id) or edit an item; :meth:`item` is the result."""
+
+    def __init__(
+        self,
+        item: Item,
+        *,
+        channels: Sequence[Channel],
+        campaigns: Sequence[Campaign] = (),
+        initiatives: Sequence[Initiative] = (),
+        owners: Sequence[str] = (),
+        formats: Sequence[str] = (),
+        currency: str = "EUR",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("itemDialog")
+        self.setWindowTitle("New item" if item.id is None else f"Edit “{item.title}”")
+        self._original = item
+        self._result: Item | None = None
+
+        self.titleEdit = QLineEdit(item.title)
+        self.titleEdit.setObjectName("titleEdit")
+        self.titleEdit.setPlaceholderText("What is published, e.g. “Spring launch post”")
+        self.dateEdit = QDateEdit(QDate(item.date.year, item.date.month, item.date.day))
+        self.dateEdit.setObjectName("dateEdit")
+        self.dateEdit.setCalendarPopup(True)
+        self.dateEdit.setDisplayFormat("ddd d MMM yyyy")
+        self.timeCheck = QCheckBox("at")
+        self.timeCheck.setObjectName("timeCheck")
+        self.timeEdit = QTimeEdit()
+        self.timeEdit.setObjectName("timeEdit")
+        self.timeEdit.setDisplayFormat("HH:mm")
+        if item.time is not None:
+            self.timeCheck.setChecked(True)
+            self.timeEdit.setTime(QTime(item.time.hour, item.time.minute))
+        else:
+            self.timeEdit.setTime(QTime(9, 0))
+        self.timeEdit.setEnabled(self.timeCheck.isChecked())
+        self.timeCheck.toggled.connect(self.timeEdit.setEnabled)
+        when = QHBoxLayout()
+        when.setContentsMargins(0, 0, 0, 0)
+        when.addWidget(self.dateEdit, 1)
+        when.addWidget(self.timeCheck)
+        when.addWidget(self.timeEdit)
+
+        self.channelCombo = QComboBox()
+        self.channelCombo.setObjectName("channelCombo")
+        for channel in channels:
+            self.channelCombo.addItem(colour_icon(channel.colour), channel.name, channel.id)
+        self._select(self.channelCombo, item.channel_id)
+
+        self.formatCombo = QComboBox()
+        self.formatCombo.setObjectName("formatCombo")
+        self.formatCombo.setEditable(True)
+        known = list(dict.fromkeys([*formats, *COMMON_FORMATS]))
+        self.formatCombo.addItems(sorted(known, key=str.casefold))
+        self.formatCombo.setCurrentText(item.format)
+
+        self.statusCombo = QComboBox()
+        self.statusCombo.setObjectName("statusCombo")
+        for status in ItemStatus:
+            self.statusCombo.addItem(status.value.capitalize(), status.value)
+        self._select(self.statusCombo, item.status.value)
+
+        self.ownerCombo = QComboBox()
+        self.ownerCombo.setObjectName("ownerCombo")
+        self.ownerCombo.setEditable(True)
+        self.ownerCombo.addItems(list(owners))
+        self.ownerCombo.setCurrentText(item.owner)
+
+        self.campaignCombo = QComboBox()
+        self.campaignCombo.setObjectName("campaignCombo")
+        self.campaignCombo.addItem("(none)", None)
+        for campaign in campaigns:
+            self.campaignCombo.addItem(campaign.name, campaign.id)
+        self._select(self.campaignCombo, item.campaign_id)
+
+        self.initiativeCombo = QComboBox()
+        self.initiativeCombo.setObjectName("initiativeCombo")
+        self.initiativeCombo.addItem("(none)", None)
+        for initiative in initiatives:
+            self.initiativeCombo.addItem(initiative.title, initiative.id)
+        self._select(self.initiativeCombo, item.initiative_id)
+        for combo in (self.campaignCombo, self.initiativeCombo, self.formatCombo):
+            combo.setMinimumContentsLength(18)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+
+        self.effortSpin = QDoubleSpinBox()
+        self.effortSpin.setObjectName("effortSpin")
+        self.effortSpin.setRange(0, 10_000)
+        self.effortSpin.setDecimals(1)
+        self.effortSpin.setSuffix(" h")
+        self.effortSpin.setValue(item.effort_hours)
+        self.costSpin = _money_spin("costSpin")
+        self.costSpin.setSuffix(f" {currency}")
+        self.costSpin.setValue(item.cost)
+        self.linkEdit = QLineEdit(item.link)
+        self.linkEdit.setObjectName("linkEdit")
+        self.linkEdit.setPlaceholderText("https://…")
+        self.notesEdit = QPlainTextEdit(item.notes)
+        self.notesEdit.setObjectName("notesEdit")
+        self.notesEdit.setPlaceholderText("Copy, brief or notes")
+        self.notesEdit.setMinimumHeight(70)
+
+        self.reachSpin = _optional_int_spin("reachSpin")
+        self.clicksSpin = _optional_int_spin("clicksSpin")
+        self.conversionsSpin = _optional_int_spin("conversionsSpin")
+        self.actualCostSpin = _money_spin("actualCostSpin", optional=True)
+        self.actualCostSpin.setSuffix(f" {currency}")
+        for spin, value in (
+            (self.reachSpin, item.reach),
+            (self.clicksSpin, item.clicks),
+            (self.conversionsSpin, item.conversions),
+            (self.actualCostSpin, item.actual_cost),
+        ):
+            spin.setValue(-1 if value is None else value)
+
+        content = QFormLayout()
+        content.addRow("&Title", self.titleEdit)
+        content.addRow("&Date", when)
+        content.addRow("C&hannel", self.channelCombo)
+        content.addRow("&Format", self.formatCombo)
+        content.addRow("&Status", self.statusCombo)
+        content.addRow("&Owner", self.ownerCombo)
+        content.addRow("Ca&mpaign", self.campaignCombo)
+        content.addRow("&Initiative", self.initiativeCombo)
+
+        plan = QFormLayout()
+        plan.addRow("&Effort", self.effortSpin)
+        plan.addRow("&Cost", self.costSpin)
+        plan.addRow("&Link", self.linkEdit)
+        results = QGroupBox("Results (once published; – = not recorded)")
+        results_form = QFormLayout(results)
+        results_form.addRow("&Reach", self.reachSpin)
+        results_form.addRow("Clic&ks", self.clicksSpin)
+        results_form.addRow("Con&versions", self.conversionsSpin)
+        results_form.addRow("&Actual cost", self.actualCostSpin)
+        right = QVBoxLayout()
+        right.addLayout(plan)
+        right.addWidget(results)
+        right.addStretch(1)
+
+        grid = QGridLayout()
+        grid.addLayout(content, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setHorizontalSpacing(18)
+
+        self.errorLabel = QLabel()
+        self.errorLabel.setObjectName("errorLabel")
+        self.errorLabel.setWordWrap(True)
+        self.errorLabel.setStyleSheet("color: #C62828; font-weight: bold;")
+        self.errorLabel.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(QLabel("&Notes", buddy=self.notesEdit))
+        layout.addWidget(self.notesEdit, 1)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttons)
+        self.titleEdit.setFocus()
+        self.titleEdit.selectAll()
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    # -- result -----------------------------------------------------------------------
+
+    def build(self) -> Item:
+        """The item as the fields describe it; raises ValidationError when they do not."""
+        qd = self.dateEdit.date()
+        qt = self.timeEdit.time()
+
+        def optional(spin: QSpinBox | QDoubleSpinBox) -> float | None:
+            return None if spin.value() < 0 else spin.value()
+
+        return Item(
+            title=self.titleEdit.text(),
+            date=date(qd.year(), qd.month(), qd.day()),
+            time=time(qt.hour(), qt.minute()) if self.timeCheck.isChecked() else None,
+            channel_id=self.channelCombo.currentData(),
+            format=self.formatCombo.currentText(),
+            status=self.statusCombo.currentData(),
+            owner=self.ownerCombo.currentText(),
+            campaign_id=self.campaignCombo.currentData(),
+            initiative_id=self.initiativeCombo.currentData(),
+            effort_hours=self.effortSpin.value(),
+            cost=self.costSpin.value(),
+            notes=self.notesEdit.toPlainText(),
+            link=self.linkEdit.text(),
+            reach=optional(self.reachSpin),
+            clicks=optional(self.clicksSpin),
+            conversions=optional(self.conversionsSpin),
+            actual_cost=optional(self.actualCostSpin),
+            id=self._original.id,
+        )
+
+    def accept(self) -> None:
+        try:
+            self._result = self.build()
+        except ValidationError as error:
+            self.errorLabel.setText(str(error).capitalize())
+            self.errorLabel.show()
+            return
+        super().accept()
+
+    def item(self) -> Item | None:
+        """The validated item after OK, else None."""
+        return self._result
+
+
+__all__ = ["ItemDialog", "colour_icon"]

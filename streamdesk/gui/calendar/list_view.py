@@ -1,0 +1,431 @@
+"""The calendar's list layout: a table model of items, a filtering proxy and inline editors.
+
+The model never writes to the plan: an inline edit builds the changed item and hands
+(old, new) to the ``edit`` callback, which the calendar turns into one undo command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.filters import ItemFilter
+from streamdesk.gui.calendar.item_dialog import colour_icon
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("id", "ID", 50),
+    ("title", "Title", 240),
+    ("date", "Date", 128),
+    ("time", "Time", 55),
+    ("channel_id", "Channel", 140),
+    ("format", "Format", 105),
+    ("status", "Status", 90),
+    ("owner", "Owner", 90),
+    ("campaign_id", "Campaign", 140),
+    ("initiative_id", "Initiative", 180),
+    ("effort_hours", "Effort (h)", 70),
+    ("cost", "Cost", 80),
+    ("notes", "Notes", 160),
+    ("link", "Link", 120),
+    ("reach", "Reach", 70),
+    ("clicks", "Clicks", 60),
+    ("conversions", "Conversions", 80),
+    ("actual_cost", "Actual cost", 85),
+)
+FIELDS = [c[0] for c in COLUMNS]
+NUMERIC = {"id", "effort_hours", "cost", "reach", "clicks", "conversions", "actual_cost"}
+
+
+def column(field: str) -> int:
+    return FIELDS.index(field)
+
+
+class ItemTableModel(QAbstractTableModel):
+    editFailed = Signal(str)
+
+    def __init__(
+        self, edit: Callable[[Item, Item], bool] | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._items: list[Item] = []
+        self._edit = edit
+        self._channels: dict[int, Channel] = {}
+        self._campaigns: dict[int, str] = {}
+        self._initiatives: dict[int, str] = {}
+        self._icons: dict[int, QIcon] = {}
+
+    # -- contents ---------------------------------------------------------------------
+
+    def set_lookups(
+        self,
+        channels: Sequence[Channel],
+        campaigns: Sequence[Campaign],
+        initiatives: Sequence[Initiative],
+    ) -> None:
+        self._channels = {c.id: c for c in channels if c.id is not None}
+        self._icons = {c.id: colour_icon(c.colour) for c in channels if c.id is not None}
+        self._campaigns = {c.id: c.name for c in campaigns if c.id is not None}
+        self._initiatives = {i.id: i.title for i in initiatives if i.id is not None}
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        """Replace the rows; the same rows in the same order are updated in place."""
+        items = list(items)
+        if [i.id for i in items] == [i.id for i in self._items]:
+            old = self._items
+            self._items = items
+            last = len(COLUMNS) - 1
+            for row, (a, b) in enumerate(zip(old, items, strict=True)):
+                if a != b:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            return
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
+    def item_at(self, row: int) -> Item:
+        return self._items[row]
+
+    def row_of(self, item_id: int) -> int:
+        for row, item in enumerate(self._items):
+            if item.id == item_id:
+                return row
+        return -1
+
+    # -- the model contract ------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if FIELDS[index.column()] != "id":
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        field = FIELDS[index.column()]
+        value = getattr(item, field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(field, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(field, value)
+        if role == SORT_ROLE:
+            return self._sort_value(field, value)
+        if role == ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.DecorationRole and field == "channel_id":
+            return self._icons.get(value)
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("title", "notes") and item.notes:
+            return item.notes
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, field: str, value: Any) -> Any:
+        if value is None:
+            return ""
+        if field == "date":
+            return value.strftime("%a %d %b %Y")
+        if field == "time":
+            return value.strftime("%H:%M")
+        if field == "channel_id":
+            channel = self._channels.get(value)
+            return channel.name if channel else str(value)
+        if field == "campaign_id":
+            return self._campaigns.get(value, str(value))
+        if field == "initiative_id":
+            return self._initiatives.get(value, str(value))
+        if field == "status":
+            return value.value.capitalize()
+        if field in ("cost", "actual_cost"):
+            return f"{value:,.2f}"
+        if field == "effort_hours":
+            return f"{value:g}"
+        if field == "notes":
+            return value.replace("\n", " ")
+        return value
+
+    @staticmethod
+    def _edit_value(field: str, value: Any) -> Any:
+        if field == "date":
+            return QDate(value.year, value.month, value.day)
+        if field == "time":
+            return "" if value is None else value.strftime("%H:%M")
+        if field == "status":
+            return value.value
+        if field in ("reach", "clicks", "conversions", "actual_cost"):
+            return "" if value is None else str(value)
+        return value
+
+    def _sort_value(self, field: str, value: Any) -> Any:
+        if field in NUMERIC:
+            return -1 if value is None else value
+        if field in ("date", "time"):
+            return "" if value is None else value.isoformat()
+        return str(self._display(field, value)).casefold()
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = 2
+    ) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        old = self._items[index.row()]
+        field = FIELDS[index.column()]
+        if isinstance(value, QDate):
+            value = date(value.year(), value.month(), value.day())
+        if field in ("reach", "clicks", "conversions", "actual_cost") and value == "":
+            value = None
+        try:
+            new = old.replace(**{field: value})
+        except ValidationError as error:
+            self.editFailed.emit(str(error).capitalize())
+            return False
+        if new == old:
+            return False
+        return self._edit(old, new) if self._edit is not None else False
+
+
+class ItemFilterProxy(QSortFilterProxyModel):
+    """Sorts by each column's natural order and shows the items the shared filter accepts."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._filter = ItemFilter()
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, item_filter: ItemFilter) -> None:
+        self.beginFilterChange()
+        self._filter = item_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ItemTableModel)
+        return self._filter.matches(model.item_at(source_row))
+
+
+class DateDelegate(QStyledItemDelegate):
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("ddd d MMM yyyy")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        editor.setDate(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: Any,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of (label, value, icon) choices, read when the editor opens."""
+
+    def __init__(
+        self,
+        choices: Callable[[], list[tuple[str, Any, QIcon | None]]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._choices = choices
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for label, value, icon in self._choices():
+            if icon is None:
+                combo.addItem(label, value)
+            else:
+                combo.addItem(icon, label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        combo: QComboBox = editor  # type: ignore[assignment]
+        found = combo.findData(index.data(Qt.ItemDataRole.EditRole))
+        combo.setCurrentIndex(max(0, found))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: Any,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        combo: QComboBox = editor  # type: ignore[assignment]
+        model.setData(index, combo.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class ItemTable(QTableView):
+    """The list layout's view: Enter opens the item dialog, Delete deletes, F2 edits inline."""
+
+    selectionEdited = Signal(list)
+    editRequested = Signal(int)
+    createRequested = Signal()
+    deleteRequested = Signal()
+
+    def __init__(self, model: ItemTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("itemList")
+        self.source = model
+        self.proxy = ItemFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(column("date"), Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setHighlightSections(False)
+        for n, (_, _, width) in enumerate(COLUMNS):
+            self.setColumnWidth(n, width)
+        self._programmatic = False
+        self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in rows]
+
+    def set_selection(self, ids: Sequence[int]) -> None:
+        wanted = set(ids)
+        selection = QItemSelection()
+        first = None
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) in wanted:
+                selection.select(index, index)
+                first = first or index
+        self._programmatic = True
+        try:
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.selectionModel().select(selection, flags)
+            if first is not None:
+                self.selectionModel().setCurrentIndex(
+                    first, QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                self.scrollTo(first)
+        finally:
+            self._programmatic = False
+
+    def _on_selection_changed(self, *_: object) -> None:
+        if not self._programmatic:
+            self.selectionEdited.emit(self.selected_ids())
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_N and mods == Qt.KeyboardModifier.ControlModifier:
+            return True
+        return key in (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and self.state() != QAbstractItemView.State.EditingState
+            and self._handles(event)  # type: ignore[arg-type]
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QAbstractItemView.State.EditingState or not self._handles(event):
+            super().keyPressEvent(event)
+            return
+        if event.key() == Qt.Key.Key_N:
+            self.createRequested.emit()
+        elif event.key() == Qt.Key.Key_Delete:
+            if self.selected_ids():
+                self.deleteRequested.emit()
+        else:
+            ids = self.selected_ids()
+            if ids:
+                self.editRequested.emit(ids[0])
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and FIELDS[index.column()] == "id":
+            self.editRequested.emit(index.data(ID_ROLE))
+            return
+        super().mouseDoubleClickEvent(event)
+
+
+def status_choices() -> list[tuple[str, Any, QIcon | None]]:
+    return [(s.value.capitalize(), s.value, None) for s in ItemStatus]
