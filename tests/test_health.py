@@ -153,6 +153,9 @@ def test_storage_aggregates_agree_with_items(pf) -> None:  # type: ignore[no-unt
     assert [d.cost for d in stored] == pytest.approx([d.cost for d in expected])
     facts = repository.list_item_facts(pf)
     assert sorted(facts) == sorted(ItemFacts.of(i) for i in items)
+    some = sorted(facts[:3])
+    assert sorted(repository.list_item_facts(pf, [f.id for f in some] + [10**6])) == some
+    assert repository.list_item_facts(pf, []) == []
     first, last = date(2027, 2, 1), date(2027, 2, 28)
     february = repository.daily_item_totals(pf, first, last)
     assert february and all(first <= d.day <= last for d in february)

@@ -573,12 +573,23 @@ def daily_item_totals(
     return [DayTotals(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
-def list_item_facts(pf: PlanFile) -> list[ItemFacts]:
-    """Every item's id, date, status, link and results, without its text (health rules)."""
-    rows = pf.conn.execute(
+def list_item_facts(pf: PlanFile, ids: Iterable[int] | None = None) -> list[ItemFacts]:
+    """Items' id, date, status, link and results, without their text (health rules).
+
+    All items by date, or those of ``ids`` that exist (how a view catches up after an edit).
+    """
+    sql = (
         "SELECT id, date, status, initiative_id, cost, reach, clicks, conversions, actual_cost "
-        "FROM items ORDER BY date, id"
-    ).fetchall()
+        "FROM items"
+    )
+    if ids is None:
+        rows = pf.conn.execute(sql + " ORDER BY date, id").fetchall()
+    else:
+        wanted, rows = sorted(set(ids)), []
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n : n + 500]
+            where = f" WHERE id IN ({', '.join('?' * len(chunk))})"
+            rows += pf.conn.execute(sql + where, chunk).fetchall()
     status = _ITEM_STATUS
     days: dict[str, date] = {}  # a year has few distinct days: parse each once
     return [

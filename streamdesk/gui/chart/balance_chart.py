@@ -1,0 +1,595 @@
+"""The balance chart (objectName ``balanceChart``): upstream vs downstream per period.
+
+Bars show upstream and downstream effort hours or budget per week or month; a line on a
+second axis shows the upstream share (by the plan's measure) against the shaded target
+band, with periods outside it marked. Hovering a period shows its figures, clicking it
+chooses that period for every view (``document.choose_period``).
+
+The data comes from per-day sums that storage computes in SQL, so a redraw after an edit
+does not load the plan's items. Redraws after edits are debounced with a single-shot
+timer so typing or dragging elsewhere is never held up by matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QSizePolicy,
+    QToolBar,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from streamdesk.domain import BalanceMeasure, Initiative, Period, PeriodBalance
+from streamdesk.domain.balance import DayTotals, compute_balance_from_days
+from streamdesk.gui.chart.style import ChartColours, chart_colours
+from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import StorageError, repository
+
+REDRAW_DELAY_MS = 150
+EXPORT_FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class Plotted:
+    """What the chart shows, for tests and the benchmark (data, not pixels)."""
+
+    by: Period
+    values: str  # "hours" or "budget"
+    stacked: bool
+    periods: list[str]
+    starts: list[date]
+    ends: list[date]
+    upstream: list[float]
+    downstream: list[float]
+    share: list[float | None]
+    outside: list[int]  # indices of the periods outside the target band
+    band: tuple[float, float]
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
+    return [(x0, y0), (x0, y1), (x1, y1), (x1, y0)]
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+
+class BalanceChart(QWidget):
+    """Toggles, export button and the matplotlib canvas."""
+
+    refreshed = Signal(bool)  # True when the data was reloaded from the file
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("balanceChart")
+        self.document = document
+        self.redraw_count = 0
+        self._initiatives: list[Initiative] = []
+        self._days: list[DayTotals] = []
+        self._periods: list[PeriodBalance] = []
+        self._chosen: tuple[date, date] | None = None
+        self._stale_while_hidden = False
+        self._colours: ChartColours = chart_colours(self.palette())
+        self._build()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.refresh_now(sync=False))
+        document.changed.connect(self.schedule_refresh)
+        document.planReplaced.connect(self.schedule_refresh)
+        document.periodChosen.connect(self._on_period_chosen)
+        self.canvas.mpl_connect("resize_event", self._set_margins)
+        self._create_artists()
+        self.refresh_now(sync=False)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, tip: str, group: QActionGroup | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setCheckable(group is not None)
+        if group is not None:
+            group.addAction(action)
+        return action
+
+    def _build(self) -> None:
+        by_group = QActionGroup(self)
+        self.weekAction = self._action("chartWeek", "Week", "One bar pair per week", by_group)
+        self.monthAction = self._action("chartMonth", "Month", "One bar pair per month", by_group)
+        self.monthAction.setChecked(True)
+        values_group = QActionGroup(self)
+        self.hoursAction = self._action(
+            "chartHours", "Hours", "Bars show effort hours", values_group
+        )
+        self.budgetAction = self._action(
+            "chartBudget", "Budget", "Bars show budget and cost", values_group
+        )
+        if self.document.plan.measure is BalanceMeasure.BUDGET:
+            self.budgetAction.setChecked(True)
+        else:
+            self.hoursAction.setChecked(True)
+        self.stackedAction = self._action(
+            "chartStacked", "Stacked", "Stack upstream and downstream, or show them side by side"
+        )
+        self.stackedAction.setCheckable(True)
+        self.stackedAction.setChecked(True)
+        self.exportAction = self._action(
+            "chartExport", "Export…", "Save the chart as a PNG, SVG or PDF file"
+        )
+        for action in (self.weekAction, self.hoursAction, self.stackedAction):
+            action.toggled.connect(self._on_toggle)
+        self.exportAction.triggered.connect(self.export_dialog)
+
+        # a tool bar, so a narrow panel folds the last buttons into its » menu
+        bar = QToolBar(self)
+        bar.setObjectName("balanceChartTools")
+        bar.setIconSize(QSize(16, 16))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addActions([self.weekAction, self.monthAction])
+        bar.addSeparator()
+        bar.addActions([self.hoursAction, self.budgetAction])
+        bar.addSeparator()
+        bar.addAction(self.stackedAction)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.exportAction)
+        self.toolBar = bar
+
+        self.figure = Figure(figsize=(4, 3), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setObjectName("balanceCanvas")
+        self.canvas.setParent(self)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumSize(220, 160)
+        self.canvas.setMouseTracking(True)
+        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("figure_leave_event", lambda _event: QToolTip.hideText())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(bar)
+        layout.addWidget(self.canvas, 1)
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 300)
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def by(self) -> Period:
+        return Period.WEEK if self.weekAction.isChecked() else Period.MONTH
+
+    @property
+    def values(self) -> str:
+        return "budget" if self.budgetAction.isChecked() else "hours"
+
+    @property
+    def stacked(self) -> bool:
+        return self.stackedAction.isChecked()
+
+    @property
+    def periods(self) -> list[PeriodBalance]:
+        return list(self._periods)
+
+    @property
+    def initiatives(self) -> list[Initiative]:
+        return list(self._initiatives)
+
+    def set_by(self, by: Period | str) -> None:
+        (self.weekAction if Period(by) is Period.WEEK else self.monthAction).setChecked(True)
+
+    def set_values(self, values: str) -> None:
+        (self.budgetAction if values == "budget" else self.hoursAction).setChecked(True)
+
+    def _series(self) -> tuple[list[float], list[float]]:
+        if self.values == "budget":
+            return (
+                [p.upstream_budget for p in self._periods],
+                [p.downstream_budget for p in self._periods],
+            )
+        return (
+            [p.upstream_hours for p in self._periods],
+            [p.downstream_hours for p in self._periods],
+        )
+
+    def plotted(self) -> Plotted:
+        up, down = self._series()
+        plan = self.document.plan
+        return Plotted(
+            by=self.by,
+            values=self.values,
+            stacked=self.stacked,
+            periods=[p.period for p in self._periods],
+            starts=[p.start for p in self._periods],
+            ends=[p.end for p in self._periods],
+            upstream=up,
+            downstream=down,
+            share=[p.upstream_share for p in self._periods],
+            outside=[n for n, p in enumerate(self._periods) if p.in_band is False],
+            band=(plan.band_low, plan.band_high),
+        )
+
+    # -- refreshing ---------------------------------------------------------------------
+
+    @Slot()
+    def schedule_refresh(self) -> None:
+        """Coalesce a burst of edits into one redraw shortly after the last (while shown)."""
+        if self.isVisible():
+            self._timer.start()
+        else:
+            self._stale_while_hidden = True
+
+    @property
+    def refresh_pending(self) -> bool:
+        return self._timer.isActive() or self._stale_while_hidden
+
+    @Slot()
+    def refresh_now(self, sync: bool = True) -> None:
+        """Reload the balance from the file, recompute and redraw (synchronously unless
+        ``sync`` is false: then the canvas paints the new artists when it is next shown)."""
+        self._timer.stop()
+        pf = self.document.pf
+        try:
+            self._initiatives = repository.list_initiatives(pf)
+            self._days = repository.daily_item_totals(pf)
+        except StorageError as error:
+            self.document.errorOccurred.emit(str(error))
+            return
+        self._recompute()
+        self._draw(sync)
+        self.refreshed.emit(True)
+
+    def _recompute(self) -> None:
+        self._periods = compute_balance_from_days(
+            self.document.plan, self._initiatives, self._days, self.by
+        )
+
+    @Slot()
+    def _on_toggle(self, *_args: object) -> None:
+        self._recompute()
+        self._draw(sync=False)
+        self.refreshed.emit(False)
+
+    # -- drawing ------------------------------------------------------------------------
+    #
+    # The artists are made once (and again when the palette changes); a refresh only
+    # gives them new data. Making bars, axes and a legend costs far more than drawing.
+
+    def _create_artists(self) -> None:
+        c = self._colours
+        fig = self.figure
+        fig.clear()
+        fig.set_facecolor(c.background)
+        ax = fig.add_subplot()
+        ax2 = ax.twinx()
+        self._ax, self._ax2 = ax, ax2
+        ax.set_facecolor(c.background)
+        for spine in ax.spines.values():
+            spine.set_color(c.grid)
+        for spine in ax2.spines.values():
+            spine.set_visible(False)
+        ax.tick_params(colors=c.text, labelsize=8, length=3)
+        ax.tick_params(axis="x", labelsize=7)
+        ax2.tick_params(colors=c.text, labelsize=8, length=3)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+        ax.grid(axis="y", color=c.grid, linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        ax2.set_ylim(0, 100)
+        ax2.set_yticks([0, 25, 50, 75, 100])
+        ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+        ax2.set_ylabel("upstream share", color=c.muted, fontsize=8)
+        ax.set_ylabel("hours", color=c.muted, fontsize=8)
+
+        # the chosen period and the target band live on the bars' axes, under the bars;
+        # the band is in the share axis' units
+        self._chosen_patch = Rectangle(
+            (0, 0),
+            0,
+            1,
+            transform=blended_transform_factory(ax.transData, ax.transAxes),
+            facecolor=c.chosen,
+            alpha=0.2,
+            linewidth=0,
+            zorder=0,
+            visible=False,
+        )
+        ax.add_patch(self._chosen_patch)
+        self._band = Rectangle(
+            (0, 0),
+            1,
+            0,
+            transform=blended_transform_factory(ax.transAxes, ax2.transData),
+            facecolor=c.band,
+            alpha=0.22 if c.dark else 0.16,
+            linewidth=0,
+            zorder=1,
+        )
+        ax.add_patch(self._band)
+        self._up_bars = PolyCollection([], facecolors=c.upstream, linewidths=0, zorder=2)
+        self._down_bars = PolyCollection([], facecolors=c.downstream, linewidths=0, zorder=2)
+        ax.add_collection(self._up_bars)
+        ax.add_collection(self._down_bars)
+        style = {"color": c.band, "linewidth": 0.9, "linestyle": "--", "zorder": 3}
+        self._band_edges = (ax2.axhline(0, **style), ax2.axhline(0, **style))
+        (self._share_line,) = ax2.plot(
+            [], [], color=c.text, linewidth=1.4, marker="o", markersize=3, zorder=4
+        )
+        marks = {"color": c.outside, "edgecolors": c.background, "linewidths": 0.6, "zorder": 5}
+        self._below = ax2.scatter([], [], marker="v", **marks)
+        self._above = ax2.scatter([], [], marker="^", **marks)
+        self._empty_text = ax.text(
+            0.5,
+            0.5,
+            "Nothing planned yet:\nadd initiatives or content to see the balance.",
+            ha="center",
+            va="center",
+            color=c.muted,
+            fontsize=9,
+            transform=ax.transAxes,
+            visible=False,
+        )
+        outside_key = Line2D(
+            [], [], linestyle="none", marker="v", color=c.outside, markeredgecolor=c.background
+        )
+        self._legend = fig.legend(
+            [self._up_bars, self._share_line, self._down_bars, self._band, outside_key],
+            ["Upstream", "Upstream share", "Downstream", "Target band", "Outside band"],
+            loc="upper center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=3,  # filled column by column: rows read bars and marks, then line and band
+            fontsize=7,
+            frameon=False,
+            handlelength=1.4,
+            columnspacing=1.0,
+            borderaxespad=0.2,
+        )
+        for text in self._legend.get_texts():
+            text.set_color(c.text)
+        self._set_margins()
+
+    def _set_margins(self, _event: object = None) -> None:
+        """Fixed pixel margins (a layout engine would cost more than the drawing)."""
+        width = max(self.canvas.width(), 100)
+        height = max(self.canvas.height(), 100)
+        self.figure.subplots_adjust(
+            left=min(0.4, 54 / width),
+            right=max(0.6, 1 - 56 / width),
+            bottom=min(0.4, 32 / height),
+            top=max(0.6, 1 - 36 / height),
+        )
+        if self._periods:
+            self._set_xticks()
+
+    def _draw(self, sync: bool = True) -> None:
+        """Give the artists the current periods; draw now, or at the next paint."""
+        ax = self._ax
+        plan = self.document.plan
+        n = len(self._periods)
+        up, down = self._series()
+        if self.stacked:
+            up_boxes = [(x - 0.375, 0.0, x + 0.375, u) for x, u in enumerate(up)]
+            down_boxes = [
+                (x - 0.375, u, x + 0.375, u + d)
+                for x, (u, d) in enumerate(zip(up, down, strict=True))
+            ]
+            top = max((u + d for u, d in zip(up, down, strict=True)), default=0)
+        else:
+            up_boxes = [(x - 0.38, 0.0, x, u) for x, u in enumerate(up)]
+            down_boxes = [(x, 0.0, x + 0.38, d) for x, d in enumerate(down)]
+            top = max(max(up, default=0), max(down, default=0))
+        self._up_bars.set_verts([_box(*b) for b in up_boxes])
+        self._down_bars.set_verts([_box(*b) for b in down_boxes])
+        ax.set_xlim(-0.6, max(n, 1) - 0.4)
+        ax.set_ylim(0, top * 1.08 if top > 0 else 1)
+        ax.set_ylabel("hours" if self.values == "hours" else plan.currency)
+
+        low, high = plan.band_low * 100, plan.band_high * 100
+        self._band.set_y(low)
+        self._band.set_height(high - low)
+        self._band_edges[0].set_ydata([low, low])
+        self._band_edges[1].set_ydata([high, high])
+        xs = [x for x, p in enumerate(self._periods) if p.upstream_share is not None]
+        ys = [p.upstream_share * 100 for p in self._periods if p.upstream_share is not None]
+        self._share_line.set_data(xs, ys)
+        self._share_line.set_markersize(3 if n > 20 else 4)
+        below, above = [], []
+        for x, p in enumerate(self._periods):
+            if p.in_band is False and p.upstream_share is not None:
+                (below if p.upstream_share < plan.band_low else above).append(
+                    (x, p.upstream_share * 100)
+                )
+        size = 42 if n <= 20 else 26
+        for marks, points in ((self._below, below), (self._above, above)):
+            marks.set_offsets(points if points else numpy.empty((0, 2)))
+            marks.set_sizes([size])
+        texts = self._legend.get_texts()
+        texts[1].set_text(f"Upstream share ({plan.measure.value})")
+        texts[3].set_text(f"Target {low:.0f}–{high:.0f}%")
+        self._empty_text.set_visible(n == 0)
+        self._ax2.set_visible(n > 0)
+        self._set_xticks()
+        self._draw_chosen()
+        if sync:
+            self.canvas.draw()
+        else:
+            self.canvas.draw_idle()
+        self.redraw_count += 1
+
+    def _set_xticks(self) -> None:
+        n = len(self._periods)
+        if n == 0:
+            self._ax.set_xticks([])
+            self._ax.set_yticks([])
+            return
+        self._ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        width = max(self.canvas.width() - 110, 100)  # less the axes' labels and margins
+        room = max(2, width // (34 if self.by is Period.MONTH else 44))
+        step = max(1, math.ceil(n / room))
+        ticks, labels = [], []
+        year = None
+        for index, p in enumerate(self._periods):
+            if index % step:
+                continue
+            ticks.append(index)
+            month = MONTHS[p.start.month - 1]
+            text = month if self.by is Period.MONTH else f"{p.start.day} {month}"
+            if p.start.year != year:  # the year under the first label of each year
+                year = p.start.year
+                text += f"\n{year}"
+            labels.append(text)
+        self._ax.set_xticks(ticks, labels)
+
+    def _chosen_span(self) -> tuple[float, float] | None:
+        """The chosen period in data coordinates (fractions of a bar for partial overlap)."""
+        if self._chosen is None or not self._periods:
+            return None
+        first, last = self._chosen
+        left = right = None
+        for index, p in enumerate(self._periods):
+            days = (p.end - p.start).days + 1
+            if p.end < first or p.start > last:
+                continue
+            lo = max(first, p.start)
+            hi = min(last, p.end)
+            if left is None:
+                left = index - 0.5 + (lo - p.start).days / days
+            right = index - 0.5 + ((hi - p.start).days + 1) / days
+        if left is None or right is None:
+            return None
+        return left, right
+
+    def _draw_chosen(self) -> None:
+        span = self._chosen_span()
+        self._chosen_patch.set_visible(span is not None)
+        if span is not None:
+            self._chosen_patch.set_x(span[0])
+            self._chosen_patch.set_width(span[1] - span[0])
+
+    @Slot(object, object)
+    def _on_period_chosen(self, first: date, last: date) -> None:
+        self._chosen = (first, last)
+        self._draw_chosen()
+        self.canvas.draw_idle()
+
+    # -- pointer ------------------------------------------------------------------------
+
+    def period_at(self, x: float | None) -> int | None:
+        """The index of the period under data coordinate ``x`` (bars are at 0, 1, 2…)."""
+        if x is None or not self._periods:
+            return None
+        index = round(x)
+        if 0 <= index < len(self._periods) and abs(x - index) <= 0.5:
+            return index
+        return None
+
+    def describe(self, index: int) -> str:
+        p = self._periods[index]
+        plan = self.document.plan
+        what = "Week of" if self.by is Period.WEEK else "Month"
+        if p.upstream_share is None:
+            share = "no effort planned"
+        else:
+            verdict = "inside" if p.in_band else "OUTSIDE"
+            share = (
+                f"{p.upstream_share:.0%} upstream by {plan.measure.value}, {verdict} the "
+                f"{plan.band_low:.0%}–{plan.band_high:.0%} band"
+            )
+        return (
+            f"{what} {p.start:%d %b %Y} – {p.end:%d %b %Y}\n"
+            f"Upstream: {p.upstream_hours:,.1f} h, {_money(p.upstream_budget, plan.currency)}\n"
+            f"Downstream: {p.downstream_hours:,.1f} h, "
+            f"{_money(p.downstream_budget, plan.currency)}, {p.downstream_count} items\n"
+            f"{share}\nClick to show this period in the calendar and timeline."
+        )
+
+    def _on_motion(self, event: object) -> None:
+        index = self.period_at(getattr(event, "xdata", None))
+        if index is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.describe(index), self.canvas)
+
+    def _on_press(self, event: object) -> None:
+        if getattr(event, "button", None) != 1:
+            return
+        self.choose(getattr(event, "xdata", None))
+
+    def choose(self, x: float | None) -> bool:
+        """Choose the period under data coordinate ``x`` for every view."""
+        index = self.period_at(x)
+        if index is None:
+            return False
+        p = self._periods[index]
+        self.document.choose_period(p.start, p.end)
+        return True
+
+    # -- visibility, palette and export -----------------------------------------------------
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden (or the window closing): redraw when shown again, not in the background."""
+        self._stale_while_hidden = self._timer.isActive() or self._stale_while_hidden
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale_while_hidden:
+            self._stale_while_hidden = False
+            self._timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            colours = chart_colours(self.palette())
+            if colours != self._colours:
+                self._colours = colours
+                self._create_artists()
+                self._draw(sync=False)
+
+    def export(self, path: str | Path) -> Path:
+        """Save the chart; the suffix (.png, .svg or .pdf) picks the format."""
+        path = Path(path)
+        self.figure.savefig(path, dpi=200, facecolor=self.figure.get_facecolor())
+        return path
+
+    @Slot()
+    def export_dialog(self) -> None:
+        name = f"{self.document.plan.name} balance.png"
+        start = str(self.document.pf.path.with_name(name))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export the balance chart", start, EXPORT_FILTERS
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
+            suffix = ".pdf" if "pdf" in chosen.lower() else ".svg" if "svg" in chosen else ".png"
+            path += suffix
+        try:
+            self.export(path)
+        except (OSError, ValueError) as error:
+            self.document.errorOccurred.emit(f"Could not export the chart to {path}: {error}")

@@ -1,0 +1,253 @@
+"""The stream health panel (objectName ``streamHealth``): what is off balance or unconnected.
+
+Each line names something and selects it when clicked (or activated with Enter):
+items through ``document.select_items``, an initiative through
+``document.select_initiative``, a period through ``document.choose_period``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+
+from streamdesk.domain.health import StreamHealth
+from streamdesk.gui.document import PlanDocument
+
+ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a line selects."""
+
+    kind: str  # "items", "initiative" or "period"
+    item_ids: tuple[int, ...] = ()
+    initiative_id: int | None = None
+    first: date | None = None
+    last: date | None = None
+
+
+def _number(value: float) -> str:
+    if value >= 10_000:
+        return f"{value / 1000:,.0f}k"
+    if value >= 1000:
+        return f"{value / 1000:,.1f}k"
+    return f"{value:,.0f}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+class HealthPanel(QTreeWidget):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("streamHealth")
+        self.document = document
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setToolTip("")
+        self.setAccessibleName("Stream health")
+        self.health: StreamHealth | None = None
+        self.itemClicked.connect(self._on_clicked)
+        self.itemActivated.connect(self._on_clicked)
+
+    # -- content ------------------------------------------------------------------------
+
+    def _line(
+        self,
+        parent: QTreeWidget | QTreeWidgetItem,
+        text: str,
+        target: Target | None,
+        *,
+        tip: str = "",
+        problem: bool | None = None,
+    ) -> QTreeWidgetItem:
+        line = QTreeWidgetItem(parent, [text])
+        line.setData(0, ROLE, target)
+        line.setToolTip(0, tip or text)
+        if problem is not None:
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxWarning
+                if problem
+                else QStyle.StandardPixmap.SP_DialogApplyButton
+            )
+            line.setIcon(0, self.style().standardIcon(icon))
+        return line
+
+    def show_health(
+        self,
+        health: StreamHealth,
+        periods_word: str = "period",
+        whole: tuple[date, date] | None = None,
+    ) -> None:
+        """Replace the lines, keeping which sections the user had expanded.
+
+        ``whole`` is the range the share line chooses when clicked (the chart's periods).
+        """
+        expanded = {
+            self.topLevelItem(n).data(0, ROLE + 1)
+            for n in range(self.topLevelItemCount())
+            if self.topLevelItem(n).isExpanded()
+        }
+        first_time = self.health is None
+        self.health = health
+        self.setUpdatesEnabled(False)
+        self.clear()
+        band = f"{health.band_low:.0%}–{health.band_high:.0%}"
+        sections: list[tuple[str, QTreeWidgetItem]] = []
+
+        # 1. the whole plan's share, then the periods outside the band
+        if health.share is None:
+            text, problem = "Upstream share: nothing planned yet", None
+        else:
+            where = "inside" if health.share_in_band else "outside"
+            text = f"Upstream share {health.share:.0%} by {health.measure.value}, {where} {band}"
+            problem = not health.share_in_band
+        line = self._line(
+            self,
+            text,
+            Target("period", first=whole[0], last=whole[1]) if whole else None,
+            tip="The whole plan's upstream share against the target band "
+            "(Edit → Plan Settings changes the band). Click to show the whole plan.",
+            problem=problem,
+        )
+        sections.append(("share", line))
+        outside = health.outside_band
+        line = self._line(
+            self,
+            f"Off balance: {_plural(len(outside), periods_word)} outside {band}",
+            None,
+            tip="Periods whose upstream share is outside the target band. "
+            "Open the line and click one to show it in the calendar and timeline.",
+            problem=bool(outside),
+        )
+        for p in outside:
+            side = "below" if (p.upstream_share or 0) < health.band_low else "above"
+            self._line(
+                line,
+                f"{p.period}: {p.upstream_share:.0%} upstream, {side} the band",
+                Target("period", first=p.start, last=p.end),
+                tip="Click to show this period in the calendar and timeline",
+            )
+        sections.append(("outside", line))
+
+        # 2. content with no strategy behind it
+        count = len(health.unlinked_item_ids)
+        line = self._line(
+            self,
+            f"Content with no strategy behind it: {_plural(count, 'item')}",
+            Target("items", item_ids=health.unlinked_item_ids) if count else None,
+            tip="Downstream items that serve no initiative. Click to select them.",
+            problem=bool(count),
+        )
+        sections.append(("unlinked", line))
+
+        # 3. strategy that never reaches the market
+        lonely = health.initiatives_without_items
+        line = self._line(
+            self,
+            f"Strategy that never reaches the market: {_plural(len(lonely), 'initiative')}",
+            None,
+            tip="Initiatives no downstream item serves. Open the line and click one to select it.",
+            problem=bool(lonely),
+        )
+        for initiative in lonely:
+            self._line(
+                line,
+                f"{initiative.title} ({initiative.start:%d %b} – {initiative.end:%d %b})",
+                Target("initiative", initiative_id=initiative.id),
+            )
+        sections.append(("lonely", line))
+
+        # 4. broken date gates
+        gates = health.broken_gates
+        all_early = tuple(i for g in gates for i in g.item_ids)
+        line = self._line(
+            self,
+            f"Date gates broken: {_plural(len(gates), 'gate')}"
+            + (f", {_plural(len(all_early), 'item')} too early" if gates else ""),
+            Target("items", item_ids=all_early) if gates else None,
+            tip="Items dated before the end of the gate initiative they serve "
+            "(for example launch emails before positioning is approved). Click to select them.",
+            problem=bool(gates),
+        )
+        for gate in gates:
+            self._line(
+                line,
+                f"{gate.title}: {_plural(len(gate.item_ids), 'item')} "
+                f"up to {_plural(gate.days_early, 'day')} early",
+                Target("items", item_ids=gate.item_ids),
+                tip=f"{gate.title} ends on {gate.gate_end:%d %b %Y}; "
+                f"{_plural(len(gate.item_ids), 'item')} serving it are dated earlier, "
+                f"the first on {gate.earliest:%d %b %Y}. Click to select them.",
+            )
+        sections.append(("gates", line))
+
+        # 5. results rolled up by initiative
+        results = health.results
+        currency = self.document.plan.currency
+        line = self._line(
+            self,
+            f"Results by initiative: {_plural(len(results), 'initiative')} with published items",
+            None,
+            tip="Reach, clicks, conversions and cost of the published items serving each "
+            "initiative, most conversions first. Click one to select the initiative.",
+        )
+        for r in results:
+            self._line(
+                line,
+                f"{r.title}: {_number(r.conversions)} conv · {_number(r.clicks)} clicks · "
+                f"{_number(r.reach)} reach · {_number(r.cost)} {currency}",
+                Target("initiative", initiative_id=r.initiative_id),
+                tip=f"{r.title}\n{_plural(r.published, 'published item')}\n"
+                f"Reach {r.reach:,}, clicks {r.clicks:,}, conversions {r.conversions:,}\n"
+                f"Cost {r.cost:,.2f} {currency} (actual where known)",
+            )
+        sections.append(("results", line))
+
+        for key, section in sections:
+            section.setData(0, ROLE + 1, key)
+            if first_time:
+                section.setExpanded(key in ("outside", "gates"))
+            else:
+                section.setExpanded(key in expanded)
+        self.setUpdatesEnabled(True)
+
+    # -- lines by what they say (tests and keyboard users) -------------------------------------
+
+    def section(self, key: str) -> QTreeWidgetItem | None:
+        for n in range(self.topLevelItemCount()):
+            if self.topLevelItem(n).data(0, ROLE + 1) == key:
+                return self.topLevelItem(n)
+        return None
+
+    def target(self, line: QTreeWidgetItem) -> Target | None:
+        return line.data(0, ROLE)
+
+    # -- clicks -------------------------------------------------------------------------
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_clicked(self, line: QTreeWidgetItem, _column: int = 0) -> None:
+        self.activate(line)
+
+    def activate(self, line: QTreeWidgetItem) -> bool:
+        """Select what the line names; False if it names nothing selectable."""
+        target = self.target(line)
+        if target is None:
+            return False
+        if target.kind == "items":
+            self.document.select_items(list(target.item_ids))
+        elif target.kind == "initiative":
+            self.document.select_initiative(target.initiative_id)
+        elif target.kind == "period" and target.first and target.last:
+            self.document.choose_period(target.first, target.last)
+        else:
+            return False
+        return True
