@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import openpyxl
 from streamdesk.excel.columns import (
     CONTENT_COLUMNS,
     CONTENT_SHEET,
+    PLAN_SHEET,
     TIMELINE_COLUMNS,
     TIMELINE_SHEET,
 )
@@ -61,8 +63,15 @@ def write_own_workbook(
     path: Path,
     edit_content: Any = None,
     edit_timeline: Any = None,
+    period: tuple[date, date] | None = None,
 ) -> Path:
+    """Our workbook's Content and Timeline sheets; with a period, only what lies in it and
+    a Plan sheet that names the period, as an export of part of the plan has."""
     content, timeline = own_workbook_rows(pf)
+    if period is not None:
+        first, last = period
+        content[1:] = [r for r in content[1:] if first <= r[1] <= last]
+        timeline[1:] = [r for r in timeline[1:] if r[4] <= last and r[5] >= first]
     if edit_content:
         edit_content(content)
     if edit_timeline:
@@ -75,6 +84,11 @@ def write_own_workbook(
     ws = wb.create_sheet(TIMELINE_SHEET)
     for row in timeline:
         ws.append([None if v == "" else v for v in row])
+    if period is not None:
+        ws = wb.create_sheet(PLAN_SHEET)
+        ws.append(["Plan", repository.get_plan(pf).name])
+        ws.append(["Period from", period[0]])
+        ws.append(["Period to", period[1]])
     for sheet in wb.worksheets:
         for cells in sheet.iter_rows():
             for cell in cells:

@@ -11,6 +11,7 @@ from import_helpers import write_rows
 
 from streamdesk.cli import main
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST, parse_date_column
+from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
     ImportOptions,
     apply_import,
@@ -167,6 +168,14 @@ def test_unmatched_columns_are_listed_and_map_option_uses_them(
     assert [c.header for c in plan.sheets[0].unmatched] == ["When", "Pillar"]
     plan = plan_for(empty_pf, path, mapping=parse_mapping("When=date,Pillar=notes"))
     assert plan.ok and plan.new[0].date == date(2027, 1, 4) and plan.new[0].notes == "Brand"
+
+
+def test_a_sheet_without_a_header_row_is_refused(empty_pf: PlanFile, tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "n.xlsx", [["Jan", "Feb"], [1, 2]], sheet="Budget")
+    with pytest.raises(ImportFileError, match=r"no header row found .* of sheet 'Budget'"):
+        plan_for(empty_pf, path)
+    with pytest.raises(ImportFileError, match="--map names 'Pillar', but sheet 'Budget'"):
+        plan_for(empty_pf, path, mapping={"Pillar": "notes"})
 
 
 def test_map_option_rejects_unknown_fields() -> None:

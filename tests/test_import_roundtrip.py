@@ -104,6 +104,25 @@ def test_a_row_without_id_creates_and_a_missing_id_is_only_reported(
     assert gone.id not in {i.id for i in repository.list_items(pf)}
 
 
+def test_a_workbook_of_part_of_the_plan_removes_nothing_outside_it(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    period = (date(2027, 3, 1), date(2027, 3, 31))
+    path = write_own_workbook(pf, tmp_path / "march.xlsx", period=period)
+    plan = dry_run(pf, path, delete_missing=True)
+    assert plan.ok
+    assert plan.counts() == {"new": 0, "changed": 0, "removed": 0, "errors": 0}
+    assert "the workbook covers 2027-03-01 to 2027-03-31" in plan.notes[0]
+    march = repository.list_items(pf, *period)
+    assert plan.unchanged > 0 and len(march) < repository.count_items(pf)
+
+    def drop_first(rows: list[list[Any]]) -> None:
+        del rows[1]
+
+    path = write_own_workbook(pf, tmp_path / "m2.xlsx", edit_content=drop_first, period=period)
+    assert dry_run(pf, path).removed == [march[0]]
+
+
 def test_timeline_rows_update_initiatives_and_dependencies(pf: PlanFile, tmp_path: Path) -> None:
     initiatives = repository.list_initiatives(pf)
     first, second = initiatives[0], initiatives[-1]

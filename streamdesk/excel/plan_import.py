@@ -24,7 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +44,7 @@ from streamdesk.domain.dependencies import would_create_cycle
 from streamdesk.excel.columns import (
     CONTENT_COLUMNS,
     CONTENT_SHEET,
+    PLAN_SHEET,
     TIMELINE_COLUMNS,
     TIMELINE_SHEET,
 )
@@ -693,7 +694,7 @@ class _Builder:
             self._preview(plan, row_no, Action.NEW, values)
         if own:
             for item_id, item in existing_items.items():
-                if item_id not in seen_ids:
+                if item_id not in seen_ids and self._in_period(item.date, item.date):
                     self.result.removed.append(item)
 
     def _field_error(
@@ -882,7 +883,7 @@ class _Builder:
             self._preview(plan, row_no, Action.NEW, values)
         # removed initiatives
         for initiative in self.initiatives:
-            if initiative.id not in seen:
+            if initiative.id not in seen and self._in_period(initiative.start, initiative.end):
                 self.result.removed.append(initiative)
                 if self.options.delete_missing:
                     self.deleted_initiatives.add(initiative.id)  # type: ignore[arg-type]
@@ -932,6 +933,7 @@ class _Builder:
         source, options = self.source, self.options
         self.dependencies_before: list[Dependency] = []
         self.dependencies_after: list[Dependency] = []
+        self.period: tuple[date, date] | None = None
         own_content = None
         if options.sheet is not None:
             if not source.has_sheet(options.sheet):
@@ -946,12 +948,40 @@ class _Builder:
         elif source.has_sheet(CONTENT_SHEET) and self._is_own_content(CONTENT_SHEET):
             own_content = CONTENT_SHEET
         if own_content is not None:
+            self.period = self._exported_period()
             if options.sheet is None and self._is_own_timeline():
                 self.timeline(TIMELINE_SHEET)
             self.items(own_content, own=True)
             return self.finish()
         self.items(self._foreign_sheet(), own=False)
         return self.finish()
+
+    def _in_period(self, start: date, end: date) -> bool:
+        """Whether a record lies in the period the workbook was exported for."""
+        if self.period is None:
+            return True
+        return start <= self.period[1] and end >= self.period[0]
+
+    def _exported_period(self) -> tuple[date, date] | None:
+        """ "Period from" / "Period to" on our Plan sheet: an export may cover only part of
+        the plan, and what lies outside it is not missing from the workbook."""
+        if not self.source.has_sheet(PLAN_SHEET):
+            return None
+        found: dict[str, date] = {}
+        for row in self.source.rows(PLAN_SHEET)[:40]:
+            if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], date):
+                label = fold(row[0])
+                if label in ("periodfrom", "periodto"):
+                    value = row[1]
+                    found[label] = value.date() if isinstance(value, datetime) else value
+        if len(found) != 2:
+            return None
+        first, last = found["periodfrom"], found["periodto"]
+        self.result.notes.append(
+            f"the workbook covers {first.isoformat()} to {last.isoformat()}; "
+            "what lies outside that period is left as it is"
+        )
+        return first, last
 
     def _is_own_content(self, sheet: str) -> bool:
         rows = self.source.rows(sheet)
