@@ -156,26 +156,20 @@ def memory(ctx: Context) -> Measure:
 # -- the views, driven inside a child ----------------------------------------------------
 
 
-def view_pair(scenario: str, baseline_plan: str = "small") -> Callable[[Context], Measure]:
+def view_pair(scenario: str, same_plan: bool = False) -> Callable[[Context], Measure]:
+    """The scenario on the large plan against the same on the small one (or its own baseline
+    on the large plan), timed in alternation inside one child."""
+
     def run(ctx: Context) -> Measure:
-        repeats = str(ctx.repeats["view"])
         large = ctx.copy_plan(ctx.plans.large, f"{scenario}-large")
-        samples = probe(ctx, "view_probe.py", scenario, str(large), "--repeats", repeats)
-        small = ctx.copy_plan(getattr(ctx.plans, baseline_plan), f"{scenario}-small")
-        baseline = probe(ctx, "view_probe.py", scenario, str(small), "--repeats", repeats)
-        return Measure(samples, baseline)
+        other = large if same_plan else ctx.copy_plan(ctx.plans.small, f"{scenario}-small")
+        args = [scenario, str(large), str(other), "--repeats", str(ctx.repeats["view"])]
+        result = last_json(run_child(ctx, [ctx.python, str(HERE / "view_probe.py"), *args]))
+        if "not_run" in result:
+            raise NotRun(result["not_run"])
+        return Measure(result["seconds"], result["baseline_seconds"])
 
     return run
-
-
-def chart_update(ctx: Context) -> Measure:
-    """The chart and its bare-matplotlib baseline alternate in one child (same load)."""
-    large = ctx.copy_plan(ctx.plans.large, "chart-large")
-    args = ["chart_update", str(large), "--repeats", str(ctx.repeats["view"])]
-    result = last_json(run_child(ctx, [ctx.python, str(HERE / "view_probe.py"), *args]))
-    if "not_run" in result:
-        raise NotRun(result["not_run"])
-    return Measure(result["seconds"], result["baseline_seconds"])
 
 
 # -- storage -----------------------------------------------------------------------------
@@ -256,7 +250,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "chart_update_20k",
         "the same bars and line drawn with a bare matplotlib Figure (Agg)",
         2.0,
-        chart_update,
+        view_pair("chart_update", same_plan=True),
     ),
     Scenario(
         "export_xlsx_20k",

@@ -1,14 +1,18 @@
-"""``view_probe.py SCENARIO PLAN --repeats N``: time one view interaction N times, in a child.
+"""``view_probe.py SCENARIO PLAN BASELINE_PLAN --repeats N``: a view interaction vs its baseline.
 
-Run by ``benchmarks/run.py`` on a copy of a plan (some scenarios edit it). The views are
-built exactly as the application builds them, offscreen. One untimed warm-up, then N
-timed repetitions; prints ``{"seconds": [...]}``, or ``{"not_run": "why"}`` when the
-view the scenario needs has not been built yet (still a placeholder, or without the
-method the scenario drives).
+Run by ``benchmarks/run.py`` on copies of the plans (some scenarios edit them). Both
+sides are set up in this one process (the views built exactly as the application builds
+them, offscreen), warmed up once, then timed in alternation, so that both see the same
+machine load: on a busy machine that is what keeps the ratio honest. Prints
+``{"seconds": [...], "baseline_seconds": [...]}``, or ``{"not_run": "why"}`` when the
+view a scenario needs has not been built yet (a placeholder, or without the method the
+scenario drives).
 
 "Repainted" means: the action, then the event loop run until nothing is pending
 (deferred slots and posted update requests delivered), then the view painted
 synchronously with ``repaint()`` (so a view that paints lazily pays for it here).
+Between two timed steps the event loop runs untimed for a moment, so that a debounced
+refresh one side scheduled (the chart's, after an edit) cannot land in the other's time.
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ from streamdesk.gui.placeholder import Placeholder
 from streamdesk.storage import PlanFile, repository
 
 CHART_SIZE = QSize(420, 820)  # about the balance panel's share of a 1400 x 900 window
+QUIET_MS = 300  # untimed event loop after each step: longer than any debounce in the app
+
+Step = Callable[[], None]
+KEEP: list[Any] = []  # top-level windows live as long as their Python wrapper does
 
 
 class NotRun(Exception):
@@ -45,6 +53,15 @@ def settle(widget: QWidget) -> None:
         app.sendPostedEvents()
         app.processEvents()
     widget.repaint()
+
+
+def quiesce() -> None:
+    """Run the event loop untimed until a whole quiet period passes with nothing heavy in it."""
+    for _ in range(10):
+        t0 = time.perf_counter()
+        QTest.qWait(QUIET_MS)
+        if time.perf_counter() - t0 < QUIET_MS / 1000 * 1.2:
+            return
 
 
 def api(widget: QWidget, *names: str) -> Callable[..., Any]:
@@ -70,27 +87,14 @@ def open_window(plan: str) -> Any:
     window.show()
     QTest.qWaitForWindowExposed(window)
     settle(window)
+    KEEP.append(window)
     return window
 
 
-def timed(repeats: int, step: Callable[[], None], reset: Callable[[], None] | None = None):
-    step()  # warm-up: first-use caches, lazy imports
-    if reset:
-        reset()
-    seconds = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        step()
-        seconds.append(time.perf_counter() - t0)
-        if reset:
-            reset()
-    return seconds
+# -- scenarios: each sets up one side and returns (timed step, untimed reset or None) -------
 
 
-# -- scenarios ---------------------------------------------------------------------
-
-
-def month_switch(plan: str, repeats: int) -> list[float]:
+def month_switch(plan: str) -> tuple[Step, Step | None]:
     window = open_window(plan)
     calendar = landed(window.calendar, "calendar")
     next_month = api(calendar, "next_month")
@@ -104,10 +108,10 @@ def month_switch(plan: str, repeats: int) -> list[float]:
         previous_month()
         settle(calendar)
 
-    return timed(repeats, step, reset)
+    return step, reset
 
 
-def drag_reschedule(plan: str, repeats: int) -> list[float]:
+def drag_reschedule(plan: str) -> tuple[Step, Step | None]:
     """Drop a chip on the next day (and back): ``move_items``, which is what a drop calls."""
     window = open_window(plan)
     calendar = landed(window.calendar, "calendar")
@@ -127,10 +131,10 @@ def drag_reschedule(plan: str, repeats: int) -> list[float]:
         state["days"] = -state["days"]
         settle(calendar)
 
-    return timed(repeats, step)
+    return step, None
 
 
-def timeline_build(plan: str, repeats: int) -> list[float]:
+def timeline_build(plan: str) -> tuple[Step, Step | None]:
     from streamdesk.gui.timeline import create_timeline
 
     window = open_window(plan)
@@ -151,14 +155,14 @@ def timeline_build(plan: str, repeats: int) -> list[float]:
         view.deleteLater()
         QApplication.instance().processEvents()
 
-    return timed(repeats, step, reset)
+    return step, reset
 
 
-def timeline_zoom(plan: str, repeats: int) -> list[float]:
+def timeline_zoom(plan: str) -> tuple[Step, Step | None]:
     window = open_window(plan)
     timeline = landed(window.timeline, "timeline")
     set_zoom = api(timeline, "set_zoom")
-    levels = list(getattr(timeline, "ZOOM_LEVELS", None) or ("week", "month", "quarter"))
+    levels = ("week", "month", "quarter")
     state = {"n": 0}
 
     def step() -> None:
@@ -166,21 +170,10 @@ def timeline_zoom(plan: str, repeats: int) -> list[float]:
         set_zoom(levels[state["n"] % len(levels)])
         settle(timeline)
 
-    return timed(repeats, step)
+    return step, None
 
 
-def chart_update(plan: str, repeats: int) -> dict[str, list[float]]:
-    """After one edit: the balance recomputed and the chart redrawn, against bare matplotlib.
-
-    The baseline draws the same bars and line (the chart's own plotted data, same canvas
-    size) on a bare ``Figure`` with the Agg canvas. The two alternate, so both see the
-    same machine load.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from streamdesk.domain import Item
-    from streamdesk.gui import commands
+def _chart_panel(plan: str) -> tuple[PlanDocument, QWidget]:
     from streamdesk.gui.chart import create_balance_panel
 
     document = PlanDocument(PlanFile.open(plan))
@@ -189,8 +182,17 @@ def chart_update(plan: str, repeats: int) -> dict[str, list[float]]:
     panel.show()
     QTest.qWaitForWindowExposed(panel)
     settle(panel)
+    KEEP.append((document, panel))
+    return document, panel
+
+
+def chart_update(plan: str) -> tuple[Step, Step | None]:
+    """After one edit: the balance recomputed and the chart (and its health panel) redrawn."""
+    from streamdesk.domain import Item
+    from streamdesk.gui import commands
+
+    document, panel = _chart_panel(plan)
     refresh_now = api(panel, "refresh_now")
-    plotted = api(panel, "plotted")
     item = next(i for i in repository.list_items(document.pf) if i.counts_in_balance)
 
     def step() -> None:
@@ -201,16 +203,25 @@ def chart_update(plan: str, repeats: int) -> dict[str, list[float]]:
         refresh_now()
         settle(panel)
 
-    data = plotted()
-    canvas_widget = panel.findChild(QWidget, "balanceCanvas") or panel
+    return step, None
+
+
+def chart_baseline(plan: str) -> tuple[Step, Step | None]:
+    """The chart's own bars and line, at its canvas size, on a bare Figure with Agg."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    _document, panel = _chart_panel(plan)
+    data = api(panel, "plotted")()
+    size = (panel.findChild(QWidget, "balanceCanvas") or panel).size()
+    panel.hide()
     dpi = 100
-    size = canvas_widget.size()
     figure = Figure(figsize=(size.width() / dpi, size.height() / dpi), dpi=dpi)
     canvas = FigureCanvasAgg(figure)
     x = list(range(len(data.upstream)))
     share = [float("nan") if s is None else s * 100 for s in data.share]
 
-    def baseline() -> None:
+    def step() -> None:
         figure.clear()
         ax = figure.add_subplot()
         ax.bar(x, data.upstream, label="Upstream")
@@ -221,37 +232,47 @@ def chart_update(plan: str, repeats: int) -> dict[str, list[float]]:
         figure.legend(loc="upper center", ncols=3)
         canvas.draw()
 
-    step()
-    baseline()  # warm-up
-    seconds, base = [], []
-    for _ in range(repeats):
-        for run, into in ((step, seconds), (baseline, base)):
-            t0 = time.perf_counter()
-            run()
-            into.append(time.perf_counter() - t0)
-    return {"seconds": seconds, "baseline_seconds": base}
+    return step, None
 
 
-SCENARIOS: dict[str, Callable[[str, int], Any]] = {
-    "month_switch": month_switch,
-    "drag_reschedule": drag_reschedule,
-    "timeline_build": timeline_build,
-    "timeline_zoom": timeline_zoom,
-    "chart_update": chart_update,
+# scenario -> (its setup, the baseline's setup); the baseline runs on the second plan
+SCENARIOS: dict[str, tuple[Callable[[str], tuple[Step, Step | None]], ...]] = {
+    "month_switch": (month_switch, month_switch),
+    "drag_reschedule": (drag_reschedule, drag_reschedule),
+    "timeline_build": (timeline_build, timeline_build),
+    "timeline_zoom": (timeline_zoom, timeline_zoom),
+    "chart_update": (chart_update, chart_baseline),
 }
+
+
+def measure(scenario: str, plan: str, baseline_plan: str, repeats: int) -> dict[str, list[float]]:
+    setup, baseline_setup = SCENARIOS[scenario]
+    sides = [setup(plan), baseline_setup(baseline_plan)]
+    times: list[list[float]] = [[], []]
+    for rep in range(repeats + 1):  # the first round warms up (caches, lazy imports)
+        for (step, reset), into in zip(sides, times, strict=True):
+            t0 = time.perf_counter()
+            step()
+            elapsed = time.perf_counter() - t0
+            if reset:
+                reset()
+            quiesce()
+            if rep:
+                into.append(elapsed)
+    return {"seconds": times[0], "baseline_seconds": times[1]}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     parser.add_argument("plan")
+    parser.add_argument("baseline_plan")
     parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     configure_application(app)
     try:
-        found = SCENARIOS[args.scenario](args.plan, args.repeats)
-        result: dict[str, Any] = found if isinstance(found, dict) else {"seconds": found}
+        result: dict[str, Any] = measure(args.scenario, args.plan, args.baseline_plan, args.repeats)
     except NotRun as why:
         result = {"not_run": str(why)}
     print(json.dumps(result), flush=True)
