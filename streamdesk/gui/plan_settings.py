@@ -1,12 +1,267 @@
-"""Edit → Plan Settings: name, client, currency, week start and target band (issue 6)."""
+"""Edit → Plan Settings: name, client, currency, week start, target band and balance measure.
+
+The target band comes with presets named by the situation that calls for them; picking
+one fills the band, which the user can then adjust. Accepting pushes one undoable
+``set_plan`` command; nothing is written while the dialog is open.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from streamdesk.domain import WEEKDAYS, BalanceMeasure, Plan, ValidationError
+from streamdesk.gui import commands
+from streamdesk.gui.document import PlanDocument
 
 if TYPE_CHECKING:
     from streamdesk.gui.main_window import MainWindow
 
 
+@dataclass(frozen=True)
+class BandPreset:
+    name: str
+    low: int  # percent
+    high: int
+    why: str
+
+
+BAND_PRESETS: tuple[BandPreset, ...] = (
+    BandPreset(
+        "Entering a new market",
+        40,
+        60,
+        "Research, segmentation and positioning come first; content follows what they teach.",
+    ),
+    BandPreset(
+        "Launching or repositioning a product",
+        35,
+        50,
+        "Concept, pricing and positioning work leads; launch content builds up behind it.",
+    ),
+    BandPreset(
+        "Steady growth",
+        20,
+        40,
+        "Strategy keeps learning from results while most effort goes to reaching customers.",
+    ),
+    BandPreset(
+        "Scaling after product–market fit",
+        10,
+        25,
+        "The offer works: most effort goes downstream, with enough upstream to keep innovating.",
+    ),
+)
+CUSTOM = "Custom band"
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY")
+MEASURES = (
+    (BalanceMeasure.HOURS, "Effort hours"),
+    (BalanceMeasure.BUDGET, "Budget and cost"),
+    (BalanceMeasure.COUNT, "Number of initiatives and items"),
+)
+
+
+def preset_for(low: int, high: int) -> BandPreset | None:
+    return next((p for p in BAND_PRESETS if (p.low, p.high) == (low, high)), None)
+
+
+class PlanSettingsDialog(QDialog):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planSettingsDialog")
+        self.setWindowTitle("Plan Settings")
+        self.document = document
+        self._build()
+        self._load(document.plan)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.nameEdit = QLineEdit(self)
+        self.nameEdit.setObjectName("planName")
+        self.clientEdit = QLineEdit(self)
+        self.clientEdit.setObjectName("planClient")
+        self.clientEdit.setPlaceholderText("Who the plan is for (optional)")
+        self.currencyCombo = QComboBox(self)
+        self.currencyCombo.setObjectName("planCurrency")
+        self.currencyCombo.setEditable(True)
+        self.currencyCombo.addItems(CURRENCIES)
+        self.currencyCombo.setToolTip("A currency code such as EUR or USD")
+        self.weekStartCombo = QComboBox(self)
+        self.weekStartCombo.setObjectName("planWeekStart")
+        self.weekStartCombo.addItems(WEEKDAYS)
+
+        self.presetCombo = QComboBox(self)
+        self.presetCombo.setObjectName("bandPreset")
+        for preset in BAND_PRESETS:
+            self.presetCombo.addItem(f"{preset.name} ({preset.low}–{preset.high}%)", preset.name)
+            self.presetCombo.setItemData(
+                self.presetCombo.count() - 1, preset.why, Qt.ItemDataRole.ToolTipRole
+            )
+        self.presetCombo.addItem(CUSTOM, CUSTOM)
+        self.presetWhy = QLabel(self)
+        self.presetWhy.setObjectName("bandPresetWhy")
+        self.presetWhy.setWordWrap(True)
+        self.bandLowSpin = self._percent("bandLow", "The lowest upstream share that is healthy")
+        self.bandHighSpin = self._percent("bandHigh", "The highest upstream share that is healthy")
+        band = QHBoxLayout()
+        band.addWidget(self.bandLowSpin)
+        band.addWidget(QLabel("to", self))
+        band.addWidget(self.bandHighSpin)
+        band.addStretch(1)
+        self.measureCombo = QComboBox(self)
+        self.measureCombo.setObjectName("planMeasure")
+        for measure, label in MEASURES:
+            self.measureCombo.addItem(label, measure)
+        self.measureCombo.setToolTip("What the upstream share is computed from")
+
+        form = QFormLayout()
+        form.addRow("Plan &name:", self.nameEdit)
+        form.addRow("&Client:", self.clientEdit)
+        form.addRow("C&urrency:", self.currencyCombo)
+        form.addRow("&Weeks start on:", self.weekStartCombo)
+        form.addRow("&Situation:", self.presetCombo)
+        form.addRow("", self.presetWhy)
+        form.addRow("Upstream &target band:", band)
+        form.addRow("Share &measured by:", self.measureCombo)
+
+        self.errorLabel = QLabel(self)
+        self.errorLabel.setObjectName("planSettingsError")
+        self.errorLabel.setWordWrap(True)
+        self.errorLabel.setStyleSheet("color: #C62828;")
+        self.errorLabel.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errorLabel)
+        layout.addWidget(self.buttons)
+
+        self.presetCombo.activated.connect(self._on_preset)
+        for spin in (self.bandLowSpin, self.bandHighSpin):
+            spin.valueChanged.connect(self._on_band_edited)
+        self.nameEdit.textChanged.connect(self._validate)
+        self.currencyCombo.editTextChanged.connect(self._validate)
+
+    def _percent(self, name: str, tip: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(0, 100)
+        spin.setSuffix(" %")
+        spin.setToolTip(tip)
+        return spin
+
+    def _load(self, plan: Plan) -> None:
+        self.nameEdit.setText(plan.name)
+        self.clientEdit.setText(plan.client)
+        self.currencyCombo.setEditText(plan.currency)
+        self.weekStartCombo.setCurrentIndex(plan.week_start)
+        self.set_band(round(plan.band_low * 100), round(plan.band_high * 100))
+        self.measureCombo.setCurrentIndex(self.measureCombo.findData(plan.measure))
+        self._validate()
+
+    # -- the band and its presets --------------------------------------------------------
+
+    def set_band(self, low: int, high: int) -> None:
+        for spin, value in ((self.bandLowSpin, low), (self.bandHighSpin, high)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        self._on_band_edited()
+
+    def choose_preset(self, name: str) -> None:
+        """Pick a preset by name, as the user does in the combo box."""
+        index = self.presetCombo.findData(name)
+        if index < 0:
+            raise KeyError(name)
+        self.presetCombo.setCurrentIndex(index)
+        self._on_preset(index)
+
+    @Slot(int)
+    def _on_preset(self, index: int) -> None:
+        preset = next((p for p in BAND_PRESETS if p.name == self.presetCombo.itemData(index)), None)
+        if preset is not None:
+            self.set_band(preset.low, preset.high)
+        else:
+            self._show_preset(None)
+
+    @Slot()
+    def _on_band_edited(self) -> None:
+        preset = preset_for(self.bandLowSpin.value(), self.bandHighSpin.value())
+        self.presetCombo.setCurrentIndex(
+            self.presetCombo.findData(preset.name if preset else CUSTOM)
+        )
+        self._show_preset(preset)
+        self._validate()
+
+    def _show_preset(self, preset: BandPreset | None) -> None:
+        self.presetWhy.setText(
+            preset.why if preset else "Your own band: adjust it to the plan's situation."
+        )
+
+    # -- result -------------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        """The plan as the dialog shows it; raises ValidationError if it is not valid."""
+        return self.document.plan.replace(
+            name=self.nameEdit.text(),
+            client=self.clientEdit.text(),
+            currency=self.currencyCombo.currentText(),
+            week_start=self.weekStartCombo.currentIndex(),
+            band_low=self.bandLowSpin.value() / 100,
+            band_high=self.bandHighSpin.value() / 100,
+            measure=self.measureCombo.currentData(),
+        )
+
+    @Slot()
+    def _validate(self) -> bool:
+        try:
+            self.plan()
+        except ValidationError as error:
+            message = str(error)
+            message = message[0].upper() + message[1:] + "."
+            self.errorLabel.setText(message)
+            self.errorLabel.show()
+            ok = False
+        else:
+            self.errorLabel.hide()
+            ok = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        return ok
+
+    def accept(self) -> None:
+        """Apply the settings as one undo step (nothing if unchanged), then close."""
+        if not self._validate():
+            return
+        plan = self.plan()
+        if plan != self.document.plan and not self.document.execute(
+            commands.set_plan(self.document, plan)
+        ):
+            return  # the document reported why; keep the dialog open
+        super().accept()
+
+
 def edit_plan_settings(window: MainWindow) -> None:
-    window.show_error("Plan settings are not available in this build yet.")
+    dialog = PlanSettingsDialog(window.document, window)
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()

@@ -78,7 +78,7 @@ class BalancePanel(QSplitter):
                 return
         periods = self.chart.periods
         facts = list(self._facts.values())
-        health = stream_health(self.document.plan, self.chart.initiatives, facts, periods)
+        health = stream_health(self.chart.plan, self.chart.initiatives, facts, periods)
         whole = (periods[0].start, periods[-1].end) if periods else None
         word = "week" if self.chart.by is Period.WEEK else "month"
         self.health.show_health(health, word, whole)

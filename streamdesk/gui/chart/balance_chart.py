@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import BalanceMeasure, Initiative, Period, PeriodBalance
+from streamdesk.domain import BalanceMeasure, Initiative, Period, PeriodBalance, Plan
 from streamdesk.domain.balance import DayTotals, compute_balance_from_days
 from streamdesk.gui.chart.style import ChartColours, chart_colours
 from streamdesk.gui.document import PlanDocument
@@ -87,6 +87,7 @@ class BalanceChart(QWidget):
         self._periods: list[PeriodBalance] = []
         self._chosen: tuple[date, date] | None = None
         self._stale_while_hidden = False
+        self._plan = document.plan
         self._colours: ChartColours = chart_colours(self.palette())
         self._build()
 
@@ -196,6 +197,11 @@ class BalanceChart(QWidget):
         return list(self._periods)
 
     @property
+    def plan(self) -> Plan:
+        """The plan settings the shown periods were computed with."""
+        return self._plan
+
+    @property
     def initiatives(self) -> list[Initiative]:
         return list(self._initiatives)
 
@@ -218,7 +224,7 @@ class BalanceChart(QWidget):
 
     def plotted(self) -> Plotted:
         up, down = self._series()
-        plan = self.document.plan
+        plan = self._plan
         return Plotted(
             by=self.by,
             values=self.values,
@@ -264,8 +270,9 @@ class BalanceChart(QWidget):
         self.refreshed.emit(True)
 
     def _recompute(self) -> None:
+        self._plan = self.document.plan  # what the periods were computed with
         self._periods = compute_balance_from_days(
-            self.document.plan, self._initiatives, self._days, self.by
+            self._plan, self._initiatives, self._days, self.by
         )
 
     @Slot()
@@ -388,7 +395,7 @@ class BalanceChart(QWidget):
     def _draw(self, sync: bool = True) -> None:
         """Give the artists the current periods; draw now, or at the next paint."""
         ax = self._ax
-        plan = self.document.plan
+        plan = self._plan
         n = len(self._periods)
         up, down = self._series()
         if self.stacked:
@@ -509,7 +516,7 @@ class BalanceChart(QWidget):
 
     def describe(self, index: int) -> str:
         p = self._periods[index]
-        plan = self.document.plan
+        plan = self._plan
         what = "Week of" if self.by is Period.WEEK else "Month"
         if p.upstream_share is None:
             share = "no effort planned"

@@ -1,0 +1,120 @@
+"""The plan settings dialog, driven through its widgets (never exec())."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from streamdesk.domain import BalanceMeasure, Period
+from streamdesk.gui.chart import BalancePanel
+from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.plan_settings import BAND_PRESETS, CUSTOM, PlanSettingsDialog
+from streamdesk.storage import repository
+
+
+@pytest.fixture
+def dialog(qtbot, document: PlanDocument) -> PlanSettingsDialog:  # type: ignore[no-untyped-def]
+    widget = PlanSettingsDialog(document)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_dialog_shows_the_plan(dialog: PlanSettingsDialog) -> None:
+    plan = dialog.document.plan
+    assert dialog.nameEdit.text() == plan.name
+    assert dialog.currencyCombo.currentText() == plan.currency
+    assert (dialog.bandLowSpin.value(), dialog.bandHighSpin.value()) == (20, 40)
+    assert dialog.presetCombo.currentData() == "Steady growth"
+    assert dialog.plan() == plan
+
+
+def test_presets_fill_the_band_and_editing_makes_it_custom(dialog: PlanSettingsDialog) -> None:
+    market = BAND_PRESETS[0]
+    dialog.choose_preset(market.name)
+    assert (dialog.bandLowSpin.value(), dialog.bandHighSpin.value()) == (market.low, market.high)
+    assert dialog.presetWhy.text() == market.why
+    dialog.bandHighSpin.setValue(65)  # adjust the preset
+    assert dialog.presetCombo.currentData() == CUSTOM
+    dialog.bandHighSpin.setValue(market.high)
+    assert dialog.presetCombo.currentData() == market.name
+
+
+def test_invalid_settings_disable_ok_and_say_why(dialog: PlanSettingsDialog) -> None:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.bandLowSpin.setValue(50)
+    dialog.bandHighSpin.setValue(30)
+    assert not ok.isEnabled()
+    assert "above its high end" in dialog.errorLabel.text()
+    dialog.accept()  # refused: nothing is written
+    assert dialog.document.plan.band_low == 0.2
+    dialog.bandHighSpin.setValue(60)
+    dialog.nameEdit.setText("  ")
+    assert not ok.isEnabled() and "Plan name cannot be empty" in dialog.errorLabel.text()
+
+
+def test_accept_changes_the_plan_in_one_undo_step(qtbot, document: PlanDocument) -> None:  # type: ignore[no-untyped-def]
+    panel = BalancePanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    chart = panel.chart
+    chart.set_by(Period.WEEK)
+    before = document.plan
+    dialog = PlanSettingsDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.nameEdit.setText("Acme 2027")
+    dialog.currencyCombo.setEditText("usd")
+    dialog.weekStartCombo.setCurrentIndex(6)  # Sunday
+    dialog.choose_preset("Scaling after product–market fit")
+    dialog.measureCombo.setCurrentIndex(dialog.measureCombo.findData(BalanceMeasure.BUDGET))
+    with qtbot.waitSignal(document.changed) as blocker:
+        dialog.accept()
+    assert blocker.args[0].plan is True
+    plan = document.plan
+    assert (plan.name, plan.currency, plan.week_start) == ("Acme 2027", "USD", 6)
+    assert (plan.band_low, plan.band_high, plan.measure) == (0.1, 0.25, BalanceMeasure.BUDGET)
+    assert repository.get_plan(document.pf) == plan
+    assert document.undo_stack.count() == 1
+
+    # the chart follows: the new band, weeks from Sunday, shares by budget
+    qtbot.waitUntil(lambda: chart.plotted().band == (0.1, 0.25))
+    plotted = chart.plotted()
+    assert {s.weekday() for s in plotted.starts} == {6}
+    shares = [
+        p.upstream_budget / (p.upstream_budget + p.downstream_budget)
+        for p in chart.periods
+        if p.upstream_budget + p.downstream_budget
+    ]
+    assert [s for s in plotted.share if s is not None] == pytest.approx(shares)
+    assert plotted.outside == [
+        n for n, s in enumerate(plotted.share) if s is not None and not 0.1 <= s <= 0.25
+    ]
+
+    assert document.undo()
+    assert document.plan == before
+    qtbot.waitUntil(lambda: chart.plotted().band == (0.2, 0.4))
+    assert {s.weekday() for s in chart.plotted().starts} == {0}
+
+
+def test_unchanged_settings_push_nothing(dialog: PlanSettingsDialog) -> None:
+    dialog.accept()
+    assert dialog.document.undo_stack.count() == 0
+    assert dialog.result() == PlanSettingsDialog.DialogCode.Accepted
+
+
+def test_menu_action_opens_the_dialog(
+    monkeypatch: pytest.MonkeyPatch,
+    window,  # type: ignore[no-untyped-def]
+) -> None:
+    seen: list[PlanSettingsDialog] = []
+
+    def fake_exec(self: PlanSettingsDialog) -> int:
+        seen.append(self)
+        self.bandHighSpin.setValue(45)
+        self.accept()
+        return 1
+
+    monkeypatch.setattr(PlanSettingsDialog, "exec", fake_exec)
+    window.actionPlanSettings.trigger()
+    assert len(seen) == 1
+    assert window.document.plan.band_high == 0.45
