@@ -170,6 +170,32 @@ def test_unmatched_columns_are_listed_and_map_option_uses_them(
     assert plan.ok and plan.new[0].date == date(2027, 1, 4) and plan.new[0].notes == "Brand"
 
 
+def test_template_rows_without_date_and_title_are_skipped_and_said(
+    empty_pf: PlanFile, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["Date", "Platform", "Copy", "Status"]]
+    rows += [["2027-01-04", "PR", "Real one", "Draft"]]
+    rows += [[None, None, None, "Draft"]] * 3 + [[None, "Email", "  ", None]]
+    plan = plan_for(empty_pf, write_rows(tmp_path / "tpl.xlsx", rows))
+    assert plan.ok and [i.title for i in plan.new] == ["Real one"]
+    assert "Sheet1: 4 rows without a date or a title skipped (rows 3–6)" in plan.notes
+
+
+def test_own_workbook_without_date_and_channel_columns_keeps_them(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    from import_helpers import own_workbook_rows
+
+    content, _ = own_workbook_rows(pf)
+    keep = [n for n, h in enumerate(content[0]) if h not in ("Date", "Channel")]
+    content = [[row[n] for n in keep] for row in content]
+    content[1][content[0].index("Title")] = "Retitled"
+    plan = plan_for(pf, write_rows(tmp_path / "own.xlsx", content, sheet="Content"))
+    assert plan.ok, [str(e) for e in plan.errors[:3]]
+    ((old, new),) = plan.changed
+    assert new == old.replace(title="Retitled")
+
+
 def test_a_sheet_without_a_header_row_is_refused(empty_pf: PlanFile, tmp_path: Path) -> None:
     path = write_rows(tmp_path / "n.xlsx", [["Jan", "Feb"], [1, 2]], sheet="Budget")
     with pytest.raises(ImportFileError, match=r"no header row found .* of sheet 'Budget'"):

@@ -301,6 +301,24 @@ def _id(value: Any) -> int | None:
         raise CellError(f"{_quoted(value)} is not an ID") from None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[4, 5, 6, 9] -> "4–6, 9"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
 def _link(value: Any) -> str:
     text = _text(value).strip()
     return "" if text.casefold() in NO_LINK else text
@@ -363,6 +381,7 @@ class _Builder:
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
         self.channels = repository.list_channels(pf)
         self.channel_by_name = {c.name.casefold(): c for c in self.channels}
+        self.channel_by_id = {c.id: c for c in self.channels}
         self.new_channels: list[Channel] = []
         self.campaigns = repository.list_campaigns(pf)
         self.campaign_by_name: dict[str, Campaign] = {}
@@ -542,15 +561,29 @@ class _Builder:
         if own is False:
             self._note_unmatched(sheet, columns)
 
+        def cell(row: list[Any], name: str) -> Any:
+            i = mapping.get(name)
+            return row[i] if i is not None and i < len(row) else None
+
         data = [
             (header_index + 1 + n + 1, row)
             for n, row in enumerate(rows[header_index + 1 :])
             if any(row[i] is not None for i in mapping.values() if i < len(row))
         ]
-
-        def cell(row: list[Any], name: str) -> Any:
-            i = mapping.get(name)
-            return row[i] if i is not None and i < len(row) else None
+        if not own:
+            # template rows (a status or channel filled in ahead, no date and no title)
+            blank = [
+                row_no
+                for row_no, row in data
+                if _blank(cell(row, "date")) and _blank(cell(row, "title"))
+            ]
+            if blank:
+                skip = set(blank)
+                data = [r for r in data if r[0] not in skip]
+                self.result.notes.append(
+                    f"{sheet}: {len(blank)} row{'s' if len(blank) > 1 else ''} without a date "
+                    f"or a title skipped (rows {_ranges(blank)})"
+                )
 
         date_col = parse_date_column([cell(r, "date") for _, r in data], self.options.order)
         if date_col.problem:
@@ -590,7 +623,9 @@ class _Builder:
                         "it is imported as a new item"
                     )
             # date and time
-            if n in date_col.errors:
+            if "date" not in mapping:
+                pass  # our own workbook without its Date column: dates stay as they are
+            elif n in date_col.errors:
                 if date_col.errors[n]:
                     fail("date", date_col.errors[n])
                 failed = True
@@ -612,12 +647,13 @@ class _Builder:
                 fail("title", "the title is empty")
             if "link" in mapping:
                 values["link"] = _link(cell(row, "link"))
-            channel = None
-            try:
-                channel = self.channel(cell(row, "channel"))
-                values["channel_id"] = channel.id
-            except CellError as error:
-                fail("channel", str(error))
+            channel = self.channel_by_id.get(current.channel_id) if current else None
+            if "channel" in mapping:
+                try:
+                    channel = self.channel(cell(row, "channel"))
+                    values["channel_id"] = channel.id
+                except CellError as error:
+                    fail("channel", str(error))
             if "status" in mapping:
                 raw = cell(row, "status")
                 if raw is None or not _text(raw).strip():
