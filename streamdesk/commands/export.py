@@ -1,0 +1,40 @@
+"""``streamdesk export PLAN OUT.xlsx|.csv|.ics``: a client-ready export of the plan."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+HELP = "export the plan as an Excel workbook, a CSV table or an iCalendar file"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", help="the plan file (*.streamdesk)")
+    parser.add_argument(
+        "out", help="the file to write; its extension picks the format: .xlsx, .csv or .ics"
+    )
+    parser.add_argument(
+        "--from", dest="start", type=_date, default=None, help="first day (YYYY-MM-DD)"
+    )
+    parser.add_argument("--to", dest="end", type=_date, default=None, help="last day (YYYY-MM-DD)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from streamdesk.cli import CliError
+    from streamdesk.excel.export import ExportError, export_plan
+    from streamdesk.storage import PlanFile
+
+    with PlanFile.open(args.plan, read_only=True) as pf:
+        try:
+            summary = export_plan(pf, args.out, args.start, args.end)
+        except ExportError as error:
+            raise CliError(str(error)) from error
+    print(f"wrote {summary.describe()}")
+    return 0

@@ -1,0 +1,794 @@
+"""The client-ready workbook: Plan, one calendar sheet per month, Content, Timeline, Balance.
+
+Written in openpyxl's write-only (streaming) mode: every row goes to disk as it
+is appended, so 20,000 items cost about what writing the bare rows costs. Every
+look is a named style registered once (``StreamDesk …`` in Excel's cell-style
+gallery); cells share the style's index instead of carrying their own Font and
+Fill objects. Text that could be evaluated is typed as text (see ``safety``).
+The ``Content`` and ``Timeline`` headers are the import contract in ``columns``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+from collections import defaultdict
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from streamdesk.domain import (
+    WEEKDAYS,
+    BalanceMeasure,
+    ItemStatus,
+    compute_balance,
+    readable_text_colour,
+)
+from streamdesk.excel import safety
+from streamdesk.excel.columns import (
+    BALANCE_SHEET,
+    CONTENT_COLUMNS,
+    CONTENT_SHEET,
+    PLAN_SHEET,
+    TIMELINE_COLUMNS,
+    TIMELINE_SHEET,
+)
+from streamdesk.excel.export import ExportData, Progress, content_fields
+
+LISTS_SHEET = "Lists"
+"""Hidden sheet holding the drop-down values the validations refer to."""
+
+MAX_LINES_PER_DAY = 8
+"""Calendar rows per day at most; a busier day ends with a "+ N more" line."""
+MIN_LINES_PER_DAY = 2
+EXTRA_VALIDATED_ROWS = 500
+"""Rows below the last item that still get the drop-downs, for items the client adds."""
+
+HEADER_FILL = "1F3A5F"
+GRID = "BFBFBF"
+MUTED = "F2F2F2"
+KIND_FALLBACK = "#9E9E9E"
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+CONTENT_WIDTHS = {
+    "id": 7,
+    "date": 12,
+    "time": 7,
+    "channel": 16,
+    "format": 14,
+    "title": 40,
+    "status": 11,
+    "owner": 12,
+    "campaign": 22,
+    "initiative": 30,
+    "effort_hours": 10,
+    "cost": 11,
+    "link": 30,
+    "notes": 40,
+    "reach": 10,
+    "clicks": 9,
+    "conversions": 12,
+    "actual_cost": 12,
+}
+TIMELINE_WIDTHS = {
+    "id": 6,
+    "title": 36,
+    "kind": 15,
+    "lane": 15,
+    "start": 11,
+    "end": 11,
+    "status": 11,
+    "progress": 9,
+    "effort_hours": 10,
+    "budget": 11,
+    "depends_on": 11,
+    "owner": 10,
+    "segment": 14,
+    "gate": 6,
+    "notes": 24,
+}
+NUMBER_FORMATS = {"money": "#,##0.00", "hours": "0.0", "count": "#,##0", "percent": "0%"}
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+class _Styles:
+    """Named styles, registered once; cells refer to them by a shared style array."""
+
+    def __init__(self, wb: Workbook, anchor: Any) -> None:
+        self.wb = wb
+        self.anchor = anchor  # any write-only sheet of wb: style arrays are resolved through it
+        self._arrays: dict[str, Any] = {}
+        grid = Side(style="thin", color=GRID)
+        self.sides = Border(left=grid, right=grid)
+        self.box = Border(left=grid, right=grid, top=grid, bottom=grid)
+        self.day_border = Border(left=grid, right=grid, top=grid)
+        header_font = Font(bold=True, color="FFFFFF")
+        header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        middle = Alignment(vertical="center")
+        self.define("StreamDesk title", font=Font(bold=True, size=16, color=HEADER_FILL))
+        self.define("StreamDesk subtitle", font=Font(italic=True, color="595959"))
+        self.define(
+            "StreamDesk aside",
+            font=Font(italic=True, color="595959"),
+            alignment=Alignment(horizontal="right", vertical="bottom"),
+        )
+        self.define("StreamDesk label", font=Font(bold=True))
+        self.define("StreamDesk centred", alignment=Alignment(horizontal="center"))
+        self.define(
+            "StreamDesk header",
+            font=header_font,
+            fill=header_fill,
+            alignment=Alignment(vertical="center", wrap_text=True),
+            border=self.box,
+        )
+        self.define(
+            "StreamDesk week header",
+            font=Font(bold=True, color="FFFFFF", size=8),
+            fill=header_fill,
+            number_format="d mmm",
+            alignment=Alignment(horizontal="center", textRotation=90),
+            border=self.box,
+        )
+        self.define(
+            "StreamDesk weekday",
+            font=header_font,
+            fill=header_fill,
+            alignment=Alignment(horizontal="center", vertical="center"),
+            border=self.box,
+        )
+        self.define("StreamDesk date", number_format="yyyy-mm-dd", alignment=middle)
+        self.define("StreamDesk time", number_format="hh:mm", alignment=middle)
+        self.define("StreamDesk datetime", number_format="yyyy-mm-dd hh:mm")
+        self.define("StreamDesk money", number_format=NUMBER_FORMATS["money"])
+        self.define("StreamDesk hours", number_format=NUMBER_FORMATS["hours"])
+        self.define("StreamDesk count", number_format=NUMBER_FORMATS["count"])
+        self.define("StreamDesk percent", number_format=NUMBER_FORMATS["percent"])
+        self.define("StreamDesk progress", number_format='0"%"')
+        self.define(
+            "StreamDesk day",
+            font=Font(bold=True, color="404040"),
+            fill=PatternFill("solid", fgColor="E8EEF4"),
+            border=self.day_border,
+        )
+        self.define(
+            "StreamDesk other month",
+            fill=PatternFill("solid", fgColor=MUTED),
+            border=self.sides,
+        )
+        self.define("StreamDesk empty day", border=self.sides)
+        self.define(
+            "StreamDesk more",
+            font=Font(italic=True, color="595959", size=9),
+            border=self.sides,
+        )
+        self.define(
+            "StreamDesk milestone",
+            font=Font(bold=True, color="1F1F1F"),
+            alignment=Alignment(horizontal="center"),
+        )
+        self._arrays["Hyperlink"] = self._array("Hyperlink")
+
+    def define(self, name: str, **attributes: Any) -> Any:
+        if name not in self._arrays:
+            self.wb.add_named_style(NamedStyle(name=name, **attributes))
+            self._arrays[name] = self._array(name)
+        return self._arrays[name]
+
+    def _array(self, name: str) -> Any:
+        cell = WriteOnlyCell(self.anchor)
+        cell.style = name
+        return cell._style
+
+    def __getitem__(self, name: str) -> Any:
+        return self._arrays[name]
+
+    def chip(self, colour: str, status: ItemStatus | None = None) -> Any:
+        """A calendar chip or Gantt bar: the colour as fill, black or white text on it."""
+        variant = ""
+        if status is ItemStatus.CANCELLED:
+            variant = " cancelled"
+        elif status in (ItemStatus.IDEA, ItemStatus.DRAFT):
+            variant = " tentative"
+        name = f"StreamDesk {_hex(colour)}{variant}"
+        if name in self._arrays:
+            return self._arrays[name]
+        return self.define(
+            name,
+            font=Font(
+                color=_hex(readable_text_colour(colour)),
+                size=9,
+                italic=bool(variant == " tentative"),
+                strike=bool(variant == " cancelled"),
+            ),
+            fill=PatternFill("solid", fgColor=_hex(colour)),
+            border=self.sides if status is not None else Border(),
+            alignment=Alignment(vertical="center"),
+        )
+
+
+class _Writer:
+    def __init__(self, data: ExportData, progress: Progress | None) -> None:
+        self.data = data
+        self.progress = progress
+        self.wb = Workbook(write_only=True)
+        self.wb.properties.creator = "StreamDesk"
+        self.wb.properties.title = data.plan.name
+        self.plan_ws = self.wb.create_sheet(PLAN_SHEET)
+        self.styles = _Styles(self.wb, self.plan_ws)
+        self.channels = data.channel_by_id()
+        self.done = 0
+        self.total = 2 * len(data.items) + len(data.initiatives) + 2
+
+    # -- cells ------------------------------------------------------------------------------
+
+    def cell(self, ws: Any, value: Any, style: str | Any | None = None) -> WriteOnlyCell:
+        """A cell with a named style; text is always stored as text, never as a formula."""
+        c = WriteOnlyCell(ws)
+        if isinstance(value, str):
+            c._value = safety.xlsx_escape(value) if safety.needs_text_cell(value) else value
+            c.data_type = "s"
+        elif value is not None:
+            c.value = value
+        if style is not None:
+            c._style = self.styles[style] if isinstance(style, str) else style
+        return c
+
+    def text(self, ws: Any) -> Any:
+        """A converter for text cells: plain strings pass, risky ones become text cells."""
+        needs, escape = safety.needs_text_cell, safety.xlsx_escape
+
+        def convert(value: str) -> Any:
+            if not value:
+                return None
+            if needs(value):
+                c = WriteOnlyCell(ws)
+                c._value = escape(value)
+                c.data_type = "s"
+                return c
+            return value
+
+        return convert
+
+    def styled(self, ws: Any, style: str, data_type: str) -> Any:
+        array = self.styles[style]
+
+        def convert(value: Any) -> Any:
+            if value is None:
+                return None
+            c = WriteOnlyCell(ws)
+            c._value = value
+            c.data_type = data_type
+            c._style = array
+            return c
+
+        return convert
+
+    def tick(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    # -- the workbook -----------------------------------------------------------------------
+
+    def write(self, path: Path) -> None:
+        try:
+            self.write_plan()
+            self.write_months()
+            self.write_content()
+            self.write_timeline()
+            self.write_balance()
+            self.write_lists()
+            self.tick(1)
+            self.wb.save(str(path))
+        except BaseException:
+            self.discard()
+            raise
+        self.tick(1)
+
+    def discard(self) -> None:
+        """Close the streamed sheets of an abandoned workbook and remove their temporary files.
+
+        Left to the garbage collector, their half-written streams would fail later.
+        """
+        for ws in self.wb._sheets:
+            writer = getattr(ws, "_writer", None)
+            if writer is None or ws.closed:
+                continue
+            with contextlib.suppress(Exception):
+                ws.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+    @staticmethod
+    def print_setup(ws: Any, title_rows: str | None = None, fit_height: bool = False) -> None:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 1 if fit_height else 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = 0.5
+        ws.page_margins.bottom = 0.7
+        ws.page_margins.header = 0.25
+        ws.page_margins.footer = 0.3
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.right.text = "Page &P of &N"
+        if title_rows:
+            ws.print_title_rows = title_rows
+
+    def write_plan(self) -> None:
+        ws, data, plan = self.plan_ws, self.data, self.data.plan
+        ws.column_dimensions["A"].width = 22
+        ws.column_dimensions["B"].width = 40
+        ws.column_dimensions["C"].width = 14
+        ws.column_dimensions["D"].width = 10
+        ws.sheet_view.showGridLines = False
+        self.print_setup(ws, fit_height=True)
+        ws.page_setup.orientation = "portrait"
+        ws.append([self.cell(ws, plan.name, "StreamDesk title")])
+        ws.row_dimensions[1].height = 24
+        ws.append([self.cell(ws, "Content plan prepared with StreamDesk", "StreamDesk subtitle")])
+        ws.append([])
+        band = f"{plan.band_low:.0%} – {plan.band_high:.0%} upstream share (by {plan.measure})"
+        rows: list[tuple[str, Any, str | None]] = [
+            ("Plan", plan.name, None),
+            ("Client", plan.client or "—", None),
+            ("Currency", plan.currency, None),
+            ("Period from", data.first, "StreamDesk date"),
+            ("Period to", data.last, "StreamDesk date"),
+            ("Target band", band, None),
+            ("Week starts on", WEEKDAYS[plan.week_start], None),
+            ("Content items", len(data.items), "StreamDesk count"),
+            ("Initiatives", len(data.initiatives), "StreamDesk count"),
+            ("Generated", data.generated, "StreamDesk datetime"),
+        ]
+        for label, value, style in rows:
+            ws.append([self.cell(ws, label, "StreamDesk label"), self.cell(ws, value, style)])
+        ws.append([])
+        ws.append(
+            [
+                self.cell(ws, "Channel", "StreamDesk header"),
+                self.cell(ws, "Stream", "StreamDesk header"),
+                self.cell(ws, "Colour", "StreamDesk header"),
+            ]
+        )
+        for channel in data.channels:
+            ws.append(
+                [
+                    self.cell(ws, channel.name, self.styles.chip(channel.colour)),
+                    self.cell(ws, channel.stream.value),
+                    self.cell(ws, channel.colour),
+                ]
+            )
+
+    # -- calendar ---------------------------------------------------------------------------
+
+    def write_months(self) -> None:
+        data = self.data
+        if data.first is None or data.last is None:
+            return
+        by_day: dict[date, list[Any]] = defaultdict(list)
+        for item in data.items:
+            by_day[item.date].append(item)
+        year, month = data.first.year, data.first.month
+        while (year, month) <= (data.last.year, data.last.month):
+            self.write_month(year, month, by_day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def write_month(self, year: int, month: int, by_day: dict[date, list[Any]]) -> None:
+        first = date(year, month, 1)
+        ws = self.wb.create_sheet(f"{year:04d}-{month:02d} {calendar.month_abbr[month]}")
+        week_start = self.data.plan.week_start
+        for col in range(1, 8):
+            ws.column_dimensions[get_column_letter(col)].width = 25
+        ws.sheet_view.showGridLines = False
+        ws.sheet_view.zoomScale = 90
+        self.print_setup(ws, "1:2")
+        ws.freeze_panes = "A3"
+        title = f"{calendar.month_name[month]} {year}"
+        subtitle = self.data.plan.name
+        if self.data.plan.client:
+            subtitle += f" · {self.data.plan.client}"
+        heading = self.cell(ws, title, "StreamDesk title")
+        ws.append([heading, None, None, None, self.cell(ws, subtitle, "StreamDesk aside")])
+        ws.row_dimensions[1].height = 24
+        ws.merged_cells.add("A1:D1")
+        ws.merged_cells.add("E1:G1")
+        ws.append(
+            [self.cell(ws, WEEKDAYS[(week_start + k) % 7], "StreamDesk weekday") for k in range(7)]
+        )
+        empty, other, day_style = "StreamDesk empty day", "StreamDesk other month", "StreamDesk day"
+        more = "StreamDesk more"
+        day = first - timedelta(days=(first.weekday() - week_start) % 7)
+        count = 0
+        while day.year < year or (day.year == year and day.month <= month):
+            week = [day + timedelta(days=k) for k in range(7)]
+            inside = [d.month == month and d.year == year for d in week]
+            lists = [by_day.get(d, []) if ok else [] for d, ok in zip(week, inside, strict=True)]
+            lines = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, max(map(len, lists))))
+            ws.append(
+                [
+                    self.cell(ws, d.day, day_style) if ok else self.cell(ws, None, other)
+                    for d, ok in zip(week, inside, strict=True)
+                ]
+            )
+            for line in range(lines):
+                row = []
+                for items, ok in zip(lists, inside, strict=True):
+                    if not ok:
+                        row.append(self.cell(ws, None, other))
+                    elif line >= len(items):
+                        row.append(self.cell(ws, None, empty))
+                    elif line == lines - 1 and len(items) > lines:
+                        row.append(self.cell(ws, f"+ {len(items) - line} more", more))
+                    else:
+                        item = items[line]
+                        channel = self.channels.get(item.channel_id)
+                        style = self.styles.chip(
+                            channel.colour if channel else KIND_FALLBACK, item.status
+                        )
+                        row.append(self.cell(ws, _chip_text(item), style))
+                ws.append(row)
+            count += sum(len(items) for items in lists)
+            day += timedelta(days=7)
+        # a closing line so the last week's boxes have a bottom edge
+        ws.append([self.cell(ws, None, day_style) for _ in range(7)])
+        self.tick(count)
+
+    # -- content ----------------------------------------------------------------------------
+
+    def write_content(self) -> None:
+        ws = self.wb.create_sheet(CONTENT_SHEET)
+        data = self.data
+        fields = [name for _, name in CONTENT_COLUMNS]
+        col = {name: index for index, name in enumerate(fields, 1)}
+        for name, index in col.items():
+            ws.column_dimensions[get_column_letter(index)].width = CONTENT_WIDTHS.get(name, 12)
+        ws.freeze_panes = "A2"
+        self.print_setup(ws, "1:1")
+        last_row = len(data.items) + 1
+        last_col = get_column_letter(len(fields))
+        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        _declare_size(ws, f"A1:{last_col}{last_row}")
+        self.add_validations(ws, col, last_row)
+        self.add_channel_colours(ws, col, last_row)
+
+        ws.append([self.cell(ws, header, "StreamDesk header") for header, _ in CONTENT_COLUMNS])
+        ws.row_dimensions[1].height = 20
+
+        getters = content_fields(data)
+        text = self.text(ws)
+        converters: dict[str, Any] = {
+            "date": self.styled(ws, "StreamDesk date", "d"),
+            "time": self.styled(ws, "StreamDesk time", "d"),
+            "cost": self.styled(ws, "StreamDesk money", "n"),
+            "actual_cost": self.styled(ws, "StreamDesk money", "n"),
+            "effort_hours": self.styled(ws, "StreamDesk hours", "n"),
+            "link": self.link_converter(ws),
+        }
+        text_fields = {
+            "channel",
+            "format",
+            "title",
+            "status",
+            "owner",
+            "campaign",
+            "initiative",
+            "notes",
+        }
+        pipeline = []
+        for name, getter in zip(fields, getters, strict=True):
+            convert = converters.get(name) or (text if name in text_fields else None)
+            pipeline.append((getter, convert))
+        plain = [g for g, conv in pipeline]
+        convert_at = [(i, conv) for i, (_, conv) in enumerate(pipeline) if conv is not None]
+        append = ws.append
+        step = 1000
+        for n, item in enumerate(data.items, 1):
+            row = [g(item) for g in plain]
+            for i, conv in convert_at:
+                row[i] = conv(row[i])
+            append(row)
+            if n % step == 0:
+                self.tick(step)
+        self.tick(len(data.items) % step)
+
+    def link_converter(self, ws: Any) -> Any:
+        text = self.text(ws)
+        array = self.styles["Hyperlink"]
+
+        def convert(value: str) -> Any:
+            if not value:
+                return None
+            if value.lower().startswith(LINK_SCHEMES) and not safety.needs_text_cell(value):
+                c = WriteOnlyCell(ws)
+                c._value = value
+                c.data_type = "s"
+                c._style = array
+                c._hyperlink = Hyperlink(ref="", target=value)
+                return c
+            return text(value)
+
+        return convert
+
+    def add_validations(self, ws: Any, col: dict[str, int], last_row: int) -> None:
+        end = last_row + EXTRA_VALIDATED_ROWS
+        lists = quote_sheetname(LISTS_SHEET)
+        for name, list_col, count, what in (
+            ("status", "A", len(ItemStatus), "status"),
+            ("channel", "B", len(self.data.channels), "channel"),
+        ):
+            if name not in col or count == 0:
+                continue
+            letter = get_column_letter(col[name])
+            dv = DataValidation(
+                type="list",
+                formula1=f"{lists}!${list_col}$2:${list_col}${count + 1}",
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle=f"Unknown {what}",
+                error=f"Choose a {what} from the list.",
+                promptTitle=what.capitalize(),
+                prompt=f"Pick the item's {what}.",
+                showInputMessage=False,
+            )
+            dv.add(f"{letter}2:{letter}{end}")
+            ws.data_validations.append(dv)
+
+    def add_channel_colours(self, ws: Any, col: dict[str, int], last_row: int) -> None:
+        """Channel cells take their channel's colour (conditional formats: no per-cell cost)."""
+        if "channel" not in col or last_row < 2:
+            return
+        letter = get_column_letter(col["channel"])
+        ref = f"{letter}2:{letter}{last_row + EXTRA_VALIDATED_ROWS}"
+        for channel in self.data.channels:
+            name = channel.name.replace('"', '""')
+            ws.conditional_formatting.add(
+                ref,
+                CellIsRule(
+                    operator="equal",
+                    formula=[f'"{name}"'],
+                    fill=PatternFill(bgColor=_hex(channel.colour)),
+                    font=Font(color=_hex(readable_text_colour(channel.colour))),
+                ),
+            )
+
+    def write_lists(self) -> None:
+        ws = self.wb.create_sheet(LISTS_SHEET)
+        ws.sheet_state = "hidden"
+        ws.column_dimensions["A"].width = 12
+        ws.column_dimensions["B"].width = 20
+        statuses = [s.value for s in ItemStatus]
+        channels = [c.name for c in self.data.channels]
+        ws.append(
+            [
+                self.cell(ws, "Status", "StreamDesk header"),
+                self.cell(ws, "Channel", "StreamDesk header"),
+            ]
+        )
+        for index in range(max(len(statuses), len(channels))):
+            ws.append(
+                [
+                    self.cell(ws, statuses[index]) if index < len(statuses) else None,
+                    self.cell(ws, channels[index]) if index < len(channels) else None,
+                ]
+            )
+
+    # -- timeline ---------------------------------------------------------------------------
+
+    def write_timeline(self) -> None:
+        ws = self.wb.create_sheet(TIMELINE_SHEET)
+        data = self.data
+        initiatives = data.initiatives
+        fields = [name for _, name in TIMELINE_COLUMNS]
+        for index, name in enumerate(fields, 1):
+            ws.column_dimensions[get_column_letter(index)].width = TIMELINE_WIDTHS.get(name, 12)
+        weeks: list[date] = []
+        if data.first is not None and data.last is not None and initiatives:
+            week_start = data.plan.week_start
+            current = data.first - timedelta(days=(data.first.weekday() - week_start) % 7)
+            while current <= data.last:
+                weeks.append(current)
+                current += timedelta(days=7)
+        gantt_col = len(fields) + 2
+        for k in range(len(weeks)):
+            ws.column_dimensions[get_column_letter(gantt_col + k)].width = 2.7
+        ws.column_dimensions[get_column_letter(gantt_col - 1)].width = 2
+        # the details after "Depends on" fold away (one click on the outline button brings
+        # them back) so that the Gantt sits next to the dates on screen and on paper
+        folded = [n for n in ("owner", "segment", "gate", "notes") if n in fields]
+        if folded:
+            first = get_column_letter(fields.index(folded[0]) + 1)
+            last = get_column_letter(fields.index(folded[-1]) + 1)
+            ws.column_dimensions.group(first, last, outline_level=1, hidden=True)
+        ws.freeze_panes = "C2"
+        self.print_setup(ws, "1:1")
+        last_row = len(initiatives) + 1
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{last_row}"
+        width = len(fields) + (1 + len(weeks) if weeks else 0)
+        _declare_size(ws, f"A1:{get_column_letter(width)}{last_row}")
+
+        header = [self.cell(ws, h, "StreamDesk header") for h, _ in TIMELINE_COLUMNS]
+        header.append(None)
+        header += [self.cell(ws, w, "StreamDesk week header") for w in weeks]
+        ws.row_dimensions[1].height = 42
+        ws.append(header)
+
+        predecessors: dict[int, list[int]] = defaultdict(list)
+        for dep in data.dependencies:
+            predecessors[dep.successor_id].append(dep.predecessor_id)
+        kind_colours = {c.name: c.colour for c in data.channels}
+        text = self.text(ws)
+        converters: dict[str, Any] = {
+            "start": self.styled(ws, "StreamDesk date", "d"),
+            "end": self.styled(ws, "StreamDesk date", "d"),
+            "progress": self.styled(ws, "StreamDesk progress", "n"),
+            "effort_hours": self.styled(ws, "StreamDesk hours", "n"),
+            "budget": self.styled(ws, "StreamDesk money", "n"),
+        }
+        g0 = weeks[0] if weeks else None
+        for initiative in initiatives:
+            row: list[Any] = []
+            for name in fields:
+                if name == "depends_on":
+                    value: Any = ", ".join(str(p) for p in sorted(predecessors[initiative.id]))
+                elif name == "status":
+                    value = initiative.status.value
+                else:
+                    value = getattr(initiative, name)
+                convert = converters.get(name)
+                if convert is not None:
+                    row.append(convert(value))
+                elif isinstance(value, str):
+                    row.append(text(value))
+                else:
+                    row.append(value)
+            if g0 is not None:
+                bars: list[Any] = [None] * (len(weeks) + 1)
+                colour = kind_colours.get(initiative.kind) or KIND_FALLBACK
+                first = max(initiative.start, g0)
+                last = min(initiative.end, weeks[-1] + timedelta(days=6))
+                if first <= last:
+                    w0, w1 = (first - g0).days // 7, (last - g0).days // 7
+                    if initiative.is_milestone:
+                        bars[1 + w0] = self.cell(ws, "◆", self._milestone_style(colour))
+                    else:
+                        style = self.styles.chip(colour)
+                        for w in range(w0, w1 + 1):
+                            bars[1 + w] = self.cell(ws, None, style)
+                row += bars
+            ws.append(row)
+        self.tick(len(initiatives))
+
+    def _milestone_style(self, colour: str) -> Any:
+        return self.styles.define(
+            f"StreamDesk milestone {_hex(colour)}",
+            font=Font(bold=True, color=_hex(colour), size=12),
+            alignment=Alignment(horizontal="center", vertical="center"),
+        )
+
+    # -- balance ----------------------------------------------------------------------------
+
+    def write_balance(self) -> None:
+        ws = self.wb.create_sheet(BALANCE_SHEET)
+        data, plan = self.data, self.data.plan
+        periods = []
+        if data.first is not None and data.last is not None:
+            periods = compute_balance(
+                plan, data.initiatives, data.items, "month", data.first, data.last
+            )
+        headers = [
+            ("Month", 10, None),
+            ("Start", 11, "StreamDesk date"),
+            ("End", 11, "StreamDesk date"),
+            ("Upstream hours", 11, "StreamDesk hours"),
+            ("Downstream hours", 12, "StreamDesk hours"),
+            (f"Upstream budget ({plan.currency})", 13, "StreamDesk money"),
+            (f"Downstream budget ({plan.currency})", 13, "StreamDesk money"),
+            ("Upstream initiatives", 12, "StreamDesk hours"),
+            ("Downstream items", 11, "StreamDesk count"),
+            ("Upstream share", 10, "StreamDesk percent"),
+            ("Band low", 8, "StreamDesk percent"),
+            ("Band high", 8, "StreamDesk percent"),
+            ("In band", 8, "StreamDesk centred"),
+        ]
+        for index, (_, width, _) in enumerate(headers, 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "B2"
+        self.print_setup(ws, "1:1", fit_height=True)
+        ws.append([self.cell(ws, h, "StreamDesk header") for h, _, _ in headers])
+        ws.row_dimensions[1].height = 45
+        for p in periods:
+            values = [
+                p.period,
+                p.start,
+                p.end,
+                p.upstream_hours,
+                p.downstream_hours,
+                p.upstream_budget,
+                p.downstream_budget,
+                p.upstream_count,
+                p.downstream_count,
+                p.upstream_share,
+                plan.band_low,
+                plan.band_high,
+                {True: "yes", False: "no", None: ""}[p.in_band],
+            ]
+            ws.append(
+                [self.cell(ws, v, style) for v, (_, _, style) in zip(values, headers, strict=True)]
+            )
+        if periods:
+            ws.add_chart(self.balance_chart(ws, len(periods), plan.measure), f"A{len(periods) + 4}")
+
+    @staticmethod
+    def balance_chart(ws: Any, n: int, measure: BalanceMeasure) -> BarChart:
+        first_col = {BalanceMeasure.HOURS: 4, BalanceMeasure.BUDGET: 6, BalanceMeasure.COUNT: 8}
+        col = first_col[measure]
+        bars = BarChart()
+        bars.type = "col"
+        bars.grouping = "clustered"
+        bars.title = f"Upstream vs downstream ({measure}) and the upstream share"
+        bars.y_axis.title = str(measure).capitalize()
+        bars.add_data(
+            Reference(ws, min_col=col, max_col=col + 1, min_row=1, max_row=n + 1),
+            titles_from_data=True,
+        )
+        months = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
+        bars.set_categories(months)
+        bars.y_axis.majorGridlines = None
+        bars.x_axis.delete = False
+        bars.y_axis.delete = False
+        share = LineChart()
+        share.add_data(
+            Reference(ws, min_col=10, max_col=12, min_row=1, max_row=n + 1), titles_from_data=True
+        )
+        share.set_categories(months)
+        share.y_axis.axId = 200
+        share.y_axis.title = "Upstream share"
+        share.y_axis.number_format = "0%"
+        share.y_axis.scaling.min = 0
+        share.y_axis.scaling.max = 1
+        share.y_axis.crosses = "max"
+        share.y_axis.delete = False
+        for series, colour, dash in zip(
+            share.series, ("1F3A5F", "7F7F7F", "7F7F7F"), (None, "dash", "dash"), strict=False
+        ):
+            series.smooth = False
+            series.graphicalProperties.line.solidFill = colour
+            series.graphicalProperties.line.width = 28575 if dash is None else 12700
+            if dash:
+                series.graphicalProperties.line.dashStyle = dash
+        bars += share
+        bars.width = 26
+        bars.height = 11
+        bars.legend.position = "b"
+        return bars
+
+
+def _declare_size(ws: Any, ref: str) -> None:
+    """Write the sheet's <dimension> as a streaming sheet cannot know it before its rows.
+
+    Readers that trust it (openpyxl's read-only mode, pandas) then see every row.
+    """
+    ws.calculate_dimension = lambda: ref
+
+
+def _chip_text(item: Any) -> str:
+    when = f"{item.time:%H:%M} " if isinstance(item.time, time) else ""
+    return f"{when}{item.title} ({item.status.value})"
+
+
+def write_workbook(data: ExportData, path: Path, progress: Progress | None = None) -> None:
+    _Writer(data, progress).write(path)

@@ -1,0 +1,123 @@
+"""File → Export: a save dialog, a background export with progress, and its outcomes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from streamdesk.excel.columns import CONTENT_SHEET
+from streamdesk.gui.export_actions import FILTERS, ExportJob, export_plan
+from streamdesk.gui.main_window import MainWindow
+from streamdesk.storage import repository
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    return shown
+
+
+def answer_save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path | str, chosen: str) -> list:
+    asked: list = []
+
+    def fake(*args: object, **kwargs: object) -> tuple[str, str]:
+        asked.append(args)
+        return str(path), chosen
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    return asked
+
+
+def run_job(qtbot, window: MainWindow) -> ExportJob:  # type: ignore[no-untyped-def]
+    job = window.findChild(ExportJob, "exportJob")
+    assert job is not None
+    assert not window.actionExportExcel.isEnabled()  # one export at a time
+    with qtbot.waitSignal(job.finished, timeout=30000):
+        pass
+    assert window.actionExportExcel.isEnabled()
+    return job
+
+
+def test_export_action_writes_the_workbook_in_the_background(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = answer_save_dialog(monkeypatch, tmp_path / "client", "Excel workbook (*.xlsx)")
+    window.actionExportExcel.trigger()
+    job = window.findChild(ExportJob, "exportJob")
+    progress: list[tuple[int, int]] = []
+    job.worker.progressed.connect(lambda done, total: progress.append((done, total)))
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(1)
+    run_job(qtbot, window)
+    timer.stop()
+
+    assert ";;".join(FILTERS) in asked[0]  # xlsx, csv and ics offered
+    out = tmp_path / "client.xlsx"  # the chosen filter's extension was added
+    assert job.result is not None and job.result.path == out
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = book[CONTENT_SHEET].max_row  # the dimension is written, so read-only readers know
+    book.close()
+    assert rows == repository.count_items(window.document.pf) + 1
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert ticks  # the event loop ran while the worker exported
+    assert window.statusBar().currentMessage().startswith(f"Exported {out}")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".ics"])
+def test_typed_extension_picks_the_format(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    answer_save_dialog(monkeypatch, folder / f"plan{suffix}", "Excel workbook (*.xlsx)")
+    window.actionExportExcel.trigger()
+    run_job(qtbot, window)
+    assert [p.name for p in folder.iterdir()] == [f"plan{suffix}"]
+
+
+def test_cancelled_dialog_exports_nothing(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_save_dialog(monkeypatch, "", "")
+    assert export_plan(window) is None
+    assert window.findChild(ExportJob, "exportJob") is None
+
+
+def test_cancel_in_the_progress_dialog_writes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    answer_save_dialog(monkeypatch, folder / "plan.xlsx", "Excel workbook (*.xlsx)")
+    start = ExportJob.start
+    monkeypatch.setattr(ExportJob, "start", lambda self: None)  # hold it until cancelled
+    job = export_plan(window)
+    assert job is not None
+    job.dialog.canceled.emit()  # what the Cancel button does
+    start(job)
+    with qtbot.waitSignal(job.finished, timeout=30000):
+        pass
+    assert job.result is None and job.error is None
+    assert list(folder.iterdir()) == []
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_failed_export_is_reported(
+    qtbot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings: list[str],
+) -> None:
+    answer_save_dialog(monkeypatch, tmp_path / "missing" / "plan.xlsx", "")
+    window.actionExportExcel.trigger()
+    job = run_job(qtbot, window)
+    assert job.error is not None and "missing" in job.error
+    assert warnings == [job.error]
