@@ -159,3 +159,42 @@ def test_storage_aggregates_agree_with_items(pf) -> None:  # type: ignore[no-unt
     first, last = date(2027, 2, 1), date(2027, 2, 28)
     february = repository.daily_item_totals(pf, first, last)
     assert february and all(first <= d.day <= last for d in february)
+
+
+def test_cli_json_stays_a_list_and_health_is_opt_in(
+    plan_path,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+
+    from streamdesk.cli import main
+
+    assert main(["balance", str(plan_path), "--json"]) == 0
+    periods = json.loads(capsys.readouterr().out)
+    assert isinstance(periods, list) and periods[0]["period"] == "2027-01"
+
+    assert main(["balance", str(plan_path), "--json", "--health"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["periods"] == periods  # the documented list, unchanged, under a key
+    health = data["health"]
+    assert set(health) >= {
+        "upstream_share",
+        "band",
+        "periods_outside_band",
+        "items_without_initiative",
+        "initiatives_without_items",
+        "broken_gates",
+        "results_by_initiative",
+    }
+    assert health["band"] == [0.2, 0.4]
+    outside = [p["period"] for p in periods if p["in_band"] is False]
+    assert [p["period"] for p in health["periods_outside_band"]] == outside
+    assert health["items_without_initiative"]["count"] == len(
+        health["items_without_initiative"]["ids"]
+    )
+
+    assert main(["balance", str(plan_path), "--health"]) == 0
+    text = capsys.readouterr().out
+    assert "Stream health: upstream share" in text
+    assert f"months outside the band: {len(outside)} of {len(periods)}" in text
+    assert "content with no strategy behind it:" in text

@@ -1,9 +1,19 @@
-"""``streamdesk balance PLAN``: upstream vs downstream per week or month."""
+"""``streamdesk balance PLAN``: upstream vs downstream per week or month, and the stream's health.
+
+``--json`` prints the list of periods (the shape scripts already read). ``--health`` adds
+the health figures: with ``--json`` the output becomes ``{"periods": [...], "health":
+{...}}``, where ``periods`` is exactly that list; without it, a summary follows the table.
+Opting in keeps every existing script working while new ones get everything in one call.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamdesk.domain.health import StreamHealth
 
 HELP = "print upstream vs downstream effort and budget per week or month"
 
@@ -12,19 +22,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", help="the plan file (*.streamdesk)")
     parser.add_argument("--by", choices=("week", "month"), default="month", help="period size")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="also report the stream's health: periods outside the band, content with no "
+        "strategy, strategy with no content, broken date gates, results by initiative "
+        '(with --json: {"periods": [...], "health": {...}})',
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from streamdesk.domain import compute_balance
+    from streamdesk.domain.balance import compute_balance_from_days
+    from streamdesk.domain.health import stream_health
     from streamdesk.storage import PlanFile, repository
 
     with PlanFile.open(args.plan, read_only=True) as pf:
         plan = repository.get_plan(pf)
-        periods = compute_balance(
-            plan, repository.list_initiatives(pf), repository.list_items(pf), args.by
+        initiatives = repository.list_initiatives(pf)
+        periods = compute_balance_from_days(
+            plan, initiatives, repository.daily_item_totals(pf), args.by
+        )
+        health = (
+            stream_health(plan, initiatives, repository.list_item_facts(pf), periods)
+            if args.health
+            else None
         )
     if args.json:
-        print(json.dumps([p.as_json() for p in periods], indent=2))
+        rows = [p.as_json() for p in periods]
+        output = rows if health is None else {"periods": rows, "health": health.as_json()}
+        print(json.dumps(output, indent=2))
         return 0
     band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"
     print(f"{plan.name}: upstream share by {plan.measure.value}, target band {band}")
@@ -38,4 +64,38 @@ def run(args: argparse.Namespace) -> int:
             f"{p.period:<12}{p.upstream_hours:>9.1f}{p.downstream_hours:>9.1f}"
             f"{p.upstream_budget:>11.0f}{p.downstream_budget:>11.0f}{share:>8}  {flag}"
         )
+    if health is not None:
+        print()
+        print_health(health, plan.currency, args.by, len(periods))
     return 0
+
+
+def print_health(health: StreamHealth, currency: str, by: str, period_count: int) -> None:
+    band = f"{health.band_low:.0%}–{health.band_high:.0%}"
+    if health.share is None:
+        print("Stream health: nothing planned yet")
+    else:
+        where = "inside" if health.share_in_band else "OUTSIDE"
+        print(
+            f"Stream health: upstream share {health.share:.0%} by {health.measure.value}, "
+            f"{where} the {band} band"
+        )
+    outside = ", ".join(p.period for p in health.outside_band) or "none"
+    print(f"  {by}s outside the band: {len(health.outside_band)} of {period_count} ({outside})")
+    print(f"  content with no strategy behind it: {len(health.unlinked_item_ids)} items")
+    lonely = health.initiatives_without_items
+    print(f"  strategy that never reaches the market: {len(lonely)} initiatives")
+    for i in lonely:
+        print(f"    - {i.title} ({i.start.isoformat()} – {i.end.isoformat()})")
+    print(f"  date gates broken: {len(health.broken_gates)}")
+    for g in health.broken_gates:
+        print(
+            f"    - {g.title} (ends {g.gate_end.isoformat()}): {len(g.item_ids)} items "
+            f"dated before it, the first on {g.earliest.isoformat()}"
+        )
+    print(f"  results by initiative (published items): {len(health.results)} initiatives")
+    for r in health.results:
+        print(
+            f"    - {r.title}: {r.conversions:,} conversions, {r.clicks:,} clicks, "
+            f"{r.reach:,} reach, {r.cost:,.0f} {currency} from {r.published} items"
+        )
