@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtGui import QAction, QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from streamdesk.domain import Dependency, Initiative
 from streamdesk.gui.timeline import TimelineWidget, create_timeline
@@ -60,6 +60,13 @@ def show(view: TimelineView, zoom: str, day: date) -> None:
     view.set_zoom(zoom)
     view.scroll_to_date(day)
     view.verticalScrollBar().setValue(0)
+
+
+def button(timeline: TimelineWidget, name: str) -> QWidget:
+    """The tool button of a timeline action, to click it as a user does."""
+    widget = timeline.toolbar.widgetForAction(timeline.findChild(QAction, name))
+    assert widget is not None and widget.isVisible(), name
+    return widget
 
 
 def drag(qtbot, view: TimelineView, start: QPoint, end: QPoint, mods=NONE) -> None:  # type: ignore[no-untyped-def]
@@ -330,11 +337,11 @@ def test_dialog_refuses_a_cycle_and_invalid_fields(qtbot, document) -> None:  # 
 
 def test_zoom_by_buttons_wheel_and_keys(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
     view = timeline.view
-    qtbot.mouseClick(timeline.findChild(object, "zoomWeek"), LEFT)
+    qtbot.mouseClick(button(timeline, "zoomWeek"), LEFT)
     assert view.zoom == "week" and view.scale.levels() == ("month", "day")
     qtbot.keyClick(view, Qt.Key.Key_Minus, CTRL)
     assert view.zoom == "month" and view.scale.levels() == ("month", "week")
-    assert timeline.findChild(object, "zoomMonth").isChecked()
+    assert timeline.findChild(QAction, "zoomMonth").isChecked()
 
     centre = QPointF(view.viewport().width() / 2, 50)
     wheel = QWheelEvent(
@@ -352,7 +359,7 @@ def test_zoom_by_buttons_wheel_and_keys(qtbot, timeline: TimelineWidget) -> None
     qtbot.keyClick(view, Qt.Key.Key_Equal, CTRL)
     assert view.zoom == "month"
 
-    qtbot.mouseClick(timeline.findChild(object, "fitPlan"), LEFT)
+    qtbot.mouseClick(button(timeline, "fitPlan"), LEFT)
     assert view.zoom == ""
     first = view.mapFromScene(view.bars[1].pos()).x()
     last = view.bars[20].sceneBoundingRect().left()
@@ -370,7 +377,7 @@ def test_follows_selection_and_period_from_other_views(timeline: TimelineWidget,
 
     document.choose_period(date(2027, 6, 1), date(2027, 6, 30))
     assert abs((view.left_date() - date(2027, 6, 1)).days) <= 3
-    timeline.findChild(object, "goToday").click()
+    button(timeline, "goToday").click()
     today_x = view.mapFromScene(QPointF(view.scale.x_of(view.today), 0)).x()
     assert 0 < today_x < view.viewport().width()
 
@@ -415,3 +422,9 @@ def test_tooltip_describes_the_bar_under_the_mouse(timeline: TimelineWidget, mon
     QApplication.sendEvent(view.viewport(), event)
     assert shown and "Market research: core market" in shown[0]
     assert f"{view.counts[1]} linked downstream items" in shown[0]
+
+
+def test_fits_a_narrow_window(timeline: TimelineWidget) -> None:
+    assert timeline.minimumSizeHint().width() <= 400
+    timeline.view.message.emit("a long refusal " * 20)
+    assert timeline.minimumSizeHint().width() <= 400

@@ -6,15 +6,14 @@ list of broken dependencies that appears when there are any.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QToolButton,
+    QSizePolicy,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -39,47 +38,44 @@ class TimelineWidget(QWidget):
         self.document = document
         self.view = TimelineView(document, self)
 
-        tools = QHBoxLayout()
-        tools.setContentsMargins(4, 2, 4, 2)
-        tools.setSpacing(4)
-        title = QLabel("<b>Upstream timeline</b>")
-        tools.addWidget(title)
-        tools.addSpacing(8)
-        self.zoom_buttons = QButtonGroup(self)
-        self.zoom_buttons.setExclusive(False)
-        self._zoom_button: dict[str, QToolButton] = {}
+        self.toolbar = QToolBar("Timeline", self)
+        self.toolbar.setObjectName("timelineToolBar")
+        self.toolbar.setIconSize(QSize(16, 16))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        title = QLabel("<b>Upstream timeline</b>  ")
+        self.toolbar.addWidget(title)
+        zooms = QActionGroup(self)
+        self.zoom_actions: dict[str, QAction] = {}
         for name, tip in (
-            ("week", "Days and weeks (Ctrl+= zooms in)"),
+            ("week", "Days and weeks (Ctrl+= zooms in, Ctrl+wheel too)"),
             ("month", "Weeks and months"),
             ("quarter", "Months and quarters (Ctrl+- zooms out)"),
         ):
-            button = self._button(f"zoom{name.title()}", name.title(), tip)
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, n=name: self.view.set_zoom(n))
-            self.zoom_buttons.addButton(button)
-            self._zoom_button[name] = button
-            tools.addWidget(button)
-        tools.addSpacing(8)
-        fit = self._button("fitPlan", "Fit plan", "Zoom so that every initiative is in view")
-        fit.clicked.connect(self.view.fit_plan)
-        tools.addWidget(fit)
-        today = self._button("goToday", "Today", "Scroll to today")
-        today.clicked.connect(self.view.go_to_today)
-        tools.addWidget(today)
-        tools.addSpacing(8)
-        self.move_successors = QCheckBox("Move successors along")
-        self.move_successors.setObjectName("moveSuccessors")
-        self.move_successors.setToolTip(
+            action = self._action(f"zoom{name.title()}", name.title(), tip)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, n=name: self.view.set_zoom(n))
+            zooms.addAction(action)
+            self.zoom_actions[name] = action
+        zooms.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.toolbar.addSeparator()
+        fit = self._action("fitPlan", "Fit plan", "Zoom so that every initiative is in view")
+        fit.triggered.connect(self.view.fit_plan)
+        today = self._action("goToday", "Today", "Scroll to today")
+        today.triggered.connect(self.view.go_to_today)
+        self.toolbar.addSeparator()
+        self.move_successors = self._action(
+            "moveSuccessors",
+            "Move successors along",
             "When a move would start an initiative before its predecessor ends, "
-            "push the successors later instead of leaving a broken dependency"
+            "push the successors later instead of leaving a broken dependency",
         )
+        self.move_successors.setCheckable(True)
         self.move_successors.toggled.connect(self._set_move_successors)
-        tools.addWidget(self.move_successors)
-        tools.addStretch(1)
+
         self.status = QLabel()
         self.status.setObjectName("timelineStatus")
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        tools.addWidget(self.status)
 
         self.conflict_list = QListWidget(self)
         self.conflict_list.setObjectName("timelineConflicts")
@@ -89,12 +85,14 @@ class TimelineWidget(QWidget):
         self.conflict_label = QLabel()
         self.conflict_label.setObjectName("timelineConflictLabel")
         self.conflict_label.setStyleSheet("QLabel { color: #E53935; font-weight: bold; }")
+        self.conflict_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(tools)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
         layout.addWidget(self.conflict_label)
         layout.addWidget(self.conflict_list)
         self.setToolTip("")
@@ -104,16 +102,18 @@ class TimelineWidget(QWidget):
         self.view.zoomChanged.connect(self._show_zoom)
         self.view.conflictsChanged.connect(self._show_conflicts)
         self.view.message.connect(self.status.setText)
+        self.status.hide()
+        self.view.message.connect(lambda text: self.status.setVisible(bool(text)))
         self._show_zoom(self.view.zoom)
         self._show_conflicts(self.view.conflicts)
 
-    def _button(self, name: str, text: str, tip: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setObjectName(name)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        return button
+    def _action(self, name: str, text: str, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        self.toolbar.addAction(action)
+        return action
 
     @Slot(bool)
     def _set_move_successors(self, on: bool) -> None:
@@ -121,8 +121,8 @@ class TimelineWidget(QWidget):
 
     @Slot(str)
     def _show_zoom(self, zoom: str) -> None:
-        for name, button in self._zoom_button.items():
-            button.setChecked(name == zoom)
+        for name, action in self.zoom_actions.items():
+            action.setChecked(name == zoom)
 
     @Slot(object)
     def _show_conflicts(self, found: list[Conflict]) -> None:
