@@ -173,6 +173,12 @@ class SheetPlan:
     own: bool
     kind: str  # "items" or "initiatives"
     preview: list[PreviewRow] = field(default_factory=list)
+    quiet: list[PreviewRow] = field(default_factory=list)  # unchanged rows, to fill up
+
+    def finish_preview(self) -> None:
+        room = max(PREVIEW_ROWS - len(self.preview), 0)
+        self.preview = sorted([*self.preview, *self.quiet[:room]], key=lambda r: r.row)
+        self.quiet = []
 
     @property
     def unmatched(self) -> list[Column]:
@@ -747,7 +753,11 @@ class _Builder:
             self.result.notes.append(f"{sheet}: columns not imported: {listed}")
 
     def _preview(self, plan: SheetPlan, row_no: int, action: Action, values: dict) -> None:
-        if len(plan.preview) >= PREVIEW_ROWS:
+        """Keep the first rows that do something (errors, new, changed) for the preview,
+        and unchanged ones only to fill it up."""
+        quiet = action in (Action.UNCHANGED, Action.SKIPPED)
+        kept = plan.quiet if quiet else plan.preview
+        if len(kept) >= PREVIEW_ROWS:
             return
         shown: dict[str, str] = {}
         for name, value in values.items():
@@ -767,14 +777,14 @@ class _Builder:
             elif value is None:
                 shown[name] = ""
             elif hasattr(value, "isoformat"):
-                shown[name] = value.isoformat()[:16] if not isinstance(value, date) else str(value)
+                shown[name] = str(value) if isinstance(value, date) else value.strftime("%H:%M")
             elif isinstance(value, StrEnum):
                 shown[name] = value.value
             elif isinstance(value, float):
                 shown[name] = f"{value:g}"
             else:
                 shown[name] = str(value)
-        plan.preview.append(PreviewRow(row_no, action, shown))
+        kept.append(PreviewRow(row_no, action, shown))
 
     # -- initiatives (our Timeline sheet) ---------------------------------------------------------
 
@@ -1052,6 +1062,8 @@ class _Builder:
 
     def finish(self) -> ImportPlan:
         result = self.result
+        for sheet in result.sheets:
+            sheet.finish_preview()
         result.notes.extend(self.item_status.notes())
         result.notes.extend(self.initiative_status.notes())
         if self.new_channels:

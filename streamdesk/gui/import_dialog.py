@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from streamdesk.domain import Initiative, Item
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import FIELD_LABELS
 from streamdesk.excel.limits import ImportFileError
@@ -61,6 +62,18 @@ PREVIEW_FIELDS = (
     "link",
     "notes",
 )
+
+
+REMOVED_SHOWN = 20
+
+
+def describe(entity: object) -> str:
+    """One line for a record: what it is, its ID, title and date(s)."""
+    if isinstance(entity, Item):
+        return f"item {entity.id} “{entity.title}” on {entity.date.isoformat()}"
+    if isinstance(entity, Initiative):
+        return f"initiative {entity.id} “{entity.title}” ({entity.start} – {entity.end})"
+    return str(entity)
 
 
 class ImportDialog(QDialog):
@@ -230,6 +243,11 @@ class ImportDialog(QDialog):
             )
         for note in plan.notes:
             self.messagesList.addItem(f"Note: {note}")
+        verb = "Deleted" if self.options.delete_missing else "Not in the file (kept)"
+        for entity in plan.removed[:REMOVED_SHOWN]:
+            self.messagesList.addItem(f"{verb}: {describe(entity)}")
+        if len(plan.removed) > REMOVED_SHOWN:
+            self.messagesList.addItem(f"… and {len(plan.removed) - REMOVED_SHOWN} more")
         self.messagesList.setVisible(self.messagesList.count() > 0)
         self.importButton.setEnabled(plan.ok and plan.has_changes)
         if not plan.ok:
