@@ -258,6 +258,24 @@ def test_several_selected_bars_move_together(
     assert document.undo_stack.count() == 1
     assert document.undo()
     assert on_disk(plan_path, 11).start == date(2027, 5, 31)
+    # a plain click on one of them (no drag) leaves only that one selected
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, point(view, 11))
+    assert view.selected == [11]
+
+
+def test_move_initiatives_api_is_one_step_and_pushes_successors(
+    timeline: TimelineWidget, document, plan_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    assert view.move_initiatives([3], -2)
+    assert on_disk(plan_path, 3).start == date(2027, 3, 10)
+    assert [c.dependency for c in view.conflicts] == [Dependency(2, 3)]
+    view.move_successors = True
+    assert view.move_initiatives([1], 3)
+    assert on_disk(plan_path, 2).start == date(2027, 2, 18)
+    assert on_disk(plan_path, 3).start == date(2027, 3, 15)  # the day after 2 ends
+    assert view.conflicts == []
+    assert document.undo_stack.count() == 2
 
 
 def test_move_successors_along_pushes_the_chain_in_one_step(

@@ -69,6 +69,7 @@ class _Drag:
     moved: bool = False
     preview: dict[int, Initiative] = field(default_factory=dict)
     toggle: int | None = None  # Shift-click without a drag toggles this bar's selection
+    clicked: int | None = None  # the bar pressed; a click without a drag selects only it
 
 
 class TimelineView(QGraphicsView):
@@ -449,7 +450,7 @@ class TimelineView(QGraphicsView):
             if iid not in self.selected:
                 self.select([iid])
             ids = list(self.selected) if zone == "body" else [iid]
-            self._drag = _Drag("move" if zone == "body" else zone, scene_pos, ids)
+            self._drag = _Drag("move" if zone == "body" else zone, scene_pos, ids, clicked=iid)
             return
         if dep is not None:
             self.select([])
@@ -496,6 +497,8 @@ class TimelineView(QGraphicsView):
         if not drag.moved:
             if drag.mode == "create":
                 self.select([])
+            elif drag.mode == "move" and drag.clicked is not None and len(self.selected) > 1:
+                self.select([drag.clicked])
             elif drag.mode == "link" and drag.toggle is not None:
                 iid = drag.toggle
                 chosen = [i for i in self.selected if i != iid]
@@ -592,20 +595,44 @@ class TimelineView(QGraphicsView):
         )
 
     def _finish_edit(self, drag: _Drag) -> None:
-        changed = drag.preview
-        if not changed:
+        if not drag.preview:
             self.relayout()
             return
+        if not self._commit_moves(drag.preview, len(drag.ids), resize=drag.mode != "move"):
+            self.rebuild()
+
+    def _commit_moves(self, changed: dict[int, Initiative], moved: int, resize: bool) -> bool:
         old = [self.initiatives[i] for i in changed]
         new = list(changed.values())
-        if drag.mode != "move":
+        if resize:
             text = "Resize initiative"
-        elif len(drag.ids) == 1:
+        elif moved == 1:
             text = "Move initiative" + (" and successors" if len(new) > 1 else "")
         else:
-            text = f"Move {len(drag.ids)} initiatives"
-        if not self.document.execute(commands.edit(self.document, old, new, text)):
-            self.rebuild()
+            text = f"Move {moved} initiatives"
+        return self.document.execute(commands.edit(self.document, old, new, text))
+
+    def move_initiatives(self, ids: list[int], days: int) -> bool:
+        """Move initiatives by whole days as one undo step, as a drop does (successors are
+        pushed along when that option is on). Also what the benchmarks drive."""
+        shift = timedelta(days=days)
+        changed = {
+            i: self.initiatives[i].replace(
+                start=self.initiatives[i].start + shift, end=self.initiatives[i].end + shift
+            )
+            for i in ids
+        }
+        if not changed or not days:
+            return False
+        if self.move_successors:
+            try:
+                changed.update(
+                    push_successors({**self.initiatives, **changed}, self.dependencies, changed)
+                )
+            except ValidationError as error:
+                self._refuse(str(error))
+                return False
+        return self._commit_moves(changed, len(ids), resize=False)
 
     def _finish_create(self, drag: _Drag, scene_pos: QPointF) -> None:
         lane = drag.lane
