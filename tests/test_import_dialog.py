@@ -78,6 +78,10 @@ def test_remapping_a_column_changes_the_preview(qtbot, document, foreign: Path) 
     dialog.set_field(3, "title")  # Pillar becomes the title
     assert dialog.importButton.isEnabled()
     assert preview_column(dialog, "Title") == ["Tips", "Brand"]
+    dialog.set_field(2, "title")  # Copy takes the title back; Pillar gives it up
+    assert preview_column(dialog, "Title") == ["3 tips", "Behind the scenes"]
+    combo = dialog.mappingTable.cellWidget(3, 2)
+    assert combo.currentData() is None and dialog.importButton.isEnabled()
 
 
 def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]

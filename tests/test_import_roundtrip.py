@@ -64,6 +64,24 @@ def test_a_row_by_id_updates_only_the_fields_that_changed(pf: PlanFile, tmp_path
     assert repository.get(pf, Item, target.id) == new
 
 
+def test_map_option_applies_to_the_content_sheet_and_changes_come_first_in_preview(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    target = repository.list_items(pf)[100]
+
+    def edit(rows: list[list[Any]]) -> None:
+        rows[0][CONTENT["notes"]] = "Remarks"
+        next(r for r in rows[1:] if r[CONTENT["id"]] == target.id)[CONTENT["notes"]] = "Hi"
+
+    path = export(pf, tmp_path / "own.xlsx", edit_content=edit)
+    plan = dry_run(pf, path, mapping={"Remarks": "notes"})
+    assert plan.ok, [str(e) for e in plan.errors[:3]]
+    assert [new for _, new in plan.changed] == [target.replace(notes="Hi")]
+    content = plan.sheets[-1]
+    assert any(r.action.value == "changed" and r.values["notes"] == "Hi" for r in content.preview)
+    assert len(content.preview) == 50
+
+
 def test_a_row_without_id_creates_and_a_missing_id_is_only_reported(
     pf: PlanFile, tmp_path: Path
 ) -> None:

@@ -485,14 +485,22 @@ class _Builder:
 
     # -- sheets and columns -----------------------------------------------------------------
 
-    def header(self, sheet: str, rows: list[list[Any]], own_fields: dict[str, str] | None):
-        """The header row and the columns' fields, with the user's mapping applied."""
+    def header(
+        self,
+        sheet: str,
+        rows: list[list[Any]],
+        own_fields: dict[str, str] | None,
+        user_mapping: bool = True,
+    ) -> tuple[int, list[Column]]:
+        """The header row and the columns' fields, with the user's choices applied
+        (``--map`` applies to the items sheet only)."""
+        mapping = self.options.mapping if user_mapping else {}
         if own_fields is not None:
             match = HeaderMatch(0, tuple(self._own_columns(rows[0], own_fields)))
         else:
             match = find_header(rows)
             if match is None:
-                if not self.options.mapping and not self.options.columns:
+                if not mapping and not self.options.columns:
                     raise ImportFileError(
                         f"{self.source.name}: no header row found in the first rows of sheet "
                         f"{sheet!r} (looked for headers such as Date, Channel, Title). "
@@ -503,7 +511,7 @@ class _Builder:
                 match = HeaderMatch(first, match_row(rows[first]) if rows else ())
         columns = list(match.columns)
         known = {fold(c.header) for c in columns}
-        for header in self.options.mapping:
+        for header in mapping:
             if fold(header) not in known:
                 raise ImportFileError(
                     f"{self.source.name}: --map names {header!r}, but sheet {sheet!r} has no "
@@ -511,7 +519,7 @@ class _Builder:
                 )
         for n, column in enumerate(columns):
             target = column.field
-            for header, wanted in self.options.mapping.items():
+            for header, wanted in mapping.items():
                 if fold(header) == fold(column.header):
                     target = wanted
             if (sheet, column.index) in self.options.columns:
@@ -792,7 +800,7 @@ class _Builder:
         rows = self.source.rows(sheet)
         if not rows:
             return
-        header_index, columns = self.header(sheet, rows, TIMELINE_FIELDS)
+        header_index, columns = self.header(sheet, rows, TIMELINE_FIELDS, user_mapping=False)
         plan = SheetPlan(sheet, header_index + 1, columns, True, "initiatives")
         self.result.sheets.append(plan)
         mapping = {c.field: c.index for c in columns if c.field is not None}

@@ -324,6 +324,12 @@ class ImportDialog(QDialog):
         if self._building:
             return
         self.options.columns[(sheet, index)] = field
+        if field is not None:
+            # a field comes from one column: the column that had it gives it up
+            items = self.items_sheet()
+            for column in items.columns if items is not None else ():
+                if column.field == field and column.index != index:
+                    self.options.columns[(sheet, column.index)] = None
         self.rebuild()
 
     def set_field(self, index: int, field: str | None) -> None:
