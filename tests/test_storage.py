@@ -257,3 +257,14 @@ def test_listed_items_equal_validated_items_field_for_field(pf: PlanFile) -> Non
     for item in listed:
         assert item == Item(**{f: getattr(item, f) for f in Item.__dataclass_fields__})
         assert type(item.effort_hours) is float and type(item.status) is ItemStatus
+
+
+def test_listed_initiatives_equal_validated_initiatives(pf: PlanFile) -> None:
+    """list_initiatives also skips validation; in or out of a range, nothing may differ."""
+    every = repository.list_initiatives(pf)
+    some = repository.list_initiatives(pf, every[3].start, every[3].start)
+    assert every and every[3] in some and set(some) <= set(every)
+    for initiative in every:
+        fields = {f: getattr(initiative, f) for f in Initiative.__dataclass_fields__}
+        assert initiative == Initiative(**fields)
+        assert type(initiative.gate) is bool and type(initiative.budget) is float

@@ -438,20 +438,59 @@ def delete_channel(pf: PlanFile, channel: Channel) -> None:
 # -- initiatives and dependencies -------------------------------------------------------
 
 
+INITIATIVE_COLUMNS = (
+    "id, title, kind, lane, start_date, end_date, owner, status, progress, effort_hours, "
+    "budget, segment, notes, gate"
+)
+_INITIATIVE_SLOTS = tuple(
+    Initiative.__dict__[name].__set__
+    for name in INITIATIVE_COLUMNS.replace("_date", "").split(", ")
+)
+
+
+def initiatives_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Initiative]:
+    """Initiatives from ``SELECT {INITIATIVE_COLUMNS}`` rows (see ``items_from_tuples``)."""
+    (
+        s_id, s_title, s_kind, s_lane, s_start, s_end, s_owner, s_status, s_progress,
+        s_effort_hours, s_budget, s_segment, s_notes, s_gate,
+    ) = _INITIATIVE_SLOTS  # fmt: skip
+    new, cls = object.__new__, Initiative
+    day_of, status_of = date.fromisoformat, _INITIATIVE_STATUS.__getitem__
+    initiatives = []
+    for (
+        id_, title, kind, lane, start, end, owner, status, progress, effort_hours, budget,
+        segment, notes, gate,
+    ) in rows:  # fmt: skip
+        initiative = new(cls)
+        s_id(initiative, id_)
+        s_title(initiative, title)
+        s_kind(initiative, kind)
+        s_lane(initiative, lane)
+        s_start(initiative, day_of(start))
+        s_end(initiative, day_of(end))
+        s_owner(initiative, owner)
+        s_status(initiative, status_of(status))
+        s_progress(initiative, int(progress))
+        s_effort_hours(initiative, float(effort_hours))
+        s_budget(initiative, float(budget))
+        s_segment(initiative, segment)
+        s_notes(initiative, notes)
+        s_gate(initiative, bool(gate))
+        initiatives.append(initiative)
+    return initiatives
+
+
 def list_initiatives(
     pf: PlanFile, start: date | None = None, end: date | None = None
 ) -> list[Initiative]:
     """Initiatives overlapping [start, end] (all when no range is given)."""
-    if start is None or end is None:
-        rows = _rows(pf, "SELECT * FROM initiatives ORDER BY start_date, id")
-    else:
-        rows = _rows(
-            pf,
-            "SELECT * FROM initiatives WHERE start_date <= ? AND end_date >= ? "
-            "ORDER BY start_date, id",
-            [end.isoformat(), start.isoformat()],
-        )
-    return [initiative_from_row(r) for r in rows]
+    sql = f"SELECT {INITIATIVE_COLUMNS} FROM initiatives"
+    params: list[str] = []
+    if start is not None and end is not None:
+        sql += " WHERE start_date <= ? AND end_date >= ?"
+        params = [end.isoformat(), start.isoformat()]
+    rows = pf.conn.execute(sql + " ORDER BY start_date, id", params).fetchall()
+    return initiatives_from_tuples(rows)
 
 
 def list_dependencies(pf: PlanFile) -> list[Dependency]:
