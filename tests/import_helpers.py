@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,6 @@ import openpyxl
 from streamdesk.excel.columns import (
     CONTENT_COLUMNS,
     CONTENT_SHEET,
-    PLAN_SHEET,
     TIMELINE_COLUMNS,
     TIMELINE_SHEET,
 )
@@ -63,15 +62,9 @@ def write_own_workbook(
     path: Path,
     edit_content: Any = None,
     edit_timeline: Any = None,
-    period: tuple[date, date] | None = None,
 ) -> Path:
-    """Our workbook's Content and Timeline sheets; with a period, only what lies in it and
-    a Plan sheet that names the period, as an export of part of the plan has."""
+    """A bare workbook with our Content and Timeline sheets (no Plan sheet, no styles)."""
     content, timeline = own_workbook_rows(pf)
-    if period is not None:
-        first, last = period
-        content[1:] = [r for r in content[1:] if first <= r[1] <= last]
-        timeline[1:] = [r for r in timeline[1:] if r[4] <= last and r[5] >= first]
     if edit_content:
         edit_content(content)
     if edit_timeline:
@@ -84,15 +77,46 @@ def write_own_workbook(
     ws = wb.create_sheet(TIMELINE_SHEET)
     for row in timeline:
         ws.append([None if v == "" else v for v in row])
-    if period is not None:
-        ws = wb.create_sheet(PLAN_SHEET)
-        ws.append(["Plan", repository.get_plan(pf).name])
-        ws.append(["Period from", period[0]])
-        ws.append(["Period to", period[1]])
+    _keep_text(wb)
+    wb.save(path)
+    return path
+
+
+def _keep_text(wb: Any) -> None:
     for sheet in wb.worksheets:
         for cells in sheet.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"  # text, never a formula
+
+
+Edit = Callable[[list[list[Any]]], None] | None
+
+
+def export(
+    pf: PlanFile,
+    path: Path,
+    edit_content: Edit = None,
+    edit_timeline: Edit = None,
+    period: tuple[date, date] | None = None,
+) -> Path:
+    """Export with the real exporter, then edit the Content / Timeline rows as a client would
+    (in a spreadsheet program: openpyxl here)."""
+    from streamdesk.excel.export import export_plan
+
+    export_plan(pf, path, *(period or (None, None)))
+    if edit_content is None and edit_timeline is None:
+        return path
+    wb = openpyxl.load_workbook(path)
+    for name, edit in ((CONTENT_SHEET, edit_content), (TIMELINE_SHEET, edit_timeline)):
+        if edit is None:
+            continue
+        ws = wb[name]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        edit(rows)
+        ws.delete_rows(1, ws.max_row)
+        for row in rows:
+            ws.append(row)
+    _keep_text(wb)
     wb.save(path)
     return path

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_helpers import write_own_workbook, write_rows
+from import_helpers import export, write_rows
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from streamdesk.excel.columns import CONTENT_COLUMNS
@@ -137,7 +137,7 @@ def test_delete_missing_checkbox_deletes_and_undo_restores(  # type: ignore[no-u
     def edit(rows: list[list[Any]]) -> None:
         rows[:] = [r for r in rows if r[CONTENT["id"]] != gone.id]
 
-    path = write_own_workbook(pf, tmp_path / "back.xlsx", edit_content=edit)
+    path = export(pf, tmp_path / "back.xlsx", edit_content=edit)
 
     def exec_(self: ImportDialog) -> int:
         assert not self.importButton.isEnabled()  # nothing to change while removals are kept

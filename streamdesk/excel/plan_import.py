@@ -742,6 +742,15 @@ class _Builder:
                 continue
             self.result.new.append(item)
             self._preview(plan, row_no, Action.NEW, values)
+        if own and self.source.kind == "csv" and self.period is None:
+            dates = [d for d in date_col.dates if d is not None]
+            if dates:
+                self.period = (min(dates), max(dates))
+                self.result.notes.append(
+                    f"a CSV file does not say which period it covers: only items dated "
+                    f"{self.period[0].isoformat()} to {self.period[1].isoformat()} (its first "
+                    "and last dates) count as removed when missing"
+                )
         if own:
             for item_id, item in existing_items.items():
                 if item_id not in seen_ids and self._in_period(item.date, item.date):
@@ -1001,6 +1010,8 @@ class _Builder:
                 return self.finish()
         elif source.has_sheet(CONTENT_SHEET) and self._is_own_content(CONTENT_SHEET):
             own_content = CONTENT_SHEET
+        elif source.kind == "csv" and self._is_own_content(source.sheet_names[0]):
+            own_content = source.sheet_names[0]  # our own CSV export of the Content table
         if own_content is not None:
             self.period = self._exported_period()
             if options.sheet is None and self._is_own_timeline():

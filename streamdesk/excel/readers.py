@@ -23,6 +23,7 @@ from streamdesk.excel.limits import (
     check_rows,
     declared_rows,
 )
+from streamdesk.excel.safety import csv_unescape
 
 Row = list[Any]
 
@@ -126,7 +127,8 @@ def _read_csv(path: Path) -> list[Row]:
         dialect = csv.excel
     rows: list[Row] = []
     for row in csv.reader(io.StringIO(text, newline=""), dialect):
-        rows.append([value if value != "" else None for value in row])
+        # a leading quote written to keep formula-like text from running comes off again
+        rows.append([csv_unescape(value) if value != "" else None for value in row])
         if len(rows) > MAX_ROWS:
             check_rows(path.name, None, len(rows))
     return rows
