@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
             state = s.value(f"mainWindow/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+            elif splitter is self.mainSplitter:
+                # QSplitter weighs stretch by size hints, which left the chart at its minimum
+                self.mainSplitter.setSizes([self.width() * 3 // 4, self.width() // 4])
         state = s.value("mainWindow/state")
         if state is not None:
             self.restoreState(state)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -319,10 +320,10 @@ class BalanceChart(QWidget):
             0,
             1,
             transform=blended_transform_factory(ax.transData, ax.transAxes),
-            facecolor=c.chosen,
-            alpha=0.2,
-            linewidth=0,
-            zorder=0,
+            facecolor=to_rgba(c.chosen, 0.16),
+            edgecolor=to_rgba(c.chosen, 0.9),
+            linewidth=1.5,
+            zorder=3,  # over the bars, under the share line: the chosen period is framed
             visible=False,
         )
         ax.add_patch(self._chosen_patch)
@@ -360,15 +361,34 @@ class BalanceChart(QWidget):
             transform=ax.transAxes,
             visible=False,
         )
-        outside_key = Line2D(
+        self._outside_key = Line2D(
             [], [], linestyle="none", marker="v", color=c.outside, markeredgecolor=c.background
         )
-        self._legend = fig.legend(
-            [self._up_bars, self._share_line, self._down_bars, self._band, outside_key],
-            ["Upstream", "Upstream share", "Downstream", "Target band", "Outside band"],
+        self._legend = None
+        self._legend_columns = 0
+        self._set_margins()
+
+    def _make_legend(self, columns: int) -> None:
+        """Above the axes; rows read bars and marks, then line and band (filled by column)."""
+        if self._legend is not None and columns == self._legend_columns:
+            return
+        if self._legend is not None:
+            self._legend.remove()
+        handles = [self._up_bars, self._share_line, self._down_bars, self._band]
+        labels = ["Upstream", "Upstream share", "Downstream", "Target band"]
+        if columns == 2:  # narrow: Upstream, Downstream / share, band / outside
+            handles = [self._up_bars, self._share_line, self._outside_key]
+            handles += [self._down_bars, self._band]
+            labels = ["Upstream", "Upstream share", "Outside band", "Downstream", "Target band"]
+        else:
+            handles.append(self._outside_key)
+            labels.append("Outside band")
+        self._legend = self.figure.legend(
+            handles,
+            labels,
             loc="upper center",
             bbox_to_anchor=(0.5, 1.0),
-            ncols=3,  # filled column by column: rows read bars and marks, then line and band
+            ncols=columns,
             fontsize=7,
             frameon=False,
             handlelength=1.4,
@@ -376,18 +396,31 @@ class BalanceChart(QWidget):
             borderaxespad=0.2,
         )
         for text in self._legend.get_texts():
-            text.set_color(c.text)
-        self._set_margins()
+            text.set_color(self._colours.text)
+        self._legend_columns = columns
+        self._label_legend()
+
+    def _label_legend(self) -> None:
+        plan = self._plan
+        low, high = plan.band_low * 100, plan.band_high * 100
+        for text in self._legend.get_texts():  # type: ignore[union-attr]
+            if text.get_text().startswith("Upstream share"):
+                text.set_text(f"Upstream share ({plan.measure.value})")
+            elif text.get_text().startswith("Target"):
+                text.set_text(f"Target {low:.0f}–{high:.0f}%")
 
     def _set_margins(self, _event: object = None) -> None:
         """Fixed pixel margins (a layout engine would cost more than the drawing)."""
         width = max(self.canvas.width(), 100)
         height = max(self.canvas.height(), 100)
+        columns = 3 if width >= 330 else 2
+        self._make_legend(columns)
+        legend_rows = 2 if columns == 3 else 3
         self.figure.subplots_adjust(
             left=min(0.4, 54 / width),
-            right=max(0.6, 1 - 56 / width),
+            right=max(0.6, 1 - 60 / width),
             bottom=min(0.4, 32 / height),
-            top=max(0.6, 1 - 36 / height),
+            top=max(0.5, 1 - (12 + 12 * legend_rows) / height),
         )
         if self._periods:
             self._set_xticks()
@@ -434,9 +467,7 @@ class BalanceChart(QWidget):
         for marks, points in ((self._below, below), (self._above, above)):
             marks.set_offsets(points if points else numpy.empty((0, 2)))
             marks.set_sizes([size])
-        texts = self._legend.get_texts()
-        texts[1].set_text(f"Upstream share ({plan.measure.value})")
-        texts[3].set_text(f"Target {low:.0f}–{high:.0f}%")
+        self._label_legend()
         self._empty_text.set_visible(n == 0)
         self._ax2.set_visible(n > 0)
         self._set_xticks()

@@ -100,7 +100,7 @@ class HealthPanel(QTreeWidget):
         self.health = health
         self.setUpdatesEnabled(False)
         self.clear()
-        band = f"{health.band_low:.0%}–{health.band_high:.0%}"
+        band = f"{health.band_low * 100:.0f}–{health.band_high * 100:.0f}%"
         sections: list[tuple[str, QTreeWidgetItem]] = []
 
         # 1. the whole plan's share, then the periods outside the band
