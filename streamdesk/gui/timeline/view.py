@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Dependency, Initiative, Stream, ValidationError
+from streamdesk.domain import Channel, Dependency, Initiative, Item, Stream, ValidationError
 from streamdesk.domain.dependencies import (
     Conflict,
     check_new_dependency,
@@ -123,6 +123,7 @@ class TimelineView(QGraphicsView):
         self._emitting = False
         self._built = False
         self._sticky: set[BarItem] = set()
+        self._reuse_items = False  # False: the next rebuild makes every item anew
 
         self.horizontalScrollBar().valueChanged.connect(self.header.update)
         self.verticalScrollBar().valueChanged.connect(self.lane_header.update)
@@ -135,14 +136,20 @@ class TimelineView(QGraphicsView):
 
     # -- public API (also what the benchmarks drive) -------------------------------------------
 
-    def rebuild(self) -> None:
-        """Read the plan again and rebuild the scene, keeping the scroll position's date."""
+    def rebuild(self, change: Change | None = None) -> None:
+        """Read the plan again and rebuild the scene, keeping the scroll position's date.
+
+        With a ``change``, only what it touched is read again (dependencies and item counts
+        are kept when it did not touch them), and unchanged bars keep their items."""
         keep = self.left_date() if self._built else None
         keep_y = self.verticalScrollBar().value()
         pf = self.document.pf
+        everything = change is None or change.plan or change.touches(Channel)
         self.initiatives = {i.id: i for i in repository.list_initiatives(pf)}  # type: ignore[misc]
-        self.dependencies = repository.list_dependencies(pf)
-        self.counts = repository.item_counts_by_initiative(pf)
+        if everything or change.touches(Dependency):  # type: ignore[union-attr]
+            self.dependencies = repository.list_dependencies(pf)
+        if everything or change.touches(Item):  # type: ignore[union-attr]
+            self.counts = repository.item_counts_by_initiative(pf)
         channels = sorted(self.document.channels(Stream.UPSTREAM), key=lambda c: c.position)
         self.kinds = [c.name for c in channels]
         self.colours = {c.name: QColor(c.colour) for c in channels}
@@ -150,12 +157,33 @@ class TimelineView(QGraphicsView):
         self._set_range()
 
         self._drag = None
-        self._preview_item = None
-        self._scene.clear()
-        self._sticky = set()
-        self.bars = {}
         fallback = QColor(FALLBACK_COLOUR)
+        if self._reuse_items:
+            # after an edit most bars are unchanged: keep their items, replace the others
+            if self._preview_item is not None:
+                self._scene.removeItem(self._preview_item)
+            for iid, bar in list(self.bars.items()):
+                new = self.initiatives.get(iid)
+                if (
+                    new is None
+                    or new != bar.initiative
+                    or bar.count != self.counts.get(iid, 0)
+                    or bar.colour != self.colours.get(new.kind, fallback)
+                ):
+                    self._scene.removeItem(bar)
+                    self._sticky.discard(bar)
+                    del self.bars[iid]
+            self.arrows.clear()
+        else:
+            self._scene.clear()
+            self._sticky = set()
+            self.bars = {}
+            self.arrows = ArrowsItem(self.style_)
+            self._scene.addItem(self.arrows)
+        self._preview_item = None
         for iid, initiative in self.initiatives.items():
+            if iid in self.bars:
+                continue
             bar = BarItem(
                 self.style_,
                 initiative,
@@ -164,14 +192,14 @@ class TimelineView(QGraphicsView):
             )
             self.bars[iid] = bar
             self._scene.addItem(bar)
-        self.arrows = ArrowsItem(self.style_)
-        self._scene.addItem(self.arrows)
+        self.bars = {iid: self.bars[iid] for iid in self.initiatives}
+        self._reuse_items = True
         self.selected = [i for i in self.selected if i in self.bars]
         if self.selected_dependency not in self.dependencies:
             self.selected_dependency = None
         self.arrows.selected = self.selected_dependency
-        for iid in self.selected:
-            self.bars[iid].selected = True
+        for iid, bar in self.bars.items():
+            bar.selected = iid in self.selected
         self.relayout()
         self._update_conflicts()
         self._built = True
@@ -346,10 +374,8 @@ class TimelineView(QGraphicsView):
 
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
-        from streamdesk.domain import Channel, Item
-
         if change.plan or change.kinds & {Initiative, Dependency, Channel}:
-            self.rebuild()
+            self.rebuild(change)
         elif change.touches(Item):
             self.counts = repository.item_counts_by_initiative(self.document.pf)
             if any(bar.count != self.counts.get(i, 0) for i, bar in self.bars.items()):
@@ -357,6 +383,7 @@ class TimelineView(QGraphicsView):
 
     @Slot()
     def _on_plan_replaced(self) -> None:
+        self._reuse_items = False
         self.selected = []
         self.selected_dependency = None
         self._built = False
@@ -769,6 +796,7 @@ class TimelineView(QGraphicsView):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.style_ = Style(self.palette(), self.font())
+            self._reuse_items = False
             if self._built:
                 self.rebuild()
             self.header.update()
