@@ -87,8 +87,13 @@ def test_month_grid_shows_only_the_visible_range(cal: CalendarWidget, document) 
     start, end = cal.monthGrid.visible_range()
     assert start.weekday() == document.plan.week_start and start <= MARCH < end
     expected = repository.list_items(document.pf, start, end)
-    assert [i.id for i in cal.monthGrid.items()] == [i.id for i in expected]
     assert expected, "the demo plan has items in March 2027"
+    grid = cal.monthGrid
+    assert sum(grid.cell_count(d) for d in {i.date for i in expected}) == len(expected)
+    assert {i.id for i in grid.items()} <= {i.id for i in expected}
+    shown = [i for i in expected if grid.chip_rect(i.id) is not None]
+    assert all(grid.cell_rect(i.date).contains(grid.chip_rect(i.id)) for i in shown)
+    assert cal.summaryLabel.text() == f"{len(expected)} items"
     assert cal.objectName() == "contentCalendar"
     assert cal.periodLabel.text() == "March 2027"
 

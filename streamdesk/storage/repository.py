@@ -658,6 +658,112 @@ def item_formats(pf: PlanFile) -> list[str]:
     return [r[0] for r in rows]
 
 
+def count_items_between(pf: PlanFile, start: date, end: date) -> int:
+    """How many items are dated within [start, end] (an index-only count)."""
+    return pf.conn.execute(
+        "SELECT count(*) FROM items WHERE date >= ? AND date <= ?",
+        [start.isoformat(), end.isoformat()],
+    ).fetchone()[0]
+
+
+def _fold(value: str | None) -> str:
+    return value.casefold() if value else ""
+
+
+def items_per_cell(
+    pf: PlanFile,
+    start: date,
+    end: date,
+    per_cell: int,
+    *,
+    week_origin: date | None = None,
+    channel_id: int | None = None,
+    status: ItemStatus | str | None = None,
+    campaign_id: int | None = None,
+    initiative_id: int | None = None,
+    owner: str | None = None,
+    text: str = "",
+) -> tuple[list[Item], dict[Any, int]]:
+    """The first ``per_cell`` items of every calendar cell in [start, end], and each cell's count.
+
+    A cell is a day, or with ``week_origin`` a (channel id, week number counted from
+    ``week_origin``) pair. The filters narrow both; ``text`` is found case-insensitively in
+    the title, format, owner, notes or link. Cells are counted in SQL and only the items
+    a calendar can show are built: a month of a 20,000-item plan builds a few dozen
+    items, not some 2,000.
+    """
+    where = ["date >= ?", "date <= ?"]
+    params: list[Any] = [start.isoformat(), end.isoformat()]
+    for column, value in (
+        ("channel_id", channel_id),
+        ("status", None if status is None else ItemStatus(status).value),
+        ("campaign_id", campaign_id),
+        ("initiative_id", initiative_id),
+        ("owner", owner),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if text.strip():
+        pf.conn.create_function("streamdesk_fold", 1, _fold, deterministic=True)
+        where.append(
+            "instr(streamdesk_fold(title || ' ' || format || ' ' || owner || ' ' || notes"
+            " || ' ' || link), ?) > 0"
+        )
+        params.append(text.strip().casefold())
+    condition = " AND ".join(where)
+    limit = max(1, per_cell)
+    counts: dict[Any, int] = {}
+    if week_origin is None:
+        for day, n in pf.conn.execute(
+            f"SELECT date, count(*) FROM items WHERE {condition} GROUP BY date", params
+        ):
+            counts[date.fromisoformat(day)] = n
+    else:
+        week = "CAST((julianday(date) - julianday(?)) / 7 AS INTEGER)"
+        for channel, number, n in pf.conn.execute(
+            f"SELECT channel_id, {week}, count(*) FROM items WHERE {condition} GROUP BY 1, 2",
+            [week_origin.isoformat(), *params],
+        ):
+            counts[(channel, number)] = n
+    select = f"SELECT {ITEM_COLUMNS} FROM items WHERE {condition}"
+    order = " ORDER BY date, time, id"  # NULL times first, as in list_items
+    if week_origin is not None:  # pick ids from narrow rows, then build only those items
+        seen: dict[Any, int] = {}
+        wanted: list[int] = []
+        for item_id, day, channel in pf.conn.execute(
+            f"SELECT id, date, channel_id FROM items WHERE {condition}{order}", params
+        ):
+            key = (channel, (date.fromisoformat(day) - week_origin).days // 7)
+            if seen.get(key, 0) < limit:
+                seen[key] = seen.get(key, 0) + 1
+                wanted.append(item_id)
+        rows = []
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n : n + 500]
+            rows += pf.conn.execute(
+                f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        rows.sort(key=lambda r: (r[2], r[3] is not None, r[3] or "", r[0]))
+        return items_from_tuples(rows), counts
+    if sum(counts.values()) <= 8 * limit * max(1, len(counts)) or sum(counts.values()) <= 500:
+        per_day: dict[str, int] = {}
+        kept = []
+        for row in pf.conn.execute(select + order, params):
+            if per_day.get(row[2], 0) < limit:
+                per_day[row[2]] = per_day.get(row[2], 0) + 1
+                kept.append(row)
+        return items_from_tuples(kept), counts
+    rows = []
+    for day in sorted(counts):  # a busy day: let SQLite pick its first items
+        rows += pf.conn.execute(
+            select + " AND date = ?" + order + " LIMIT ?", [*params, day.isoformat(), limit]
+        ).fetchall()
+    rows.sort(key=lambda r: (r[2], r[3] is not None, r[3] or "", r[0]))
+    return items_from_tuples(rows), counts
+
+
 def date_range(pf: PlanFile) -> tuple[date, date] | None:
     """The first and last day anything in the plan happens on."""
     row = pf.conn.execute(
@@ -700,6 +806,7 @@ __all__ = [
     "bulk_insert",
     "channel_by_name",
     "count_items",
+    "count_items_between",
     "daily_item_totals",
     "date_range",
     "delete",
@@ -713,6 +820,7 @@ __all__ = [
     "item_counts_by_initiative",
     "item_formats",
     "item_owners",
+    "items_per_cell",
     "list_campaigns",
     "list_channels",
     "list_dependencies",

@@ -9,10 +9,11 @@ into undo commands, so a mouse drop and a keyboard move take the same path.
 from __future__ import annotations
 
 import calendar as pycalendar
+from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
@@ -31,6 +33,8 @@ from streamdesk.domain import WEEKDAYS, Channel, Item
 from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
 
 Key = Hashable
+CHIP_MARGIN = 4  # room around a chip's pixmap for the selection and initiative rings
+PIXMAP_CACHE = 3000  # chips kept painted (a few months' worth)
 
 ARROWS = {
     Qt.Key.Key_Left: (-1, 0),
@@ -67,6 +71,7 @@ class ItemGrid(QWidget):
     deleteRequested = Signal()
     moreRequested = Signal(object, QPoint)  # cell key, global position
     cursorLeft = Signal(object)  # a date outside the period: the calendar navigates
+    capacityChanged = Signal(int)  # how many chips a cell holds changed (a resize)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +80,8 @@ class ItemGrid(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 240)
         self._items: list[Item] = []
+        self._counts: dict[Key, int] = {}
+        self._capacity = 1
         self._colours: dict[int, QColor] = {}
         self._channels: dict[int, Channel] = {}
         self._cells: dict[Key, QRectF] = {}
@@ -82,6 +89,8 @@ class ItemGrid(QWidget):
         self._chips: list[tuple[QRectF, Item, Key]] = []
         self._more: list[tuple[QRectF, Key, int]] = []
         self._more_labels: dict[Key, str] = {}
+        self._pixmaps: OrderedDict[tuple, QPixmap] = OrderedDict()
+        self._backgrounds: OrderedDict[Hashable, QPixmap] = OrderedDict()
         self._selected: set[int] = set()
         self._highlight: int | None = None
         self._cursor: Key | None = None
@@ -102,13 +111,24 @@ class ItemGrid(QWidget):
         self._channels = {c.id: c for c in channels if c.id is not None}
         self._colours = {c.id: QColor(c.colour) for c in channels if c.id is not None}
 
-    def set_items(self, items: Sequence[Item]) -> None:
+    def set_items(self, items: Sequence[Item], counts: dict[Key, int] | None = None) -> None:
+        """Show ``items``; ``counts`` says how many each cell really has when only its
+        first few were loaded (see ``repository.items_per_cell``)."""
         self._items = list(items)
+        self._counts = dict(counts or {})
         self._relayout()
         self.update()
 
     def items(self) -> list[Item]:
+        """The items loaded for the period (a busy cell's first ones only)."""
         return list(self._items)
+
+    def cell_count(self, key: Key) -> int:
+        return self._counts.get(key, len(self._cell_items.get(key, [])))
+
+    def capacity(self) -> int:
+        """How many chips fit in one cell at the current size."""
+        return self._capacity
 
     def set_selection(self, ids: Sequence[int]) -> None:
         self._selected = set(ids)
@@ -131,6 +151,10 @@ class ItemGrid(QWidget):
         self.update()
 
     def visible_range(self) -> tuple[date, date]:
+        raise NotImplementedError
+
+    def range_for(self, month: date, week_start: int) -> tuple[date, date]:
+        """The dates this grid would show for ``month`` (to prefetch a neighbour)."""
         raise NotImplementedError
 
     # -- geometry the tests and the calendar can ask for --------------------------------------
@@ -211,16 +235,30 @@ class ItemGrid(QWidget):
         h = self.chip_height()
         gap = 2.0
         fm = QFontMetrics(self._chip_font)
+        self._capacity = 1
+        if self._cells:
+            key, rect = next(iter(self._cells.items()))
+            area = self._chip_area(key, rect)
+            self._capacity = max(1, int((area.height() + gap) // (h + gap)))
+        capacity = self._capacity
         for key, items in grouped.items():
             area = self._chip_area(key, self._cells[key])
-            capacity = max(1, int((area.height() + gap) // (h + gap)))
-            shown = items if len(items) <= capacity else items[: capacity - 1]
+            total = max(len(items), self._counts.get(key, 0))
+            shown = items[:capacity] if total <= capacity else items[: max(1, capacity - 1)]
+            hidden = total - len(shown)
+            beside = hidden and capacity == 1  # one row: the chip and "+N" side by side
+            badge = fm.horizontalAdvance(f"+{hidden}") + 10 if beside else 0
+            area = QRectF(area.toAlignedRect())  # whole pixels: chips are blitted pixmaps
             y = area.top()
             for item in shown:
-                self._chips.append((QRectF(area.left(), y, area.width(), h), item, key))
+                width = area.width() - badge
+                self._chips.append((QRectF(area.left(), y, width, h), item, key))
                 y += h + gap
-            hidden = len(items) - len(shown)
-            if hidden:
+            if beside:
+                rect = QRectF(area.right() - badge + 2, area.top(), badge - 2, h)
+                self._more.append((rect, key, hidden))
+                labels[key] = f"+{hidden}"
+            elif hidden:
                 label = f"+{hidden} more"
                 if fm.horizontalAdvance(label) > area.width():
                     label = f"+{hidden}"
@@ -231,7 +269,10 @@ class ItemGrid(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        before = self._capacity
         self._relayout()
+        if self._capacity != before:
+            self.capacityChanged.emit(self._capacity)
 
     # -- painting -----------------------------------------------------------------------
 
@@ -239,27 +280,29 @@ class ItemGrid(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         pal = self.palette()
-        self._paint_background(p)
+        p.drawPixmap(0, 0, self._background())
+        if self._cursor in self._cells:
+            focus = self.hasFocus()
+            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
+            if not focus:
+                pen.setStyle(Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))
         exposed = QRectF(event.rect())
         p.setFont(self._chip_font)
         dragged = self._drag_ids() if self._dragging else set()
         for rect, item, _ in self._chips:
             if not rect.intersects(exposed):
                 continue
-            colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
             highlighted = self._highlight is not None and item.initiative_id == self._highlight
             faded = (self._highlight is not None and not highlighted) or (
                 item.id in dragged and not self._drag_copy
             )
-            paint_chip(
-                p,
-                rect,
-                item,
-                colour,
-                pal,
-                selected=item.id in self._selected,
-                highlighted=highlighted,
-                faded=faded,
+            selected = item.id in self._selected
+            p.drawPixmap(
+                rect.topLeft() - QPointF(CHIP_MARGIN, CHIP_MARGIN),
+                self._chip_pixmap(item, rect, selected, highlighted, faded),
             )
         link = pal.color(QPalette.ColorRole.Link)
         if link.lightnessF() < 0.45 and pal.color(QPalette.ColorRole.Base).lightnessF() < 0.45:
@@ -288,6 +331,80 @@ class ItemGrid(QWidget):
             colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
             paint_ghost(p, ghost, item, colour, pal, len(dragged), self._drag_copy)
         p.end()
+
+    def _period_key(self) -> Hashable:
+        raise NotImplementedError
+
+    def _background(self) -> QPixmap:
+        """Cells, headers and day numbers: painted once per period, size and palette."""
+        ratio = self.devicePixelRatioF()
+        key = (
+            self._period_key(),
+            self.size().toTuple(),
+            self.palette().cacheKey(),
+            date.today(),
+            ratio,
+        )
+        cached = self._backgrounds.get(key)
+        if cached is not None:
+            self._backgrounds.move_to_end(key)
+            return cached
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._paint_background(painter)
+        painter.end()
+        self._backgrounds[key] = pixmap
+        while len(self._backgrounds) > 4:  # this period and its neighbours
+            self._backgrounds.popitem(last=False)
+        return pixmap
+
+    def _chip_pixmap(
+        self, item: Item, rect: QRectF, selected: bool, highlighted: bool, faded: bool
+    ) -> QPixmap:
+        """A chip painted once and kept: repaints and flipping back to a month only blit."""
+        pal = self.palette()
+        colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
+        key = (
+            item,
+            colour.rgba(),
+            rect.width(),
+            rect.height(),
+            selected,
+            highlighted,
+            faded,
+            pal.cacheKey(),
+            self.devicePixelRatioF(),
+        )
+        pixmap = self._pixmaps.get(key)
+        if pixmap is not None:
+            self._pixmaps.move_to_end(key)
+            return pixmap
+        ratio = self.devicePixelRatioF()
+        size = rect.size() + QSizeF(2 * CHIP_MARGIN, 2 * CHIP_MARGIN)
+        pixmap = QPixmap((size * ratio).toSize())
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setFont(self._chip_font)
+        inner = QRectF(CHIP_MARGIN, CHIP_MARGIN, rect.width(), rect.height())
+        paint_chip(
+            painter,
+            inner,
+            item,
+            colour,
+            pal,
+            selected=selected,
+            highlighted=highlighted,
+            faded=faded,
+        )
+        painter.end()
+        self._pixmaps[key] = pixmap
+        while len(self._pixmaps) > PIXMAP_CACHE:
+            self._pixmaps.popitem(last=False)
+        return pixmap
 
     def _grid_pen(self) -> QPen:
         pal = self.palette()
@@ -519,12 +636,22 @@ class MonthGrid(ItemGrid):
     def month(self) -> date:
         return self._month
 
-    def _recompute(self) -> None:
-        first = self._month
-        offset = (first.weekday() - self._week_start) % 7
-        self._start = first - timedelta(days=offset)
+    def _period_key(self) -> Hashable:
+        return ("month", self._month, self._week_start, self._weeks)
+
+    @staticmethod
+    def _span(month: date, week_start: int) -> tuple[date, int]:
+        first = month.replace(day=1)
+        offset = (first.weekday() - week_start) % 7
         days = pycalendar.monthrange(first.year, first.month)[1]
-        self._weeks = max(5, -(-(offset + days) // 7))
+        return first - timedelta(days=offset), max(5, -(-(offset + days) // 7))
+
+    def _recompute(self) -> None:
+        self._start, self._weeks = self._span(self._month, self._week_start)
+
+    def range_for(self, month: date, week_start: int) -> tuple[date, date]:
+        start, weeks = self._span(month, week_start)
+        return start, start + timedelta(days=7 * weeks - 1)
 
     def _in_month(self, day: date) -> bool:
         return day.year == self._month.year and day.month == self._month.month
@@ -628,14 +755,6 @@ class MonthGrid(ItemGrid):
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                     label,
                 )
-        if self._cursor in self._cells:
-            focus = self.hasFocus()
-            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
-            if not focus:
-                pen.setStyle(Qt.PenStyle.DotLine)
-            p.setPen(pen)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))
 
 
 class ChannelGrid(ItemGrid):
@@ -669,13 +788,24 @@ class ChannelGrid(ItemGrid):
     def quarter(self) -> date:
         return self._quarter
 
-    def _recompute(self) -> None:
-        first = self._quarter
+    def _period_key(self) -> Hashable:
+        rows = tuple((c.id, c.name, c.colour) for c in self._rows)
+        return ("channels", self._quarter, self._week_start, rows)
+
+    @staticmethod
+    def _span(month: date, week_start: int) -> tuple[date, date, int]:
+        first = date(month.year, 1 + 3 * ((month.month - 1) // 3), 1)
         end_month = first.month + 2
         last = date(first.year, end_month, pycalendar.monthrange(first.year, end_month)[1])
-        self._last = last
-        self._start = first - timedelta(days=(first.weekday() - self._week_start) % 7)
-        self._weeks = (last - self._start).days // 7 + 1
+        start = first - timedelta(days=(first.weekday() - week_start) % 7)
+        return start, last, (last - start).days // 7 + 1
+
+    def _recompute(self) -> None:
+        self._start, self._last, self._weeks = self._span(self._quarter, self._week_start)
+
+    def range_for(self, month: date, week_start: int) -> tuple[date, date]:
+        start, _, weeks = self._span(month, week_start)
+        return start, start + timedelta(days=7 * weeks - 1)
 
     def _week_of(self, day: date) -> int:
         return (day - self._start).days // 7
@@ -812,11 +942,3 @@ class ChannelGrid(ItemGrid):
                     p.fillRect(rect, mix(pal.color(QPalette.ColorRole.Highlight), fill, 0.08))
                 p.setPen(grid)
                 p.drawRect(rect)
-        if self._cursor in self._cells:
-            focus = self.hasFocus()
-            pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
-            if not focus:
-                pen.setStyle(Qt.PenStyle.DotLine)
-            p.setPen(pen)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))

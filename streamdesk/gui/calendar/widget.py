@@ -7,11 +7,21 @@ followed and told through the document's signals, never called.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, QRectF, QSignalBlocker, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QDate, QPoint, QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -52,6 +62,8 @@ from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.storage import NotFoundError, repository
 
 LAYOUTS = ("month", "channels", "list")
+CACHED_PERIODS = 8
+PREFETCH_IDLE_MS = 400  # read the neighbouring periods once the user pauses
 
 
 def _add_months(day: date, months: int) -> date:
@@ -79,6 +91,7 @@ class StatusLegend(QWidget):
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         self.setFont(font)
         self._sample = QColor("#3465A4")
+        self._cache: tuple[tuple, QPixmap] | None = None
         width = sum(self.fontMetrics().horizontalAdvance(s.value) + 34 for s in ItemStatus)
         self.setFixedSize(width, self.fontMetrics().height() + 6)
         self.setToolTip(
@@ -88,17 +101,28 @@ class StatusLegend(QWidget):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        x = 0.0
-        h = self.height() - 2.0
-        for status in ItemStatus:
-            width = self.fontMetrics().horizontalAdvance(status.value) + 28
-            sample = Item.trusted(
-                title=status.value, date=date.today(), channel_id=0, time=None, status=status
-            )
-            paint_chip(p, QRectF(x, 1, width, h), sample, self._sample, self.palette())
-            x += width + 6
-        p.end()
+        key = (self.palette().cacheKey(), self.size().toTuple(), self.devicePixelRatioF())
+        if self._cache is None or self._cache[0] != key:
+            ratio = self.devicePixelRatioF()
+            pixmap = QPixmap(self.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setFont(self.font())
+            x = 0.0
+            h = self.height() - 2.0
+            for status in ItemStatus:
+                width = self.fontMetrics().horizontalAdvance(status.value) + 28
+                sample = Item.trusted(
+                    title=status.value, date=date.today(), channel_id=0, time=None, status=status
+                )
+                paint_chip(p, QRectF(x, 1, width, h), sample, self._sample, self.palette())
+                x += width + 6
+            p.end()
+            self._cache = (key, pixmap)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._cache[1])
+        painter.end()
 
 
 class DayItemsPopup(QFrame):
@@ -221,6 +245,11 @@ class CalendarWidget(QWidget):
         self._owners: list[str] = []
         self._shown = 0
         self._total = 0
+        self._cell_cache: OrderedDict[tuple, tuple[list[Item], dict, int]] = OrderedDict()
+        self._prefetch = QTimer(self)
+        self._prefetch.setSingleShot(True)
+        self._prefetch.setInterval(PREFETCH_IDLE_MS)
+        self._prefetch.timeout.connect(self._prefetch_neighbours)
 
         self._build()
         document.changed.connect(self._on_changed)
@@ -360,6 +389,7 @@ class CalendarWidget(QWidget):
             grid.deleteRequested.connect(self.delete_selected)
             grid.moreRequested.connect(self._show_more)
             grid.cursorLeft.connect(self._cursor_left)
+            grid.capacityChanged.connect(self._capacity_changed)
         self.itemList.selectionEdited.connect(self._user_selected)
         self.itemList.editRequested.connect(self.edit_item)
         self.itemList.createRequested.connect(self._new_from_button)
@@ -500,20 +530,70 @@ class CalendarWidget(QWidget):
     def reload(self) -> None:
         """Read the visible range of the current layout from the plan file and show it."""
         start, end = self.visible_range()
-        items = repository.list_items(self.document.pf, start, end)
         grid = self.active_grid()
+        pf = self.document.pf
         if grid is not None:
-            shown = [i for i in items if self._filter.matches(i)]
-            grid.set_items(shown)
+            items, counts, self._total = self._cells(grid, start, end)
+            grid.set_items(items, counts)
             grid.set_selection(self._selected)
             grid.set_highlight(self._highlight)
-            self._shown, self._total = len(shown), len(items)
+            self._shown = sum(grid.cell_count(k) for k in counts)
+            self._prefetch.start()
         else:
+            items = repository.list_items(pf, start, end)
             self.model.set_items(items)
             self.itemList.proxy.set_filter(self._filter)
             self.itemList.set_selection(self._selected)
             self._shown, self._total = self.itemList.proxy.rowCount(), len(items)
         self._update_summary()
+
+    def _cells(self, grid: ItemGrid, start: date, end: date) -> tuple[list[Item], dict, int]:
+        """A grid period's first items per cell, cell counts and unfiltered total.
+
+        The last few periods shown (and the neighbours prefetched while idle) are kept
+        until the plan changes, so flipping between months does not read them again.
+        """
+        key = (grid.objectName(), start, end, grid.capacity(), self._filter)
+        hit = self._cell_cache.get(key)
+        if hit is not None:
+            self._cell_cache.move_to_end(key)
+            return hit
+        pf, f = self.document.pf, self._filter
+        items, counts = repository.items_per_cell(
+            pf,
+            start,
+            end,
+            grid.capacity(),
+            week_origin=start if grid is self.channelGrid else None,
+            channel_id=f.channel_id,
+            status=f.status,
+            campaign_id=f.campaign_id,
+            initiative_id=f.initiative_id,
+            owner=f.owner,
+            text=f.text,
+        )
+        result = (items, counts, repository.count_items_between(pf, start, end))
+        self._cell_cache[key] = result
+        while len(self._cell_cache) > CACHED_PERIODS:
+            self._cell_cache.popitem(last=False)
+        return result
+
+    def _prefetch_neighbours(self) -> None:
+        grid = self.active_grid()
+        if grid is None or not self.isVisible():
+            return
+        months = 3 if grid is self.channelGrid else 1
+        week_start = self.document.plan.week_start
+        for direction in (1, -1):
+            start, end = grid.range_for(_add_months(self._month, direction * months), week_start)
+            try:
+                self._cells(grid, start, end)
+            except Exception:  # best effort: the plan may be closing; reload reports errors
+                return
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._prefetch.stop()
+        super().hideEvent(event)
 
     def _update_summary(self) -> None:
         if self._filter.active:
@@ -631,6 +711,7 @@ class CalendarWidget(QWidget):
 
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
+        self._cell_cache.clear()
         if change.plan or change.touches(Channel):
             self._reload_lookups()
             self._apply_period()
@@ -653,6 +734,7 @@ class CalendarWidget(QWidget):
 
     @Slot()
     def _on_plan_replaced(self) -> None:
+        self._cell_cache.clear()
         self._selected = []
         self._highlight = None
         self._filter = ItemFilter()
@@ -862,6 +944,24 @@ class CalendarWidget(QWidget):
         in_month = today.year == self._month.year and today.month == self._month.month
         self.create_item(today if in_month else self._month)
 
+    def _capacity_changed(self) -> None:
+        if self.sender() is self.active_grid():
+            self.reload()
+
+    def cell_items(self, grid: ItemGrid, key: object) -> list[Item]:
+        """Every item of a grid cell that the filter shows (what "+N more" lists)."""
+        if isinstance(key, date):
+            first = last = key
+        else:
+            first = self.channelGrid.week_start_date(key[1])  # type: ignore[index]
+            last = first + timedelta(days=6)
+        items = repository.list_items(self.document.pf, first, last)
+        return [
+            i
+            for i in items
+            if self._filter.matches(i) and (isinstance(key, date) or i.channel_id == key[0])  # type: ignore[index]
+        ]
+
     def _cursor_left(self, day: date) -> None:
         self.show_month(day)
 
@@ -869,7 +969,7 @@ class CalendarWidget(QWidget):
         grid = self.sender()
         if not isinstance(grid, ItemGrid):
             return
-        items = grid.cell_items(key)
+        items = self.cell_items(grid, key)
         if isinstance(key, date):
             title = f"{key:%A %d %B %Y} · {len(items)} items"
         else:
