@@ -324,9 +324,12 @@ def test_double_click_edits_every_field_and_dependencies_in_one_step(
     )
     assert {(2, 3), (11, 3)} <= deps_on_disk(plan_path)
     assert "Strategy board" in [lane.name for lane in view.layout_.lanes]
+    assert view.bars[3].initiative.title == "Segmentation, revised"
     assert document.undo_stack.count() == 1
     assert document.undo()
     assert on_disk(plan_path, 3).title == "Segmentation and ICP: core market"
+    assert view.bars[3].initiative.title == "Segmentation and ICP: core market"
+    assert "Strategy board" not in [lane.name for lane in view.layout_.lanes]
     assert (11, 3) not in deps_on_disk(plan_path)
 
 
@@ -345,6 +348,8 @@ def test_dialog_refuses_a_cycle_and_invalid_fields(qtbot, document) -> None:  # 
     dialog.remove_predecessor()
     assert dialog.predecessor_dependencies() == []
 
+    dialog.kind.setCurrentText("Research")  # the lane was the kind's: it follows
+    assert dialog.lane.currentText() == "Research"
     dialog.milestone.setChecked(True)
     assert dialog.initiative().is_milestone
     dialog.title.setText("  ")
@@ -376,6 +381,20 @@ def test_zoom_by_buttons_wheel_and_keys(qtbot, timeline: TimelineWidget) -> None
     assert view.zoom == "quarter" and view.scale.levels() == ("quarter", "month")
     qtbot.keyClick(view, Qt.Key.Key_Equal, CTRL)
     assert view.zoom == "month"
+    view.horizontalScrollBar().setValue(0)
+    left = view.horizontalScrollBar().value()
+    shift_wheel = QWheelEvent(
+        centre,
+        view.viewport().mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        SHIFT,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), shift_wheel)
+    assert view.horizontalScrollBar().value() == left + 120 and view.zoom == "month"
 
     qtbot.mouseClick(button(timeline, "fitPlan"), LEFT)
     assert view.zoom == ""
@@ -446,3 +465,17 @@ def test_fits_a_narrow_window(timeline: TimelineWidget) -> None:
     assert timeline.minimumSizeHint().width() <= 400
     timeline.view.message.emit("a long refusal " * 20)
     assert timeline.minimumSizeHint().width() <= 400
+
+
+def test_a_palette_change_repaints_with_the_new_colours(timeline: TimelineWidget) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    view = timeline.view
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    dark.setColor(QPalette.ColorRole.Text, QColor(220, 220, 220))
+    view.setPalette(dark)
+    assert view.style_.base == QColor(30, 30, 30)
+    assert all(bar.style is view.style_ for bar in view.bars.values())
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(image.width() - 2, image.height() - 2).lightness() < 80

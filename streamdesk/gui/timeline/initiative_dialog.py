@@ -71,6 +71,8 @@ class InitiativeDialog(QDialog):
         self.lane.addItems(list(dict.fromkeys([*lanes, initiative.lane])))
         self.lane.setCurrentText(initiative.lane)
         self.lane.setToolTip("Type a new name to put the initiative in a lane of its own")
+        self._kind = initiative.kind
+        self.kind.currentTextChanged.connect(self._kind_changed)
         self.start = QDateEdit(_qdate(initiative.start))
         self.start.setObjectName("start")
         self.end = QDateEdit(_qdate(initiative.end))
@@ -256,6 +258,13 @@ class InitiativeDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+
+    @Slot(str)
+    def _kind_changed(self, kind: str) -> None:
+        """A bar in its kind's lane follows the kind; a bar in a lane of its own stays."""
+        if self.lane.currentText() == self._kind:
+            self.lane.setCurrentText(kind)
+        self._kind = kind
 
     @Slot(bool)
     def _milestone_toggled(self, on: bool) -> None:

@@ -717,6 +717,11 @@ class TimelineView(QGraphicsView):
                 self.zoom_out(x)
             event.accept()
             return
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - event.angleDelta().y())
+            event.accept()
+            return
         super().wheelEvent(event)
 
     # -- painting and frame -----------------------------------------------------------------
