@@ -452,3 +452,18 @@ def test_item_dialog_reads_every_field(qtbot, document) -> None:  # type: ignore
     blank = ItemDialog(item, channels=channels)
     qtbot.addWidget(blank)
     assert blank.build().reach is None and blank.build().actual_cost is None
+
+
+def test_list_model_contract_and_highlight(qtmodeltester, cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout("list")
+    qtmodeltester.check(cal.model)
+    qtmodeltester.check(cal.itemList.proxy)
+    model = cal.model
+    linked = next(r for r in range(model.rowCount()) if model.item_at(r).initiative_id is not None)
+    initiative = model.item_at(linked).initiative_id
+    document.select_initiative(initiative)
+    for row in range(model.rowCount()):
+        font = model.index(row, 1).data(Qt.ItemDataRole.FontRole)
+        assert (font is not None and font.bold()) == (
+            model.item_at(row).initiative_id == initiative
+        )

@@ -100,7 +100,7 @@ def paint_chip(
     # the status marker sits at the right end of solid chips
     marker = status in (ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
     text_rect = r.adjusted(4, 0, -3, 0)
-    if marker and r.width() > r.height() * 2:
+    if marker and r.width() > r.height() * 4:  # narrow chips keep their room for text
         size = min(r.height() - 4, 11.0)
         box = QRectF(r.right() - size - 3, r.center().y() - size / 2, size, size)
         _paint_marker(p, box, status, text_colour)

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtGui import QFont, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,6 +83,9 @@ class ItemTableModel(QAbstractTableModel):
         self._campaigns: dict[int, str] = {}
         self._initiatives: dict[int, str] = {}
         self._icons: dict[int, QIcon] = {}
+        self._highlight: int | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # -- contents ---------------------------------------------------------------------
 
@@ -113,6 +116,15 @@ class ItemTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._items = items
         self.endResetModel()
+
+    def set_highlight(self, initiative_id: int | None) -> None:
+        """Show the items linked to this initiative (selected in the timeline) in bold."""
+        self._highlight = initiative_id
+        if self._items:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._items) - 1, last), [Qt.ItemDataRole.FontRole]
+            )
 
     def item_at(self, row: int) -> Item:
         return self._items[row]
@@ -160,6 +172,9 @@ class ItemTableModel(QAbstractTableModel):
             return self._sort_value(field, value)
         if role == ID_ROLE:
             return item.id
+        if role == Qt.ItemDataRole.FontRole:
+            linked = self._highlight is not None and item.initiative_id == self._highlight
+            return self._bold if linked else None
         if role == Qt.ItemDataRole.DecorationRole and field == "channel_id":
             return self._icons.get(value)
         if role == Qt.ItemDataRole.ToolTipRole and field in ("title", "notes") and item.notes:

@@ -157,6 +157,8 @@ class DayItemsPopup(QFrame):
         self.list = QListWidget()
         self.list.setObjectName("dayItemsList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemSelectionChanged.connect(self._chosen)
         self.list.itemDoubleClicked.connect(
             lambda entry: self.itemActivated.emit(entry.data(Qt.ItemDataRole.UserRole))
@@ -748,6 +750,7 @@ class CalendarWidget(QWidget):
         self._highlight = initiative_id
         for grid in (self.monthGrid, self.channelGrid):
             grid.set_highlight(initiative_id)
+        self.model.set_highlight(initiative_id)
 
     @Slot(object)
     def _on_items_selected(self, ids: list[int]) -> None:
