@@ -134,6 +134,24 @@ def test_dragging_an_end_resizes(qtbot, timeline: TimelineWidget, plan_path: Pat
     assert on_disk(plan_path, 2).start == date(2027, 2, 13)
     assert on_disk(plan_path, 2).end == date(2027, 3, 16)
 
+    # shrinking past the other end leaves a two-day bar, not a milestone
+    start = point(view, 2, "end")
+    drag(qtbot, view, start, QPoint(0, start.y()))
+    assert on_disk(plan_path, 2).end == date(2027, 2, 14)
+
+
+def test_escape_cancels_a_drag(qtbot, timeline: TimelineWidget, document) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    show(view, "week", date(2027, 2, 10))
+    start = point(view, 2)
+    qtbot.mousePress(view.viewport(), LEFT, NONE, start)
+    qtbot.mouseMove(view.viewport(), start + QPoint(60, 0))
+    assert view.bars[2].initiative.start > date(2027, 2, 15)  # the preview moved
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(view.viewport(), LEFT, NONE, start + QPoint(60, 0))
+    assert view.bars[2].initiative.start == date(2027, 2, 15)
+    assert document.undo_stack.count() == 0
+
 
 def test_dragging_in_an_empty_lane_creates_an_initiative(
     qtbot, timeline: TimelineWidget, document, plan_path: Path

@@ -58,6 +58,7 @@ HEADER_HEIGHT = 40
 LANE_WIDTH = 150
 DRAG_THRESHOLD = 4  # pixels before a press becomes a drag
 FALLBACK_COLOUR = "#B0B0B0"
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass
@@ -586,10 +587,10 @@ class TimelineView(QGraphicsView):
             old = self.initiatives[iid]
             if drag.mode == "move":
                 preview[iid] = old.replace(start=old.start + shift, end=old.end + shift)
-            elif drag.mode == "start":
-                preview[iid] = old.replace(start=min(old.start + shift, old.end))
+            elif drag.mode == "start":  # a bar stays a bar: at least two days long
+                preview[iid] = old.replace(start=min(old.start + shift, old.end - ONE_DAY))
             else:
-                preview[iid] = old.replace(end=max(old.end + shift, old.start))
+                preview[iid] = old.replace(end=max(old.end + shift, old.start + ONE_DAY))
         if self.move_successors:
             with contextlib.suppress(ValidationError):
                 preview.update(
