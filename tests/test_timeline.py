@@ -203,6 +203,21 @@ def test_shift_drag_links_and_a_cycle_is_refused(
     assert (1, 3) not in deps_on_disk(plan_path)
 
 
+def test_dragging_the_link_handle_of_a_selected_bar_links(
+    qtbot, timeline: TimelineWidget, plan_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    show(view, "month", date(2027, 1, 1))
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, point(view, 11))
+    bar = view.bars[11]
+    handle = view.mapFromScene(
+        bar.mapToScene(QPointF(bar.handle_x, bar.boundingRect().center().y()))
+    )
+    assert view._bar_at(view.mapToScene(handle)) == (11, "link")
+    drag(qtbot, view, handle, point(view, 3))
+    assert (11, 3) in deps_on_disk(plan_path)
+
+
 def test_click_an_arrow_and_delete_removes_the_dependency(
     qtbot, timeline: TimelineWidget, document, plan_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

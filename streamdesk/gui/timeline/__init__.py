@@ -79,13 +79,14 @@ class TimelineWidget(QWidget):
 
         self.conflict_list = QListWidget(self)
         self.conflict_list.setObjectName("timelineConflicts")
-        self.conflict_list.setMaximumHeight(74)
         self.conflict_list.setToolTip("Dependencies that are broken: click one to select it")
         self.conflict_list.itemClicked.connect(self._conflict_clicked)
         self.conflict_label = QLabel()
         self.conflict_label.setObjectName("timelineConflictLabel")
         self.conflict_label.setStyleSheet("QLabel { color: #E53935; font-weight: bold; }")
         self.conflict_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for label in (self.conflict_label, self.status):
+            label.setContentsMargins(4, 0, 4, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +144,9 @@ class TimelineWidget(QWidget):
         )
         self.conflict_label.setVisible(bool(n))
         self.conflict_list.setVisible(bool(n))
+        if n:  # as tall as its rows, up to four, so the timeline keeps the room
+            rows = min(n, 4) * max(self.conflict_list.sizeHintForRow(0), 16)
+            self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth() + 2)
 
     @Slot(QListWidgetItem)
     def _conflict_clicked(self, item: QListWidgetItem) -> None:

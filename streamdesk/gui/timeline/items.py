@@ -31,6 +31,8 @@ BROKEN = QColor("#E53935")
 TODAY = QColor("#F57C00")
 LABEL_MAX = 260.0  # a label beside a bar is elided beyond this width
 EDGE = 5.0  # pixels at each end of a bar that grab the edge for resizing
+HANDLE_GAP = 8.0  # the link handle's centre, this far right of a selected bar
+HANDLE_RADIUS = 4.5
 
 
 def mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
@@ -137,8 +139,23 @@ class BarItem(QGraphicsItem):
         """Show another version of the initiative (a drag preview); geometry comes by ``place``."""
         self.initiative = initiative
 
+    def set_selected(self, on: bool) -> None:
+        """A selected bar shows its link handle (and moves its outside label past it)."""
+        if on != self.selected:
+            self.prepareGeometryChange()
+            self.selected = on
+            self.update()
+
+    @property
+    def handle_x(self) -> float:
+        """The centre of the link handle, just right of the bar."""
+        return self.width + HANDLE_GAP
+
+    def _label_shift(self) -> float:
+        return 2 * HANDLE_GAP if self.selected else 0.0
+
     def boundingRect(self) -> QRectF:
-        extra = 0.0 if self.inside else 4 + self.content_width
+        extra = (0.0 if self.inside else 4 + self.content_width) + self._label_shift()
         return QRectF(-3, -3, self.width + extra + 6, BAR_HEIGHT + 6)
 
     def zone(self, local: QPointF, labels: bool = True) -> str | None:
@@ -147,6 +164,8 @@ class BarItem(QGraphicsItem):
         x, y = local.x(), local.y()
         if not -3 <= y <= BAR_HEIGHT + 3:
             return None
+        if self.selected and abs(x - self.handle_x) <= HANDLE_RADIUS + 2:
+            return "link"
         if 0 <= x <= self.width:
             if not self.initiative.is_milestone and self.width >= 3 * EDGE:
                 if x <= EDGE:
@@ -154,7 +173,8 @@ class BarItem(QGraphicsItem):
                 if x >= self.width - EDGE:
                     return "end"
             return "body"
-        if labels and not self.inside and self.width < x <= self.width + 4 + self.content_width:
+        right = self.width + 4 + self.content_width + self._label_shift()
+        if labels and not self.inside and self.width < x <= right:
             return "body"  # the label beside the bar belongs to it
         return None
 
@@ -208,6 +228,14 @@ class BarItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(outline)
             painter.drawRoundedRect(rect, radius, radius)
+        if self.selected:
+            # the link handle: drag from it onto another bar to add a dependency
+            painter.setPen(QPen(s.highlight, 1.5))
+            painter.setBrush(s.base)
+            centre = QPointF(self.handle_x, BAR_HEIGHT / 2)
+            painter.drawEllipse(centre, HANDLE_RADIUS, HANDLE_RADIUS)
+            painter.setBrush(s.highlight)
+            painter.drawEllipse(centre, 1.5, 1.5)
         self._paint_label(painter)
 
     def _paint_label(self, painter: QPainter) -> None:
@@ -222,7 +250,7 @@ class BarItem(QGraphicsItem):
                 x += hidden
                 room -= hidden
         else:
-            x, ink = self.width + 4 + 2, s.text
+            x, ink = self.width + 4 + 2 + self._label_shift(), s.text
             room = self.title_width + 1
         title = s.metrics.elidedText(self.initiative.title, Qt.TextElideMode.ElideRight, room)
         painter.setPen(ink)

@@ -200,7 +200,7 @@ class TimelineView(QGraphicsView):
             self.selected_dependency = None
         self.arrows.selected = self.selected_dependency
         for iid, bar in self.bars.items():
-            bar.selected = iid in self.selected
+            bar.set_selected(iid in self.selected)
         self.relayout()
         self._update_conflicts()
         self._built = True
@@ -294,12 +294,10 @@ class TimelineView(QGraphicsView):
     def select(self, ids: list[int], *, emit: bool = True, reveal: bool = False) -> None:
         for iid in self.selected:
             if iid in self.bars:
-                self.bars[iid].selected = False
-                self.bars[iid].update()
+                self.bars[iid].set_selected(False)
         self.selected = [i for i in dict.fromkeys(ids) if i in self.bars]
         for iid in self.selected:
-            self.bars[iid].selected = True
-            self.bars[iid].update()
+            self.bars[iid].set_selected(True)
         if ids and self.selected_dependency is not None:
             self._select_dependency(None)
         if reveal and self.selected:
@@ -475,6 +473,9 @@ class TimelineView(QGraphicsView):
             if mods & Qt.KeyboardModifier.ShiftModifier:
                 self._drag = _Drag("link", scene_pos, [iid], toggle=iid)
                 return
+            if zone == "link":
+                self._drag = _Drag("link", scene_pos, [iid])
+                return
             if iid not in self.selected:
                 self.select([iid])
             ids = list(self.selected) if zone == "body" else [iid]
@@ -555,9 +556,10 @@ class TimelineView(QGraphicsView):
         hit = self._bar_at(scene_pos)
         shape = Qt.CursorShape.ArrowCursor
         if hit is not None:
-            shape = (
-                Qt.CursorShape.SizeAllCursor if hit[1] == "body" else Qt.CursorShape.SizeHorCursor
-            )
+            shape = {
+                "body": Qt.CursorShape.SizeAllCursor,
+                "link": Qt.CursorShape.CrossCursor,
+            }.get(hit[1], Qt.CursorShape.SizeHorCursor)
         self.viewport().setCursor(shape)
 
     def _start_preview(self, drag: _Drag) -> None:
