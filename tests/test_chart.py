@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QToolTip
 
 from streamdesk.domain import Item, Period, compute_balance
 from streamdesk.domain.health import stream_health
@@ -114,10 +114,26 @@ def test_clicking_a_period_chooses_it(qtbot, panel: BalancePanel) -> None:  # ty
     assert chart.choose(len(plotted.periods) + 3) is False  # right of the last bar
 
 
-def test_hover_describes_the_period(panel: BalancePanel) -> None:
+def test_hover_describes_the_period(
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+    panel: BalancePanel,  # type: ignore[no-untyped-def]
+) -> None:
+    shown: list[str] = []  # the offscreen platform cannot raise a tooltip window
+    monkeypatch.setattr(
+        QToolTip, "showText", staticmethod(lambda _pos, text, *a: shown.append(text))
+    )
     chart = panel.chart
     p = chart.periods[1]
-    text = chart.describe(chart.period_at(1.2))  # type: ignore[arg-type]
+    x = chart._ax.transData.transform((1, 0))[0]
+    y = chart._ax.transAxes.transform((0, 0.3))[1]
+    ratio = chart.canvas.devicePixelRatioF()
+    qtbot.mouseMove(
+        chart.canvas, QPoint(round(x / ratio), round(chart.canvas.height() - y / ratio))
+    )
+    qtbot.waitUntil(lambda: bool(shown))
+    text = shown[-1]
+    assert text == chart.describe(chart.period_at(1.2))  # type: ignore[arg-type]
     assert f"{p.start:%d %b %Y}" in text
     assert f"{p.downstream_hours:,.1f} h" in text
     assert f"{p.downstream_count} items" in text

@@ -38,6 +38,10 @@ def _number(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _period_name(start: date, word: str) -> str:
+    return f"Week of {start:%d %b %Y}" if word == "week" else f"{start:%B %Y}"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
@@ -132,7 +136,7 @@ class HealthPanel(QTreeWidget):
             side = "below" if (p.upstream_share or 0) < health.band_low else "above"
             self._line(
                 line,
-                f"{p.period}: {p.upstream_share:.0%} upstream, {side} the band",
+                f"{_period_name(p.start, periods_word)}: {p.upstream_share:.0%}, {side} the band",
                 Target("period", first=p.start, last=p.end),
                 tip="Click to show this period in the calendar and timeline",
             )
