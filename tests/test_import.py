@@ -155,6 +155,13 @@ def test_csv_delimiter_is_sniffed_and_formula_text_stays_text(
     assert any('status "posted" read as published' in note for note in plan.notes)
 
 
+def test_csv_delimiter_follows_the_header_not_the_text(empty_pf: PlanFile, tmp_path: Path) -> None:
+    path = tmp_path / "semis.csv"
+    path.write_text('Date,Channel,Title\n2027-01-01,PR,"|"\n2027-01-02,PR,"|a|"\n')
+    plan = plan_for(empty_pf, path)  # csv.Sniffer alone picks "|" here
+    assert plan.ok and [i.title for i in plan.new] == ["|", "|a|"]
+
+
 def test_unmatched_columns_are_listed_and_map_option_uses_them(
     empty_pf: PlanFile, tmp_path: Path
 ) -> None:

@@ -118,13 +118,42 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+DELIMITERS = ",;\t|"
+
+
+def _dialect(text: str) -> Any:
+    """The delimiter under which the first lines hold the most known headers.
+
+    csv.Sniffer alone is misled by text full of semicolons or pipes; a calendar's
+    header row is the better witness. Without any known header, the sniffer decides.
+    """
+    from streamdesk.excel.headers import HEADER_SEARCH_ROWS, match_header
+
+    head = "\n".join(text[:65536].splitlines()[:HEADER_SEARCH_ROWS])
+    best, best_score = None, 0
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+        except csv.Error:
+            continue
+        score = max((sum(match_header(v) is not None for v in row) for row in rows), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best is not None and best_score >= 2:
+
+        class Found(csv.excel):
+            delimiter = best
+
+        return Found
+    try:
+        return csv.Sniffer().sniff(text[:65536], delimiters=DELIMITERS)
+    except csv.Error:
+        return csv.excel
+
+
 def _read_csv(path: Path) -> list[Row]:
     text = _decode(path.read_bytes(), path.name)
-    sample = text[:65536]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     rows: list[Row] = []
     for row in csv.reader(io.StringIO(text, newline=""), dialect):
         # a leading quote written to keep formula-like text from running comes off again
