@@ -512,3 +512,21 @@ def test_a_palette_change_repaints_with_the_new_colours(timeline: TimelineWidget
     assert all(bar.style is view.style_ for bar in view.bars.values())
     image = view.viewport().grab().toImage()
     assert image.pixelColor(image.width() - 2, image.height() - 2).lightness() < 80
+
+
+def test_in_the_main_window_keys_reach_the_timeline_and_undo_is_shared(
+    qtbot, window, plan_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget as Widget
+
+    timeline = window.findChild(Widget, "upstreamTimeline")
+    assert isinstance(timeline, TimelineWidget)
+    view = timeline.view
+    show(view, "month", date(2027, 6, 1))
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, point(view, 12))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert on_disk(plan_path, 12) is None
+    assert window.actionUndo.text() == "&Undo Delete initiative"
+    window.actionUndo.trigger()
+    assert on_disk(plan_path, 12) is not None
+    assert 12 in view.bars
