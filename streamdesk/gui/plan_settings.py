@@ -136,13 +136,16 @@ class PlanSettingsDialog(QDialog):
         form.addRow("&Weeks start on:", self.weekStartCombo)
         form.addRow("&Situation:", self.presetCombo)
         form.addRow("", self.presetWhy)
-        form.addRow("Upstream &target band:", band)
+        band_label = QLabel("Upstream &target band:", self)
+        band_label.setBuddy(self.bandLowSpin)
+        form.addRow(band_label, band)
         form.addRow("Share &measured by:", self.measureCombo)
 
         self.errorLabel = QLabel(self)
         self.errorLabel.setObjectName("planSettingsError")
         self.errorLabel.setWordWrap(True)
-        self.errorLabel.setStyleSheet("color: #C62828;")
+        dark = self.palette().color(self.palette().ColorRole.Window).lightnessF() < 0.5
+        self.errorLabel.setStyleSheet(f"color: {'#FF7B7B' if dark else '#C62828'};")
         self.errorLabel.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
