@@ -204,9 +204,16 @@ def test_own_workbook_without_date_and_channel_columns_keeps_them(
 
 
 def test_a_sheet_without_a_header_row_is_refused(empty_pf: PlanFile, tmp_path: Path) -> None:
-    path = write_rows(tmp_path / "n.xlsx", [["Jan", "Feb"], [1, 2]], sheet="Budget")
-    with pytest.raises(ImportFileError, match=r"no header row found .* of sheet 'Budget'"):
-        plan_for(empty_pf, path)
+    path = write_rows(
+        tmp_path / "n.xlsx", [["Jan", "Feb", "Mar"], ["2027-01-01", "PR", "Hi"]], sheet="Budget"
+    )
+    plan = plan_for(empty_pf, path)
+    assert str(plan.errors[0]).startswith(
+        "Budget: no header row found in the first 20 rows (looked for headers such as Date"
+    )
+    assert [c.header for c in plan.sheets[0].columns] == ["Jan", "Feb", "Mar"]
+    plan = plan_for(empty_pf, path, mapping=parse_mapping("Jan=date,Feb=channel,Mar=title"))
+    assert plan.ok and plan.new[0].title == "Hi"
     with pytest.raises(ImportFileError, match="--map names 'Pillar', but sheet 'Budget'"):
         plan_for(empty_pf, path, mapping={"Pillar": "notes"})
 

@@ -165,3 +165,19 @@ def test_unreadable_file_is_reported_and_changes_nothing(  # type: ignore[no-unt
     assert not import_actions.import_plan(window, str(path))
     assert errors and "Excel 97–2003 workbook (.xls)" in errors[0]
     assert window.document.undo_stack.count() == 0
+
+
+def test_a_file_without_known_headers_can_be_mapped_in_the_dialog(  # type: ignore[no-untyped-def]
+    qtbot, document, tmp_path: Path
+) -> None:
+    path = write_rows(
+        tmp_path / "odd.xlsx", [["Jour", "Réseau", "Texte"], ["2027-05-02", "PR", "Hi"]]
+    )
+    dialog = ImportDialog(document, open_source(path))
+    qtbot.addWidget(dialog)
+    assert "no header row found" in dialog.messagesList.item(0).text()
+    assert not dialog.importButton.isEnabled()
+    for index, field in enumerate(("date", "channel", "title")):
+        dialog.set_field(index, field)
+    assert dialog.importButton.isEnabled()
+    assert preview_column(dialog, "Title") == ["Hi"]

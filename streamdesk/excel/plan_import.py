@@ -51,6 +51,7 @@ from streamdesk.excel.columns import (
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST, parse_date_column, parse_time
 from streamdesk.excel.headers import (
     FIELD_LABELS,
+    HEADER_SEARCH_ROWS,
     Column,
     HeaderMatch,
     field_for,
@@ -500,15 +501,18 @@ class _Builder:
         else:
             match = find_header(rows)
             if match is None:
-                if not mapping and not self.options.columns:
-                    raise ImportFileError(
-                        f"{self.source.name}: no header row found in the first rows of sheet "
-                        f"{sheet!r} (looked for headers such as Date, Channel, Title). "
-                        'Name the columns with --map "Header=field,…".'
-                    )
-                # the user names the columns: take the first non-empty row as the header
+                # take the first non-empty row as the header, for the user to map
                 first = next((r for r, row in enumerate(rows) if any(row)), 0)
                 match = HeaderMatch(first, match_row(rows[first]) if rows else ())
+                if not mapping and not self.options.columns:
+                    self.error(
+                        sheet,
+                        None,
+                        None,
+                        f"no header row found in the first {HEADER_SEARCH_ROWS} rows (looked "
+                        "for headers such as Date, Channel, Title); map the columns "
+                        '(--map "Header=field,…")',
+                    )
         columns = list(match.columns)
         known = {fold(c.header) for c in columns}
         for header in mapping:
