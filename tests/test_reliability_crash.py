@@ -25,7 +25,7 @@ import pytest
 from crash_worker import plan_state, row_key
 
 from streamdesk.domain import Item, Plan, Stream
-from streamdesk.storage import PlanFile, PlanWriteError, repository
+from streamdesk.storage import PlanFile, PlanWriteError, StorageError, repository
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 State = dict[tuple[str, Any], dict[str, Any]]
@@ -257,3 +257,27 @@ def test_a_writer_killed_while_holding_the_lock_leaves_no_lock_behind(plan_path:
         assert pf.integrity_check() == "ok"
     with PlanFile.open(plan_path) as pf:
         assert repository.get_plan(pf).name == "Still writable"
+
+
+def test_a_backup_never_replaces_a_plan_whose_wal_holds_a_crashs_edits(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    crashed = tmp_path / "crashed" / "client.streamdesk"
+    crashed.parent.mkdir()
+    shutil.copy(plan_path, crashed)
+    initial = initial_state(crashed)
+    child = Child(
+        crashed, "31", "1000", "--idle-after", "20", until=lambda line, _: line == "idle\n"
+    )
+    child.wait_until_reached()
+    output = child.kill()
+    files = {p.name: p.read_bytes() for p in crashed.parent.iterdir() if not p.name.endswith("shm")}
+
+    # Save As / Back Up onto it would let SQLite replay that -wal onto the new copy
+    with PlanFile.open(plan_path) as pf, pytest.raises(StorageError) as info:
+        pf.backup_to(crashed)
+    assert "client.streamdesk-wal" in str(info.value) and "not replaced" in str(info.value)
+    for name, data in files.items():
+        assert (crashed.parent / name).read_bytes() == data
+    assert not list(crashed.parent.glob("*.part"))
+    assert check_plan_after_crash(crashed, initial, output) == 20

@@ -206,3 +206,30 @@ def test_a_failed_back_up_says_why_and_leaves_nothing_behind(
     assert not target.parent.exists()
     window.save_as()
     assert len(warnings) == 2 and window.document.pf.path.name == "demo.streamdesk"
+
+
+def test_save_as_onto_a_plan_that_crashed_is_refused_and_keeps_working_here(
+    window: MainWindow,
+    plan_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings: list[str],
+) -> None:
+    crashed = tmp_path / "crashed.streamdesk"
+    window.document.pf.backup_to(crashed)
+    child = Child(
+        crashed, "41", "1000", "--idle-after", "5", until=lambda line, _: line == "idle\n"
+    )
+    child.wait_until_reached()
+    child.kill()
+    digest = sha(Path(f"{crashed}-wal"))
+    choose_file(monkeypatch, crashed)
+
+    window.save_as()
+    assert len(warnings) == 1 and "crashed.streamdesk-wal" in warnings[0]
+    assert window.document.pf.path == plan_path
+    window.back_up()
+    assert len(warnings) == 2
+    assert sha(Path(f"{crashed}-wal")) == digest
+    with PlanFile.open(crashed) as pf:  # its own edits are still there to recover
+        assert pf.integrity_check() == "ok"

@@ -189,6 +189,14 @@ class PlanFile:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise StorageError("Choose a different file: a plan cannot be copied onto itself.")
+        wal = target.with_name(target.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            # SQLite would replay that -wal onto the new copy and damage it
+            raise StorageError(
+                f"{target.name} is open in StreamDesk or was not closed properly: {wal.name} "
+                f"still holds its latest changes, so it was not replaced. Choose another "
+                f"name, or open and close {target.name} first."
+            )
         tmp = target.with_name(target.name + ".part")
         try:
             if tmp.exists():
