@@ -530,3 +530,34 @@ def test_in_the_main_window_keys_reach_the_timeline_and_undo_is_shared(
     window.actionUndo.trigger()
     assert on_disk(plan_path, 12) is not None
     assert 12 in view.bars
+
+
+def test_alt_arrows_nudge_the_selection_by_a_day_or_a_week(
+    qtbot, timeline: TimelineWidget, plan_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    view.select([12])
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert on_disk(plan_path, 12).start == date(2027, 7, 11)
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | SHIFT)
+    assert on_disk(plan_path, 12).start == date(2027, 7, 4)
+
+
+def test_a_read_only_plan_can_be_looked_at_but_not_dragged(qtbot, plan_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from streamdesk.gui.document import PlanDocument
+
+    document = PlanDocument(PlanFile.open(plan_path, read_only=True))
+    widget = create_timeline(document)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 560)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view = widget.view
+    show(view, "week", date(2027, 2, 10))
+    start = point(view, 2)
+    drag(qtbot, view, start, start + QPoint(100, 0))
+    assert view.selected == [2]
+    assert view.bars[2].initiative.start == date(2027, 2, 15)
+    assert "read-only" in widget.status.text()
+    assert document.undo_stack.count() == 0
+    document.close()

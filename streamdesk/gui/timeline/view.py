@@ -457,8 +457,11 @@ class TimelineView(QGraphicsView):
             super().mousePressEvent(event)
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        scene_pos = self.mapToScene(event.position().toPoint())
-        mods = event.modifiers()
+        self._press(self.mapToScene(event.position().toPoint()), event.modifiers())
+        if self._drag is not None:
+            self._drag = self._may_edit(self._drag)
+
+    def _press(self, scene_pos: QPointF, mods: Qt.KeyboardModifier) -> None:
         # a bar itself comes first, then an arrow, then a label beside a bar
         hit = self._bar_at(scene_pos, labels=False)
         dep = self.arrows.dependency_at(scene_pos) if hit is None else None
@@ -488,6 +491,17 @@ class TimelineView(QGraphicsView):
         self._select_dependency(None)
         lane = self.layout_.lane_at(scene_pos.y())
         self._drag = _Drag("create", scene_pos, lane=lane)
+
+    def _may_edit(self, drag: _Drag) -> _Drag | None:
+        """In a read-only plan a press selects but never starts an edit."""
+        if not self.document.read_only:
+            return drag
+        if drag.toggle is not None:  # Shift+click still toggles the selection
+            return drag
+        if drag.mode == "create":
+            self.select([])
+        self.message.emit(f"{self.document.pf.path.name} is open read-only.")
+        return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -698,11 +712,14 @@ class TimelineView(QGraphicsView):
         key, ctrl = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
             return bool(self.selected or self.selected_dependency or self._drag)
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            return bool(self.selected) and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
         return ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selected()
         elif ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -718,6 +735,9 @@ class TimelineView(QGraphicsView):
                 self._select_dependency(None)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
             self.edit_initiative(self.selected[-1])
+        elif alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.selected:
+            step = 7 if mods & Qt.KeyboardModifier.ShiftModifier else 1
+            self.move_initiatives(list(self.selected), step if key == Qt.Key.Key_Right else -step)
         else:
             super().keyPressEvent(event)
             return
