@@ -127,6 +127,7 @@ def test_double_click_creates_and_undo_redo_restore_the_file(
     assert (new.title, new.date, new.status, new.owner) == ("Spring teaser", day, "draft", "Kim")
     assert cal.selected_ids() == [new_id]
     assert any(i.id == new_id for i in cal.monthGrid.items())
+    assert cal.ownerFilter.findData("Kim") > 0  # a new owner becomes a filter choice
     assert document.undo_stack.count() == 1
     document.undo()
     assert saved_items(document) == before

@@ -718,14 +718,29 @@ class CalendarWidget(QWidget):
             self._reload_lookups()
             self._apply_period()
             return
-        if change.touches(Campaign) or change.touches(Initiative) or change.touches(Item):
+        if change.touches(Campaign) or change.touches(Initiative):
             self._reload_lookups()
+        elif change.touches(Item):
+            self._note_owners(change.ids.get(Item, frozenset()))
         if change.touches(Item):
             gone = change.ids.get(Item, frozenset())
             alive = [i for i in self._selected if i not in gone or self._exists(i)]
             if alive != self._selected:
                 self._set_selection(alive)
         self.reload()
+
+    def _note_owners(self, ids: frozenset) -> None:
+        """Add owners that edited items introduced to the choices (without a full scan)."""
+        if len(ids) > 200:
+            owners = repository.item_owners(self.document.pf)
+        else:
+            new = {i.owner for i in self._items(sorted(ids)) if i.owner} - set(self._owners)
+            if not new:
+                return
+            owners = sorted({*self._owners, *new}, key=str.casefold)
+        if owners != self._owners:
+            self._owners = owners
+            self._fill_combo(self.ownerFilter, [(o, o, None) for o in owners])
 
     def _exists(self, item_id: int) -> bool:
         try:
