@@ -468,3 +468,18 @@ def test_list_model_contract_and_highlight(qtmodeltester, cal: CalendarWidget, d
         assert (font is not None and font.bold()) == (
             model.item_at(row).initiative_id == initiative
         )
+
+
+def test_only_today_is_marked_in_the_month_grid(cal: CalendarWidget) -> None:
+    """Today's pill once left its brush set and filled every later day with the highlight."""
+    cal.show_month(date.today())
+    grid = cal.monthGrid
+    grid.clearFocus()
+    image = grid.grab().toImage()
+    highlight = grid.palette().color(grid.palette().ColorRole.Highlight).rgb()
+    start, end = grid.visible_range()
+    days = [start + timedelta(days=n) for n in range((end - start).days)]
+    assert date.today() in days
+    for day in days:
+        corner = grid.cell_rect(day).bottomRight().toPoint() - QPoint(4, 4)
+        assert image.pixel(corner) != highlight, day

@@ -727,6 +727,7 @@ class MonthGrid(ItemGrid):
                 fill = base
             p.fillRect(rect, fill)
             p.setPen(grid)
+            p.setBrush(Qt.BrushStyle.NoBrush)  # today's pill leaves its brush set
             p.drawRect(rect)
             label = str(day.day)  # type: ignore[attr-defined]
             if day.day == 1:  # type: ignore[attr-defined]
