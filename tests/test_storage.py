@@ -40,7 +40,7 @@ def test_new_plan_has_schema_pragmas_and_channels(empty_pf: PlanFile) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert {"items_date", "initiatives_start", "initiatives_end"} <= indexes
+    assert {"items_date_time", "initiatives_start", "initiatives_end"} <= indexes
     assert len(repository.list_channels(empty_pf, Stream.UPSTREAM)) == 7
     assert len(repository.list_channels(empty_pf, Stream.DOWNSTREAM)) == 11
     assert repository.get_plan(empty_pf).name == "My plan"
@@ -268,3 +268,40 @@ def test_listed_initiatives_equal_validated_initiatives(pf: PlanFile) -> None:
         fields = {f: getattr(initiative, f) for f in Initiative.__dataclass_fields__}
         assert initiative == Initiative(**fields)
         assert type(initiative.gate) is bool and type(initiative.budget) is float
+
+
+def as_format_1(path: Path) -> None:
+    """Turn a plan back into format 1, the first one that shipped (items indexed by date)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE INDEX items_date ON items (date); DROP INDEX items_date_time;"
+        "PRAGMA user_version = 1;"
+    )
+    conn.close()
+
+
+def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Path) -> None:
+    with PlanFile.open(plan_path) as pf:
+        before = repository.list_items(pf)
+    as_format_1(plan_path)
+    with PlanFile.open(plan_path) as pf:
+        conn = pf.conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "items_date_time" in indexes and "items_date" not in indexes
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM items WHERE date = '2027-03-01' "
+            "ORDER BY date, time, id LIMIT 2"
+        ).fetchall()
+        assert "items_date_time" in str(plan) and "TEMP B-TREE" not in str(plan)
+        assert repository.list_items(pf) == before
+
+
+def test_a_read_only_plan_in_an_older_readable_format_opens_as_it_is(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    as_format_1(plan_path)
+    digest = sha(plan_path)
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        assert pf.read_only and repository.count_items(pf) == 120
+    assert sha(plan_path) == digest

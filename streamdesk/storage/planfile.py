@@ -24,7 +24,7 @@ from streamdesk.storage.errors import (
     ReadOnlyPlanError,
     StorageError,
 )
-from streamdesk.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from streamdesk.storage.schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # what SQLite raises on a damaged file: its own errors, and text it cannot decode (a damaged
@@ -94,7 +94,7 @@ class PlanFile:
                 f"this version reads formats up to {SCHEMA_VERSION}. Update StreamDesk to open it."
             )
         if not writable:
-            if version < SCHEMA_VERSION:
+            if version < OLDEST_READABLE:
                 raise StorageError(
                     f"{path.name} is read-only and in an older plan format ({version}); "
                     f"copy it somewhere writable so StreamDesk can upgrade it."
