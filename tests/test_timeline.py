@@ -561,3 +561,34 @@ def test_a_read_only_plan_can_be_looked_at_but_not_dragged(qtbot, plan_path: Pat
     assert "read-only" in widget.status.text()
     assert document.undo_stack.count() == 0
     document.close()
+
+
+def test_bar_counts_follow_items_linked_or_unlinked_elsewhere(
+    timeline: TimelineWidget, document, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from streamdesk.domain import Item
+    from streamdesk.gui import commands
+
+    view = timeline.view
+    item = next(i for i in repository.list_items(document.pf) if i.initiative_id == 1)
+    before = view.bars[1].count, view.bars[12].count
+    recounts: list[int] = []
+    real = repository.item_counts_by_initiative
+    monkeypatch.setattr(
+        repository, "item_counts_by_initiative", lambda pf: recounts.append(1) or real(pf)
+    )
+
+    moved = item.replace(date=item.date + timedelta(days=1))
+    change = commands.edit(document, [item], [moved], "Move").change()
+    assert change.relinked == frozenset()
+    assert document.execute(commands.edit(document, [item], [moved], "Move"))
+    assert recounts == []  # a move in time links nothing: no recount of the whole plan
+
+    relinked = moved.replace(initiative_id=12)
+    assert document.execute(commands.edit(document, [moved], [relinked], "Link"))
+    assert (view.bars[1].count, view.bars[12].count) == (before[0] - 1, before[1] + 1)
+    assert recounts
+    assert document.undo()
+    assert (view.bars[1].count, view.bars[12].count) == before
+    new = Item("New", item.date, item.channel_id, initiative_id=12)
+    assert commands.create(document, [new], "Add").change().relinked == {12}

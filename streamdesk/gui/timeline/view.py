@@ -375,7 +375,7 @@ class TimelineView(QGraphicsView):
     def _on_changed(self, change: Change) -> None:
         if change.plan or change.kinds & {Initiative, Dependency, Channel}:
             self.rebuild(change)
-        elif change.touches(Item):
+        elif change.touches(Item) and change.relinked != frozenset():
             self.counts = repository.item_counts_by_initiative(self.document.pf)
             if any(bar.count != self.counts.get(i, 0) for i, bar in self.bars.items()):
                 self.rebuild()
