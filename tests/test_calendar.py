@@ -483,3 +483,30 @@ def test_only_today_is_marked_in_the_month_grid(cal: CalendarWidget) -> None:
     for day in days:
         corner = grid.cell_rect(day).bottomRight().toPoint() - QPoint(4, 4)
         assert image.pixel(corner) != highlight, day
+
+
+@pytest.mark.parametrize("layout", ["month", "channels"])
+def test_repainting_only_changed_cells_looks_like_a_full_repaint(
+    qtbot, cal: CalendarWidget, layout: str
+) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout(layout)
+    grid = cal.active_grid()
+    assert grid is not None
+    grid.grab()  # the painted state every later paint starts from
+
+    def matches_a_full_repaint() -> bool:
+        kept = grid.grab().toImage()
+        grid._content = None  # forget what was painted: paint everything again
+        return kept == grid.grab().toImage()
+
+    item = chip_in_month(cal)
+    grid.set_selection([item.id])
+    assert matches_a_full_repaint()
+    assert cal.move_items([item.id], 1)  # its old and new cells change, and "+N" labels
+    assert matches_a_full_repaint()
+    assert cal.move_items([item.id], 7)
+    grid.set_selection([])
+    assert matches_a_full_repaint()
+    cal.document.undo()
+    cal.document.undo()
+    assert matches_a_full_repaint()

@@ -91,6 +91,7 @@ class ItemGrid(QWidget):
         self._more_labels: dict[Key, str] = {}
         self._pixmaps: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._backgrounds: OrderedDict[Hashable, QPixmap] = OrderedDict()
+        self._content: tuple[Hashable, QPixmap, dict[Key, tuple]] | None = None
         self._selected: set[int] = set()
         self._highlight: int | None = None
         self._cursor: Key | None = None
@@ -110,6 +111,7 @@ class ItemGrid(QWidget):
     def set_channels(self, channels: Sequence[Channel]) -> None:
         self._channels = {c.id: c for c in channels if c.id is not None}
         self._colours = {c.id: QColor(c.colour) for c in channels if c.id is not None}
+        self._content = None  # chips change colour
 
     def set_items(self, items: Sequence[Item], counts: dict[Key, int] | None = None) -> None:
         """Show ``items``; ``counts`` says how many each cell really has when only its
@@ -280,7 +282,11 @@ class ItemGrid(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         pal = self.palette()
-        p.drawPixmap(0, 0, self._background())
+        if self._dragging:  # the dragged chips fade as the pointer moves: paint them live
+            p.drawPixmap(0, 0, self._background())
+            self._paint_chips(p, [QRectF(event.rect())])
+        else:
+            p.drawPixmap(0, 0, self._content_pixmap())
         if self._cursor in self._cells:
             focus = self.hasFocus()
             pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
@@ -289,37 +295,8 @@ class ItemGrid(QWidget):
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(self._cells[self._cursor].adjusted(1, 1, -1, -1))
-        exposed = QRectF(event.rect())
-        p.setFont(self._chip_font)
-        dragged = self._drag_ids() if self._dragging else set()
-        for rect, item, _ in self._chips:
-            if not rect.intersects(exposed):
-                continue
-            highlighted = self._highlight is not None and item.initiative_id == self._highlight
-            faded = (self._highlight is not None and not highlighted) or (
-                item.id in dragged and not self._drag_copy
-            )
-            selected = item.id in self._selected
-            p.drawPixmap(
-                rect.topLeft() - QPointF(CHIP_MARGIN, CHIP_MARGIN),
-                self._chip_pixmap(item, rect, selected, highlighted, faded),
-            )
-        link = pal.color(QPalette.ColorRole.Link)
-        if link.lightnessF() < 0.45 and pal.color(QPalette.ColorRole.Base).lightnessF() < 0.45:
-            link = link.lighter(170)
-        p.setPen(link)
-        f = QFont(self._chip_font)
-        f.setBold(True)
-        p.setFont(f)
-        for rect, key, _ in self._more:
-            if rect.intersects(exposed):
-                p.drawText(
-                    rect.adjusted(4, 0, 0, 0),
-                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                    self._more_labels.get(key, ""),
-                )
-        p.setFont(self._chip_font)
         if self._dragging and self._press_item is not None:
+            p.setFont(self._chip_font)
             target = self.cell_at(self._drag_pos)
             if target is not None:
                 p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
@@ -329,22 +306,112 @@ class ItemGrid(QWidget):
             ghost = QRectF(self._drag_pos - self._press_offset, self._drag_pos - self._press_offset)
             ghost.setSize(QRectF(0, 0, self._drag_width, self.chip_height()).size())
             colour = self._colours.get(item.channel_id, pal.color(QPalette.ColorRole.Mid))
+            dragged = self._drag_ids()
             paint_ghost(p, ghost, item, colour, pal, len(dragged), self._drag_copy)
         p.end()
+
+    def _content_pixmap(self) -> QPixmap:
+        """The background with every chip and "+N" on it. Kept between paints, and after an
+        edit only the cells whose chips changed are painted again: a drop repaints two
+        cells, not the 42 of a busy month."""
+        key = self._background_key()
+        cells = self._cell_signatures()
+        if self._content is None or self._content[0] != key:
+            pixmap = self._background().copy()
+            changed: set[Key] | None = None  # every cell
+        else:
+            _, pixmap, before = self._content
+            changed = {k for k in before.keys() | cells.keys() if before.get(k) != cells.get(k)}
+            if not changed:
+                return pixmap
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        dirty: list[QRectF] | None = None
+        if changed is not None:
+            # a chip's ring may reach past its cell: restore a margin around each changed
+            # cell, then paint every chip that touches what was restored
+            background, ratio = self._background(), self.devicePixelRatioF()
+            dirty = []
+            for cell in changed:
+                if cell in self._cells:
+                    m = CHIP_MARGIN
+                    rect = QRectF(self._cells[cell].adjusted(-m, -m, m, m).toAlignedRect())
+                    rect = rect.intersected(QRectF(self.rect()))
+                    source = QRectF(rect.topLeft() * ratio, rect.size() * ratio)
+                    painter.drawPixmap(rect, background, source)
+                    dirty.append(rect)
+        self._paint_chips(painter, dirty)
+        painter.end()
+        self._content = (key, pixmap, cells)
+        return pixmap
+
+    def _chip_state(self, item: Item) -> tuple[bool, bool, bool]:
+        """(selected, highlighted, faded): how a chip looks besides its item."""
+        highlighted = self._highlight is not None and item.initiative_id == self._highlight
+        faded = self._highlight is not None and not highlighted
+        if self._dragging and not self._drag_copy and item.id in self._drag_ids():
+            faded = True
+        return item.id in self._selected, highlighted, faded
+
+    def _cell_signatures(self) -> dict[Key, tuple]:
+        """What each cell shows: its chips (place, item, look) and its "+N" label."""
+        cells: dict[Key, list] = {}
+        for rect, item, key in self._chips:
+            cells.setdefault(key, []).append((rect.getRect(), item, self._chip_state(item)))
+        for rect, key, _ in self._more:
+            cells.setdefault(key, []).append((rect.getRect(), self._more_labels.get(key, "")))
+        return {k: tuple(v) for k, v in cells.items()}
+
+    def _paint_chips(self, p: QPainter, areas: list[QRectF] | None = None) -> None:
+        """Paint the chips and "+N" labels that touch ``areas`` (all of them for None)."""
+        pal = self.palette()
+        p.setFont(self._chip_font)
+        m = CHIP_MARGIN
+
+        def touches(rect: QRectF) -> bool:
+            if areas is None:
+                return True
+            grown = rect.adjusted(-m, -m, m, m)
+            return any(grown.intersects(area) for area in areas)
+
+        for rect, item, _ in self._chips:
+            if touches(rect):
+                p.drawPixmap(
+                    rect.topLeft() - QPointF(m, m),
+                    self._chip_pixmap(item, rect, *self._chip_state(item)),
+                )
+        link = pal.color(QPalette.ColorRole.Link)
+        if link.lightnessF() < 0.45 and pal.color(QPalette.ColorRole.Base).lightnessF() < 0.45:
+            link = link.lighter(170)
+        p.setPen(link)
+        f = QFont(self._chip_font)
+        f.setBold(True)
+        p.setFont(f)
+        for rect, key, _ in self._more:
+            if touches(rect):
+                p.drawText(
+                    rect.adjusted(4, 0, 0, 0),
+                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                    self._more_labels.get(key, ""),
+                )
+        p.setFont(self._chip_font)
 
     def _period_key(self) -> Hashable:
         raise NotImplementedError
 
-    def _background(self) -> QPixmap:
-        """Cells, headers and day numbers: painted once per period, size and palette."""
-        ratio = self.devicePixelRatioF()
-        key = (
+    def _background_key(self) -> Hashable:
+        return (
             self._period_key(),
             self.size().toTuple(),
             self.palette().cacheKey(),
             date.today(),
-            ratio,
+            self.devicePixelRatioF(),
         )
+
+    def _background(self) -> QPixmap:
+        """Cells, headers and day numbers: painted once per period, size and palette."""
+        ratio = self.devicePixelRatioF()
+        key = self._background_key()
         cached = self._backgrounds.get(key)
         if cached is not None:
             self._backgrounds.move_to_end(key)
