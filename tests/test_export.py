@@ -116,6 +116,8 @@ def test_plan_sheet_names_the_plan_and_the_channel_legend(
     assert labels["Period to"].value == datetime.combine(last, time())
     assert labels["Target band"].value.startswith("20% – 40%")
     assert labels["Generated"].value == GENERATED
+    assert labels["Period from"].is_date and labels["Period from"].number_format == "yyyy-mm-dd"
+    assert {labels[k].alignment.horizontal for k in ("Period to", "Initiatives")} == {"left"}
     legend = {row[0].value: row[0] for row in ws.iter_rows(min_row=16) if row[0].value is not None}
     for channel in repository.list_channels(pf):
         cell = legend[channel.name]
@@ -164,7 +166,8 @@ def test_content_values_have_their_types(
     assert cell["cost"].value == item.cost and cell["cost"].number_format == "#,##0.00"
     assert cell["link"].value == item.link
     assert cell["link"].hyperlink.target == item.link
-    assert cell["link"].style == "Hyperlink"
+    assert cell["link"].style == "StreamDesk link"
+    assert cell["link"].font.underline == "single" and cell["link"].alignment.indent == 1
     risky_row = content_row(wb, risky.id)
     assert risky_row[CONTENT["reach"] - 1].value == 10
     assert risky_row[CONTENT["actual_cost"] - 1].value is None
@@ -295,6 +298,8 @@ def test_timeline_table_and_week_gantt(
         assert row[TIMELINE["status"] - 1].value == initiative.status.value
         preds = sorted(d.predecessor_id for d in deps if d.successor_id == initiative.id)
         assert (row[TIMELINE["depends_on"] - 1].value or "") == ", ".join(map(str, preds))
+        if preds:  # set apart from the right-aligned budget before it
+            assert row[TIMELINE["depends_on"] - 1].alignment.indent == 1
         week = (max(initiative.start, first) - monday).days // 7
         bar = row[gantt0 - 1 + week]
         if initiative.is_milestone:
@@ -480,3 +485,13 @@ def test_xlsx_escaping_round_trips_whatever_xml_can_hold(text: str) -> None:
     legal = "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)
     assert safety.xlsx_unescape(safety.xlsx_escape(legal)) == legal
     assert "\r" not in safety.xlsx_escape(legal)
+
+
+def test_header_rows_are_tall_enough_for_their_titles(wb: openpyxl.Workbook) -> None:
+    """Write-only rows are final once appended: a height set after the row was lost, and
+    the Balance sheet's two-line headers printed cut in half."""
+    month = next(name for name in wb.sheetnames if name[:4].isdigit())
+    expected = {PLAN_SHEET: 24, month: 24, CONTENT_SHEET: 20, TIMELINE_SHEET: 42}
+    expected[BALANCE_SHEET] = 45
+    for sheet, height in expected.items():
+        assert wb[sheet].row_dimensions[1].height == height, sheet

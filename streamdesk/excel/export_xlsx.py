@@ -81,7 +81,7 @@ CONTENT_WIDTHS = {
 }
 TIMELINE_WIDTHS = {
     "id": 6,
-    "title": 36,
+    "title": 42,
     "kind": 15,
     "lane": 15,
     "start": 11,
@@ -156,6 +156,8 @@ class _Styles:
         self.define("StreamDesk count", number_format=NUMBER_FORMATS["count"])
         self.define("StreamDesk percent", number_format=NUMBER_FORMATS["percent"])
         self.define("StreamDesk progress", number_format='0"%"')
+        # IDs after a right-aligned budget: indented, or "800.00" and "1" read as "800.001"
+        self.define("StreamDesk id list", alignment=Alignment(horizontal="left", indent=1))
         self.define(
             "StreamDesk day",
             font=Font(bold=True, color="404040"),
@@ -178,7 +180,12 @@ class _Styles:
             font=Font(bold=True, color="1F1F1F"),
             alignment=Alignment(horizontal="center"),
         )
-        self._arrays["Hyperlink"] = self._array("Hyperlink")
+        # Excel's link look, set apart from the right-aligned cost before it
+        self.define(
+            "StreamDesk link",
+            font=Font(color="0563C1", underline="single"),
+            alignment=Alignment(horizontal="left", indent=1),
+        )
 
     def define(self, name: str, **attributes: Any) -> Any:
         if name not in self._arrays:
@@ -337,8 +344,8 @@ class _Writer:
         ws.sheet_view.showGridLines = False
         self.print_setup(ws, fit_height=True)
         ws.page_setup.orientation = "portrait"
+        ws.row_dimensions[1].height = 24  # before the row: write-only rows are final
         ws.append([self.cell(ws, plan.name, "StreamDesk title")])
-        ws.row_dimensions[1].height = 24
         ws.append([self.cell(ws, "Content plan prepared with StreamDesk", "StreamDesk subtitle")])
         ws.append([])
         band = f"{plan.band_low:.0%} – {plan.band_high:.0%} upstream share (by {plan.measure})"
@@ -346,13 +353,13 @@ class _Writer:
             ("Plan", plan.name, None),
             ("Client", plan.client or "—", None),
             ("Currency", plan.currency, None),
-            ("Period from", data.first, "StreamDesk date"),
-            ("Period to", data.last, "StreamDesk date"),
+            ("Period from", data.first, self._fact_style("yyyy-mm-dd")),
+            ("Period to", data.last, self._fact_style("yyyy-mm-dd")),
             ("Target band", band, None),
             ("Week starts on", WEEKDAYS[plan.week_start], None),
-            ("Content items", len(data.items), "StreamDesk count"),
-            ("Initiatives", len(data.initiatives), "StreamDesk count"),
-            ("Generated", data.generated, "StreamDesk datetime"),
+            ("Content items", len(data.items), self._fact_style(NUMBER_FORMATS["count"])),
+            ("Initiatives", len(data.initiatives), self._fact_style(NUMBER_FORMATS["count"])),
+            ("Generated", data.generated, self._fact_style("yyyy-mm-dd hh:mm")),
         ]
         for label, value, style in rows:
             ws.append([self.cell(ws, label, "StreamDesk label"), self.cell(ws, value, style)])
@@ -372,6 +379,14 @@ class _Writer:
                     self.cell(ws, channel.colour),
                 ]
             )
+
+    def _fact_style(self, number_format: str) -> str:
+        """Numbers and dates among the plan's facts line up with the text ones, on the left."""
+        name = f"StreamDesk fact {number_format}"
+        self.styles.define(
+            name, number_format=number_format, alignment=Alignment(horizontal="left")
+        )
+        return name
 
     # -- calendar ---------------------------------------------------------------------------
 
@@ -402,8 +417,8 @@ class _Writer:
         if self.data.plan.client:
             subtitle += f" · {self.data.plan.client}"
         heading = self.cell(ws, title, "StreamDesk title")
-        ws.append([heading, None, None, None, self.cell(ws, subtitle, "StreamDesk aside")])
         ws.row_dimensions[1].height = 24
+        ws.append([heading, None, None, None, self.cell(ws, subtitle, "StreamDesk aside")])
         ws.merged_cells.add("A1:D1")
         ws.merged_cells.add("E1:G1")
         ws.append(
@@ -465,8 +480,8 @@ class _Writer:
         self.add_validations(ws, col, last_row)
         self.add_channel_colours(ws, col, last_row)
 
-        ws.append([self.cell(ws, header, "StreamDesk header") for header, _ in CONTENT_COLUMNS])
         ws.row_dimensions[1].height = 20
+        ws.append([self.cell(ws, header, "StreamDesk header") for header, _ in CONTENT_COLUMNS])
 
         getters = content_fields(data)
         text = self.text(ws)
@@ -507,7 +522,7 @@ class _Writer:
 
     def link_converter(self, ws: Any) -> Any:
         text = self.text(ws)
-        array = self.styles["Hyperlink"]
+        array = self.styles["StreamDesk link"]
 
         def convert(value: str) -> Any:
             if not value:
@@ -637,13 +652,15 @@ class _Writer:
             "progress": self.styled(ws, "StreamDesk progress", "n"),
             "effort_hours": self.styled(ws, "StreamDesk hours", "n"),
             "budget": self.styled(ws, "StreamDesk money", "n"),
+            "depends_on": self.styled(ws, "StreamDesk id list", "s"),
         }
         g0 = weeks[0] if weeks else None
         for initiative in initiatives:
             row: list[Any] = []
             for name in fields:
                 if name == "depends_on":
-                    value: Any = ", ".join(str(p) for p in sorted(predecessors[initiative.id]))
+                    ids = ", ".join(str(p) for p in sorted(predecessors[initiative.id]))
+                    value: Any = ids or None
                 elif name == "status":
                     value = initiative.status.value
                 else:
@@ -698,7 +715,7 @@ class _Writer:
             (f"Upstream budget ({plan.currency})", 13, "StreamDesk money"),
             (f"Downstream budget ({plan.currency})", 13, "StreamDesk money"),
             ("Upstream initiatives", 12, "StreamDesk hours"),
-            ("Downstream items", 11, "StreamDesk count"),
+            ("Downstream items", 12, "StreamDesk count"),
             ("Upstream share", 10, "StreamDesk percent"),
             ("Band low", 8, "StreamDesk percent"),
             ("Band high", 8, "StreamDesk percent"),
@@ -708,8 +725,8 @@ class _Writer:
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "B2"
         self.print_setup(ws, "1:1", fit_height=True)
+        ws.row_dimensions[1].height = 45  # two-line headers
         ws.append([self.cell(ws, h, "StreamDesk header") for h, _, _ in headers])
-        ws.row_dimensions[1].height = 45
         for p in periods:
             values = [
                 p.period,
