@@ -113,3 +113,42 @@ def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no display" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_balance_json_adds_each_periods_health(plan_path: Path) -> None:
+    from streamdesk.domain import ItemStatus
+    from streamdesk.domain.health import stream_health
+    from streamdesk.storage import PlanFile, repository
+
+    result = run("balance", str(plan_path), "--json")
+    assert result.returncode == 0, result.stderr
+    periods = json.loads(result.stdout)
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        items = repository.list_items(pf)
+        plan, initiatives = repository.get_plan(pf), repository.list_initiatives(pf)
+        health = stream_health(
+            plan, initiatives, repository.list_item_facts(pf), compute_periods(pf, plan)
+        )
+    unlinked, gated = (
+        set(health.unlinked_item_ids),
+        {i for g in health.broken_gates for i in g.item_ids},
+    )
+    assert unlinked, "the demo plan has content with no initiative"
+    for p in periods:
+        inside = [i for i in items if p["start"] <= i.date.isoformat() <= p["end"]]
+        published = [i for i in inside if i.status is ItemStatus.PUBLISHED]
+        assert p["items_without_initiative"] == sum(i.id in unlinked for i in inside)
+        assert p["items_breaking_gates"] == sum(i.id in gated for i in inside)
+        assert p["published_items"] == len(published)
+        assert p["reach"] == sum(i.reach or 0 for i in published)
+        assert p["conversions"] == sum(i.conversions or 0 for i in published)
+    assert sum(p["items_without_initiative"] for p in periods) == len(unlinked)
+    assert sum(p["items_breaking_gates"] for p in periods) == len(gated)
+
+
+def compute_periods(pf, plan):  # type: ignore[no-untyped-def]
+    from streamdesk.domain.balance import compute_balance_from_days
+    from streamdesk.storage import repository
+
+    initiatives = repository.list_initiatives(pf)
+    return compute_balance_from_days(plan, initiatives, repository.daily_item_totals(pf), "month")

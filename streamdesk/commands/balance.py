@@ -1,9 +1,11 @@
 """``streamdesk balance PLAN``: upstream vs downstream per week or month, and the stream's health.
 
-``--json`` prints the list of periods (the shape scripts already read). ``--health`` adds
-the health figures: with ``--json`` the output becomes ``{"periods": [...], "health":
-{...}}``, where ``periods`` is exactly that list; without it, a summary follows the table.
-Opting in keeps every existing script working while new ones get everything in one call.
+``--json`` prints the list of periods (the shape scripts already read), each with its share
+of the health figures added (items with no initiative, items breaking a date gate, the
+results of published items). ``--health`` adds the plan-wide health: with ``--json`` the
+output becomes ``{"periods": [...], "health": {...}}``, where ``periods`` is exactly that
+list; without it, a summary follows the table. Opting in keeps every existing script
+working while new ones get everything in one call.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from streamdesk.domain.balance import compute_balance_from_days
-    from streamdesk.domain.health import stream_health
+    from streamdesk.domain.health import health_by_period, stream_health
     from streamdesk.storage import PlanFile, repository
 
     with PlanFile.open(args.plan, read_only=True) as pf:
@@ -42,14 +44,15 @@ def run(args: argparse.Namespace) -> int:
         periods = compute_balance_from_days(
             plan, initiatives, repository.daily_item_totals(pf), args.by
         )
-        health = (
-            stream_health(plan, initiatives, repository.list_item_facts(pf), periods)
-            if args.health
-            else None
-        )
+        wanted = args.health or args.json
+        facts = repository.list_item_facts(pf) if wanted else []
+    health = stream_health(plan, initiatives, facts, periods) if wanted else None
     if args.json:
         rows = [p.as_json() for p in periods]
-        output = rows if health is None else {"periods": rows, "health": health.as_json()}
+        if health is not None:
+            for row, extra in zip(rows, health_by_period(health, facts, periods), strict=True):
+                row.update(extra)
+        output = rows if not args.health else {"periods": rows, "health": health.as_json()}
         print(json.dumps(output, indent=2))
         return 0
     band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             f"{p.period:<12}{p.upstream_hours:>9.1f}{p.downstream_hours:>9.1f}"
             f"{p.upstream_budget:>11.0f}{p.downstream_budget:>11.0f}{share:>8}  {flag}"
         )
-    if health is not None:
+    if args.health and health is not None:
         print()
         print_health(health, plan.currency, args.by, len(periods))
     return 0

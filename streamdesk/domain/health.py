@@ -14,6 +14,7 @@ Cancelled items count nowhere, as in the balance.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -276,3 +277,41 @@ def stream_health(
         broken_gates=tuple(broken_gates(initiatives, items)),
         results=tuple(results_by_initiative(initiatives, items)),
     )
+
+
+def health_by_period(
+    health: StreamHealth, items: Sequence[ItemLike], periods: Sequence[PeriodBalance]
+) -> list[dict[str, Any]]:
+    """Each period's share of the health figures, to add to its balance row.
+
+    Keys: ``items_without_initiative`` and ``items_breaking_gates`` (counts of items dated
+    in the period) and the results of its published items (``published_items``,
+    ``reach``, ``clicks``, ``conversions``).
+    """
+    unlinked = set(health.unlinked_item_ids)
+    breaking = {i for gate in health.broken_gates for i in gate.item_ids}
+    starts = [p.start for p in periods]
+    rows = [
+        {
+            "items_without_initiative": 0,
+            "items_breaking_gates": 0,
+            "published_items": 0,
+            "reach": 0,
+            "clicks": 0,
+            "conversions": 0,
+        }
+        for _ in periods
+    ]
+    for item in items:
+        n = bisect_right(starts, item.date) - 1
+        if n < 0 or item.date > periods[n].end:
+            continue
+        row = rows[n]
+        row["items_without_initiative"] += item.id in unlinked
+        row["items_breaking_gates"] += item.id in breaking
+        if item.status is ItemStatus.PUBLISHED:
+            row["published_items"] += 1
+            row["reach"] += item.reach or 0
+            row["clicks"] += item.clicks or 0
+            row["conversions"] += item.conversions or 0
+    return rows
