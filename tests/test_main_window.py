@@ -165,3 +165,18 @@ def test_default_plan_is_created_in_app_data(qtbot) -> None:
     finally:
         pf.close()
     open_or_create(None).close()  # the second start opens the same file
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 640)])
+def test_a_laptop_sized_window_shows_every_week_of_the_month(
+    qtbot, window: MainWindow, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """The calendar pane once took less height than its grid needs: the last week was cut."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size().toTuple() == size)
+    window.leftSplitter.setSizes([10_000, 1])  # the timeline pulled as far down as it goes
+    grid = window.calendar.monthGrid
+    qtbot.waitUntil(lambda: grid.visibleRegion().boundingRect().height() > 0)
+    assert grid.visibleRegion().boundingRect() == grid.rect()
+    last_week = max(grid.cell_rect(day).bottom() for day in grid._cells)
+    assert last_week <= grid.height()

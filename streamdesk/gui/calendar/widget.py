@@ -265,7 +265,8 @@ class CalendarWidget(QWidget):
     # -- building ---------------------------------------------------------------------
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(300, 240)
+        """Narrow if need be (the tool rows clip), but tall enough for every week of a month."""
+        return QSize(300, super().minimumSizeHint().height())
 
     def _tool(self, name: str, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -416,9 +417,10 @@ class CalendarWidget(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
-        # the bars may be clipped in a very narrow window rather than force the window wider
+        # the bars may be clipped in a very narrow window rather than force the window wider,
+        # but never in height: a short pane would cut off the month's last weeks
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.setMinimumSize(300, 240)
+        self.setMinimumWidth(300)
         self.setFocusProxy(self.monthGrid)
 
     def _filter_combo(self, name: str, everything: str) -> QComboBox:
