@@ -510,3 +510,16 @@ def test_repainting_only_changed_cells_looks_like_a_full_repaint(
     cal.document.undo()
     cal.document.undo()
     assert matches_a_full_repaint()
+
+
+@pytest.mark.parametrize(("base", "link"), [("#1E1E1E", "#0000FF"), ("#FFFFFF", "#8AB4F8")])
+def test_more_labels_read_on_any_palette(cal: CalendarWidget, base: str, link: str) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from streamdesk.domain.channels import contrast_ratio
+
+    palette = cal.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    palette.setColor(QPalette.ColorRole.Link, QColor(link))
+    cal.monthGrid.setPalette(palette)
+    assert contrast_ratio(cal.monthGrid._more_colour().name(), base) >= 4.5

@@ -128,3 +128,12 @@ def test_conflicts_and_pushing_successors() -> None:
     assert moved[2].end == date(2027, 2, 22)  # duration kept
     assert moved[3].start == date(2027, 2, 23)
     assert conflicts({**items, **moved}, deps) == []
+
+
+def test_contrast_ratio_follows_wcag() -> None:
+    from streamdesk.domain.channels import contrast_ratio
+
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert contrast_ratio("#0000FF", "#1E1E1E") < 3  # the default link colour on a dark base

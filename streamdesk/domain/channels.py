@@ -48,14 +48,23 @@ UPSTREAM_KINDS: tuple[str, ...] = tuple(name for name, _, _ in UPSTREAM_CHANNELS
 """Initiative kinds are the upstream channels: the kind gives a bar its colour and lane."""
 
 
-def readable_text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with a #RRGGBB background (WCAG luminance)."""
-    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-    contrast_black = (luminance + 0.05) / 0.05
-    contrast_white = 1.05 / (luminance + 0.05)
-    return "#000000" if contrast_black >= contrast_white else "#FFFFFF"
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours, from 1 (none) to 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a #RRGGBB background (WCAG luminance)."""
+    black, white = contrast_ratio(background, "#000000"), contrast_ratio(background, "#FFFFFF")
+    return "#000000" if black >= white else "#FFFFFF"

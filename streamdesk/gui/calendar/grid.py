@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from streamdesk.domain import WEEKDAYS, Channel, Item
+from streamdesk.domain.channels import contrast_ratio
 from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
 
 Key = Hashable
@@ -364,7 +365,6 @@ class ItemGrid(QWidget):
 
     def _paint_chips(self, p: QPainter, areas: list[QRectF] | None = None) -> None:
         """Paint the chips and "+N" labels that touch ``areas`` (all of them for None)."""
-        pal = self.palette()
         p.setFont(self._chip_font)
         m = CHIP_MARGIN
 
@@ -380,10 +380,7 @@ class ItemGrid(QWidget):
                     rect.topLeft() - QPointF(m, m),
                     self._chip_pixmap(item, rect, *self._chip_state(item)),
                 )
-        link = pal.color(QPalette.ColorRole.Link)
-        if link.lightnessF() < 0.45 and pal.color(QPalette.ColorRole.Base).lightnessF() < 0.45:
-            link = link.lighter(170)
-        p.setPen(link)
+        p.setPen(self._more_colour())
         f = QFont(self._chip_font)
         f.setBold(True)
         p.setFont(f)
@@ -395,6 +392,21 @@ class ItemGrid(QWidget):
                     self._more_labels.get(key, ""),
                 )
         p.setFont(self._chip_font)
+
+    def _more_colour(self) -> QColor:
+        """The palette's link colour, lightened or darkened until it reads on the cells."""
+        pal = self.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        link = pal.color(QPalette.ColorRole.Link)
+        dark = base.lightnessF() < 0.5
+        for _ in range(8):
+            if contrast_ratio(link.name(), base.name()) >= 4.5:
+                break
+            link = link.lighter(125) if dark else link.darker(125)
+            if dark and link.lightnessF() >= 0.95:
+                link = QColor("#9CC4FF")
+                break
+        return link
 
     def _period_key(self) -> Hashable:
         raise NotImplementedError
