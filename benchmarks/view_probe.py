@@ -116,12 +116,20 @@ def drag_reschedule(plan: str) -> tuple[Step, Step | None]:
     window = open_window(plan)
     calendar = landed(window.calendar, "calendar")
     move_items = api(calendar, "move_items")
-    first, last = api(calendar, "visible_range")()
-    items = [
-        i for i in repository.list_items(window.document.pf, first, last) if 10 <= i.date.day <= 20
-    ]
-    if not items:
-        raise NotRun("no item in the middle of the month the calendar shows")
+    pf = window.document.pf
+
+    def middle_items() -> list[Any]:
+        first, last = api(calendar, "visible_range")()
+        return [i for i in repository.list_items(pf, first, last) if 10 <= i.date.day <= 20]
+
+    items = middle_items()
+    if not items:  # a sparse plan: go to a month that has some
+        anywhere = [i for i in repository.list_items(pf) if 10 <= i.date.day <= 20]
+        if not anywhere:
+            raise NotRun("no item between the 10th and the 20th of any month")
+        api(calendar, "show_month")(anywhere[len(anywhere) // 2].date)
+        settle(calendar)
+        items = middle_items()
     item_id = items[len(items) // 2].id
     state = {"days": 1}
 
