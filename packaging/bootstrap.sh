@@ -41,27 +41,37 @@ fi
 echo "Installing StreamDesk and its test tools into $VENV ..."
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Qt's wheels bring Qt itself but rely on a few common system libraries.
-missing=$("$VENV/bin/python" - <<'PY'
+# Qt's wheels bring Qt itself but rely on a few common system libraries. The tests need
+# only what Qt's offscreen platform links; a window on a desktop also needs the X11 ones.
+libraries=$("$VENV/bin/python" - <<'PY'
 import glob, os, subprocess, sysconfig
-root = os.path.join(sysconfig.get_paths()["purelib"], "PySide6")
-libs = glob.glob(os.path.join(root, "Qt", "lib", "libQt6Gui.so*"))[:1]
-libs += glob.glob(os.path.join(root, "Qt", "plugins", "platforms", "*.so"))
-missing = set()
-for lib in libs:
-    out = subprocess.run(["ldd", lib], capture_output=True, text=True).stdout
-    missing.update(line.split()[0] for line in out.splitlines() if "not found" in line)
-print(" ".join(sorted(missing)))
+root = os.path.join(sysconfig.get_paths()["purelib"], "PySide6", "Qt")
+
+
+def missing(patterns):
+    found = set()
+    for pattern in patterns:
+        for lib in glob.glob(os.path.join(root, pattern)):
+            out = subprocess.run(["ldd", lib], capture_output=True, text=True).stdout
+            found.update(line.split()[0] for line in out.splitlines() if "not found" in line)
+    return found
+
+
+needed = missing(["lib/libQt6Gui.so*", "plugins/platforms/libqoffscreen.so"])
+desktop = missing(["plugins/platforms/libqxcb.so"]) - needed
+print(" ".join(sorted(needed)) or "-")
+print(" ".join(sorted(desktop)) or "-")
 PY
 )
-if [ -n "$missing" ]; then
+packages_for() {
     pkgs=""
-    for lib in $missing; do
+    for lib in "$@"; do
         case "$lib" in
+            -) ;;
             libGL.so*|libOpenGL.so*) pkgs="$pkgs libgl1 libopengl0" ;;
             libEGL.so*) pkgs="$pkgs libegl1" ;;
-            libxkbcommon.so*) pkgs="$pkgs libxkbcommon0" ;;
             libxkbcommon-x11*) pkgs="$pkgs libxkbcommon-x11-0" ;;
+            libxkbcommon.so*) pkgs="$pkgs libxkbcommon0" ;;
             libfontconfig*) pkgs="$pkgs libfontconfig1" ;;
             libfreetype*) pkgs="$pkgs libfreetype6" ;;
             libdbus*) pkgs="$pkgs libdbus-1-3" ;;
@@ -73,7 +83,23 @@ if [ -n "$missing" ]; then
             *) pkgs="$pkgs libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0" ;;
         esac
     done
+    echo $pkgs | tr ' ' '\n' | sort -u | tr '\n' ' '
+}
+# shellcheck disable=SC2086
+needed=$(packages_for $(echo "$libraries" | sed -n 1p))
+# shellcheck disable=SC2086
+desktop=$(packages_for $(echo "$libraries" | sed -n 2p))
+if [ -n "${needed# }" ]; then
     # shellcheck disable=SC2086
-    apt_install $(echo $pkgs | tr ' ' '\n' | sort -u)
+    apt_install $needed $desktop
+elif [ -n "${desktop# }" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        # shellcheck disable=SC2086
+        apt_install $desktop
+    else
+        echo "Note: to open StreamDesk's window on this desktop, install:" >&2
+        echo "    sudo apt-get install $desktop" >&2
+        echo "(the tests and the command line work without them)" >&2
+    fi
 fi
 echo "StreamDesk is installed in $VENV."
