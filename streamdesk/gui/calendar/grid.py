@@ -237,7 +237,9 @@ class ItemGrid(QWidget):
         labels: dict[Key, str] = {}
         h = self.chip_height()
         gap = 2.0
-        fm = QFontMetrics(self._chip_font)
+        bold = QFont(self._chip_font)
+        bold.setBold(True)
+        fm = QFontMetrics(bold)  # "+N more" is painted bold, 4 px in from its cell's edge
         self._capacity = 1
         if self._cells:
             key, rect = next(iter(self._cells.items()))
@@ -262,9 +264,9 @@ class ItemGrid(QWidget):
                 self._more.append((rect, key, hidden))
                 labels[key] = f"+{hidden}"
             elif hidden:
-                label = f"+{hidden} more"
-                if fm.horizontalAdvance(label) > area.width():
-                    label = f"+{hidden}"
+                for label in (f"+{hidden} more", f"+{hidden}", "+"):  # the first that fits
+                    if fm.horizontalAdvance(label) + 4 <= area.width():
+                        break
                 rect = QRectF(area.left(), y, area.width(), min(h, area.bottom() - y + gap))
                 self._more.append((rect, key, hidden))
                 labels[key] = label
@@ -637,12 +639,17 @@ class ItemGrid(QWidget):
         return super().event(event)
 
     def _cycle_selection(self, step: int) -> bool:
-        items = self._cell_items.get(self._cursor, [])
-        if not items:
+        ids = [item.id for _, item, key in self._chips if key == self._cursor]  # shown ones
+        if not ids:
             return False
-        ids = [i.id for i in items]
         current = [n for n, i in enumerate(ids) if i in self._selected]
-        index = (current[0] + step) % len(ids) if current else (0 if step > 0 else len(ids) - 1)
+        index = current[0] + step if current else (0 if step > 0 else len(ids) - 1)
+        if index >= len(ids) and self.more_rect(self._cursor) is not None:
+            more = self.more_rect(self._cursor)
+            self.moreRequested.emit(self._cursor, self.mapToGlobal(more.topLeft().toPoint()))
+            return True  # past the last chip of a busy cell: the list of all its items
+        if not 0 <= index < len(ids):
+            return False  # past the cell's last (or first) chip: Tab leaves the grid
         self._selected = {ids[index]}  # type: ignore[arg-type]
         self.selectionEdited.emit(self.selection())
         self.update()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
+from itertools import pairwise
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -201,7 +202,7 @@ class ItemDialog(QDialog):
 
         content = QFormLayout()
         content.addRow("&Title", self.titleEdit)
-        content.addRow("&Date", when)
+        content.addRow(QLabel("&Date", buddy=self.dateEdit), when)
         content.addRow("C&hannel", self.channelCombo)
         content.addRow("&Format", self.formatCombo)
         content.addRow("&Status", self.statusCombo)
@@ -224,6 +225,8 @@ class ItemDialog(QDialog):
         right.addWidget(results)
         right.addStretch(1)
 
+        for form in (content, plan, results_form):
+            form.setHorizontalSpacing(10)  # some styles put the field flush against its label
         grid = QGridLayout()
         grid.addLayout(content, 0, 0)
         grid.addLayout(right, 0, 1)
@@ -249,6 +252,31 @@ class ItemDialog(QDialog):
         layout.addWidget(self.notesEdit, 1)
         layout.addWidget(self.errorLabel)
         layout.addWidget(self.buttons)
+        # Tab follows the reading order: the left column, the right one, then the notes
+        order = [
+            self.titleEdit,
+            self.dateEdit,
+            self.timeCheck,
+            self.timeEdit,
+            self.channelCombo,
+            self.formatCombo,
+            self.statusCombo,
+            self.ownerCombo,
+            self.campaignCombo,
+            self.initiativeCombo,
+            self.effortSpin,
+            self.costSpin,
+            self.linkEdit,
+            self.reachSpin,
+            self.clicksSpin,
+            self.conversionsSpin,
+            self.actualCostSpin,
+            self.notesEdit,
+            self.buttons,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        self.notesEdit.setTabChangesFocus(True)
         self.titleEdit.setFocus()
         self.titleEdit.selectAll()
 

@@ -147,7 +147,8 @@ class DayItemsPopup(QFrame):
         self.closeButton.setText("×")
         self.closeButton.setAutoRaise(True)
         self.closeButton.setToolTip("Close (Esc)")
-        self.closeButton.clicked.connect(self.hide)
+        self.closeButton.clicked.connect(self.close_and_return)
+        self._opener: QWidget | None = None
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
         self.title = QLabel()
         self.title.setObjectName("dayItemsTitle")
@@ -160,7 +161,7 @@ class DayItemsPopup(QFrame):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemSelectionChanged.connect(self._chosen)
-        self.list.itemDoubleClicked.connect(
+        self.list.itemActivated.connect(  # a double-click, or Enter
             lambda entry: self.itemActivated.emit(entry.data(Qt.ItemDataRole.UserRole))
         )
         header = QHBoxLayout()
@@ -173,9 +174,16 @@ class DayItemsPopup(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            self.hide()
+            self.close_and_return()
             return
         super().keyPressEvent(event)
+
+    def close_and_return(self) -> None:
+        """Hide, and give the keyboard back to the grid that opened the list."""
+        opener, self._opener = self._opener, None
+        self.hide()
+        if opener is not None and opener.isVisible():
+            opener.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if self.isVisible() and new is not None and not self.isAncestorOf(new):
@@ -185,6 +193,8 @@ class DayItemsPopup(QFrame):
         self, title: str, items: Sequence[Item], channels: dict[int, Channel], at: QPoint
     ) -> None:
         self.title.setText(title)
+        focus = QApplication.focusWidget()
+        self._opener = focus if focus is not None and not self.isAncestorOf(focus) else None
         with QSignalBlocker(self.list):
             self.list.clear()
             for item in items:
@@ -602,9 +612,10 @@ class CalendarWidget(QWidget):
     def _update_summary(self) -> None:
         if self._filter.active:
             names = ", ".join(self._filter.active_fields()).replace("_id", "")
-            text = f"Filtered by {names}: {self._shown} of {self._total} items shown"
+            noun = "item" if self._total == 1 else "items"
+            text = f"Filtered by {names}: {self._shown} of {self._total} {noun} shown"
         else:
-            text = f"{self._total} items"
+            text = f"{self._total} item" if self._total == 1 else f"{self._total} items"
         self.summaryLabel.setText(text)
         self.clearFiltersButton.setEnabled(self._filter.active)
 
@@ -874,7 +885,7 @@ class CalendarWidget(QWidget):
         )
 
     def _edit_from_popup(self, item_id: int) -> None:
-        self.dayPopup.hide()
+        self.dayPopup.close_and_return()
         self.edit_item(item_id)
 
     def _items(self, ids: Sequence[int]) -> list[Item]:

@@ -1,0 +1,299 @@
+"""The calendar as a consultant meets it: each inline editor, bad input, the keyboard,
+an empty plan and a week that starts on Sunday, all checked in the plan file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+
+from streamdesk.domain import Item, Stream
+from streamdesk.gui import commands
+from streamdesk.gui.calendar import CalendarWidget, create_calendar
+from streamdesk.gui.calendar.item_dialog import ItemDialog
+from streamdesk.gui.calendar.list_view import ID_ROLE, column
+from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import create_plan, repository
+from tests.test_calendar import MARCH, centre, fill_dialog, saved_items
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def cal(qtbot, document) -> CalendarWidget:  # type: ignore[no-untyped-def]
+    widget = create_calendar(document)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.show_month(MARCH)
+    return widget
+
+
+def _other_channel(document, item: Item) -> int:  # type: ignore[no-untyped-def]
+    return next(c.id for c in document.channels(Stream.DOWNSTREAM) if c.id != item.channel_id)
+
+
+def _other_initiative(document, item: Item) -> int:  # type: ignore[no-untyped-def]
+    return next(
+        i.id for i in repository.list_initiatives(document.pf) if i.id != item.initiative_id
+    )
+
+
+@pytest.mark.parametrize("field", ["date", "channel_id", "initiative_id", "campaign_id"])
+def test_each_inline_editor_commits_one_undo_step(
+    qtbot, cal: CalendarWidget, document, field: str
+) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout("list")
+    view = cal.itemList
+    index = view.proxy.index(0, column(field))
+    item_id = index.data(ID_ROLE)
+    old = saved_items(document)[item_id]
+    view.setCurrentIndex(index)
+    view.edit(index)
+    if field == "date":
+        editor = next(e for e in view.viewport().findChildren(QDateEdit) if e.isVisible())
+        new_value: object = old.date + timedelta(days=3)
+        editor.setDate(QDate(new_value.year, new_value.month, new_value.day))  # type: ignore[attr-defined]
+    else:
+        editor = next(e for e in view.viewport().findChildren(QComboBox) if e.isVisible())
+        if field == "channel_id":
+            new_value = _other_channel(document, old)
+        elif field == "initiative_id":
+            new_value = _other_initiative(document, old)
+        else:
+            campaigns = [c.id for c in repository.list_campaigns(document.pf)]
+            new_value = next(c for c in [*campaigns, None] if c != old.campaign_id)
+        assert editor.findData(new_value) >= 0
+        editor.setCurrentIndex(editor.findData(new_value))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: saved_items(document)[item_id] != old)
+    assert saved_items(document)[item_id] == old.replace(**{field: new_value})
+    assert document.undo_stack.count() == 1
+    document.undo()
+    assert saved_items(document)[item_id] == old
+    document.redo()
+    assert getattr(saved_items(document)[item_id], field) == new_value
+
+
+@pytest.mark.parametrize(("field", "typed"), [("reach", "lots"), ("time", "25:99")])
+def test_bad_inline_input_is_an_error_message_not_a_change(
+    qtbot, cal: CalendarWidget, document, field: str, typed: str
+) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout("list")
+    view = cal.itemList
+    index = view.proxy.index(0, column(field))
+    before = saved_items(document)
+    errors: list[str] = []
+    document.errorOccurred.connect(errors.append)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = next(e for e in view.viewport().findChildren(QLineEdit) if e.isVisible())
+    editor.setText(typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert field.replace("_", " ") in errors[0].lower() or "time" in errors[0].lower()
+    assert saved_items(document) == before
+    assert document.undo_stack.count() == 0
+
+
+def test_negative_effort_in_the_list_is_refused(cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout("list")
+    errors: list[str] = []
+    document.errorOccurred.connect(errors.append)
+    index = cal.itemList.proxy.index(0, column("effort_hours"))
+    before = saved_items(document)
+    assert not cal.itemList.proxy.setData(index, -2.0, Qt.ItemDataRole.EditRole)
+    assert errors and "effort" in errors[0].lower()
+    assert saved_items(document) == before
+
+
+def _tab_chain(dialog: ItemDialog) -> list[str]:
+    """The named fields Tab visits from the title, in order, as QWidget's focus chain does."""
+    names: list[str] = []
+    widget: QWidget = dialog.titleEdit.nextInFocusChain()
+    while widget is not dialog.titleEdit and len(names) < 60:
+        tab = widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+        if tab and widget.isEnabled() and widget.isVisible() and widget.objectName():
+            names.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    return ["titleEdit", *names]
+
+
+def test_item_dialog_reads_in_order_and_labels_every_field(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    channels = document.channels(Stream.DOWNSTREAM)
+    item = Item("Post", date(2027, 4, 5), channels[0].id, id=1)
+    dialog = ItemDialog(item, channels=channels, campaigns=repository.list_campaigns(document.pf))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    chain = _tab_chain(dialog)
+    expected = [
+        "titleEdit",
+        "dateEdit",
+        "timeCheck",
+        "channelCombo",  # the time is disabled until "at" is ticked
+        "formatCombo",
+        "statusCombo",
+        "ownerCombo",
+        "campaignCombo",
+        "initiativeCombo",
+        "effortSpin",
+        "costSpin",
+        "linkEdit",
+        "reachSpin",
+        "clicksSpin",
+        "conversionsSpin",
+        "actualCostSpin",
+        "notesEdit",
+    ]
+    assert [n for n in chain if n in {*expected, "timeEdit"}] == expected
+    dialog.timeCheck.setChecked(True)
+    assert "timeEdit" in _tab_chain(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    assert {label.buddy().objectName() for label in labels} >= set(expected) - {"timeCheck"}
+    assert all("&" not in label.text().replace("&", "", 1) for label in labels)
+    for label in labels:  # a label never touches its field
+        field = label.buddy()
+        if field.parentWidget() is label.parentWidget() and field.y() == label.y():
+            assert label.geometry().right() < field.geometry().left() - 2, label.text()
+
+
+def test_item_dialog_refuses_a_missing_channel_with_a_message(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No downstream channel to choose: the dialog says so and stays open."""
+    dialog = ItemDialog(Item("x", date(2027, 1, 1), 1), channels=[])
+    qtbot.addWidget(dialog)
+    dialog.titleEdit.setText("Launch post")
+    dialog.accept()
+    assert dialog.item() is None
+    assert "channel" in dialog.errorLabel.text().lower() and not dialog.errorLabel.isHidden()
+
+
+def test_tab_walks_a_cells_chips_then_leaves_the_grid(qtbot, cal: CalendarWidget) -> None:  # type: ignore[no-untyped-def]
+    grid = cal.monthGrid
+    day = MARCH + timedelta(days=9)
+    channel = cal.document.channels(Stream.DOWNSTREAM)[0].id
+    for item in grid.cell_items(day):
+        cal.delete_items([item.id], confirm=False)
+    cal.document.execute(
+        commands.create(cal.document, [Item(f"Pair {n}", day, channel) for n in (1, 2)], "Add")
+    )
+    ids = [i.id for i in grid.cell_items(day)]
+    assert len(ids) == 2
+    cal.activateWindow()
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)
+    grid.set_cursor_key(day)
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    assert cal.selected_ids() == ids[:1]
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    assert cal.selected_ids() == ids[1:2]
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    assert not grid.hasFocus()  # the keyboard is not trapped in the grid
+
+
+def test_tab_past_a_busy_days_chips_opens_its_list_and_enter_edits(
+    qtbot, cal: CalendarWidget, document, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    day = date(2027, 3, 17)
+    channel = document.channels(Stream.DOWNSTREAM)[0].id
+    document.execute(
+        commands.create(document, [Item(f"Busy {n}", day, channel) for n in range(12)], "Add")
+    )
+    grid = cal.monthGrid
+    cal.activateWindow()
+    grid.setFocus()
+    qtbot.waitUntil(grid.hasFocus)
+    grid.set_cursor_key(day)
+    shown = [i for i in grid.cell_items(day) if grid.chip_rect(i.id) is not None]
+    for _ in shown:
+        qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    assert cal.selected_ids() == [shown[-1].id]
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    popup = cal.dayPopup
+    qtbot.waitUntil(popup.isVisible)
+    total = len(repository.list_items(document.pf, day, day))
+    assert popup.list.count() == total
+    assert QApplication.focusWidget() is popup.list
+    qtbot.keyClick(popup.list, Qt.Key.Key_Escape)
+    assert not popup.isVisible() and grid.hasFocus()  # the keyboard is back where it was
+    qtbot.keyClick(grid, Qt.Key.Key_Tab)
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup.list, Qt.Key.Key_End)
+    last_id = popup.list.currentItem().data(Qt.ItemDataRole.UserRole)
+    fill_dialog(monkeypatch, title="Found behind more")
+    qtbot.keyClick(popup.list, Qt.Key.Key_Return)
+    assert saved_items(document)[last_id].title == "Found behind more"
+    assert not popup.isVisible()
+    qtbot.waitUntil(grid.hasFocus)
+
+
+def test_more_labels_fit_their_cells(qtbot, cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    """ "+103 more" in a narrow channel-week once lost its last letters."""
+    channel = document.channels(Stream.DOWNSTREAM)[0].id
+    busy = [Item(f"Post {n}", MARCH + timedelta(days=n % 5), channel) for n in range(140)]
+    document.execute(commands.create(document, busy, "Add many"))
+    cal.set_layout("channels")
+    grid = cal.channelGrid
+    for width in (1000, 760, 520):
+        cal.resize(width, 700)
+        qtbot.waitUntil(lambda w=width: cal.width() == w)
+        bold = QFont(grid._chip_font)
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        assert grid._more
+        for rect, key, hidden in grid._more:
+            label = grid._more_labels[key]
+            assert label in (f"+{hidden} more", f"+{hidden}", "+")
+            assert fm.horizontalAdvance(label) + 4 <= rect.width() + 0.5, (width, label)
+
+
+def test_a_week_that_starts_on_sunday(qtbot, cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    document.execute(commands.set_plan(document, document.plan.replace(week_start=6)))
+    grid = cal.monthGrid
+    start, end = grid.visible_range()
+    assert start.weekday() == 6 and start <= MARCH and end >= date(2027, 3, 31)
+    assert grid.cell_rect(start).left() < 1  # Sunday is the first column
+    assert grid.cell_rect(start + timedelta(days=6)).left() > grid.width() * 0.8
+    cal.set_layout("channels")
+    week_one = cal.channelGrid.week_start_date(0)
+    assert week_one.weekday() == 6 and week_one <= date(2027, 1, 1)
+    cal.set_layout("month")
+    item = next(i for i in grid.items() if grid.chip_rect(i.id) is not None)
+    qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))
+    qtbot.keyClick(
+        grid,
+        Qt.Key.Key_Down,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert saved_items(document)[item.id].date == item.date + timedelta(days=7)
+
+
+def test_an_empty_plan(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No items and no campaigns: every layout shows, the filters offer only "All", and
+    the first item can be added."""
+    document = PlanDocument(create_plan(tmp_path / "empty.streamdesk"))
+    try:
+        cal = create_calendar(document)
+        qtbot.addWidget(cal)
+        cal.resize(900, 650)
+        cal.show()
+        qtbot.waitExposed(cal)
+        for layout in ("month", "channels", "list"):
+            cal.set_layout(layout)
+            cal.grab()
+            assert cal.summaryLabel.text() == "0 items"
+        assert cal.campaignFilter.count() == 1 and cal.ownerFilter.count() == 1
+        cal.set_layout("month")
+        fill_dialog(monkeypatch, title="First post")
+        day = cal.current_month() + timedelta(days=4)
+        rect = cal.monthGrid.cell_rect(day)
+        qtbot.mouseDClick(cal.monthGrid, LEFT, pos=centre(rect))
+        (item,) = repository.list_items(document.pf)
+        assert (item.title, item.date) == ("First post", day)
+        assert cal.summaryLabel.text() == "1 item"
+    finally:
+        document.close()
