@@ -285,7 +285,7 @@ def test_an_empty_plan(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no
         for layout in ("month", "channels", "list"):
             cal.set_layout(layout)
             cal.grab()
-            assert cal.summaryLabel.text() == "0 items"
+            assert cal.summaryLabel.text().startswith("No items here yet")
         assert cal.campaignFilter.count() == 1 and cal.ownerFilter.count() == 1
         cal.set_layout("month")
         fill_dialog(monkeypatch, title="First post")
@@ -297,3 +297,54 @@ def test_an_empty_plan(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no
         assert cal.summaryLabel.text() == "1 item"
     finally:
         document.close()
+
+
+def test_delete_in_a_days_list_asks_then_removes(
+    qtbot, cal: CalendarWidget, document, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    day = date(2027, 3, 17)
+    channel = document.channels(Stream.DOWNSTREAM)[0].id
+    document.execute(
+        commands.create(document, [Item(f"Busy {n}", day, channel) for n in range(12)], "Add")
+    )
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )
+    grid = cal.monthGrid
+    qtbot.mouseClick(grid, LEFT, pos=centre(grid.more_rect(day)))
+    popup = cal.dayPopup
+    qtbot.waitUntil(popup.isVisible)
+    popup.list.setCurrentRow(popup.list.count() - 1)
+    gone = popup.list.currentItem().data(Qt.ItemDataRole.UserRole)
+    before = saved_items(document)
+    qtbot.keyClick(popup.list, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and not popup.isVisible()
+    after = saved_items(document)
+    assert gone not in after and len(after) == len(before) - 1
+    document.undo()
+    assert saved_items(document) == before
+
+
+def test_keyboard_moves_in_the_channel_grid(qtbot, cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    cal.set_layout("channels")
+    grid = cal.channelGrid
+    rows = [c.id for c in document.channels(Stream.DOWNSTREAM)]
+    item = next(
+        i for i in grid.items() if grid.chip_rect(i.id) is not None and i.channel_id != rows[-1]
+    )
+    qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(grid, Qt.Key.Key_Down, both)
+    below = rows[rows.index(item.channel_id) + 1]
+    assert saved_items(document)[item.id] == item.replace(channel_id=below)
+    qtbot.keyClick(grid, Qt.Key.Key_Right, both)
+    assert saved_items(document)[item.id].date == item.date + timedelta(days=1)
+    assert document.undo_stack.count() == 2
+    document.undo()
+    document.undo()
+    assert saved_items(document)[item.id] == item

@@ -237,7 +237,9 @@ class ItemDialog(QDialog):
         self.errorLabel = QLabel()
         self.errorLabel.setObjectName("errorLabel")
         self.errorLabel.setWordWrap(True)
-        self.errorLabel.setStyleSheet("color: #C62828; font-weight: bold;")
+        dark = self.palette().color(self.palette().ColorRole.Window).lightnessF() < 0.5
+        red = "#FF7B7B" if dark else "#C62828"  # reads on light and dark windows alike
+        self.errorLabel.setStyleSheet(f"color: {red}; font-weight: bold;")
         self.errorLabel.hide()
 
         self.buttons = QDialogButtonBox(

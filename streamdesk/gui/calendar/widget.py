@@ -134,6 +134,7 @@ class DayItemsPopup(QFrame):
 
     itemChosen = Signal(int)
     itemActivated = Signal(int)
+    deleteRequested = Signal(list)  # the ids selected in the list
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -175,6 +176,11 @@ class DayItemsPopup(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.close_and_return()
+            return
+        if event.key() == Qt.Key.Key_Delete:
+            ids = [e.data(Qt.ItemDataRole.UserRole) for e in self.list.selectedItems()]
+            if ids:
+                self.deleteRequested.emit(ids)
             return
         super().keyPressEvent(event)
 
@@ -410,6 +416,7 @@ class CalendarWidget(QWidget):
 
         self.summaryLabel = QLabel(self)
         self.summaryLabel.setObjectName("filterSummary")
+        self.summaryLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend = StatusLegend(self)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
@@ -419,6 +426,7 @@ class CalendarWidget(QWidget):
         self.dayPopup = DayItemsPopup(self)
         self.dayPopup.itemChosen.connect(lambda i: self._user_selected([i]))
         self.dayPopup.itemActivated.connect(self._edit_from_popup)
+        self.dayPopup.deleteRequested.connect(self._delete_from_popup)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -614,6 +622,8 @@ class CalendarWidget(QWidget):
             names = ", ".join(self._filter.active_fields()).replace("_id", "")
             noun = "item" if self._total == 1 else "items"
             text = f"Filtered by {names}: {self._shown} of {self._total} {noun} shown"
+        elif self._total == 0:
+            text = "No items here yet: double-click a day, or press Ctrl+N, to add one"
         else:
             text = f"{self._total} item" if self._total == 1 else f"{self._total} items"
         self.summaryLabel.setText(text)
@@ -887,6 +897,10 @@ class CalendarWidget(QWidget):
     def _edit_from_popup(self, item_id: int) -> None:
         self.dayPopup.close_and_return()
         self.edit_item(item_id)
+
+    def _delete_from_popup(self, ids: list[int]) -> None:
+        self.dayPopup.close_and_return()
+        self.delete_items(ids)
 
     def _items(self, ids: Sequence[int]) -> list[Item]:
         found = []
