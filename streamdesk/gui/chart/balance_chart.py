@@ -1,6 +1,7 @@
 """The balance chart (objectName ``balanceChart``): upstream vs downstream per period.
 
-Bars show upstream and downstream effort hours or budget per week or month; a line on a
+Bars show upstream and downstream effort hours, budget or counts per week or month (by
+default what the plan's measure counts); a line on a
 second axis shows the upstream share (by the plan's measure) against the shaded target
 band, with periods outside it marked. Hovering a period shows its figures, clicking it
 chooses that period for every view (``document.choose_period``).
@@ -53,7 +54,7 @@ class Plotted:
     """What the chart shows, for tests and the benchmark (data, not pixels)."""
 
     by: Period
-    values: str  # "hours" or "budget"
+    values: str  # "hours", "budget" or "count"
     stacked: bool
     periods: list[str]
     starts: list[date]
@@ -88,6 +89,7 @@ class BalanceChart(QWidget):
         self._periods: list[PeriodBalance] = []
         self._chosen: tuple[date, date] | None = None
         self._stale_while_hidden = False
+        self._following = False
         self._plan = document.plan
         self._colours: ChartColours = chart_colours(self.palette())
         self._build()
@@ -127,10 +129,14 @@ class BalanceChart(QWidget):
         self.budgetAction = self._action(
             "chartBudget", "Budget", "Bars show budget and cost", values_group
         )
-        if self.document.plan.measure is BalanceMeasure.BUDGET:
-            self.budgetAction.setChecked(True)
-        else:
-            self.hoursAction.setChecked(True)
+        self.countAction = self._action(
+            "chartCount",
+            "Count",
+            "Bars show how many initiatives (in proportion to their days in the period) "
+            "and items there are",
+            values_group,
+        )
+        self._values_action(self.document.plan.measure).setChecked(True)
         self.stackedAction = self._action(
             "chartStacked", "Stacked", "Stack upstream and downstream, or show them side by side"
         )
@@ -150,7 +156,7 @@ class BalanceChart(QWidget):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         bar.addActions([self.weekAction, self.monthAction])
         bar.addSeparator()
-        bar.addActions([self.hoursAction, self.budgetAction])
+        bar.addActions([self.hoursAction, self.budgetAction, self.countAction])
         bar.addSeparator()
         bar.addAction(self.stackedAction)
         spacer = QWidget(bar)
@@ -187,7 +193,15 @@ class BalanceChart(QWidget):
 
     @property
     def values(self) -> str:
-        return "budget" if self.budgetAction.isChecked() else "hours"
+        if self.budgetAction.isChecked():
+            return "budget"
+        return "count" if self.countAction.isChecked() else "hours"
+
+    def _values_action(self, values: BalanceMeasure | str) -> QAction:
+        """The bars' toggle for ``values`` ("hours", "budget", "count" or a measure)."""
+        return {"budget": self.budgetAction, "count": self.countAction}.get(
+            str(values), self.hoursAction
+        )
 
     @property
     def stacked(self) -> bool:
@@ -209,10 +223,15 @@ class BalanceChart(QWidget):
     def set_by(self, by: Period | str) -> None:
         (self.weekAction if Period(by) is Period.WEEK else self.monthAction).setChecked(True)
 
-    def set_values(self, values: str) -> None:
-        (self.budgetAction if values == "budget" else self.hoursAction).setChecked(True)
+    def set_values(self, values: BalanceMeasure | str) -> None:
+        self._values_action(values).setChecked(True)
 
     def _series(self) -> tuple[list[float], list[float]]:
+        if self.values == "count":
+            return (
+                [p.upstream_count for p in self._periods],
+                [float(p.downstream_count) for p in self._periods],
+            )
         if self.values == "budget":
             return (
                 [p.upstream_budget for p in self._periods],
@@ -271,13 +290,26 @@ class BalanceChart(QWidget):
         self.refreshed.emit(True)
 
     def _recompute(self) -> None:
-        self._plan = self.document.plan  # what the periods were computed with
+        plan = self.document.plan
+        if plan.measure is not self._plan.measure:
+            self._follow_measure(plan.measure)
+        self._plan = plan  # what the periods were computed with
         self._periods = compute_balance_from_days(
             self._plan, self._initiatives, self._days, self.by
         )
 
+    def _follow_measure(self, measure: BalanceMeasure) -> None:
+        """The plan's measure changed: the bars show what the share line now counts."""
+        self._following = True  # the caller recomputes and draws once
+        try:
+            self._values_action(measure).setChecked(True)  # (the group unchecks the others)
+        finally:
+            self._following = False
+
     @Slot()
     def _on_toggle(self, *_args: object) -> None:
+        if self._following:
+            return
         self._recompute()
         self._draw(sync=False)
         self.refreshed.emit(False)
@@ -353,7 +385,7 @@ class BalanceChart(QWidget):
         self._empty_text = ax.text(
             0.5,
             0.5,
-            "Nothing planned yet:\nadd initiatives or content to see the balance.",
+            "Nothing planned yet.\nAdd initiatives or content\nto see the balance.",
             ha="center",
             va="center",
             color=c.muted,
@@ -397,6 +429,7 @@ class BalanceChart(QWidget):
         )
         for text in self._legend.get_texts():
             text.set_color(self._colours.text)
+        self._legend.set_visible(bool(self._periods))
         self._legend_columns = columns
         self._label_legend()
 
@@ -446,7 +479,9 @@ class BalanceChart(QWidget):
         self._down_bars.set_verts([_box(*b) for b in down_boxes])
         ax.set_xlim(-0.6, max(n, 1) - 0.4)
         ax.set_ylim(0, top * 1.08 if top > 0 else 1)
-        ax.set_ylabel("hours" if self.values == "hours" else plan.currency)
+        ax.set_ylabel(
+            "" if n == 0 else {"hours": "hours", "count": "count"}.get(self.values, plan.currency)
+        )
 
         low, high = plan.band_low * 100, plan.band_high * 100
         self._band.set_y(low)
@@ -470,6 +505,9 @@ class BalanceChart(QWidget):
         self._label_legend()
         self._empty_text.set_visible(n == 0)
         self._ax2.set_visible(n > 0)
+        for artist in (self._band, *self._band_edges, self._legend):
+            if artist is not None:
+                artist.set_visible(n > 0)  # an empty plan shows the hint alone
         self._set_xticks()
         self._draw_chosen()
         if sync:
@@ -559,7 +597,8 @@ class BalanceChart(QWidget):
             )
         return (
             f"{what} {p.start:%d %b %Y} – {p.end:%d %b %Y}\n"
-            f"Upstream: {p.upstream_hours:,.1f} h, {_money(p.upstream_budget, plan.currency)}\n"
+            f"Upstream: {p.upstream_hours:,.1f} h, {_money(p.upstream_budget, plan.currency)}, "
+            f"{p.upstream_count:,.1f} initiatives (by their days in the period)\n"
             f"Downstream: {p.downstream_hours:,.1f} h, "
             f"{_money(p.downstream_budget, plan.currency)}, {p.downstream_count} items\n"
             f"{share}\nClick to show this period in the calendar and timeline."

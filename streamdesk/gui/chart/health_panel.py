@@ -10,13 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
+from PySide6.QtGui import QIcon, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from streamdesk.domain.health import StreamHealth
 from streamdesk.gui.document import PlanDocument
 
 ROLE = Qt.ItemDataRole.UserRole
+TITLE_LIMIT = 60  # longer initiative titles are cut (in full in the line's tool tip)
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,36 @@ def _period_name(start: date, word: str) -> str:
     return f"Week of {start:%d %b %Y}" if word == "week" else f"{start:%B %Y}"
 
 
+def _short(title: str) -> str:
+    """A title short enough that the figures after it stay in view."""
+    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the panel's width (QTreeView alone sizes
+    rows for one line and elides the rest, hiding the figures of a long line)."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QTreeWidget):
+            return hint
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        icon = view.iconSize().width() + 10 if index.data(Qt.ItemDataRole.DecorationRole) else 0
+        width = view.viewport().width() - view.indentation() * (depth + 1) - icon - 16
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, max(width, 40), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
 
 
 class HealthPanel(QTreeWidget):
@@ -54,13 +91,26 @@ class HealthPanel(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setRootIsDecorated(True)
-        self.setUniformRowHeights(True)
+        # lines wrap in a narrow panel rather than hide their figures behind an ellipsis
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(_WrappingDelegate(self))
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        blank = QPixmap(size, size)
+        blank.fill(Qt.GlobalColor.transparent)
+        self._blank = QIcon(blank)  # keeps lines without a verdict aligned with the others
         self.setToolTip("")
         self.setAccessibleName("Stream health")
         self.health: StreamHealth | None = None
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_clicked)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()  # rewrap the lines to the new width
 
     # -- content ------------------------------------------------------------------------
 
@@ -76,7 +126,9 @@ class HealthPanel(QTreeWidget):
         line = QTreeWidgetItem(parent, [text])
         line.setData(0, ROLE, target)
         line.setToolTip(0, tip or text)
-        if problem is not None:
+        if problem is None and isinstance(parent, QTreeWidget):
+            line.setIcon(0, self._blank)
+        elif problem is not None:
             icon = (
                 QStyle.StandardPixmap.SP_MessageBoxWarning
                 if problem
@@ -165,8 +217,10 @@ class HealthPanel(QTreeWidget):
         for initiative in lonely:
             self._line(
                 line,
-                f"{initiative.title} ({initiative.start:%d %b} – {initiative.end:%d %b})",
+                f"{_short(initiative.title)} ({initiative.start:%d %b} – {initiative.end:%d %b})",
                 Target("initiative", initiative_id=initiative.id),
+                tip=f"{initiative.title}\n{initiative.start:%d %b %Y} – {initiative.end:%d %b %Y}"
+                "\nClick to select it.",
             )
         sections.append(("lonely", line))
 
@@ -185,7 +239,7 @@ class HealthPanel(QTreeWidget):
         for gate in gates:
             self._line(
                 line,
-                f"{gate.title}: {_plural(len(gate.item_ids), 'item')} "
+                f"{_short(gate.title)}: {_plural(len(gate.item_ids), 'item')} "
                 f"up to {_plural(gate.days_early, 'day')} early",
                 Target("items", item_ids=gate.item_ids),
                 tip=f"{gate.title} ends on {gate.gate_end:%d %b %Y}; "
@@ -207,7 +261,7 @@ class HealthPanel(QTreeWidget):
         for r in results:
             self._line(
                 line,
-                f"{r.title}: {_number(r.conversions)} conv · {_number(r.clicks)} clicks · "
+                f"{_short(r.title)}: {_number(r.conversions)} conv · {_number(r.clicks)} clicks · "
                 f"{_number(r.reach)} reach · {_number(r.cost)} {currency}",
                 Target("initiative", initiative_id=r.initiative_id),
                 tip=f"{r.title}\n{_plural(r.published, 'published item')}\n"

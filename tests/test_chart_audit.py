@@ -1,0 +1,218 @@
+"""Audit of the balance chart and health panel: counts as a measure, empty and tiny plans,
+long titles in a narrow panel, every export format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from streamdesk.domain import BalanceMeasure, Initiative, Item, Plan
+from streamdesk.domain.balance import compute_balance
+from streamdesk.gui import commands
+from streamdesk.gui.chart import BalancePanel
+from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.plan_settings import PlanSettingsDialog
+from streamdesk.storage import create_plan, repository
+
+LONG = "Repositioning the flagship product for the DACH mid-market after the pricing review"
+
+
+@pytest.fixture
+def small_document(tmp_path: Path) -> Iterator[PlanDocument]:
+    """Two gate initiatives with long titles, linked, unlinked and early items."""
+    pf = create_plan(tmp_path / "small.streamdesk", Plan(name="Small", start=date(2026, 1, 1)))
+    channel = repository.list_channels(pf)[0]
+    with pf.transaction():
+        first = repository.insert(
+            pf,
+            Initiative(
+                LONG + " one",
+                "positioning",
+                date(2026, 1, 5),
+                date(2026, 2, 27),
+                effort_hours=40,
+                gate=True,
+            ),
+        )
+        repository.insert(
+            pf,
+            Initiative(
+                LONG + " two", "research", date(2026, 1, 5), date(2026, 1, 30), effort_hours=10
+            ),
+        )
+        for n in range(6):
+            repository.insert(
+                pf,
+                Item(
+                    f"Email {n}",
+                    date(2026, 1, 10 + n),
+                    channel.id,
+                    effort_hours=1,
+                    initiative_id=first.id if n < 4 else None,
+                ),
+            )
+    document = PlanDocument(pf)
+    yield document
+    document.close()
+
+
+def shown_panel(qtbot, document: PlanDocument, width: int = 420) -> BalancePanel:  # type: ignore[no-untyped-def]
+    panel = BalancePanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(width, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_count_bars_and_share_follow_the_count_measure(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    document = small_document
+    panel = shown_panel(qtbot, document)
+    chart = panel.chart
+    assert chart.plotted().values == "hours"
+    dialog = PlanSettingsDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.measureCombo.setCurrentIndex(dialog.measureCombo.findData(BalanceMeasure.COUNT))
+    dialog.accept()
+    assert document.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: chart.plotted().values == "count")  # the bars follow the measure
+    pf = document.pf
+    expected = compute_balance(
+        document.plan, repository.list_initiatives(pf), repository.list_items(pf), "month"
+    )
+    plotted = chart.plotted()
+    assert plotted.downstream == [float(p.downstream_count) for p in expected] == [6.0, 0.0]
+    assert plotted.upstream == pytest.approx([p.upstream_count for p in expected])
+    assert plotted.share == pytest.approx([p.upstream_share for p in expected])
+    assert plotted.share[0] == pytest.approx(
+        expected[0].upstream_count / (expected[0].upstream_count + 6)
+    )
+    assert chart._ax.get_ylabel() == "count"
+    assert "initiatives" in chart.describe(0) and "6 items" in chart.describe(0)
+    assert panel.health.health.measure is BalanceMeasure.COUNT  # type: ignore[union-attr]
+    assert "by count" in panel.health.section("share").text(0)
+
+    chart.set_values("budget")  # the user may still look at another figure
+    assert chart.plotted().values == "budget"
+    assert document.undo()
+    qtbot.waitUntil(lambda: chart.plotted().values == "hours")
+    assert not chart.budgetAction.isChecked() and not chart.countAction.isChecked()
+
+
+def test_empty_plan_shows_the_hint_alone(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document = PlanDocument(create_plan(tmp_path / "empty.streamdesk"))
+    try:
+        panel = shown_panel(qtbot, document, width=300)
+        chart = panel.chart
+        assert chart._empty_text.get_visible()
+        assert not chart._band.get_visible() and not chart._legend.get_visible()
+        assert chart._ax.get_ylabel() == ""
+        for values in ("hours", "budget", "count"):
+            chart.set_values(values)
+            chart.weekAction.trigger()
+            assert chart.plotted().periods == []
+        png = chart.export(tmp_path / "empty.png")
+        assert png.stat().st_size > 1000
+    finally:
+        document.close()
+
+
+def test_a_single_day_plan_is_one_period(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pf = create_plan(tmp_path / "day.streamdesk", Plan(name="Day", start=date(2026, 3, 4)))
+    channel = repository.list_channels(pf)[0]
+    day = date(2026, 3, 4)
+    with pf.transaction():
+        first = repository.insert(pf, Initiative("Kick-off", "research", day, day, effort_hours=3))
+        repository.insert(pf, Item("Post", day, channel.id, effort_hours=2, initiative_id=first.id))
+    document = PlanDocument(pf)
+    try:
+        panel = shown_panel(qtbot, document)
+        for by in ("month", "week"):
+            panel.chart.set_by(by)
+            plotted = panel.chart.plotted()
+            assert len(plotted.periods) == 1 and plotted.starts[0] <= day <= plotted.ends[0]
+            assert plotted.upstream == [3.0] and plotted.downstream == [2.0]
+            assert plotted.share == [pytest.approx(0.6)] and plotted.outside == [0]
+        with qtbot.waitSignal(document.periodChosen) as blocker:
+            assert panel.chart.choose(0.3)
+        assert blocker.args[0] <= day <= blocker.args[1]
+    finally:
+        document.close()
+
+
+def test_long_titles_wrap_in_a_narrow_panel(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel(qtbot, small_document, width=280)
+    health = panel.health
+    gates = health.section("gates")
+    gates.setExpanded(True)
+    child = gates.child(0)
+    text = child.text(0)
+    assert text.endswith("4 items up to 48 days early")  # the figures are never cut off
+    assert "…" in text and len(text) < len(LONG) + 40
+    assert LONG in child.toolTip(0)
+    qtbot.waitUntil(lambda: health.visualItemRect(child).height() > 0)
+    one_line = health.fontMetrics().height()
+    assert health.visualItemRect(child).height() >= 2 * one_line  # wrapped, not elided
+    lonely = health.section("lonely")
+    assert lonely.childCount() == 1 and LONG in lonely.child(0).toolTip(0)
+    panel.resize(900, 700)  # wider: the same line fits on one row again
+    qtbot.waitUntil(lambda: health.visualItemRect(child).height() < 2 * one_line)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "magic"),
+    [
+        ("PNG image (*.png)", b"\x89PNG\r\n\x1a\n"),
+        ("SVG image (*.svg)", b"<?xml"),
+        ("PDF document (*.pdf)", b"%PDF-"),
+    ],
+)
+def test_export_dialog_writes_each_format(
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    small_document: PlanDocument,
+    chosen: str,
+    magic: bytes,
+) -> None:
+    panel = shown_panel(qtbot, small_document)
+    target = tmp_path / "chart"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kw: (str(target), chosen))
+    )
+    panel.chart.export_dialog()
+    suffix = "." + chosen.split("*.")[1].rstrip(")")
+    written = target.with_suffix(suffix)
+    data = written.read_bytes()
+    assert data.startswith(magic) and len(data) > 5000
+    if suffix == ".svg":
+        assert "Upstream share" in data.decode()  # the legend is in the drawing, not a blank
+
+
+def test_export_failure_is_reported(qtbot, monkeypatch, tmp_path: Path, small_document) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel(qtbot, small_document)
+    target = tmp_path / "missing-folder" / "chart.png"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    with qtbot.waitSignal(small_document.errorOccurred) as blocker:
+        panel.chart.export_dialog()
+    assert "Could not export" in blocker.args[0] and not target.exists()
+
+
+def test_gate_flag_edited_by_the_user_breaks_and_mends_the_gate(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    document = small_document
+    panel = shown_panel(qtbot, document)
+    assert len(panel.health.health.broken_gates) == 1  # type: ignore[union-attr]
+    gate = next(i for i in repository.list_initiatives(document.pf) if i.gate)
+    document.execute(commands.edit(document, [gate], [gate.replace(gate=False)], "No gate"))
+    panel.refresh_now()
+    assert panel.health.health.broken_gates == ()  # type: ignore[union-attr]
+    assert "0 gates" in panel.health.section("gates").text(0)
+    assert document.undo()
+    panel.refresh_now()
+    assert len(panel.health.health.broken_gates) == 1  # type: ignore[union-attr]
