@@ -156,6 +156,7 @@ class DayItemsPopup(QFrame):
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.list = QListWidget()
         self.list.setObjectName("dayItemsList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -1015,12 +1016,13 @@ class CalendarWidget(QWidget):
         if not isinstance(grid, ItemGrid):
             return
         items = self.cell_items(grid, key)
+        count = "1 item" if len(items) == 1 else f"{len(items)} items"
         if isinstance(key, date):
-            title = f"{key:%A %d %B %Y} · {len(items)} items"
+            title = f"{key:%A %-d %B %Y} · {count}"
         else:
             channel = self.document.channel(key[0])  # type: ignore[index]
             first = self.channelGrid.week_start_date(key[1])  # type: ignore[index]
-            title = f"{channel.name if channel else ''} · week of {first:%d %b} · {len(items)}"
+            title = f"{channel.name if channel else ''} · week of {first:%-d %b} · {count}"
         channels = {c.id: c for c in self._channels if c.id is not None}
         self.dayPopup.show_items(title, items, channels, at)
         self.dayPopup.list.clearSelection()
