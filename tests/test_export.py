@@ -243,9 +243,16 @@ def test_month_sheet_is_a_printable_calendar_of_coloured_chips(
         "Sunday",
     ]
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # one page per month: the weeks share the page's height, a busy month shrinks to fit
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$2"
+    heights = {ws.row_dimensions[r].height for r in range(3, ws.max_row)}
+    assert None not in heights and min(heights) >= 14
+    # the closing line only draws the last week's bottom edge; it is no empty week strip
+    closing = ws.cell(ws.max_row, 1)
+    assert closing.value is None and closing.fill.fill_type is None
+    assert closing.border.top.style == "thin"
     chips = [c for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str)]
     cell = next(c for c in chips if "HYPERLINK" in c.value)
     assert cell.data_type == "s"
@@ -254,6 +261,8 @@ def test_month_sheet_is_a_printable_calendar_of_coloured_chips(
     assert cell.fill.fgColor.rgb == "00" + linkedin.colour[1:]
     assert cell.font.color.rgb == "00" + readable_text_colour(linkedin.colour)[1:]
     assert cell.font.i  # drafts are in italics
+    assert cell.font.name == "Calibri"  # a nameless font prints in a serif in LibreOffice
+    assert cell.border.bottom.color.rgb == "00FFFFFF"  # chips of one colour stay apart
     # 10 March 2027 is a Wednesday: the chip sits under the Wednesday header
     assert cell.column == 3
     day_row = next(r for r in range(3, cell.row + 1)[::-1] if ws.cell(r, 3).value == 10)
@@ -495,3 +504,33 @@ def test_header_rows_are_tall_enough_for_their_titles(wb: openpyxl.Workbook) -> 
     expected[BALANCE_SHEET] = 45
     for sheet, height in expected.items():
         assert wb[sheet].row_dimensions[1].height == height, sheet
+
+
+def test_every_styled_font_names_its_face_and_text_is_set_apart(
+    wb: openpyxl.Workbook, plan: tuple[Path, PlanFile, Item]
+) -> None:
+    """Seen in LibreOffice's PDF: nameless style fonts printed in a serif beside sans values,
+    "16:15Email" and "1Market research" ran together, and reach had no thousands separator."""
+    for style in wb._named_styles:
+        if style.name.startswith("StreamDesk"):
+            assert style.font.name == "Calibri", style.name
+    _, _, risky = plan
+    row = content_row(wb, risky.id)
+    assert row[CONTENT["time"] - 1].alignment.horizontal == "center"
+    for name in ("reach", "clicks", "conversions"):
+        item_row = next(
+            r for r in wb[CONTENT_SHEET].iter_rows(min_row=2) if r[CONTENT[name] - 1].value
+        )
+        assert item_row[CONTENT[name] - 1].number_format == "#,##0", name
+    ws = wb[TIMELINE_SHEET]
+    first = next(ws.iter_rows(min_row=2, max_row=2))
+    for name in ("title", "kind", "status"):
+        assert first[TIMELINE[name] - 1].alignment.indent == 1, name
+
+
+def test_an_empty_plans_period_reads_as_a_dash(empty_pf: PlanFile, tmp_path: Path) -> None:
+    out = tmp_path / "empty.xlsx"
+    export_plan(empty_pf, out)
+    ws = openpyxl.load_workbook(out)[PLAN_SHEET]
+    facts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, 14)}
+    assert facts["Period from"] == facts["Period to"] == "—"

@@ -49,7 +49,11 @@ LISTS_SHEET = "Lists"
 
 MAX_LINES_PER_DAY = 8
 """Calendar rows per day at most; a busier day ends with a "+ N more" line."""
-MIN_LINES_PER_DAY = 2
+MIN_LINES_PER_DAY = 3
+MONTH_PAGE_HEIGHT = 600
+"""Points of a month sheet's weeks on a landscape page at the fit-to-width scale."""
+DAY_ROW_HEIGHT = 16
+MIN_LINE_HEIGHT, MAX_LINE_HEIGHT = 14, 22
 EXTRA_VALIDATED_ROWS = 500
 """Rows below the last item that still get the drop-downs, for items the client adds."""
 
@@ -103,6 +107,12 @@ def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
+def _font(**attributes: Any) -> Font:
+    """A font that names its face: a style font without one prints in a serif in LibreOffice."""
+    attributes.setdefault("size", 11)
+    return Font(name="Calibri", family=2, **attributes)
+
+
 class _Styles:
     """Named styles, registered once; cells refer to them by a shared style array."""
 
@@ -112,19 +122,21 @@ class _Styles:
         self._arrays: dict[str, Any] = {}
         grid = Side(style="thin", color=GRID)
         self.sides = Border(left=grid, right=grid)
+        # a white hairline keeps two chips of one colour apart in a day's box
+        self.chip_sides = Border(left=grid, right=grid, bottom=Side(style="medium", color="FFFFFF"))
         self.box = Border(left=grid, right=grid, top=grid, bottom=grid)
         self.day_border = Border(left=grid, right=grid, top=grid)
-        header_font = Font(bold=True, color="FFFFFF")
+        header_font = _font(bold=True, color="FFFFFF")
         header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         middle = Alignment(vertical="center")
-        self.define("StreamDesk title", font=Font(bold=True, size=16, color=HEADER_FILL))
-        self.define("StreamDesk subtitle", font=Font(italic=True, color="595959"))
+        self.define("StreamDesk title", font=_font(bold=True, size=16, color=HEADER_FILL))
+        self.define("StreamDesk subtitle", font=_font(italic=True, color="595959"))
         self.define(
             "StreamDesk aside",
-            font=Font(italic=True, color="595959"),
+            font=_font(italic=True, color="595959"),
             alignment=Alignment(horizontal="right", vertical="bottom"),
         )
-        self.define("StreamDesk label", font=Font(bold=True))
+        self.define("StreamDesk label", font=_font(bold=True))
         self.define("StreamDesk centred", alignment=Alignment(horizontal="center"))
         self.define(
             "StreamDesk header",
@@ -135,7 +147,7 @@ class _Styles:
         )
         self.define(
             "StreamDesk week header",
-            font=Font(bold=True, color="FFFFFF", size=8),
+            font=_font(bold=True, color="FFFFFF", size=8),
             fill=header_fill,
             number_format="d mmm",
             alignment=Alignment(horizontal="center", textRotation=90),
@@ -149,7 +161,12 @@ class _Styles:
             border=self.box,
         )
         self.define("StreamDesk date", number_format="yyyy-mm-dd", alignment=middle)
-        self.define("StreamDesk time", number_format="hh:mm", alignment=middle)
+        # centred: a right-aligned time ran into the coloured channel name after it
+        self.define(
+            "StreamDesk time",
+            number_format="hh:mm",
+            alignment=Alignment(horizontal="center", vertical="center"),
+        )
         self.define("StreamDesk datetime", number_format="yyyy-mm-dd hh:mm")
         self.define("StreamDesk money", number_format=NUMBER_FORMATS["money"])
         self.define("StreamDesk hours", number_format=NUMBER_FORMATS["hours"])
@@ -158,9 +175,11 @@ class _Styles:
         self.define("StreamDesk progress", number_format='0"%"')
         # IDs after a right-aligned budget: indented, or "800.00" and "1" read as "800.001"
         self.define("StreamDesk id list", alignment=Alignment(horizontal="left", indent=1))
+        # Timeline text follows an ID or a date: "1Market research", "2026-02-14done" otherwise
+        self.define("StreamDesk text", alignment=Alignment(horizontal="left", indent=1))
         self.define(
             "StreamDesk day",
-            font=Font(bold=True, color="404040"),
+            font=_font(bold=True, color="404040"),
             fill=PatternFill("solid", fgColor="E8EEF4"),
             border=self.day_border,
         )
@@ -170,25 +189,27 @@ class _Styles:
             border=self.sides,
         )
         self.define("StreamDesk empty day", border=self.sides)
+        self.define("StreamDesk closing", border=Border(top=grid))
         self.define(
             "StreamDesk more",
-            font=Font(italic=True, color="595959", size=9),
+            font=_font(italic=True, color="595959", size=9),
             border=self.sides,
         )
         self.define(
             "StreamDesk milestone",
-            font=Font(bold=True, color="1F1F1F"),
+            font=_font(bold=True, color="1F1F1F"),
             alignment=Alignment(horizontal="center"),
         )
         # Excel's link look, set apart from the right-aligned cost before it
         self.define(
             "StreamDesk link",
-            font=Font(color="0563C1", underline="single"),
+            font=_font(color="0563C1", underline="single"),
             alignment=Alignment(horizontal="left", indent=1),
         )
 
     def define(self, name: str, **attributes: Any) -> Any:
         if name not in self._arrays:
+            attributes.setdefault("font", _font())
             self.wb.add_named_style(NamedStyle(name=name, **attributes))
             self._arrays[name] = self._array(name)
         return self._arrays[name]
@@ -208,19 +229,22 @@ class _Styles:
             variant = " cancelled"
         elif status in (ItemStatus.IDEA, ItemStatus.DRAFT):
             variant = " tentative"
-        name = f"StreamDesk {_hex(colour)}{variant}"
+        # calendar chips (with a status) are boxed and set apart; legend swatches and Gantt
+        # bars are not, so the two must not share a style name
+        kind = " day" if status is not None else ""
+        name = f"StreamDesk {_hex(colour)}{kind}{variant}"
         if name in self._arrays:
             return self._arrays[name]
         return self.define(
             name,
-            font=Font(
+            font=_font(
                 color=_hex(readable_text_colour(colour)),
                 size=9,
                 italic=bool(variant == " tentative"),
                 strike=bool(variant == " cancelled"),
             ),
             fill=PatternFill("solid", fgColor=_hex(colour)),
-            border=self.sides if status is not None else Border(),
+            border=self.chip_sides if status is not None else Border(),
             alignment=Alignment(vertical="center"),
         )
 
@@ -353,8 +377,8 @@ class _Writer:
             ("Plan", plan.name, None),
             ("Client", plan.client or "—", None),
             ("Currency", plan.currency, None),
-            ("Period from", data.first, self._fact_style("yyyy-mm-dd")),
-            ("Period to", data.last, self._fact_style("yyyy-mm-dd")),
+            ("Period from", data.first or "—", self._fact_style("yyyy-mm-dd")),
+            ("Period to", data.last or "—", self._fact_style("yyyy-mm-dd")),
             ("Target band", band, None),
             ("Week starts on", WEEKDAYS[plan.week_start], None),
             ("Content items", len(data.items), self._fact_style(NUMBER_FORMATS["count"])),
@@ -410,7 +434,7 @@ class _Writer:
             ws.column_dimensions[get_column_letter(col)].width = 25
         ws.sheet_view.showGridLines = False
         ws.sheet_view.zoomScale = 90
-        self.print_setup(ws, "1:2")
+        self.print_setup(ws, "1:2", fit_height=True)
         ws.freeze_panes = "A3"
         title = f"{calendar.month_name[month]} {year}"
         subtitle = self.data.plan.name
@@ -426,13 +450,27 @@ class _Writer:
         )
         empty, other, day_style = "StreamDesk empty day", "StreamDesk other month", "StreamDesk day"
         more = "StreamDesk more"
+        weeks = []
         day = first - timedelta(days=(first.weekday() - week_start) % 7)
-        count = 0
         while day.year < year or (day.year == year and day.month <= month):
             week = [day + timedelta(days=k) for k in range(7)]
             inside = [d.month == month and d.year == year for d in week]
             lists = [by_day.get(d, []) if ok else [] for d, ok in zip(week, inside, strict=True)]
             lines = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, max(map(len, lists))))
+            weeks.append((week, inside, lists, lines))
+            day += timedelta(days=7)
+        # the lines share the page's height, so a quiet month fills the sheet as a busy one does
+        spare = MONTH_PAGE_HEIGHT - len(weeks) * DAY_ROW_HEIGHT
+        total_lines = sum(lines for *_, lines in weeks)
+        line_height = max(MIN_LINE_HEIGHT, min(MAX_LINE_HEIGHT, spare / total_lines))
+        line_height = round(line_height * 4) / 4
+        row = 3
+        count = 0
+        for week, inside, lists, lines in weeks:
+            ws.row_dimensions[row].height = DAY_ROW_HEIGHT  # before the row: rows are final
+            for n in range(1, lines + 1):
+                ws.row_dimensions[row + n].height = line_height
+            row += lines + 1
             ws.append(
                 [
                     self.cell(ws, d.day, day_style) if ok else self.cell(ws, None, other)
@@ -440,26 +478,25 @@ class _Writer:
                 ]
             )
             for line in range(lines):
-                row = []
+                cells = []
                 for items, ok in zip(lists, inside, strict=True):
                     if not ok:
-                        row.append(self.cell(ws, None, other))
+                        cells.append(self.cell(ws, None, other))
                     elif line >= len(items):
-                        row.append(self.cell(ws, None, empty))
+                        cells.append(self.cell(ws, None, empty))
                     elif line == lines - 1 and len(items) > lines:
-                        row.append(self.cell(ws, f"+ {len(items) - line} more", more))
+                        cells.append(self.cell(ws, f"+ {len(items) - line} more", more))
                     else:
                         item = items[line]
                         channel = self.channels.get(item.channel_id)
                         style = self.styles.chip(
                             channel.colour if channel else KIND_FALLBACK, item.status
                         )
-                        row.append(self.cell(ws, _chip_text(item), style))
-                ws.append(row)
+                        cells.append(self.cell(ws, _chip_text(item), style))
+                ws.append(cells)
             count += sum(len(items) for items in lists)
-            day += timedelta(days=7)
         # a closing line so the last week's boxes have a bottom edge
-        ws.append([self.cell(ws, None, day_style) for _ in range(7)])
+        ws.append([self.cell(ws, None, "StreamDesk closing") for _ in range(7)])
         self.tick(count)
 
     # -- content ----------------------------------------------------------------------------
@@ -491,6 +528,9 @@ class _Writer:
             "cost": self.styled(ws, "StreamDesk money", "n"),
             "actual_cost": self.styled(ws, "StreamDesk money", "n"),
             "effort_hours": self.styled(ws, "StreamDesk hours", "n"),
+            "reach": self.styled(ws, "StreamDesk count", "n"),
+            "clicks": self.styled(ws, "StreamDesk count", "n"),
+            "conversions": self.styled(ws, "StreamDesk count", "n"),
             "link": self.link_converter(ws),
         }
         text_fields = {
@@ -645,7 +685,6 @@ class _Writer:
         for dep in data.dependencies:
             predecessors[dep.successor_id].append(dep.predecessor_id)
         kind_colours = {c.name: c.colour for c in data.channels}
-        text = self.text(ws)
         converters: dict[str, Any] = {
             "start": self.styled(ws, "StreamDesk date", "d"),
             "end": self.styled(ws, "StreamDesk date", "d"),
@@ -669,7 +708,7 @@ class _Writer:
                 if convert is not None:
                     row.append(convert(value))
                 elif isinstance(value, str):
-                    row.append(text(value))
+                    row.append(self.cell(ws, value, "StreamDesk text") if value else None)
                 else:
                     row.append(value)
             if g0 is not None:
@@ -692,7 +731,7 @@ class _Writer:
     def _milestone_style(self, colour: str) -> Any:
         return self.styles.define(
             f"StreamDesk milestone {_hex(colour)}",
-            font=Font(bold=True, color=_hex(colour), size=12),
+            font=_font(bold=True, color=_hex(colour), size=12),
             alignment=Alignment(horizontal="center", vertical="center"),
         )
 
