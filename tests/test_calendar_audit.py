@@ -348,3 +348,40 @@ def test_keyboard_moves_in_the_channel_grid(qtbot, cal: CalendarWidget, document
     document.undo()
     document.undo()
     assert saved_items(document)[item.id] == item
+
+
+def test_list_keys_edit_create_and_delete(
+    qtbot, cal: CalendarWidget, document, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    cal.set_layout("list")
+    view = cal.itemList
+
+    def click(item_id: int) -> None:
+        row = next(
+            r
+            for r in range(view.proxy.rowCount())
+            if view.proxy.index(r, 0).data(ID_ROLE) == item_id
+        )
+        rect = view.visualRect(view.proxy.index(row, column("title")))
+        qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
+
+    item_id = view.proxy.index(0, 0).data(ID_ROLE)
+    click(item_id)
+    assert cal.selected_ids() == [item_id]
+    fill_dialog(monkeypatch, owner="From the list")
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert saved_items(document)[item_id].owner == "From the list"
+    before = saved_items(document)
+    fill_dialog(monkeypatch, title="Typed in the list")
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    (new_id,) = saved_items(document).keys() - before.keys()
+    assert saved_items(document)[new_id].title == "Typed in the list"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    click(item_id)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert item_id not in saved_items(document)
+    assert document.undo_stack.count() == 3
+    document.undo()
+    assert saved_items(document)[item_id].owner == "From the list"
