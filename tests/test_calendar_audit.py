@@ -385,3 +385,27 @@ def test_list_keys_edit_create_and_delete(
     assert document.undo_stack.count() == 3
     document.undo()
     assert saved_items(document)[item_id].owner == "From the list"
+
+
+def test_item_dialog_finds_an_initiative_by_typing(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    channels = document.channels(Stream.DOWNSTREAM)
+    initiatives = repository.list_initiatives(document.pf)
+    target = initiatives[-1]
+    item = Item("Post", date(2027, 4, 5), channels[0].id, initiative_id=initiatives[0].id, id=1)
+    dialog = ItemDialog(item, channels=channels, initiatives=initiatives)
+    qtbot.addWidget(dialog)
+    assert dialog.build().initiative_id == initiatives[0].id
+    combo = dialog.initiativeCombo
+    finder = combo.completer()
+    finder.setCompletionPrefix(target.title[3:12].upper())  # any part, any case
+    assert target.title in [
+        finder.completionModel().index(r, 0).data() for r in range(finder.completionCount())
+    ]
+    combo.setEditText(target.title.upper())
+    assert dialog.build().initiative_id == target.id
+    combo.setEditText("")
+    assert dialog.build().initiative_id is None
+    combo.setEditText("No such initiative")
+    dialog.accept()
+    assert dialog.item() is None
+    assert "no initiative is called" in dialog.errorLabel.text().lower()

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from datetime import date, time
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -164,6 +165,14 @@ class ItemDialog(QDialog):
         for initiative in initiatives:
             self.initiativeCombo.addItem(initiative.title, initiative.id)
         self._select(self.initiativeCombo, item.initiative_id)
+        # a plan may hold hundreds of initiatives: type any part of a title to find one
+        self.initiativeCombo.setEditable(True)
+        self.initiativeCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        finder = self.initiativeCombo.completer()
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.initiativeCombo.setToolTip("Type part of an initiative's title to find it")
         for combo in (self.campaignCombo, self.initiativeCombo, self.formatCombo):
             combo.setMinimumContentsLength(18)
             combo.setSizeAdjustPolicy(
@@ -282,6 +291,21 @@ class ItemDialog(QDialog):
         self.titleEdit.setFocus()
         self.titleEdit.selectAll()
 
+    def _initiative_id(self) -> int | None:
+        """The initiative the combo names; its typed text must be one of the titles."""
+        combo = self.initiativeCombo
+        text = combo.currentText()
+        if combo.currentIndex() >= 0 and combo.itemText(combo.currentIndex()) == text:
+            return combo.currentData()
+        if text.strip() in ("", "(none)"):
+            return None
+        index = combo.findText(text.strip(), Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            raise ValidationError(
+                f"no initiative is called “{text.strip()}”: pick one from the list", "initiative"
+            )
+        return combo.itemData(index)
+
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
         index = combo.findData(value)
@@ -307,7 +331,7 @@ class ItemDialog(QDialog):
             status=self.statusCombo.currentData(),
             owner=self.ownerCombo.currentText(),
             campaign_id=self.campaignCombo.currentData(),
-            initiative_id=self.initiativeCombo.currentData(),
+            initiative_id=self._initiative_id(),
             effort_hours=self.effortSpin.value(),
             cost=self.costSpin.value(),
             notes=self.notesEdit.toPlainText(),
