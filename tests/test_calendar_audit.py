@@ -409,3 +409,21 @@ def test_item_dialog_finds_an_initiative_by_typing(qtbot, document) -> None:  # 
     dialog.accept()
     assert dialog.item() is None
     assert "no initiative is called" in dialog.errorLabel.text().lower()
+
+
+def test_arrows_past_the_month_turn_the_page(
+    qtbot, cal: CalendarWidget, monkeypatch, document
+) -> None:  # type: ignore[no-untyped-def]
+    grid = cal.monthGrid
+    grid.setFocus()
+    grid.set_cursor_key(date(2027, 3, 31))
+    qtbot.keyClick(grid, Qt.Key.Key_Down)  # a week on: 7 April, beyond the grid's last row
+    assert cal.current_month() == date(2027, 4, 1)
+    assert grid.cursor_key() == date(2027, 4, 7)
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Up)  # 24 March: the April grid does not show it
+    assert cal.current_month() == date(2027, 3, 1)
+    fill_dialog(monkeypatch, title="After paging")
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    created = [i for i in saved_items(document).values() if i.title == "After paging"]
+    assert [i.date for i in created] == [date(2027, 3, 24)]
