@@ -216,3 +216,21 @@ def test_gate_flag_edited_by_the_user_breaks_and_mends_the_gate(qtbot, small_doc
     assert document.undo()
     panel.refresh_now()
     assert len(panel.health.health.broken_gates) == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("width", [230, 300, 420])
+def test_legend_and_axes_fit_a_narrow_chart(qtbot, small_document, width: int) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel(qtbot, small_document, width=width)
+    chart = panel.chart
+    chart.canvas.draw()
+    figure_box = chart.figure.bbox
+    renderer = chart.canvas.get_renderer()
+    legend = chart._legend.get_window_extent(renderer)  # type: ignore[union-attr]
+    assert figure_box.x0 <= legend.x0 and legend.x1 <= figure_box.x1
+    assert legend.y0 >= chart._ax.get_window_extent(renderer).y1 - 2  # above the axes
+    labels = [t.get_text() for t in chart._legend.get_texts()]  # type: ignore[union-attr]
+    assert any("20–40%" in label for label in labels)
+    for axis in (chart._ax, chart._ax2):
+        for label in axis.get_yticklabels():
+            box = label.get_window_extent(renderer)
+            assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1

@@ -90,6 +90,7 @@ class BalanceChart(QWidget):
         self._chosen: tuple[date, date] | None = None
         self._stale_while_hidden = False
         self._following = False
+        self._left_px = 54  # room for the bars' tick labels and unit, wider for big numbers
         self._plan = document.plan
         self._colours: ChartColours = chart_colours(self.palette())
         self._build()
@@ -408,10 +409,12 @@ class BalanceChart(QWidget):
             self._legend.remove()
         handles = [self._up_bars, self._share_line, self._down_bars, self._band]
         labels = ["Upstream", "Upstream share", "Downstream", "Target band"]
-        if columns == 2:  # narrow: Upstream, Downstream / share, band / outside
+        if columns < 3:  # narrow: Upstream, Downstream / share, band / outside
             handles = [self._up_bars, self._share_line, self._outside_key]
             handles += [self._down_bars, self._band]
             labels = ["Upstream", "Upstream share", "Outside band", "Downstream", "Target band"]
+            if columns == 1:  # very narrow: two columns of short words
+                labels = ["Up", "Upstream share", "Outside", "Down", "Target band"]
         else:
             handles.append(self._outside_key)
             labels.append("Outside band")
@@ -420,7 +423,7 @@ class BalanceChart(QWidget):
             labels,
             loc="upper center",
             bbox_to_anchor=(0.5, 1.0),
-            ncols=columns,
+            ncols=max(columns, 2),
             fontsize=7,
             frameon=False,
             handlelength=1.4,
@@ -436,24 +439,29 @@ class BalanceChart(QWidget):
     def _label_legend(self) -> None:
         plan = self._plan
         low, high = plan.band_low * 100, plan.band_high * 100
+        compact = self._legend_columns == 1
         for text in self._legend.get_texts():  # type: ignore[union-attr]
-            if text.get_text().startswith("Upstream share"):
-                text.set_text(f"Upstream share ({plan.measure.value})")
-            elif text.get_text().startswith("Target"):
-                text.set_text(f"Target {low:.0f}–{high:.0f}%")
+            if text.get_text().startswith(("Upstream share", "Share")):
+                word = "Share" if compact else "Upstream share"
+                text.set_text(f"{word} ({plan.measure.value})")
+            elif text.get_text().startswith(("Target", "Band")):
+                word = "Band" if compact else "Target"
+                text.set_text(f"{word} {low:.0f}–{high:.0f}%")
 
     def _set_margins(self, _event: object = None) -> None:
         """Fixed pixel margins (a layout engine would cost more than the drawing)."""
         width = max(self.canvas.width(), 100)
         height = max(self.canvas.height(), 100)
-        columns = 3 if width >= 330 else 2
+        columns = 3 if width >= 330 else 2 if width >= 270 else 1  # 1: compact, 2 columns
         self._make_legend(columns)
         legend_rows = 2 if columns == 3 else 3
+        # a narrow chart drops the share axis' title (the legend names the line)
+        self._ax2.set_ylabel("" if columns == 1 else "upstream share")
         self.figure.subplots_adjust(
-            left=min(0.4, 54 / width),
-            right=max(0.6, 1 - 60 / width),
+            left=min(0.4, self._left_px / width),
+            right=max(0.6, 1 - (44 if columns == 1 else 60) / width),
             bottom=min(0.4, 32 / height),
-            top=max(0.5, 1 - (12 + 12 * legend_rows) / height),
+            top=max(0.5, 1 - (16 + 12 * legend_rows) / height),
         )
         if self._periods:
             self._set_xticks()
@@ -479,6 +487,11 @@ class BalanceChart(QWidget):
         self._down_bars.set_verts([_box(*b) for b in down_boxes])
         ax.set_xlim(-0.6, max(n, 1) - 0.4)
         ax.set_ylim(0, top * 1.08 if top > 0 else 1)
+        # a 7-point digit is about 5 px wide: "45,000" needs more room than "100"
+        left_px = 34 + 5 * len(f"{top * 1.08:,.0f}")
+        if max(left_px, 54) != self._left_px:
+            self._left_px = max(left_px, 54)
+            self._set_margins()
         ax.set_ylabel(
             "" if n == 0 else {"hours": "hours", "count": "count"}.get(self.values, plan.currency)
         )

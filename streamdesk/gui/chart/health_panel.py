@@ -51,6 +51,10 @@ def _period_name(start: date, word: str) -> str:
     return f"Week of {start:%d %b %Y}" if word == "week" else f"{start:%B %Y}"
 
 
+def _span(start: date, end: date) -> str:
+    return f"{start:%d %b}" if start == end else f"{start:%d %b} – {end:%d %b}"
+
+
 def _short(title: str) -> str:
     """A title short enough that the figures after it stay in view."""
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
@@ -217,7 +221,7 @@ class HealthPanel(QTreeWidget):
         for initiative in lonely:
             self._line(
                 line,
-                f"{_short(initiative.title)} ({initiative.start:%d %b} – {initiative.end:%d %b})",
+                f"{_short(initiative.title)} ({_span(initiative.start, initiative.end)})",
                 Target("initiative", initiative_id=initiative.id),
                 tip=f"{initiative.title}\n{initiative.start:%d %b %Y} – {initiative.end:%d %b %Y}"
                 "\nClick to select it.",
