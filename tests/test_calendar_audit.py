@@ -427,3 +427,27 @@ def test_arrows_past_the_month_turn_the_page(
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     created = [i for i in saved_items(document).values() if i.title == "After paging"]
     assert [i.date for i in created] == [date(2027, 3, 24)]
+
+
+def test_list_channel_editor_offers_downstream_channels_only(
+    qtbot, cal: CalendarWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    upstream = document.channels(Stream.UPSTREAM)[0]
+    odd = Item("On a research lane", MARCH + timedelta(days=2), upstream.id)
+    document.execute(commands.create(document, [odd], "Add"))
+    steps = document.undo_stack.count()
+    cal.set_layout("list")
+    view = cal.itemList
+    rows = range(view.proxy.rowCount())
+    row = next(r for r in rows if view.proxy.index(r, column("title")).data() == odd.title)
+    index = view.proxy.index(row, column("channel_id"))
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = next(e for e in view.viewport().findChildren(QComboBox) if e.isVisible())
+    offered = [editor.itemData(n) for n in range(editor.count())]
+    downstream = [c.id for c in document.channels(Stream.DOWNSTREAM)]
+    assert offered == [*downstream, upstream.id]  # its own channel stays, at the end
+    assert editor.currentData() == upstream.id
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # closing without a choice changes nothing
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert document.undo_stack.count() == steps

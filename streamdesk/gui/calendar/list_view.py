@@ -321,8 +321,12 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         combo: QComboBox = editor  # type: ignore[assignment]
-        found = combo.findData(index.data(Qt.ItemDataRole.EditRole))
-        combo.setCurrentIndex(max(0, found))
+        value = index.data(Qt.ItemDataRole.EditRole)
+        found = combo.findData(value)
+        if found < 0:  # not a choice (an upstream channel): keep it, never change it silently
+            combo.addItem(str(index.data(Qt.ItemDataRole.DisplayRole)), value)
+            found = combo.count() - 1
+        combo.setCurrentIndex(found)
 
     def setModelData(
         self,

@@ -459,7 +459,8 @@ class CalendarWidget(QWidget):
         return [c for c in self._channels if c.stream is Stream.DOWNSTREAM]
 
     def _channel_choices(self) -> list[tuple[str, object, object]]:
-        return [(c.name, c.id, colour_icon(c.colour)) for c in self._channels]
+        """Downstream channels: content goes there, as in the item dialog."""
+        return [(c.name, c.id, colour_icon(c.colour)) for c in self._downstream()]
 
     def _initiative_choices(self) -> list[tuple[str, object, object]]:
         return [("(none)", None, None)] + [(i.title, i.id, None) for i in self._initiatives]
