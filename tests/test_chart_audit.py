@@ -234,3 +234,35 @@ def test_legend_and_axes_fit_a_narrow_chart(qtbot, small_document, width: int) -
         for label in axis.get_yticklabels():
             box = label.get_window_extent(renderer)
             assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1
+
+
+def test_in_the_window_a_click_moves_calendar_and_timeline(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, Qt
+
+    from streamdesk.gui.calendar import CalendarWidget
+    from streamdesk.gui.timeline import TimelineWidget
+
+    chart = window.findChild(BalancePanel).chart
+    calendar = window.findChild(CalendarWidget, "contentCalendar")
+    timeline = window.findChild(TimelineWidget, "upstreamTimeline")
+    plotted = chart.plotted()
+    index = len(plotted.periods) - 2  # a month the views do not show at first
+    assert calendar.current_month() != plotted.starts[index]
+    chart.canvas.draw()
+    x = chart._ax.transData.transform((index, 0))[0]
+    y = chart._ax.transAxes.transform((0, 0.5))[1]
+    ratio = chart.canvas.devicePixelRatioF()
+    pos = QPoint(round(x / ratio), round(chart.canvas.height() - y / ratio))
+    qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=pos)
+    assert calendar.current_month() == plotted.starts[index]
+    view = timeline.view
+    right = view.scale.day_at(view.mapToScene(QPoint(view.viewport().width() - 1, 0)).x())
+    assert view.left_date() <= plotted.starts[index] <= right  # the month is in view
+    assert chart._chosen_span() == pytest.approx((index - 0.5, index + 0.5))
+
+    # a health line naming an initiative selects it on the timeline
+    health = window.findChild(BalancePanel).health
+    results = health.section("results")
+    first = health.target(results.child(0))
+    assert health.activate(results.child(0))
+    assert timeline.view.selected == [first.initiative_id]
