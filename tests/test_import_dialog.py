@@ -181,3 +181,21 @@ def test_a_file_without_known_headers_can_be_mapped_in_the_dialog(  # type: igno
         dialog.set_field(index, field)
     assert dialog.importButton.isEnabled()
     assert preview_column(dialog, "Title") == ["Hi"]
+
+
+def test_a_few_notes_leave_the_room_to_the_preview(qtbot, document, foreign: Path) -> None:  # type: ignore[no-untyped-def]
+    """Seen in a screenshot: one note kept a 120-pixel list and squeezed the tables."""
+    from streamdesk.gui.import_dialog import MESSAGES_HEIGHT
+
+    dialog = ImportDialog(document, open_source(foreign))
+    qtbot.addWidget(dialog)
+    dialog.dateOrderCombo.setCurrentIndex(1)  # no error left: only notes
+    messages = dialog.messagesList
+    line = messages.sizeHintForRow(0)
+    notes = messages.count()
+    assert 1 <= notes <= 2
+    assert notes * line <= messages.height() <= notes * line + 2 * messages.frameWidth() + 4
+    assert messages.height() < MESSAGES_HEIGHT
+    dialog.dateOrderCombo.setCurrentIndex(0)  # the ambiguity error comes back: one line more
+    assert messages.count() == notes + 1
+    assert messages.height() >= (notes + 1) * line

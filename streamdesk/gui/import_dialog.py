@@ -65,6 +65,7 @@ PREVIEW_FIELDS = (
 
 
 REMOVED_SHOWN = 20
+MESSAGES_HEIGHT = 120
 
 
 def describe(entity: object) -> str:
@@ -165,7 +166,6 @@ class ImportDialog(QDialog):
         self.countsLabel.setFont(font)
         self.messagesList = QListWidget(self)
         self.messagesList.setObjectName("messagesList")
-        self.messagesList.setMaximumHeight(120)
 
         self.buttons = QDialogButtonBox(self)
         self.importButton = QPushButton("Import", self)
@@ -249,6 +249,7 @@ class ImportDialog(QDialog):
         if len(plan.removed) > REMOVED_SHOWN:
             self.messagesList.addItem(f"… and {len(plan.removed) - REMOVED_SHOWN} more")
         self.messagesList.setVisible(self.messagesList.count() > 0)
+        self._fit_messages()
         self.importButton.setEnabled(plan.ok and plan.has_changes)
         if not plan.ok:
             self.importButton.setToolTip("Fix the errors listed below first.")
@@ -256,6 +257,16 @@ class ImportDialog(QDialog):
             self.importButton.setToolTip("The file changes nothing in the plan.")
         else:
             self.importButton.setToolTip("")
+
+    def _fit_messages(self) -> None:
+        """As tall as its lines, up to MESSAGES_HEIGHT: one note must not squeeze the tables."""
+        messages = self.messagesList
+        count = messages.count()
+        if count == 0:
+            return
+        line = messages.sizeHintForRow(0)
+        frame = 2 * messages.frameWidth() + 4
+        messages.setFixedHeight(min(MESSAGES_HEIGHT, count * line + frame))
 
     def _fill_mapping(self, sheet: SheetPlan | None) -> None:
         table = self.mappingTable
