@@ -319,3 +319,37 @@ def test_random_plans_survive_export_import_unchanged(
         assert plan.ok, [str(e) for e in plan.errors]
         assert plan.counts() == {"new": 0, "changed": 0, "removed": 0, "errors": 0}
         assert plan.unchanged == len(data["items"])
+
+
+def test_the_same_client_workbook_imported_twice_adds_its_new_rows_once(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """The client's copy keeps its new rows without an ID: imported again (the client sent
+    it twice, or the user retried), they are the items the first import created, not new
+    ones, and those items are not "removed" either."""
+
+    def edit(rows: list[list[Any]]) -> None:
+        copy = list(rows[1])
+        copy[CONTENT["id"]] = None
+        copy[CONTENT["title"]] = "Client's own idea"
+        rows.append(copy)
+
+    path = export(pf, tmp_path / "own.xlsx", edit_content=edit)
+    first = dry_run(pf, path)
+    assert first.counts()["new"] == 1
+    apply_import(pf, first)
+    count = repository.count_items(pf)
+    again = dry_run(pf, path, delete_missing=True)
+    assert again.ok
+    assert (again.counts()["new"], again.counts()["removed"], again.skipped) == (0, 0, 1)
+    assert not again.has_changes
+
+    # a row the client copied on purpose next to the item it copies (ID still listed) is new
+    def duplicate(rows: list[list[Any]]) -> None:
+        copy = list(rows[1])
+        copy[CONTENT["id"]] = None
+        rows.append(copy)
+
+    twin = dry_run(pf, export(pf, tmp_path / "twin.xlsx", edit_content=duplicate))
+    assert (twin.counts()["new"], twin.skipped) == (1, 0)
+    assert repository.count_items(pf) == count

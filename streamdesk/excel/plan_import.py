@@ -19,6 +19,7 @@ Two kinds of source:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 from collections import Counter
@@ -608,12 +609,22 @@ class _Builder:
             self.error(sheet, None, mapping["date"], date_col.problem)
         existing_items: dict[int, Item] = {}
         seen_ids: dict[int, int] = {}
+        # (date, channel, title) of the plan's items: a row without an ID that matches one is
+        # that item already (a foreign file imported twice, or a client's workbook whose new
+        # rows were imported before: they have no ID in the client's copy)
+        existing_keys: dict[tuple[Any, ...], int] = {}
         if own:
             existing_items = {i.id: i for i in repository.list_items(self.pf)}  # type: ignore[misc]
+            listed = set()
+            for _, row in data:
+                with contextlib.suppress(CellError):
+                    listed.add(_id(cell(row, "id")))
+            for i in existing_items.values():
+                if i.id not in listed:
+                    existing_keys.setdefault((i.date, i.channel_id, i.title), i.id)  # type: ignore[arg-type]
         else:
-            existing_keys = {
-                (i.date, i.channel_id, i.title) for i in repository.list_items(self.pf)
-            }
+            for i in repository.list_items(self.pf):
+                existing_keys.setdefault((i.date, i.channel_id, i.title), i.id)  # type: ignore[arg-type]
         text_fields = [f for f in ("title", "format", "owner", "notes") if f in mapping]
         for n, (row_no, row) in enumerate(data):
             values: dict[str, Any] = {}
@@ -740,7 +751,11 @@ class _Builder:
                     self._field_error(sheet, row_no, mapping, error)
                 self._preview(plan, row_no, Action.ERROR, values)
                 continue
-            if not own and (item.date, item.channel_id, item.title) in existing_keys:
+            key = (item.date, item.channel_id, item.title)
+            match = existing_keys.pop(key, None) if own else existing_keys.get(key)
+            if match is not None:
+                if own:
+                    seen_ids[match] = row_no  # the item is in the sheet after all: not removed
                 self.result.skipped += 1
                 self._preview(plan, row_no, Action.SKIPPED, values)
                 continue
