@@ -198,3 +198,34 @@ def test_cli_json_stays_a_list_and_health_is_opt_in(
     assert "Stream health: upstream share" in text
     assert f"months outside the band: {len(outside)} of {len(periods)}" in text
     assert "content with no strategy behind it:" in text
+
+
+def test_cli_shows_what_a_count_share_is_made_of(
+    tmp_path,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+
+    from streamdesk.cli import main
+    from streamdesk.storage import create_plan, repository
+
+    path = tmp_path / "count.streamdesk"
+    pf = create_plan(path, Plan(name="Count", start=date(2026, 1, 1), measure="count"))
+    channel = repository.list_channels(pf)[0]
+    with pf.transaction():
+        gate = repository.insert(
+            pf, Initiative("Positioning", "positioning", date(2026, 1, 1), date(2026, 1, 31))
+        )
+        for day in (5, 6, 7):
+            repository.insert(
+                pf, Item("Post", date(2026, 1, day), channel.id, initiative_id=gate.id)
+            )
+    pf.close()
+    assert main(["balance", str(path), "--json"]) == 0
+    (january,) = json.loads(capsys.readouterr().out)
+    assert (january["upstream_count"], january["downstream_count"]) == (1.0, 3)
+    assert january["upstream_share"] == 0.25  # one initiative against three items
+    assert main(["balance", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert f"by {BalanceMeasure.COUNT.value}" in text and "up n" in text
+    assert "1.0       3     25%" in text

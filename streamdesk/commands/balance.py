@@ -34,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from streamdesk.domain import BalanceMeasure
     from streamdesk.domain.balance import compute_balance_from_days
     from streamdesk.domain.health import health_by_period, stream_health
     from streamdesk.storage import PlanFile, repository
@@ -49,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
     health = stream_health(plan, initiatives, facts, periods) if wanted else None
     if args.json:
         rows = [p.as_json() for p in periods]
+        for row, p in zip(rows, periods, strict=True):  # the figures a count share is made of
+            row["upstream_count"] = round(p.upstream_count, 2)
+            row["downstream_count"] = p.downstream_count
         if health is not None:
             for row, extra in zip(rows, health_by_period(health, facts, periods), strict=True):
                 row.update(extra)
@@ -58,15 +62,21 @@ def run(args: argparse.Namespace) -> int:
     band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"
     print(f"{plan.name}: upstream share by {plan.measure.value}, target band {band}")
     header = f"{'period':<12}{'up h':>9}{'down h':>9}{'up ' + plan.currency:>11}"
-    header += f"{'down ' + plan.currency:>11}{'share':>8}  band"
-    print(header)
+    header += f"{'down ' + plan.currency:>11}"
+    counts = plan.measure is BalanceMeasure.COUNT  # then show what the share counts
+    if counts:
+        header += f"{'up n':>8}{'down n':>8}"
+    print(header + f"{'share':>8}  band")
     for p in periods:
         share = "–" if p.upstream_share is None else f"{p.upstream_share:.0%}"
         flag = {True: "in", False: "OUT", None: ""}[p.in_band]
-        print(
+        line = (
             f"{p.period:<12}{p.upstream_hours:>9.1f}{p.downstream_hours:>9.1f}"
-            f"{p.upstream_budget:>11.0f}{p.downstream_budget:>11.0f}{share:>8}  {flag}"
+            f"{p.upstream_budget:>11.0f}{p.downstream_budget:>11.0f}"
         )
+        if counts:
+            line += f"{p.upstream_count:>8.1f}{p.downstream_count:>8}"
+        print(f"{line}{share:>8}  {flag}")
     if args.health and health is not None:
         print()
         print_health(health, plan.currency, args.by, len(periods))
