@@ -266,3 +266,24 @@ def test_in_the_window_a_click_moves_calendar_and_timeline(qtbot, window) -> Non
     first = health.target(results.child(0))
     assert health.activate(results.child(0))
     assert timeline.view.selected == [first.initiative_id]
+
+
+def test_export_dialog_offers_a_file_name_even_for_a_plan_named_with_slashes(
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    small_document: PlanDocument,
+) -> None:
+    document = small_document
+    document.execute(commands.set_plan(document, document.plan.replace(name="Q3 / EMEA: launch")))
+    panel = shown_panel(qtbot, document)
+    offered: list[str] = []
+
+    def fake(_parent, _title, start, _filters):  # type: ignore[no-untyped-def]
+        offered.append(start)
+        return "", ""  # cancelled: nothing written
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    panel.chart.export_dialog()
+    (start,) = offered
+    assert Path(start).parent == document.pf.path.parent
+    assert Path(start).name == "Q3 EMEA launch balance.png"

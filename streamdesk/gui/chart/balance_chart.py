@@ -14,6 +14,7 @@ timer so typing or dragging elsewhere is never held up by matplotlib.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -169,6 +170,11 @@ class BalanceChart(QWidget):
         self.figure = Figure(figsize=(4, 3), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName("balanceCanvas")
+        self.canvas.setAccessibleName("Balance chart")
+        self.canvas.setAccessibleDescription(
+            "Upstream and downstream bars per period with the upstream share against the "
+            "target band; the stream health list below gives the same figures as text."
+        )
         self.canvas.setParent(self)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(220, 160)
@@ -669,7 +675,10 @@ class BalanceChart(QWidget):
 
     @Slot()
     def export_dialog(self) -> None:
-        name = f"{self.document.plan.name} balance.png"
+        # a plan named "Q3 / EMEA" must not make a folder of its name (or raise)
+        safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", self.document.plan.name)
+        safe = " ".join(safe.split()).strip(" .")
+        name = f"{safe or 'plan'} balance.png"
         start = str(self.document.pf.path.with_name(name))
         path, chosen = QFileDialog.getSaveFileName(
             self, "Export the balance chart", start, EXPORT_FILTERS
@@ -677,7 +686,8 @@ class BalanceChart(QWidget):
         if not path:
             return
         if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
-            suffix = ".pdf" if "pdf" in chosen.lower() else ".svg" if "svg" in chosen else ".png"
+            chosen = chosen.lower()
+            suffix = ".pdf" if "pdf" in chosen else ".svg" if "svg" in chosen else ".png"
             path += suffix
         try:
             self.export(path)
