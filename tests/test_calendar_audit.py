@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
@@ -451,3 +451,50 @@ def test_list_channel_editor_offers_downstream_channels_only(
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # closing without a choice changes nothing
     qtbot.waitUntil(lambda: not editor.isVisible())
     assert document.undo_stack.count() == steps
+
+
+def test_a_read_only_plan_is_read_never_edited(qtbot, plan_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QMessageBox
+
+    from streamdesk.storage import PlanFile
+
+    document = PlanDocument(PlanFile.open(plan_path, read_only=True))
+    try:
+        cal = create_calendar(document)
+        qtbot.addWidget(cal)
+        cal.resize(1000, 700)
+        cal.show()
+        qtbot.waitExposed(cal)
+        cal.show_month(MARCH)
+        errors: list[str] = []
+        document.errorOccurred.connect(errors.append)
+        monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked to delete"))
+        grid = cal.monthGrid
+        item = next(i for i in grid.items() if i.date.month == 3 and grid.chip_rect(i.id))
+        start = centre(grid.chip_rect(item.id))
+        qtbot.mousePress(grid, LEFT, pos=start)
+        qtbot.mouseMove(grid, start + QPoint(8, 6))
+        qtbot.mouseMove(grid, centre(grid.cell_rect(item.date + timedelta(days=2))))
+        assert not grid._dragging
+        qtbot.mouseRelease(grid, LEFT, pos=centre(grid.cell_rect(item.date + timedelta(days=2))))
+        assert cal.selected_ids() == [item.id]  # selecting still works
+        seen: list[ItemDialog] = []
+        monkeypatch.setattr(ItemDialog, "exec", lambda d: seen.append(d) or 0)
+        qtbot.mouseDClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))
+        assert len(seen) == 1 and seen[0].titleEdit.isReadOnly()
+        assert seen[0].buttons.standardButtons() == QDialogButtonBox.StandardButton.Close
+        assert "read-only" in seen[0].errorLabel.text()
+        qtbot.keyClick(grid, Qt.Key.Key_Delete)
+        assert errors and "read-only" in errors[-1]
+        empty = next(
+            d for d in (MARCH + timedelta(days=n) for n in range(28)) if not grid.cell_items(d)
+        )
+        qtbot.mouseDClick(grid, LEFT, pos=centre(grid.cell_rect(empty)))
+        assert len(seen) == 1 and len(errors) == 2  # no dialog for a new item, a message
+        assert not cal.newButton.isEnabled()
+        cal.set_layout("list")
+        triggers = cal.itemList.editTriggers()
+        assert triggers == QAbstractItemView.EditTrigger.NoEditTriggers
+        assert item in repository.list_items(document.pf)
+    finally:
+        document.close()

@@ -104,6 +104,7 @@ class ItemGrid(QWidget):
         self._drag_pos = QPointF()
         self._drag_copy = False
         self._drag_width = 80.0
+        self.read_only = False  # a read-only plan: chips select but never drag
         self._chip_font = QFont(self.font())
         self._chip_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
 
@@ -543,7 +544,7 @@ class ItemGrid(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
-        if self._press is not None and self._press_item is not None:
+        if self._press is not None and self._press_item is not None and not self.read_only:
             if not self._dragging:
                 distance = (pos - self._press).manhattanLength()
                 if distance >= QApplication.startDragDistance():

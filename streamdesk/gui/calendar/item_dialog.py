@@ -13,6 +13,7 @@ from itertools import pairwise
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -290,6 +291,18 @@ class ItemDialog(QDialog):
         self.notesEdit.setTabChangesFocus(True)
         self.titleEdit.setFocus()
         self.titleEdit.selectAll()
+
+    def set_read_only(self, message: str) -> None:
+        """Show the item without a way to change it (a read-only plan)."""
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
+                widget.setReadOnly(True)  # still readable, selectable and copyable
+            elif isinstance(widget, (QComboBox, QCheckBox)):
+                widget.setEnabled(False)
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.errorLabel.setStyleSheet("")  # a note, not an error
+        self.errorLabel.setText(message)
+        self.errorLabel.show()
 
     def _initiative_id(self) -> int | None:
         """The initiative the combo names; its typed text must be one of the titles."""

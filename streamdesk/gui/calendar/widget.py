@@ -782,8 +782,31 @@ class CalendarWidget(QWidget):
         self._filter = ItemFilter()
         self._reload_lookups()
         self.set_filter(ItemFilter())
+        self._apply_read_only()
         if self._loaded:
             self._start_month()
+
+    def _apply_read_only(self) -> None:
+        """A read-only plan is shown and selected in, never edited: no drags, no inline
+        editors, no "+ New item"; the item dialog still opens, to read."""
+        read_only = self.document.read_only
+        for grid in (self.monthGrid, self.channelGrid):
+            grid.read_only = read_only
+        triggers = QAbstractItemView.EditTrigger
+        self.itemList.setEditTriggers(
+            triggers.NoEditTriggers
+            if read_only
+            else triggers.DoubleClicked | triggers.EditKeyPressed
+        )
+        self.newButton.setEnabled(not read_only)
+
+    def _refuse_if_read_only(self) -> bool:
+        if self.document.read_only:
+            self.document.errorOccurred.emit(
+                f"{self.document.pf.path.name} is open read-only; it cannot be changed."
+            )
+            return True
+        return False
 
     @Slot(object)
     def _on_initiative_selected(self, initiative_id: int | None) -> None:
@@ -830,6 +853,8 @@ class CalendarWidget(QWidget):
             currency=self.document.plan.currency,
             parent=self,
         )
+        if self.document.read_only:
+            dialog.set_read_only(f"{pf.path.name} is open read-only: this item can be read here.")
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         result = dialog.item() if accepted else None
         dialog.deleteLater()
@@ -843,6 +868,8 @@ class CalendarWidget(QWidget):
 
     def create_item(self, day: date, channel_id: int | None = None) -> Item | None:
         """Open the dialog for a new item on ``day``; push one "add" command if accepted."""
+        if self._refuse_if_read_only():
+            return None
         channel_id = channel_id or self._default_channel()
         if channel_id is None:
             self.document.errorOccurred.emit("Add a downstream channel before adding items.")
@@ -915,7 +942,7 @@ class CalendarWidget(QWidget):
 
     def delete_items(self, ids: Sequence[int], confirm: bool = True) -> bool:
         items = self._items(ids)
-        if not items:
+        if not items or self._refuse_if_read_only():
             return False
         if confirm:
             answer = QMessageBox.question(
