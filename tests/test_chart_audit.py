@@ -287,3 +287,14 @@ def test_export_dialog_offers_a_file_name_even_for_a_plan_named_with_slashes(
     (start,) = offered
     assert Path(start).parent == document.pf.path.parent
     assert Path(start).name == "Q3 EMEA launch balance.png"
+
+
+def test_a_right_click_offers_every_toggle_and_export(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    panel = shown_panel(qtbot, small_document, width=230)
+    chart = panel.chart
+    assert chart.canvas.contextMenuPolicy() is Qt.ContextMenuPolicy.ActionsContextMenu
+    offered = [a for a in chart.canvas.actions() if not a.isSeparator()]
+    assert chart.exportAction in offered and chart.stackedAction in offered
+    assert chart.countAction in offered and chart.weekAction in offered

@@ -179,6 +179,20 @@ class BalanceChart(QWidget):
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(220, 160)
         self.canvas.setMouseTracking(True)
+        # every toggle and Export… on a right click too: a narrow pane folds some of them
+        # into the tool bar's » menu, where they are easy to miss
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for group in (
+            [self.weekAction, self.monthAction],
+            [self.hoursAction, self.budgetAction, self.countAction],
+            [self.stackedAction],
+            [self.exportAction],
+        ):
+            if self.canvas.actions():
+                separator = QAction(self.canvas)
+                separator.setSeparator(True)
+                self.canvas.addAction(separator)
+            self.canvas.addActions(group)
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("figure_leave_event", lambda _event: QToolTip.hideText())
