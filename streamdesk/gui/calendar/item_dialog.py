@@ -11,7 +11,7 @@ from datetime import date, time
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -298,9 +298,13 @@ class ItemDialog(QDialog):
             if isinstance(widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox)):
                 widget.setReadOnly(True)  # still readable, selectable and copyable
             elif isinstance(widget, (QComboBox, QCheckBox)):
+                palette = widget.palette()  # off, but as legible as the rest
+                for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+                    palette.setColor(QPalette.ColorGroup.Disabled, role, palette.color(role))
+                widget.setPalette(palette)
                 widget.setEnabled(False)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
-        self.errorLabel.setStyleSheet("")  # a note, not an error
+        self.errorLabel.setStyleSheet("color: palette(window-text); font-weight: normal;")
         self.errorLabel.setText(message)
         self.errorLabel.show()
 
