@@ -55,6 +55,9 @@ def test_choosing_the_date_order_enables_import(qtbot, document, foreign: Path) 
     dialog = ImportDialog(document, open_source(foreign))
     qtbot.addWidget(dialog)
     assert not dialog.importButton.isEnabled()
+    # the undecided dates are shown as the file has them, so the user sees what to choose
+    assert preview_column(dialog, "Date") == ["03/04/2027", "05/06/2027"]
+    assert preview_column(dialog, "Will be") == ["error", "error"]
     dialog.dateOrderCombo.setCurrentIndex(1)  # day first
     assert dialog.importButton.isEnabled()
     assert preview_column(dialog, "Date") == ["2027-04-03", "2027-06-05"]
@@ -199,3 +202,32 @@ def test_a_few_notes_leave_the_room_to_the_preview(qtbot, document, foreign: Pat
     dialog.dateOrderCombo.setCurrentIndex(0)  # the ambiguity error comes back: one line more
     assert messages.count() == notes + 1
     assert messages.height() >= (notes + 1) * line
+
+
+def test_the_preview_opens_at_the_first_row_that_does_something(
+    qtbot, document, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An error on row 30 of our own workbook sat below 28 unchanged rows: the preview now
+    opens there, showing the bad cell as it was read, in a red that reads on dark too."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from streamdesk.gui.import_dialog import ERROR_ON_DARK, ERROR_ON_LIGHT
+
+    def edit(rows: list[list[Any]]) -> None:
+        rows[29][CONTENT["status"]] = "on hold forever"
+
+    path = export(document.pf, tmp_path / "own.xlsx", edit_content=edit)
+    dialog = ImportDialog(document, open_source(path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.previewTable
+    top = table.rowAt(0)
+    assert table.item(top, 0).text() == "30"
+    assert table.item(top, 1).text() == "error"
+    assert preview_column(dialog, "Status")[top] == "on hold forever"
+    assert table.item(top, 1).foreground().color() == QColor(ERROR_ON_LIGHT)
+    dark = QPalette(dialog.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dialog.setPalette(dark)
+    assert dialog.error_colour() == QColor(ERROR_ON_DARK)

@@ -658,6 +658,7 @@ class _Builder:
                 if date_col.errors[n]:
                     fail("date", date_col.errors[n])
                 failed = True
+                values["date"] = _text(cell(row, "date"))  # the preview shows what was read
             elif date_col.dates[n] is None:
                 fail("date", "the date is empty")
             else:
@@ -693,6 +694,7 @@ class _Builder:
                         values["status"] = self.item_status(raw)
                     except CellError as error:
                         fail("status", str(error))
+                        values["status"] = _text(raw)  # the preview shows what was read
             if "campaign" in mapping:
                 values["campaign_id"] = self.campaign(
                     cell(row, "campaign"), current.campaign_id if current else None
@@ -718,6 +720,7 @@ class _Builder:
                     number = _number(cell(row, name), integer=integer)
                 except CellError as error:
                     fail(name, str(error))
+                    values[name] = _text(cell(row, name))  # the preview shows what was read
                     continue
                 if number is None and not optional:
                     number = 0.0

@@ -10,7 +10,7 @@ errors and something to change; the dialog itself never writes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,6 +66,8 @@ PREVIEW_FIELDS = (
 
 REMOVED_SHOWN = 20
 MESSAGES_HEIGHT = 120
+ERROR_ON_LIGHT = "#C0392B"  # 5.4:1 on white
+ERROR_ON_DARK = "#FF6B5E"  # 6:1 on #1E1E1E
 
 
 def describe(entity: object) -> str:
@@ -224,6 +226,7 @@ class ImportDialog(QDialog):
         self.deleteMissingCheck.setVisible(own)
         self._fill_mapping(sheet)
         self._fill_preview(sheet)
+        self._scroll_to_first_action(sheet)
         counts = plan.counts()
         removed = f"{counts['removed']} removed"
         if counts["removed"] and not self.options.delete_missing:
@@ -235,7 +238,7 @@ class ImportDialog(QDialog):
             + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
         )
         self.messagesList.clear()
-        error_colour = QColor("#C0392B")
+        error_colour = self.error_colour()
         for error in plan.errors:
             self.messagesList.addItem(str(error))
             self.messagesList.item(self.messagesList.count() - 1).setForeground(
@@ -257,6 +260,26 @@ class ImportDialog(QDialog):
             self.importButton.setToolTip("The file changes nothing in the plan.")
         else:
             self.importButton.setToolTip("")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scroll_to_first_action(self.items_sheet())  # the table has its size only now
+
+    def error_colour(self) -> QColor:
+        """Red that reads on the palette: the light one was under 3:1 on a dark base."""
+        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+        return QColor(ERROR_ON_DARK if dark else ERROR_ON_LIGHT)
+
+    def _scroll_to_first_action(self, sheet: SheetPlan | None) -> None:
+        """Errors, new and changed rows sit among unchanged ones: show the first of them."""
+        if sheet is None:
+            return
+        quiet = (Action.UNCHANGED, Action.SKIPPED)
+        first = next((r for r, row in enumerate(sheet.preview) if row.action not in quiet), None)
+        if first is not None:
+            self.previewTable.scrollToItem(
+                self.previewTable.item(first, 0), QTableWidget.ScrollHint.PositionAtTop
+            )
 
     def _fit_messages(self) -> None:
         """As tall as its lines, up to MESSAGES_HEIGHT: one note must not squeeze the tables."""
@@ -314,7 +337,7 @@ class ImportDialog(QDialog):
             table.setItem(r, 0, QTableWidgetItem(str(row.row)))
             action = QTableWidgetItem(row.action.value)
             if row.action is Action.ERROR:
-                action.setForeground(QBrush(QColor("#C0392B")))
+                action.setForeground(QBrush(self.error_colour()))
             table.setItem(r, 1, action)
             for c, name in enumerate(shown, start=2):
                 cell = QTableWidgetItem(row.values.get(name, ""))
