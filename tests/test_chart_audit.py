@@ -298,3 +298,22 @@ def test_a_right_click_offers_every_toggle_and_export(qtbot, small_document) -> 
     offered = [a for a in chart.canvas.actions() if not a.isSeparator()]
     assert chart.exportAction in offered and chart.stackedAction in offered
     assert chart.countAction in offered and chart.weekAction in offered
+
+
+def test_items_without_hours_say_so_rather_than_draw_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pf = create_plan(tmp_path / "bare.streamdesk", Plan(name="Bare", start=date(2026, 5, 1)))
+    channel = repository.list_channels(pf)[0]
+    with pf.transaction():
+        repository.insert(pf, Item("Post", date(2026, 5, 4), channel.id))  # no hours, no cost
+    document = PlanDocument(pf)
+    try:
+        panel = shown_panel(qtbot, document)
+        chart = panel.chart
+        assert chart.plotted().periods == ["2026-05"] and chart.plotted().share == [None]
+        assert chart._empty_text.get_visible()
+        assert "No effort hours planned" in chart._empty_text.get_text()
+        assert "no effort hours planned yet" in panel.health.section("share").text(0)
+        chart.set_values("count")  # one item to count: the bars are drawn, the hint goes
+        assert chart.plotted().downstream == [1.0] and not chart._empty_text.get_visible()
+    finally:
+        document.close()

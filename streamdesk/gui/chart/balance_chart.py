@@ -47,6 +47,7 @@ from streamdesk.storage import StorageError, repository
 
 REDRAW_DELAY_MS = 150
 EXPORT_FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
+EMPTY_HINT = "Nothing planned yet.\nAdd initiatives or content\nto see the balance."
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -406,7 +407,7 @@ class BalanceChart(QWidget):
         self._empty_text = ax.text(
             0.5,
             0.5,
-            "Nothing planned yet.\nAdd initiatives or content\nto see the balance.",
+            EMPTY_HINT,
             ha="center",
             va="center",
             color=c.muted,
@@ -536,7 +537,15 @@ class BalanceChart(QWidget):
             marks.set_offsets(points if points else numpy.empty((0, 2)))
             marks.set_sizes([size])
         self._label_legend()
-        self._empty_text.set_visible(n == 0)
+        if n == 0:
+            self._empty_text.set_text(EMPTY_HINT)
+        elif top <= 0:  # items and initiatives, but none with this figure filled in
+            what = {"hours": "effort hours", "budget": "budget or cost", "count": "items"}
+            self._empty_text.set_text(
+                f"No {what[self.values]} planned yet.\nTry another toggle above,\n"
+                "or fill them in the items."
+            )
+        self._empty_text.set_visible(n == 0 or top <= 0)
         self._ax2.set_visible(n > 0)
         for artist in (self._band, *self._band_edges, self._legend):
             if artist is not None:

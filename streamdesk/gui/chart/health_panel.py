@@ -165,7 +165,9 @@ class HealthPanel(QTreeWidget):
 
         # 1. the whole plan's share, then the periods outside the band
         if health.share is None:
-            text, problem = "Upstream share: nothing planned yet", None
+            what = {"hours": "effort hours", "budget": "budget or cost", "count": "work"}
+            text = f"Upstream share: no {what.get(health.measure.value, 'work')} planned yet"
+            problem = None
         else:
             where = "inside" if health.share_in_band else "outside"
             text = f"Upstream share {health.share:.0%} by {health.measure.value}, {where} {band}"
