@@ -261,6 +261,9 @@ def test_a_week_that_starts_on_sunday(qtbot, cal: CalendarWidget, document) -> N
     cal.set_layout("channels")
     week_one = cal.channelGrid.week_start_date(0)
     assert week_one.weekday() == 6 and week_one <= date(2027, 1, 1)
+    # Sun 3 Jan 2027 belongs to ISO week 53 of 2026, but the column holds week 1's days
+    third = next(w for w in range(14) if cal.channelGrid.week_start_date(w) == date(2027, 1, 3))
+    assert cal.channelGrid.week_label(third) == "W1"
     cal.set_layout("month")
     item = next(i for i in grid.items() if grid.chip_rect(i.id) is not None)
     qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))

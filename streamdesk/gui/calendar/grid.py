@@ -904,6 +904,11 @@ class ChannelGrid(ItemGrid):
     def visible_range(self) -> tuple[date, date]:
         return self._start, self._start + timedelta(days=7 * self._weeks - 1)
 
+    def week_label(self, week: int) -> str:
+        """The ISO number of the week most of this column's days are in (a week that starts
+        on Sunday is numbered by its Monday to Wednesday, not by the Sunday before)."""
+        return f"W{(self.week_start_date(week) + timedelta(days=3)).isocalendar()[1]}"
+
     def _left(self) -> float:
         fm = QFontMetrics(self.font())
         widest = max((fm.horizontalAdvance(c.name) for c in self._rows), default=60)
@@ -989,7 +994,7 @@ class ChannelGrid(ItemGrid):
                 p.setPen(pal.color(QPalette.ColorRole.HighlightedText))
             else:
                 p.setPen(pal.color(QPalette.ColorRole.WindowText))
-            week_no = f"W{first.isocalendar()[1]}"
+            week_no = self.week_label(week)
             day = first.strftime("%-d %b")
             if sfm.horizontalAdvance(day) + 4 > w:
                 day = first.strftime("%-d/%-m")
