@@ -334,14 +334,21 @@ def test_the_same_client_workbook_imported_twice_adds_its_new_rows_once(
         copy[CONTENT["title"]] = "Client's own idea"
         rows.append(copy)
 
-    path = export(pf, tmp_path / "own.xlsx", edit_content=edit)
+    def edit_timeline(rows: list[list[Any]]) -> None:
+        copy = list(rows[1])
+        copy[TIMELINE["id"]] = None
+        copy[TIMELINE["title"]] = "Client workshop"
+        copy[TIMELINE["depends_on"]] = None
+        rows.append(copy)
+
+    path = export(pf, tmp_path / "own.xlsx", edit_content=edit, edit_timeline=edit_timeline)
     first = dry_run(pf, path)
-    assert first.counts()["new"] == 1
+    assert first.counts()["new"] == 2
     apply_import(pf, first)
     count = repository.count_items(pf)
     again = dry_run(pf, path, delete_missing=True)
     assert again.ok
-    assert (again.counts()["new"], again.counts()["removed"], again.skipped) == (0, 0, 1)
+    assert (again.counts()["new"], again.counts()["removed"], again.skipped) == (0, 0, 2)
     assert not again.has_changes
 
     # a row the client copied on purpose next to the item it copies (ID still listed) is new

@@ -856,6 +856,17 @@ class _Builder:
                 self.error(sheet, None, mapping[name], col.problem)
         seen: dict[int, int] = {}
         dependencies = repository.list_dependencies(self.pf)
+        # a row without an ID that matches an initiative the sheet does not list by ID is that
+        # initiative (made by an earlier import of this same workbook), as for items
+        listed = set()
+        for _, row in data:
+            with contextlib.suppress(CellError):
+                listed.add(_id(cell(row, "id")))
+        unlisted = {
+            (i.title, i.kind, i.start, i.end): i.id
+            for i in reversed(self.initiatives)
+            if i.id not in listed
+        }
         wanted_deps: dict[int, set[int]] = {}
         for n, (row_no, row) in enumerate(data):
             failed = False
@@ -952,6 +963,14 @@ class _Builder:
                     f"{sheet}!{row_no}: initiative ID {initiative_id} is no longer in the plan; "
                     "it is imported as a new initiative"
                 )
+            else:
+                key = tuple(values.get(k) for k in ("title", "kind", "start", "end"))
+                match = unlisted.pop(key, None)  # type: ignore[call-overload]
+                if match is not None:
+                    seen[match] = row_no
+                    self.result.skipped += 1
+                    self._preview(plan, row_no, Action.SKIPPED, values)
+                    continue
             try:
                 values.setdefault("status", InitiativeStatus.PLANNED)
                 initiative = Initiative(**values, id=self.allocate(Initiative))
