@@ -92,6 +92,8 @@ def test_count_bars_and_share_follow_the_count_measure(qtbot, small_document) ->
         expected[0].upstream_count / (expected[0].upstream_count + 6)
     )
     assert chart._ax.get_ylabel() == "count"
+    drawn = [path.get_extents().height for path in chart._down_bars.get_paths()]
+    assert drawn == pytest.approx(plotted.downstream)  # the artists hold what plotted() says
     assert "initiatives" in chart.describe(0) and "6 items" in chart.describe(0)
     assert panel.health.health.measure is BalanceMeasure.COUNT  # type: ignore[union-attr]
     assert "by count" in panel.health.section("share").text(0)
@@ -317,3 +319,27 @@ def test_items_without_hours_say_so_rather_than_draw_nothing(qtbot, tmp_path: Pa
         assert chart.plotted().downstream == [1.0] and not chart._empty_text.get_visible()
     finally:
         document.close()
+
+
+def test_export_is_light_and_full_size_even_from_a_dark_narrow_pane(
+    qtbot,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    small_document: PlanDocument,
+) -> None:
+    from PySide6.QtGui import QColor, QImage, QPalette
+
+    panel = shown_panel(qtbot, small_document, width=230)
+    chart = panel.chart
+    dark = QPalette(chart.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    chart.setPalette(dark)
+    assert chart._colours.dark
+    screen_inches = tuple(chart.figure.get_size_inches())
+    image = QImage(str(chart.export(tmp_path / "chart.png")))
+    assert (image.width(), image.height()) == (1800, 1000)  # 9 × 5 in at 200 dpi
+    assert image.pixelColor(3, 3).lightness() > 240  # white paper, not the dark pane
+    labels = [t.get_text() for t in chart._legend.get_texts()]  # type: ignore[union-attr]
+    assert "Up" in labels  # back to the pane's compact legend
+    assert chart._colours.dark and tuple(chart.figure.get_size_inches()) == screen_inches
+    assert chart.figure.get_facecolor()[:3] == pytest.approx((0x20 / 255,) * 3)

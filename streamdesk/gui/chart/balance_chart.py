@@ -29,7 +29,15 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCursor, QHideEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QCursor,
+    QHideEvent,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QSizePolicy,
@@ -46,6 +54,7 @@ from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import StorageError, repository
 
 REDRAW_DELAY_MS = 150
+EXPORT_SIZE = (900, 500)  # logical pixels (at 100 dpi: 9 × 5 inches)
 EXPORT_FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
 EMPTY_HINT = "Nothing planned yet.\nAdd initiatives or content\nto see the balance."
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -66,6 +75,14 @@ class Plotted:
     share: list[float | None]
     outside: list[int]  # indices of the periods outside the target band
     band: tuple[float, float]
+
+
+def _light_palette() -> QPalette:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#202124"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#2f6fd6"))
+    return palette
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
@@ -93,6 +110,7 @@ class BalanceChart(QWidget):
         self._stale_while_hidden = False
         self._following = False
         self._left_px = 54  # room for the bars' tick labels and unit, wider for big numbers
+        self._export_size: tuple[int, int] | None = None  # laid out for a file, not the screen
         self._plan = document.plan
         self._colours: ChartColours = chart_colours(self.palette())
         self._build()
@@ -469,10 +487,16 @@ class BalanceChart(QWidget):
                 word = "Band" if compact else "Target"
                 text.set_text(f"{word} {low:.0f}–{high:.0f}%")
 
+    def _layout_size(self) -> tuple[int, int]:
+        """The size in (logical) pixels the figure is laid out for."""
+        if self._export_size is not None:
+            return self._export_size
+        return self.canvas.width(), self.canvas.height()
+
     def _set_margins(self, _event: object = None) -> None:
         """Fixed pixel margins (a layout engine would cost more than the drawing)."""
-        width = max(self.canvas.width(), 100)
-        height = max(self.canvas.height(), 100)
+        width, height = self._layout_size()
+        width, height = max(width, 100), max(height, 100)
         columns = 3 if width >= 330 else 2 if width >= 270 else 1  # 1: compact, 2 columns
         self._make_legend(columns)
         legend_rows = 2 if columns == 3 else 3
@@ -565,7 +589,7 @@ class BalanceChart(QWidget):
             self._ax.set_yticks([])
             return
         self._ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        width = max(self.canvas.width() - 110, 100)  # less the axes' labels and margins
+        width = max(self._layout_size()[0] - 110, 100)  # less the axes' labels and margins
         room = max(2, width // (34 if self.by is Period.MONTH else 44))
         step = max(1, math.ceil(n / room))
         ticks, labels = [], []
@@ -691,9 +715,35 @@ class BalanceChart(QWidget):
                 self._draw(sync=False)
 
     def export(self, path: str | Path) -> Path:
-        """Save the chart; the suffix (.png, .svg or .pdf) picks the format."""
+        """Save the chart; the suffix (.png, .svg or .pdf) picks the format.
+
+        The file is laid out at EXPORT_SIZE whatever the pane's size, and in light colours
+        even on a dark desktop: it goes into slides and printed reports.
+        """
         path = Path(path)
-        self.figure.savefig(path, dpi=200, facecolor=self.figure.get_facecolor())
+        screen_colours, screen_inches = self._colours, self.figure.get_size_inches()
+        light = chart_colours(_light_palette())
+        try:
+            if light != screen_colours:
+                self._colours = light
+                self._create_artists()
+            self._export_size = EXPORT_SIZE
+            # the Qt canvas keeps 100 dpi per logical pixel: inches are logical px / 100
+            self.figure.set_size_inches(EXPORT_SIZE[0] / 100, EXPORT_SIZE[1] / 100, forward=False)
+            self._legend_columns = 0  # lay the legend out again for the export size
+            self._set_margins()
+            self._draw(sync=False)
+            self._chosen_patch.set_visible(False)  # the on-screen choice is not for the file
+            self.figure.savefig(path, dpi=200, facecolor=self._colours.background)
+        finally:
+            self._export_size = None
+            self.figure.set_size_inches(*screen_inches, forward=False)
+            if self._colours != screen_colours:
+                self._colours = screen_colours
+                self._create_artists()
+            self._legend_columns = 0
+            self._set_margins()
+            self._draw(sync=False)
         return path
 
     @Slot()
