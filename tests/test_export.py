@@ -534,3 +534,23 @@ def test_an_empty_plans_period_reads_as_a_dash(empty_pf: PlanFile, tmp_path: Pat
     ws = openpyxl.load_workbook(out)[PLAN_SHEET]
     facts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, 14)}
     assert facts["Period from"] == facts["Period to"] == "—"
+
+
+def test_a_plan_whose_week_starts_on_sunday(tmp_path: Path) -> None:
+    """Month sheets and the Gantt follow the plan's week start, not Monday."""
+    pf = demo.generate(tmp_path / "sun.streamdesk", items=40, initiatives=6, start=date(2027, 1, 1))
+    try:
+        repository.save_plan(pf, repository.get_plan(pf).replace(week_start=6))
+        out = tmp_path / "sun.xlsx"
+        export_plan(pf, out)
+    finally:
+        pf.close()
+    wb = openpyxl.load_workbook(out)
+    ws = wb["2027-08 Aug"]  # 1 August 2027 is a Sunday: the first box of the first week
+    assert [ws.cell(2, c).value for c in (1, 2, 7)] == ["Sunday", "Monday", "Saturday"]
+    assert ws.cell(3, 1).value == 1
+    ws = wb["2027-01 Jan"]  # 1 January 2027 is a Friday: sixth box
+    assert [ws.cell(3, c).value for c in range(1, 8)] == [None] * 5 + [1, 2]
+    header = [c.value for c in next(wb[TIMELINE_SHEET].iter_rows(max_row=1))]
+    weeks = [w for w in header[len(TIMELINE_COLUMNS) + 1 :] if w is not None]
+    assert weeks and all(w.weekday() == 6 for w in weeks)
