@@ -501,3 +501,31 @@ def test_a_read_only_plan_is_read_never_edited(qtbot, plan_path, monkeypatch) ->
         assert item in repository.list_items(document.pf)
     finally:
         document.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen completer popup
+def test_the_initiative_filter_is_searched_by_typing(qtbot, cal: CalendarWidget, document) -> None:  # type: ignore[no-untyped-def]
+    combo = cal.initiativeFilter
+    edit = combo.lineEdit()
+    linked = next(i for i in cal.monthGrid.items() if i.initiative_id is not None)
+    title = combo.itemText(combo.findData(linked.initiative_id))
+    finder = combo.completer()
+    finder.setCompletionPrefix(title[4:14].lower())  # any part of a title, any case
+    matches = [finder.completionModel().index(r, 0).data() for r in range(finder.completionCount())]
+    assert title in matches and "All initiatives" not in matches
+    cal.activateWindow()
+    qtbot.mouseClick(edit, LEFT, pos=edit.rect().center())
+    qtbot.waitUntil(combo.hasFocus)
+    qtbot.waitUntil(lambda: edit.selectedText() == "All initiatives")  # type over it
+    qtbot.keyClicks(edit, title.upper())
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cal.item_filter().initiative_id == linked.initiative_id
+    assert all(i.initiative_id == linked.initiative_id for i in cal.monthGrid.items())
+    edit.selectAll()
+    qtbot.keyClicks(edit, "no such initiative")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cal.item_filter().initiative_id == linked.initiative_id  # unchanged
+    assert edit.text() == title
+    edit.clear()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert cal.item_filter().initiative_id is None and edit.text() == "All initiatives"

@@ -11,7 +11,19 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QObject,
+    QPoint,
+    QRectF,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,6 +39,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QFrame,
@@ -354,6 +367,7 @@ class CalendarWidget(QWidget):
             self.statusFilter.addItem(status.value.capitalize(), status)
         self.campaignFilter = self._filter_combo("campaignFilter", "All campaigns")
         self.initiativeFilter = self._filter_combo("initiativeFilter", "All initiatives")
+        self._make_searchable(self.initiativeFilter)  # hundreds in a big plan
         self.ownerFilter = self._filter_combo("ownerFilter", "All owners")
         self.textFilter = QLineEdit(self)
         self.textFilter.setObjectName("textFilter")
@@ -452,6 +466,39 @@ class CalendarWidget(QWidget):
         combo.setToolTip(everything.replace("All", "Show only one of the"))
         combo.currentIndexChanged.connect(self._filter_widgets_changed)
         return combo
+
+    def _make_searchable(self, combo: QComboBox) -> None:
+        """Let a long filter list be searched: type any part of an entry, pick a match.
+        Text that names no entry is put back to the current choice; empty means "All"."""
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        finder = combo.completer()
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        edit = combo.lineEdit()
+        edit.setPlaceholderText(combo.itemText(0))
+
+        def settle() -> None:
+            text = edit.text().strip()
+            if not text:
+                combo.setCurrentIndex(0)
+            elif text != combo.currentText() or text != combo.itemText(combo.currentIndex()):
+                index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+            edit.setText(combo.itemText(combo.currentIndex()))
+
+        edit.editingFinished.connect(settle)
+        combo.installEventFilter(self)  # focusing the box selects its text, to type over it
+        combo.setToolTip(combo.toolTip() + " (type to search)")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QComboBox):
+            edit = watched.lineEdit()
+            if edit is not None:  # after the click has placed the cursor
+                QTimer.singleShot(0, edit, edit.selectAll)
+        return super().eventFilter(watched, event)
 
     # -- choices for the inline editors -----------------------------------------------------
 
