@@ -343,3 +343,31 @@ def test_export_is_light_and_full_size_even_from_a_dark_narrow_pane(
     assert "Up" in labels  # back to the pane's compact legend
     assert chart._colours.dark and tuple(chart.figure.get_size_inches()) == screen_inches
     assert chart.figure.get_facecolor()[:3] == pytest.approx((0x20 / 255,) * 3)
+
+
+def test_an_edit_elsewhere_keeps_the_health_panels_place(qtbot, document: PlanDocument) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel(qtbot, document)
+    health = panel.health
+    health.expandAll()
+    qtbot.waitUntil(lambda: health.verticalScrollBar().maximum() > 0)
+    line = health.section("results").child(0)
+    health.setCurrentItem(line)
+    text, names = line.text(0), health.target(line)
+    bar = health.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    place = bar.value()
+
+    # an edit that changes no health figure: the very same lines stay
+    item = next(i for i in repository.list_items(document.pf) if i.initiative_id is None)
+    document.execute(commands.edit(document, [item], [item.replace(title="Renamed")], "Title"))
+    panel.refresh_now()
+    assert health.section("results").child(0) is line and bar.value() == place
+
+    # one that does (an unlinked item gets linked): rebuilt, but at the same place
+    linked = item.replace(initiative_id=repository.list_initiatives(document.pf)[0].id)
+    document.execute(commands.edit(document, [item], [linked], "Link"))
+    panel.refresh_now()
+    assert health.section("results").child(0) is not line
+    assert bar.value() == place
+    assert health.currentItem() is not None and health.currentItem().text(0) != text
+    assert health.target(health.currentItem()) == names  # the same initiative

@@ -108,6 +108,7 @@ class HealthPanel(QTreeWidget):
         self.setToolTip("")
         self.setAccessibleName("Stream health")
         self.health: StreamHealth | None = None
+        self._shown: tuple[object, ...] | None = None  # what the lines say, to skip no-ops
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_clicked)
 
@@ -151,11 +152,17 @@ class HealthPanel(QTreeWidget):
 
         ``whole`` is the range the share line chooses when clicked (the chart's periods).
         """
+        shown = (health, periods_word, whole, self.document.plan.currency)
+        if shown == self._shown:
+            return  # an edit that changed no figure: keep the user's place and selection
+        self._shown = shown
         expanded = {
             self.topLevelItem(n).data(0, ROLE + 1)
             for n in range(self.topLevelItemCount())
             if self.topLevelItem(n).isExpanded()
         }
+        current = self._place_of(self.currentItem())
+        scrolled = self.verticalScrollBar().value()
         first_time = self.health is None
         self.health = health
         self.setUpdatesEnabled(False)
@@ -282,7 +289,15 @@ class HealthPanel(QTreeWidget):
                 section.setExpanded(key in ("outside", "gates"))
             else:
                 section.setExpanded(key in expanded)
+        if current is not None:  # the line naming the same thing, whatever its figures
+            found = next((line for line in self._lines() if self._place_of(line) == current), None)
+            if found is not None:
+                self.setCurrentItem(found)
         self.setUpdatesEnabled(True)
+        if not first_time:
+            self.scheduleDelayedItemsLayout()
+            self.executeDelayedItemsLayout()
+            self.verticalScrollBar().setValue(scrolled)  # an edit elsewhere keeps the place
 
     # -- lines by what they say (tests and keyboard users) -------------------------------------
 
@@ -291,6 +306,21 @@ class HealthPanel(QTreeWidget):
             if self.topLevelItem(n).data(0, ROLE + 1) == key:
                 return self.topLevelItem(n)
         return None
+
+    def _lines(self) -> list[QTreeWidgetItem]:
+        lines = []
+        for n in range(self.topLevelItemCount()):
+            section = self.topLevelItem(n)
+            lines.append(section)
+            lines.extend(section.child(c) for c in range(section.childCount()))
+        return lines
+
+    def _place_of(self, line: QTreeWidgetItem | None) -> tuple[object, ...] | None:
+        """What a line names, independent of its figures: its section and its target."""
+        if line is None:
+            return None
+        section = line.parent() or line
+        return (section.data(0, ROLE + 1), line is section, self.target(line))
 
     def target(self, line: QTreeWidgetItem) -> Target | None:
         return line.data(0, ROLE)
