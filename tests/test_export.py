@@ -247,6 +247,8 @@ def test_month_sheet_is_a_printable_calendar_of_coloured_chips(
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$2"
+    # the print area stops at Sunday: a chip's text spilling past it shrank the printed page
+    assert ws.print_area == f"'{ws.title}'!$A$1:$G${ws.max_row}"
     heights = {ws.row_dimensions[r].height for r in range(3, ws.max_row)}
     assert None not in heights and min(heights) >= 14
     # the closing line only draws the last week's bottom edge; it is no empty week strip

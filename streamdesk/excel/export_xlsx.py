@@ -497,6 +497,8 @@ class _Writer:
             count += sum(len(items) for items in lists)
         # a closing line so the last week's boxes have a bottom edge
         ws.append([self.cell(ws, None, "StreamDesk closing") for _ in range(7)])
+        # a long chip on the last day of a week spills past G: printed, it shrank the page
+        ws.print_area = f"A1:G{row}"
         self.tick(count)
 
     # -- content ----------------------------------------------------------------------------
