@@ -24,6 +24,9 @@ from streamdesk.gui.timeline.view import TimelineView
 
 __all__ = ["TimelineWidget", "create_timeline"]
 
+EMPTY_HINT = (
+    "No initiatives yet: drag across a lane to add one, double-click a lane, or press + New."
+)
 HINT = (
     "Drag a bar to move it, its ends to resize · drag in a lane to create · "
     "Shift+drag onto another bar to link · Ctrl+click to select several · "
@@ -44,6 +47,14 @@ class TimelineWidget(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         title = QLabel("<b>Upstream timeline</b>  ")
         self.toolbar.addWidget(title)
+        new = self._action(
+            "newInitiative",
+            "+ New",
+            "New initiative (Ctrl+N or Insert in the timeline; or drag across a lane, "
+            "or double-click one)",
+        )
+        new.triggered.connect(lambda: self.view.new_initiative())
+        self.toolbar.addSeparator()
         zooms = QActionGroup(self)
         self.zoom_actions: dict[str, QAction] = {}
         for name, tip in (
@@ -81,6 +92,9 @@ class TimelineWidget(QWidget):
         self.conflict_list.setObjectName("timelineConflicts")
         self.conflict_list.setToolTip("Dependencies that are broken: click one to select it")
         self.conflict_list.itemClicked.connect(self._conflict_clicked)
+        # long lines are elided (each row's tooltip has the whole text), never scrolled sideways
+        self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflict_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.conflict_label = QLabel()
         self.conflict_label.setObjectName("timelineConflictLabel")
         self.conflict_label.setStyleSheet("QLabel { color: #E53935; font-weight: bold; }")
@@ -88,10 +102,20 @@ class TimelineWidget(QWidget):
         for label in (self.conflict_label, self.status):
             label.setContentsMargins(4, 0, 4, 0)
 
+        self.empty_hint = QLabel(EMPTY_HINT)
+        self.empty_hint.setObjectName("timelineEmptyHint")
+        self.empty_hint.setContentsMargins(6, 0, 6, 2)
+        self.empty_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.empty_hint.setToolTip(EMPTY_HINT)
+        font = self.empty_hint.font()
+        font.setItalic(True)
+        self.empty_hint.setFont(font)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.conflict_label)
@@ -102,11 +126,13 @@ class TimelineWidget(QWidget):
 
         self.view.zoomChanged.connect(self._show_zoom)
         self.view.conflictsChanged.connect(self._show_conflicts)
+        self.view.conflictsChanged.connect(self._show_empty_hint)
         self.view.message.connect(self.status.setText)
         self.status.hide()
         self.view.message.connect(lambda text: self.status.setVisible(bool(text)))
         self._show_zoom(self.view.zoom)
         self._show_conflicts(self.view.conflicts)
+        self._show_empty_hint()
 
     def _action(self, name: str, text: str, tip: str) -> QAction:
         action = QAction(text, self)
@@ -125,14 +151,19 @@ class TimelineWidget(QWidget):
         for name, action in self.zoom_actions.items():
             action.setChecked(name == zoom)
 
+    @Slot()
+    def _show_empty_hint(self) -> None:
+        """A plan without initiatives says how to add the first one (rebuilds emit conflicts)."""
+        self.empty_hint.setVisible(not self.view.initiatives)
+
     @Slot(object)
     def _show_conflicts(self, found: list[Conflict]) -> None:
         self.conflict_list.clear()
         for conflict in found:
             days = conflict.days_early
-            item = QListWidgetItem(
-                f"⚠ {conflict.describe()} ({days} day{'s' if days != 1 else ''} early)"
-            )
+            text = f"⚠ {conflict.describe()} ({days} day{'s' if days != 1 else ''} early)"
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, conflict.successor.id)
             self.conflict_list.addItem(item)
         n = len(found)
@@ -145,8 +176,8 @@ class TimelineWidget(QWidget):
         self.conflict_label.setVisible(bool(n))
         self.conflict_list.setVisible(bool(n))
         if n:  # as tall as its rows, up to four, so the timeline keeps the room
-            rows = min(n, 4) * max(self.conflict_list.sizeHintForRow(0), 16)
-            self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth() + 2)
+            rows = min(n, 4) * self.conflict_list.sizeHintForRow(0)
+            self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth())
 
     @Slot(QListWidgetItem)
     def _conflict_clicked(self, item: QListWidgetItem) -> None:

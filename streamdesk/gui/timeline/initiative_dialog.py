@@ -49,11 +49,14 @@ class InitiativeDialog(QDialog):
         lanes: Sequence[str],
         initiatives: Sequence[Initiative],
         dependencies: Sequence[Dependency],
+        currency: str = "",
+        title: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("initiativeDialog")
-        self.setWindowTitle(f"Initiative — {initiative.title}")
+        name = initiative.title if len(initiative.title) <= 60 else initiative.title[:59] + "…"
+        self.setWindowTitle(title or f"Initiative — {name}")
         self.original = initiative
         self._others = {i.id: i for i in initiatives if i.id != initiative.id}
         self._other_deps = [d for d in dependencies if d.successor_id != initiative.id]
@@ -110,6 +113,8 @@ class InitiativeDialog(QDialog):
         self.budget.setObjectName("budget")
         self.budget.setRange(0, 1_000_000_000)
         self.budget.setDecimals(2)
+        if currency:
+            self.budget.setSuffix(f" {currency}")
         self.budget.setValue(initiative.budget)
         self.segment = QLineEdit(initiative.segment)
         self.segment.setObjectName("segment")
@@ -189,6 +194,18 @@ class InitiativeDialog(QDialog):
         """The edited initiative (raises ValidationError if a field is invalid)."""
         start = _pydate(self.start.date())
         end = start if self.milestone.isChecked() else _pydate(self.end.date())
+        if end < start:
+            raise ValidationError(
+                f"The end ({end.isoformat()}) is before the start ({start.isoformat()}): "
+                "choose a later end.",
+                "end",
+            )
+        if end == start and not self.milestone.isChecked():
+            raise ValidationError(
+                "An initiative that starts and ends on the same day is a milestone: "
+                "tick Milestone, or choose a later end.",
+                "end",
+            )
         return Initiative(
             title=self.title.text(),
             kind=self.kind.currentText(),
@@ -251,7 +268,15 @@ class InitiativeDialog(QDialog):
         try:
             self.initiative()
         except ValidationError as error:
-            self._show_error(str(error))
+            self._show_error(_sentence(str(error)))
+            field = {
+                "initiative title": self.title,
+                "initiative kind": self.kind,
+                "end": self.end,
+                "start": self.start,
+            }.get(error.field or "")
+            if field is not None:
+                field.setFocus()
             return
         super().accept()
 
@@ -271,8 +296,19 @@ class InitiativeDialog(QDialog):
         self.end.setEnabled(not on)
         if on:
             self.end.setDate(self.start.date())
+        elif self.end.date() <= self.start.date():  # a bar again: two weeks unless told
+            self.end.setDate(self.start.date().addDays(13))
 
     @Slot(QDate)
     def _start_changed(self, value: QDate) -> None:
         if self.milestone.isChecked() or self.end.date() < value:
             self.end.setDate(value)
+
+
+def _sentence(text: str) -> str:
+    """A message as a sentence: capital first letter, full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

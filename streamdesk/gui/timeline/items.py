@@ -113,10 +113,10 @@ class BarItem(QGraphicsItem):
             if i.is_milestone
             else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
         )
-        lines = [f"<b>{_escape(i.title)}</b>", f"{_escape(i.kind)} · {when}"]
+        lines = [f"<b>{escape(i.title)}</b>", f"{escape(i.kind)} · {when}"]
         lines.append(f"{i.status.value}, {i.progress}% done" + (" · gate" if i.gate else ""))
         if i.owner:
-            lines.append(f"Owner: {_escape(i.owner)}")
+            lines.append(f"Owner: {escape(i.owner)}")
         lines.append(f"{self.count} linked downstream item{'s' if self.count != 1 else ''}")
         return "<br>".join(lines)
 
@@ -407,5 +407,5 @@ def _ink(colour: str) -> str:
     return readable_text_colour(colour)
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -42,7 +43,7 @@ from streamdesk.domain.dependencies import (
 )
 from streamdesk.gui import commands
 from streamdesk.gui.document import Change, PlanDocument
-from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem, Style
+from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem, Style, escape
 from streamdesk.gui.timeline.layout import (
     BAR_HEIGHT,
     LANE_PADDING,
@@ -53,6 +54,9 @@ from streamdesk.gui.timeline.layout import (
 )
 from streamdesk.gui.timeline.scale import MAX_PPD, MIN_PPD, ZOOMS, TimeScale
 from streamdesk.storage import repository
+
+if TYPE_CHECKING:
+    from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
 
 HEADER_HEIGHT = 40
 LANE_WIDTH = 150
@@ -118,7 +122,7 @@ class TimelineView(QGraphicsView):
         self.conflicts: list[Conflict] = []
         self.selected: list[int] = []
         self.selected_dependency: Dependency | None = None
-        self._first = self._last = self.today
+        self._first = self._last = self._content_first = self.today
         self._drag: _Drag | None = None
         self._preview_item: QGraphicsRectItem | QGraphicsLineItem | None = None
         self._emitting = False
@@ -220,9 +224,7 @@ class TimelineView(QGraphicsView):
             x0, x1 = self._bar_x(bar.initiative)
             bar.place(x0, x1, self.layout_.bar_top(iid))
         self._route(shown)
-        width = self.scale.x_after(self._last)
-        height = max(self.layout_.height, 1.0)
-        self._scene.setSceneRect(QRectF(0, 0, width, height))
+        self._set_scene_rect()
         self._refresh_sticky_titles()
         self.header.update()
         self.lane_header.update()
@@ -262,10 +264,25 @@ class TimelineView(QGraphicsView):
         else:
             first = self.document.plan.start
             last = first + timedelta(days=364)
-        days = (last - first).days + 1
-        ppd = (self.viewport().width() - 40) / max(days, 7)
+        margin = 20.0
+        room = self.viewport().width() - margin - 12
+        ppd = room / max((last - first).days + 1, 7)
+        # a short bar's title is drawn beside it: leave room for the titles at the right end
+        for _ in range(4):
+            fitted = ppd
+            for bar in self.bars.values():
+                i = bar.initiative
+                days = (i.end - first).days + 1
+                label = 0.0
+                if i.is_milestone or i.days * ppd < bar.content_width:
+                    label = 4 + bar.content_width + (BAR_HEIGHT / 2 if i.is_milestone else 0)
+                if room - label >= room / 3:  # a label wider than that may run out of view
+                    fitted = min(fitted, (room - label) / max(days, 1))
+            if fitted >= ppd * 0.995:
+                break
+            ppd = fitted
         self.set_zoom(ppd)
-        self.scroll_to_date(first, margin=20)
+        self.scroll_to_date(first, margin=margin)
 
     def go_to_today(self) -> None:
         x = self.scale.x_of(self.today) - self.viewport().width() / 3
@@ -345,20 +362,25 @@ class TimelineView(QGraphicsView):
             return False
         return self.document.execute(command)
 
-    def edit_initiative(self, initiative_id: int) -> bool:
-        """Open the dialog for one initiative; one undo command for all its changes."""
+    def _dialog(self, initiative: Initiative, title: str = "") -> InitiativeDialog:
         from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
 
-        old = self.initiatives[initiative_id]
-        dialog = InitiativeDialog(
-            old,
+        return InitiativeDialog(
+            initiative,
             kinds=self.kinds,
             lanes=[lane.name for lane in self.layout_.lanes],
             initiatives=list(self.initiatives.values()),
             dependencies=self.dependencies,
+            currency=self.document.plan.currency,
+            title=title,
             parent=self,
         )
-        if dialog.exec() != InitiativeDialog.DialogCode.Accepted:
+
+    def edit_initiative(self, initiative_id: int) -> bool:
+        """Open the dialog for one initiative; one undo command for all its changes."""
+        old = self.initiatives[initiative_id]
+        dialog = self._dialog(old)
+        if dialog.exec() != dialog.DialogCode.Accepted:
             return False
         new = dialog.initiative()
         old_deps = [d for d in self.dependencies if d.successor_id == initiative_id]
@@ -368,6 +390,64 @@ class TimelineView(QGraphicsView):
         if before == after:
             return False
         return self.document.execute(commands.edit(self.document, before, after, "Edit initiative"))
+
+    def new_initiative(self, lane: str | None = None, day: date | None = None) -> bool:
+        """Open the dialog on a new two-week initiative (in ``lane`` from ``day``; by default
+        the selected bar's lane, from today or the middle of the view). Accepting creates it
+        with its dependencies in one undo step."""
+        if self.document.read_only:
+            self._refuse(f"{self.document.pf.path.name} is open read-only; it cannot be changed.")
+            return False
+        if lane is None:
+            chosen = self.initiatives.get(self.selected[-1]) if self.selected else None
+            names = [lane.name for lane in self.layout_.lanes]
+            lane = chosen.lane if chosen else names[0] if names else ""
+        if day is None:
+            first = self.left_date()
+            last = self.scale.day_at(self.mapToScene(QPoint(self.viewport().width(), 0)).x())
+            day = self.today if first <= self.today <= last else first + (last - first) / 2
+        kind = self._kind_for_lane(lane) or "Research"
+        draft = Initiative(
+            title=f"New {kind.lower()} initiative",
+            kind=kind,
+            lane=lane or kind,
+            start=day,
+            end=day + timedelta(days=13),
+            # the id it will get, so that dependencies chosen in the dialog can name it
+            id=max(self.initiatives, default=0) + 1,
+        )
+        dialog = self._dialog(draft, "New initiative")
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return False
+        new = dialog.initiative()
+        command = commands.create(
+            self.document, [new, *dialog.predecessor_dependencies()], "Create initiative"
+        )
+        if not self.document.execute(command):
+            return False
+        self.select([command.after[0].id], reveal=True)  # type: ignore[list-item]
+        return True
+
+    def _lane_ids(self, name: str) -> list[int]:
+        for lane in self.layout_.lanes:
+            if lane.name == name:
+                return [i for i in lane.ids if i in self.initiatives]
+        return []
+
+    def select_next(self, step: int) -> None:
+        """Select the next (``step`` 1) or previous (-1) bar, lane by lane, in time order."""
+        place = self.layout_.place
+        order = sorted(self.bars, key=lambda i: (place[i][0], self.initiatives[i].start, place[i]))
+        if not order:
+            return
+        if self.selected and self.selected[-1] in order:
+            at = order.index(self.selected[-1]) + step
+            at = min(max(at, 0), len(order) - 1)
+        else:  # nothing selected: start from the first bar in view
+            seen = self.mapToScene(self.viewport().rect()).boundingRect()
+            visible = [i for i in order if seen.intersects(self.bars[i].sceneBoundingRect())]
+            at = order.index(visible[0 if step > 0 else -1]) if visible else 0
+        self.select([order[at]], reveal=True)
 
     # -- reacting to the document -------------------------------------------------------------
 
@@ -408,8 +488,17 @@ class TimelineView(QGraphicsView):
         first = min([plan_start, self.today, *starts]) - timedelta(days=45)
         last = max([plan_start + timedelta(days=364), self.today, *ends]) + timedelta(days=120)
         self._first = first.replace(day=1)
+        self._content_first = min([plan_start, *starts])
         self._last = last
         self.scale.origin = self._first
+
+    def _set_scene_rect(self) -> None:
+        # wide enough to scroll the plan's first day to the left edge at any zoom ("Fit plan")
+        width = max(
+            self.scale.x_after(self._last),
+            self.scale.x_of(self._content_first) + self.viewport().width(),
+        )
+        self._scene.setSceneRect(QRectF(0, 0, width, max(self.layout_.height, 1.0)))
 
     def _bar_x(self, initiative: Initiative) -> tuple[float, float]:
         if initiative.is_milestone:
@@ -559,11 +648,18 @@ class TimelineView(QGraphicsView):
             self.add_dependency(drag.ids[0], hit[0])
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        hit = self._bar_at(self.mapToScene(event.position().toPoint()))
+        scene_pos = self.mapToScene(event.position().toPoint())
+        hit = self._bar_at(scene_pos)
         self._drag = None
-        if hit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.edit_initiative(hit[0])
-            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            # on a bar: edit it; in an empty part of a lane: a new initiative from that day
+            if hit is not None:
+                self.edit_initiative(hit[0])
+                return
+            lane = self.layout_.lane_at(scene_pos.y())
+            if lane is not None and self.arrows.dependency_at(scene_pos) is None:
+                self.new_initiative(lane.name, self.scale.day_at(scene_pos.x()))
+                return
         super().mouseDoubleClickEvent(event)
 
     def _update_cursor(self, scene_pos: QPointF) -> None:
@@ -683,21 +779,22 @@ class TimelineView(QGraphicsView):
         if lane is None:
             return
         first, last = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
-        kind = self._kind_for_lane(lane)
+        kind = self._kind_for_lane(lane.name)
         initiative = Initiative(
             title=f"New {kind.lower()} initiative", kind=kind, lane=lane.name, start=first, end=last
         )
         command = commands.create(self.document, [initiative], "Create initiative")
         if self.document.execute(command):
             self.select([command.after[0].id])  # type: ignore[list-item]
+            self.message.emit(f"Added {initiative.title!r}: press Enter to name it and fill it in.")
 
-    def _kind_for_lane(self, lane: Lane) -> str:
-        if lane.name in self.kinds:
-            return lane.name
-        kinds = [self.initiatives[i].kind for i in lane.ids if i in self.initiatives]
+    def _kind_for_lane(self, name: str) -> str:
+        if name in self.kinds:
+            return name
+        kinds = [self.initiatives[i].kind for i in self._lane_ids(name)]
         if kinds:
             return max(set(kinds), key=kinds.count)
-        return self.kinds[0] if self.kinds else lane.name
+        return self.kinds[0] if self.kinds else name
 
     # -- keys and wheel ---------------------------------------------------------------------
 
@@ -714,7 +811,7 @@ class TimelineView(QGraphicsView):
             return bool(self.selected or self.selected_dependency or self._drag)
         if event.modifiers() & Qt.KeyboardModifier.AltModifier:
             return bool(self.selected) and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
-        return ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus)
+        return ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_N)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
@@ -735,6 +832,10 @@ class TimelineView(QGraphicsView):
                 self._select_dependency(None)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
             self.edit_initiative(self.selected[-1])
+        elif (ctrl and key == Qt.Key.Key_N) or (key == Qt.Key.Key_Insert and not mods):
+            self.new_initiative()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not (ctrl or alt):
+            self.select_next(1 if key == Qt.Key.Key_Down else -1)
         elif alt and key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.selected:
             step = 7 if mods & Qt.KeyboardModifier.ShiftModifier else 1
             self.move_initiatives(list(self.selected), step if key == Qt.Key.Key_Right else -step)
@@ -799,6 +900,8 @@ class TimelineView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if self._built and event.size().width() != event.oldSize().width():
+            self._set_scene_rect()
         vp = self.viewport().geometry()
         self.header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
         self.lane_header.setGeometry(vp.left() - LANE_WIDTH, vp.top(), LANE_WIDTH, vp.height())
@@ -914,6 +1017,21 @@ class LaneHeader(QWidget):
         super().__init__(view)
         self.view = view
         self.setObjectName("timelineLanes")
+
+    def lane_at(self, y: float) -> Lane | None:
+        return self.view.layout_.lane_at(y + self.view.mapToScene(QPoint(0, 0)).y())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:  # the whole name of a lane, even when elided
+            lane = self.lane_at(event.pos().y())  # type: ignore[attr-defined]
+            if lane is None:
+                QToolTip.hideText()
+            else:
+                n = len(lane.ids)
+                tip = f"{escape(lane.name)}: {n} initiative{'s' if n != 1 else ''}"
+                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
+            return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         view = self.view
