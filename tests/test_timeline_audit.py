@@ -161,6 +161,9 @@ def test_a_new_initiative_with_its_dependency_is_one_undo_step(
 
     def fill_in(dialog: InitiativeDialog) -> int:
         opened.append(dialog)
+        # the placeholder title is selected, so that typing replaces it
+        assert dialog.focusWidget() is dialog.title
+        assert dialog.title.selectedText() == "New research initiative"
         dialog.title.setText("Win-loss interviews")
         dialog.candidates.setCurrentIndex(dialog.candidates.findData(2))
         assert dialog.add_predecessor()

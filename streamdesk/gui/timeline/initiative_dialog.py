@@ -187,6 +187,8 @@ class InitiativeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._milestone_toggled(self.milestone.isChecked())
+        self.title.selectAll()  # typing replaces the title (a new one's is a placeholder)
+        self.title.setFocus()
 
     # -- results --------------------------------------------------------------------------
 
