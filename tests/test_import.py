@@ -352,6 +352,31 @@ def test_bad_rows_are_listed_by_cell_and_nothing_is_written(
     ]
 
 
+def test_a_formula_without_a_saved_result_is_reported_not_read_as_empty(
+    tmp_path: Path, plan_path: Path
+) -> None:
+    """A workbook written by a script keeps formulas without their results: a value reader
+    saw those cells as empty, so a date made by =DATE() read as "empty" and a notes formula
+    vanished silently. Formulas in columns that are not imported do not matter."""
+    rows: list[list[object]] = [["Date", "Channel", "Title", "Notes", "Weekday"]]
+    rows.append(["2027-02-01", "PR", "Post", '=A2&" launch"', "=WEEKDAY(A2)"])
+    rows.append(["=DATE(2027,2,2)", "PR", "Second", "ok", "=WEEKDAY(A3)"])
+    rows.append(["2027-02-03", "PR", "Third", "fine", None])
+    path = write_rows(tmp_path / "script.xlsx", rows, sheet="Content")
+    before = sha256(plan_path)
+    assert main(["import", str(plan_path), str(path)]) == 1
+    assert sha256(plan_path) == before
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        plan = plan_for(pf, path, mapping={"Weekday": None})
+    saved = "is a formula whose result is not saved in the file"
+    assert [str(e) for e in plan.errors if saved in str(e)] == [
+        f'Content!D2: "=A2&" launch"" {saved}; open the file in Excel or LibreOffice and save '
+        "it again",
+        f'Content!A3: "=DATE(2027,2,2)" {saved}; open the file in Excel or LibreOffice and '
+        "save it again",
+    ]
+
+
 # -- the command line ---------------------------------------------------------------------------
 
 

@@ -565,6 +565,7 @@ class _Builder:
         plan = SheetPlan(sheet, header_index + 1, columns, own, "items")
         self.result.sheets.append(plan)
         mapping = {c.field: c.index for c in columns if c.field is not None}
+        self._unevaluated(sheet, header_index, mapping)
         for required in ("date", "title", "channel"):
             if required not in mapping and not own:
                 self.error(
@@ -778,6 +779,19 @@ class _Builder:
                 if item_id not in seen_ids and self._in_period(item.date, item.date):
                     self.result.removed.append(item)
 
+    def _unevaluated(self, sheet: str, header_index: int, mapping: dict[str, int]) -> None:
+        """A formula with no saved result would read as an empty cell: report it instead."""
+        imported = set(mapping.values())
+        for (row, column), formula in sorted(self.source.unevaluated(sheet).items()):
+            if row > header_index and column in imported:
+                self.error(
+                    sheet,
+                    row + 1,
+                    column,
+                    f"{_quoted(formula)} is a formula whose result is not saved in the file; "
+                    "open the file in Excel or LibreOffice and save it again",
+                )
+
     def _field_error(
         self, sheet: str, row_no: int, mapping: dict[str, int], error: ValidationError
     ) -> None:
@@ -838,6 +852,7 @@ class _Builder:
         if "id" not in mapping:
             self.error(sheet, 1, None, "the ID column is missing")
             return
+        self._unevaluated(sheet, header_index, mapping)
         # Data rows end at the first row without an ID and a title (the sheet may hold a legend)
         data = [
             (n + 2, row)

@@ -11,7 +11,10 @@ name cells exactly.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,33 @@ class Source:
             self._rows[sheet] = self._load(sheet)
         return self._rows[sheet]
 
+    def unevaluated(self, sheet: str) -> dict[tuple[int, int], str]:
+        """Formula cells that carry no saved result, as {(row, column): formula}, 0-based.
+
+        A workbook written by a script (openpyxl, for one) stores formulas without their
+        results; a value reader sees such a cell as empty. The importer reports them
+        instead of reading a gate, a date or a title as blank.
+        """
+        if self.kind != "xlsx":
+            return {}
+        member = _sheet_member(self.path, sheet)
+        if member is None:
+            return {}
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(member)
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return {}
+        if b"<f" not in data and b":f" not in data:
+            return {}
+        found: dict[tuple[int, int], str] = {}
+        for match in _UNEVALUATED.finditer(data):
+            column, row = _cell_index(match.group(1).decode("ascii"))
+            text = match.group(2)  # None for a shared formula's later cells
+            formula = html.unescape(text.decode("utf-8", "replace")) if text else "…"
+            found[(row, column)] = "=" + formula
+        return found
+
     def _load(self, sheet: str) -> list[Row]:
         from python_calamine import CalamineError
 
@@ -70,6 +100,47 @@ class Source:
                 if value == "":
                     row[i] = None
         return data
+
+
+# <c r="N2" ...><f>TRUE()</f><v/></c>, with or without a namespace prefix, <v> empty or absent;
+# a text result (t="str") may be empty on purpose: =IF(A2="","",…)
+_UNEVALUATED = re.compile(
+    rb'<(?:\w+:)?c\s(?![^>]*\bt="str")[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*'
+    rb"(?:<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>|<(?:\w+:)?f\s[^>]*/>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _cell_index(ref: str) -> tuple[int, int]:
+    """'B17' -> (1, 16): 0-based column and row."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return column - 1, int(ref[len(letters) :]) - 1
+
+
+def _sheet_member(path: Path, sheet: str) -> str | None:
+    """The archive member holding the named sheet (workbook.xml and its relationships)."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a workbook calamine read but that we cannot map goes unchecked
+        return None
+    rid = next(
+        (e.get(f"{rel}id") for e in workbook.iter(f"{main}sheet") if e.get("name") == sheet),
+        None,
+    )
+    for relationship in rels:
+        if relationship.get("Id") == rid:
+            target = relationship.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 def open_source(path: str | Path) -> Source:
