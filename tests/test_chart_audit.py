@@ -192,7 +192,9 @@ def test_export_dialog_writes_each_format(
     data = written.read_bytes()
     assert data.startswith(magic) and len(data) > 5000
     if suffix == ".svg":
-        assert "Upstream share" in data.decode()  # the legend is in the drawing, not a blank
+        text = data.decode()
+        assert "Upstream share" in text  # the legend is in the drawing, not a blank
+        assert "Small: upstream vs downstream effort hours by month" in text  # its title
 
 
 def test_export_failure_is_reported(qtbot, monkeypatch, tmp_path: Path, small_document) -> None:  # type: ignore[no-untyped-def]

@@ -500,13 +500,15 @@ class BalanceChart(QWidget):
         columns = 3 if width >= 330 else 2 if width >= 270 else 1  # 1: compact, 2 columns
         self._make_legend(columns)
         legend_rows = 2 if columns == 3 else 3
+        title = 24 if self._export_size is not None else 0  # an exported file has a title
+        self._legend.set_bbox_to_anchor((0.5, 1 - title / height))  # type: ignore[union-attr]
         # a narrow chart drops the share axis' title (the legend names the line)
         self._ax2.set_ylabel("" if columns == 1 else "upstream share")
         self.figure.subplots_adjust(
             left=min(0.4, self._left_px / width),
             right=max(0.6, 1 - (44 if columns == 1 else 60) / width),
             bottom=min(0.4, 32 / height),
-            top=max(0.5, 1 - (16 + 12 * legend_rows) / height),
+            top=max(0.5, 1 - (16 + title + 12 * legend_rows) / height),
         )
         if self._periods:
             self._set_xticks()
@@ -723,6 +725,7 @@ class BalanceChart(QWidget):
         path = Path(path)
         screen_colours, screen_inches = self._colours, self.figure.get_size_inches()
         light = chart_colours(_light_palette())
+        title = None
         try:
             if light != screen_colours:
                 self._colours = light
@@ -734,8 +737,20 @@ class BalanceChart(QWidget):
             self._set_margins()
             self._draw(sync=False)
             self._chosen_patch.set_visible(False)  # the on-screen choice is not for the file
+            title = self.figure.text(
+                0.5,
+                1 - 6 / EXPORT_SIZE[1],
+                self.export_title(),
+                ha="center",
+                va="top",
+                fontsize=9,
+                fontweight="bold",
+                color=self._colours.text,
+            )
             self.figure.savefig(path, dpi=200, facecolor=self._colours.background)
         finally:
+            if title is not None:
+                title.remove()
             self._export_size = None
             self.figure.set_size_inches(*screen_inches, forward=False)
             if self._colours != screen_colours:
@@ -745,6 +760,16 @@ class BalanceChart(QWidget):
             self._set_margins()
             self._draw(sync=False)
         return path
+
+    def export_title(self) -> str:
+        plan = self._plan
+        who = f"{plan.name} ({plan.client})" if plan.client else plan.name
+        if len(who) > 70:  # the title stays on one line of the 9-inch figure
+            who = who[:69].rstrip() + "…"
+        values = {"hours": "effort hours", "budget": f"budget ({plan.currency})"}.get(
+            self.values, "counts"
+        )
+        return f"{who}: upstream vs downstream {values} by {self.by.value}"
 
     @Slot()
     def export_dialog(self) -> None:
