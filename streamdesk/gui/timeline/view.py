@@ -266,8 +266,9 @@ class TimelineView(QGraphicsView):
             last = first + timedelta(days=364)
         margin = 20.0
         room = self.viewport().width() - margin - 12
-        ppd = room / max((last - first).days + 1, 7)
-        # a short bar's title is drawn beside it: leave room for the titles at the right end
+        ppd = bars_only = room / max((last - first).days + 1, 7)
+        # a short bar's title is drawn beside it: leave room for the titles at the right end,
+        # but never squeeze the bars into less than half the view for them
         for _ in range(4):
             fitted = ppd
             for bar in self.bars.values():
@@ -278,6 +279,7 @@ class TimelineView(QGraphicsView):
                     label = 4 + bar.content_width + (BAR_HEIGHT / 2 if i.is_milestone else 0)
                 if room - label >= room / 3:  # a label wider than that may run out of view
                     fitted = min(fitted, (room - label) / max(days, 1))
+            fitted = max(fitted, bars_only / 2)
             if fitted >= ppd * 0.995:
                 break
             ppd = fitted
