@@ -373,3 +373,24 @@ def test_an_edit_elsewhere_keeps_the_health_panels_place(qtbot, document: PlanDo
     assert bar.value() == place
     assert health.currentItem() is not None and health.currentItem().text(0) != text
     assert health.target(health.currentItem()) == names  # the same initiative
+
+
+def test_a_long_list_of_off_balance_periods_starts_folded(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from streamdesk.domain.balance import compute_balance_from_days
+    from streamdesk.domain.health import stream_health
+    from streamdesk.gui.chart import HealthPanel
+
+    plan = small_document.plan.replace(band_low=0.0, band_high=0.01)
+    initiatives = repository.list_initiatives(small_document.pf)
+    days = repository.daily_item_totals(small_document.pf)
+    weeks = compute_balance_from_days(plan, initiatives, days, "week")
+    health = stream_health(plan, initiatives, [], weeks)
+    assert len(health.outside_band) > 4
+    for outside, expanded in ((health.outside_band, False), (health.outside_band[:3], True)):
+        panel = HealthPanel(small_document)
+        qtbot.addWidget(panel)
+        panel.show_health(replace(health, outside_band=outside * 3), "week")
+        assert panel.section("outside").childCount() == 3 * len(outside)
+        assert panel.section("outside").isExpanded() is expanded

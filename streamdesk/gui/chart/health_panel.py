@@ -286,7 +286,8 @@ class HealthPanel(QTreeWidget):
         for key, section in sections:
             section.setData(0, ROLE + 1, key)
             if first_time:
-                section.setExpanded(key in ("outside", "gates"))
+                # open what needs attention, unless it is a long list burying the rest
+                section.setExpanded(key in ("outside", "gates") and section.childCount() <= 12)
             else:
                 section.setExpanded(key in expanded)
         if current is not None:  # the line naming the same thing, whatever its figures
