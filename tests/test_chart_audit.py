@@ -394,3 +394,17 @@ def test_a_long_list_of_off_balance_periods_starts_folded(qtbot, small_document)
         panel.show_health(replace(health, outside_band=outside * 3), "week")
         assert panel.section("outside").childCount() == 3 * len(outside)
         assert panel.section("outside").isExpanded() is expanded
+
+
+def test_the_cli_reports_the_health_the_panel_shows(qtbot, capsys, document) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from streamdesk.cli import main
+
+    panel = shown_panel(qtbot, document)
+    for by in ("month", "week"):
+        panel.chart.set_by(by)
+        assert main(["balance", str(document.pf.path), "--by", by, "--json", "--health"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["health"] == json.loads(json.dumps(panel.health.health.as_json()))
+        assert [p["period"] for p in data["periods"]] == panel.chart.plotted().periods
