@@ -353,16 +353,24 @@ def test_a_long_lane_name_is_whole_in_the_lane_tooltip(
     assert shown == [f"{name}: 1 initiative"]
 
 
-def test_the_conflict_list_is_as_tall_as_its_rows_and_never_scrolls_sideways(
-    timeline: TimelineWidget,
-) -> None:
+def test_the_conflict_list_fits_its_rows_and_a_click_selects_the_late_successor(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
     view = timeline.view
-    assert view.move_initiatives([3, 13], -20)  # two broken dependencies
+    assert view.move_initiatives([3, 5, 13], -20)  # three broken dependencies
     listing = timeline.conflict_list
-    assert listing.count() == 2
-    assert listing.horizontalScrollBar().maximum() == 0 or not (
-        listing.horizontalScrollBar().isVisible()
-    )
+    assert listing.count() == 3
+    assert listing.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     row = listing.sizeHintForRow(0)
-    assert listing.height() == 2 * row + 2 * listing.frameWidth()
+    assert listing.height() == 3 * row + 2 * listing.frameWidth()
     assert listing.item(0).toolTip() == listing.item(0).text()
+    timeline.resize(1000, 380)  # a short pane keeps its room for the lanes
+    qtbot.waitUntil(lambda: listing.height() == 2 * row + 2 * listing.frameWidth())
+
+    view.set_zoom("week")
+    view.scroll_to_date(date(2027, 12, 1))  # the late successors are out of view
+    first = listing.item(0)
+    qtbot.mouseClick(listing.viewport(), LEFT, NONE, listing.visualItemRect(first).center())
+    late = first.data(Qt.ItemDataRole.UserRole)
+    assert view.selected == [late]
+    assert view.viewport().rect().intersects(view.bar_rect(late).toRect())

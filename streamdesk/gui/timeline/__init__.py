@@ -7,7 +7,7 @@ list of broken dependencies that appears when there are any.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -24,6 +24,7 @@ from streamdesk.gui.timeline.view import TimelineView
 
 __all__ = ["TimelineWidget", "create_timeline"]
 
+SHORT = 420  # a timeline pane lower than this lists two broken dependencies at a time
 EMPTY_HINT = (
     "No initiatives yet: drag across a lane to add one, double-click a lane, or press + New."
 )
@@ -175,9 +176,20 @@ class TimelineWidget(QWidget):
         )
         self.conflict_label.setVisible(bool(n))
         self.conflict_list.setVisible(bool(n))
-        if n:  # as tall as its rows, up to four, so the timeline keeps the room
-            rows = min(n, 4) * self.conflict_list.sizeHintForRow(0)
+        self._fit_conflict_list()
+
+    def _fit_conflict_list(self) -> None:
+        """As tall as its rows, up to four (two in a short pane), so the lanes keep the room."""
+        n = self.conflict_list.count()
+        if n:
+            most = 4 if self.height() >= SHORT else 2
+            rows = min(n, most) * self.conflict_list.sizeHintForRow(0)
             self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if (event.oldSize().height() >= SHORT) != (event.size().height() >= SHORT):
+            self._fit_conflict_list()
 
     @Slot(QListWidgetItem)
     def _conflict_clicked(self, item: QListWidgetItem) -> None:
