@@ -408,3 +408,22 @@ def test_the_cli_reports_the_health_the_panel_shows(qtbot, capsys, document) -> 
         data = json.loads(capsys.readouterr().out)
         assert data["health"] == json.loads(json.dumps(panel.health.health.as_json()))
         assert [p["period"] for p in data["periods"]] == panel.chart.plotted().periods
+
+
+def test_every_switch_redraws_once_with_what_it_names(qtbot, small_document) -> None:  # type: ignore[no-untyped-def]
+    panel = shown_panel(qtbot, small_document)
+    chart = panel.chart
+    for values in ("budget", "count", "budget", "hours", "count", "hours"):
+        draws = chart.redraw_count
+        chart._values_action(values).trigger()
+        assert chart.redraw_count == draws + 1
+        up, _down = chart._series()
+        drawn = [path.get_extents().height for path in chart._up_bars.get_paths()]
+        assert drawn == pytest.approx(up)  # the artists, not only plotted(), changed
+        assert chart._ax.get_ylabel() == {"budget": "EUR"}.get(values, values)
+    for action in (chart.weekAction, chart.monthAction):
+        draws = chart.redraw_count
+        action.trigger()
+        assert chart.redraw_count == draws + 1 and len(chart._up_bars.get_paths()) == len(
+            chart.periods
+        )

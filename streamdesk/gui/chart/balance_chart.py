@@ -166,8 +166,10 @@ class BalanceChart(QWidget):
         self.exportAction = self._action(
             "chartExport", "Export…", "Save the chart as a PNG, SVG or PDF file"
         )
-        for action in (self.weekAction, self.hoursAction, self.stackedAction):
-            action.toggled.connect(self._on_toggle)
+        # one redraw per switch: the action being checked redraws, the one unchecked not
+        for action in (*by_group.actions(), *values_group.actions()):
+            action.toggled.connect(self._on_choice)
+        self.stackedAction.toggled.connect(self._on_toggle)
         self.exportAction.triggered.connect(self.export_dialog)
 
         # a tool bar, so a narrow panel folds the last buttons into its » menu
@@ -345,6 +347,11 @@ class BalanceChart(QWidget):
             self._values_action(measure).setChecked(True)  # (the group unchecks the others)
         finally:
             self._following = False
+
+    @Slot(bool)
+    def _on_choice(self, checked: bool) -> None:
+        if checked:
+            self._on_toggle()
 
     @Slot()
     def _on_toggle(self, *_args: object) -> None:
