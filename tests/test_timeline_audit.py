@@ -374,3 +374,52 @@ def test_the_conflict_list_fits_its_rows_and_a_click_selects_the_late_successor(
     late = first.data(Qt.ItemDataRole.UserRole)
     assert view.selected == [late]
     assert view.viewport().rect().intersects(view.bar_rect(late).toRect())
+
+
+def test_dialog_warns_of_the_dependencies_its_dates_would_break(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    initiatives = {i.id: i for i in repository.list_initiatives(document.pf)}
+    dialog = dialog_for(document, 3)  # waits for 2, 4 waits for it
+    qtbot.addWidget(dialog)
+    dialog.show()
+    third, second, fourth = initiatives[3], initiatives[2], initiatives[4]
+    assert dialog.warning.isHidden()
+
+    length = (third.end - third.start).days
+    dialog.start.setDate(QDate(second.end.year, second.end.month, second.end.day))
+    assert dialog.warning.isVisible()
+    assert f"Starts before {second.title!r} ends" in dialog.warning.text()
+    # moving the start keeps the bar's length
+    moved = dialog.initiative()
+    assert (moved.end - moved.start).days == length
+
+    dialog.predecessors.setCurrentRow(0)
+    dialog.remove_predecessor()  # no predecessor, nothing broken upstream
+    assert dialog.warning.isHidden()
+
+    start = fourth.start
+    dialog.end.setDate(QDate(start.year, start.month, start.day))
+    assert f"{fourth.title!r} starts ({start.isoformat()}) before this ends" in (
+        dialog.warning.text()
+    )
+
+
+def test_with_move_successors_along_a_dialog_edit_pushes_them_in_the_same_step(
+    qtbot, timeline: TimelineWidget, document, plan_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    timeline.move_successors.setChecked(True)
+    first = view.initiatives[1]
+
+    def later_end(dialog: InitiativeDialog) -> int:
+        end = first.end + timedelta(days=10)
+        dialog.end.setDate(QDate(end.year, end.month, end.day))
+        return ACCEPT
+
+    monkeypatch.setattr(InitiativeDialog, "exec", later_end)
+    assert view.edit_initiative(1)
+    assert on_disk(plan_path, 1).end == first.end + timedelta(days=10)
+    assert on_disk(plan_path, 2).start == first.end + timedelta(days=11)
+    assert view.conflicts == []
+    assert document.undo_stack.count() == 1
+    assert document.undo()
+    assert on_disk(plan_path, 2).start == view.initiatives[2].start == date(2027, 2, 15)

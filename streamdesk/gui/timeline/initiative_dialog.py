@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Slot
 from PySide6.QtWidgets import (
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Dependency, Initiative, InitiativeStatus, ValidationError
-from streamdesk.domain.dependencies import would_create_cycle
+from streamdesk.domain.dependencies import earliest_start, would_create_cycle
 
 
 def _qdate(d: date) -> QDate:
@@ -87,6 +87,7 @@ class InitiativeDialog(QDialog):
         self.milestone.setObjectName("milestone")
         self.milestone.setChecked(initiative.is_milestone)
         self.milestone.toggled.connect(self._milestone_toggled)
+        self._start_was = self.start.date()
         self.start.dateChanged.connect(self._start_changed)
         self.gate = QCheckBox("Gate (a decision the following work waits for)")
         self.gate.setObjectName("gate")
@@ -148,9 +149,21 @@ class InitiativeDialog(QDialog):
             for d in dependencies
             if d.predecessor_id == initiative.id and d.successor_id in self._others
         ]
+        self._successors = [
+            self._others[d.successor_id]
+            for d in dependencies
+            if d.predecessor_id == initiative.id and d.successor_id in self._others
+        ]
         successor_label = QLabel(", ".join(successors) if successors else "none")
         successor_label.setObjectName("successors")
         successor_label.setWordWrap(True)
+
+        # what the dates chosen break: shown as the red arrows will show it, before OK
+        self.warning = QLabel()
+        self.warning.setObjectName("dependencyWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("QLabel { color: #E53935; }")
+        self.warning.hide()
 
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -176,6 +189,7 @@ class InitiativeDialog(QDialog):
         form.addRow("&Depends on", self.predecessors)
         form.addRow("", chooser)
         form.addRow("Followed by", successor_label)
+        form.addRow("", self.warning)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -187,6 +201,10 @@ class InitiativeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._milestone_toggled(self.milestone.isChecked())
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(self._check_dependencies)
+        self.milestone.toggled.connect(self._check_dependencies)
+        self._check_dependencies()
         self.title.selectAll()  # typing replaces the title (a new one's is a placeholder)
         self.title.setFocus()
 
@@ -259,12 +277,15 @@ class InitiativeDialog(QDialog):
             row = self.predecessors.count() - 1
         if row >= 0:
             self.predecessors.takeItem(row)
+            self._check_dependencies()
 
     def _add_predecessor_row(self, pid: int) -> None:
         other = self._others[pid]
         item = QListWidgetItem(f"{other.title} (ends {other.end.isoformat()})")
         item.setData(Qt.ItemDataRole.UserRole, pid)
         self.predecessors.addItem(item)
+        if hasattr(self, "warning"):  # rows added while building come before the label
+            self._check_dependencies()
 
     def accept(self) -> None:
         try:
@@ -301,10 +322,36 @@ class InitiativeDialog(QDialog):
         elif self.end.date() <= self.start.date():  # a bar again: two weeks unless told
             self.end.setDate(self.start.date().addDays(13))
 
+    @Slot()
+    def _check_dependencies(self) -> None:
+        """Name each dependency the chosen dates would break (finish-to-start)."""
+        start = _pydate(self.start.date())
+        milestone = self.milestone.isChecked()
+        end = start if milestone else max(start, _pydate(self.end.date()))
+        # as the timeline judges it: the day after a predecessor ends (a milestone: that day)
+        notes = [
+            f"Starts before {p.title!r} ends ({p.end.isoformat()})."
+            for p in (self._others[i] for i in self.predecessor_ids())
+            if start < earliest_start(p)  # type: ignore[operator]
+        ]
+        after = end if milestone else end + timedelta(days=1)
+        notes += [
+            f"{s.title!r} starts ({s.start.isoformat()}) before this ends."
+            for s in self._successors
+            if s.start < after
+        ]
+        self.warning.setText("⚠ " + " ".join(notes) if notes else "")
+        self.warning.setVisible(bool(notes))
+
     @Slot(QDate)
     def _start_changed(self, value: QDate) -> None:
-        if self.milestone.isChecked() or self.end.date() < value:
+        """The end follows the start: a milestone's is the same day, a bar keeps its length."""
+        moved = self._start_was.daysTo(value)
+        self._start_was = value
+        if self.milestone.isChecked():
             self.end.setDate(value)
+        else:
+            self.end.setDate(self.end.date().addDays(moved))
 
 
 def _sentence(text: str) -> str:

@@ -387,10 +387,17 @@ class TimelineView(QGraphicsView):
         new = dialog.initiative()
         old_deps = [d for d in self.dependencies if d.successor_id == initiative_id]
         new_deps = dialog.predecessor_dependencies()
-        before = [old, *old_deps]
-        after = [new, *new_deps]
+        before: list[Initiative | Dependency] = [old, *old_deps]
+        after: list[Initiative | Dependency] = [new, *new_deps]
         if before == after:
             return False
+        if self.move_successors and (new.start, new.end) != (old.start, old.end):
+            # as a drag does: the successors the new dates would break move later with it
+            deps = [d for d in self.dependencies if d.successor_id != initiative_id] + new_deps
+            with contextlib.suppress(ValidationError):
+                pushed = push_successors({**self.initiatives, initiative_id: new}, deps, [new.id])
+                before += [self.initiatives[i] for i in pushed]
+                after += list(pushed.values())
         return self.document.execute(commands.edit(self.document, before, after, "Edit initiative"))
 
     def new_initiative(self, lane: str | None = None, day: date | None = None) -> bool:
