@@ -40,6 +40,7 @@ class Source:
     sheet_names: list[str]
     _workbook: Any = None
     _rows: dict[str, list[Row]] = field(default_factory=dict)
+    _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -67,6 +68,11 @@ class Source:
         """
         if self.kind != "xlsx":
             return {}
+        if sheet not in self._formulas:  # the preview asks again on every remapping
+            self._formulas[sheet] = self._find_unevaluated(sheet)
+        return self._formulas[sheet]
+
+    def _find_unevaluated(self, sheet: str) -> dict[tuple[int, int], str]:
         member = _sheet_member(self.path, sheet)
         if member is None:
             return {}
