@@ -258,6 +258,15 @@ def test_keyboard_alone_selects_adds_and_edits(qtbot, window, plan_path: Path, m
     qtbot.keyClick(view, Qt.Key.Key_Insert)
     assert len(opened) == 3 and window.document.undo_stack.count() == 2
 
+    # the tool row's buttons take no focus: their commands have keys
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == "" and view.mapFromScene(view.bars[1].pos()).x() >= 0
+    view.set_zoom("week")
+    view.scroll_to_date(date(2027, 12, 1))
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    today_x = view.mapFromScene(QPointF(view.scale.x_of(view.today), 0)).x()
+    assert 0 < today_x < view.viewport().width()
+
 
 def test_selecting_a_bar_highlights_its_items_in_the_calendar(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     view = window.timeline.view

@@ -70,9 +70,11 @@ class TimelineWidget(QWidget):
             self.zoom_actions[name] = action
         zooms.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.toolbar.addSeparator()
-        fit = self._action("fitPlan", "Fit plan", "Zoom so that every initiative is in view")
+        fit = self._action(
+            "fitPlan", "Fit plan", "Zoom so that every initiative is in view (Ctrl+0)"
+        )
         fit.triggered.connect(self.view.fit_plan)
-        today = self._action("goToday", "Today", "Scroll to today")
+        today = self._action("goToday", "Today", "Scroll to today (Home)")
         today.triggered.connect(self.view.go_to_today)
         self.toolbar.addSeparator()
         self.move_successors = self._action(

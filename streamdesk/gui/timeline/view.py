@@ -820,7 +820,13 @@ class TimelineView(QGraphicsView):
             return bool(self.selected or self.selected_dependency or self._drag)
         if event.modifiers() & Qt.KeyboardModifier.AltModifier:
             return bool(self.selected) and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
-        return ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus, Qt.Key.Key_N)
+        return ctrl and key in (
+            Qt.Key.Key_Plus,
+            Qt.Key.Key_Equal,
+            Qt.Key.Key_Minus,
+            Qt.Key.Key_N,
+            Qt.Key.Key_0,
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
@@ -832,6 +838,10 @@ class TimelineView(QGraphicsView):
             self.zoom_in()
         elif ctrl and key == Qt.Key.Key_Minus:
             self.zoom_out()
+        elif ctrl and key == Qt.Key.Key_0:
+            self.fit_plan()
+        elif key == Qt.Key.Key_Home and not mods:
+            self.go_to_today()
         elif key == Qt.Key.Key_Escape:
             if self._drag is not None:
                 self._drag = None
