@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDialog, QToolTip
-from test_timeline import LEFT, NONE, button, deps_on_disk, drag, on_disk, point, show
+from test_timeline import LEFT, NONE, SHIFT, button, deps_on_disk, drag, on_disk, point, show
 
 from streamdesk.domain import Initiative, InitiativeStatus
 from streamdesk.gui import commands
@@ -432,3 +432,41 @@ def test_with_move_successors_along_a_dialog_edit_pushes_them_in_the_same_step(
     assert document.undo_stack.count() == 1
     assert document.undo()
     assert on_disk(plan_path, 2).start == view.initiatives[2].start == date(2027, 2, 15)
+
+
+def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    note = view.drag_note
+    viewport = view.viewport()
+    show(view, "week", date(2027, 2, 10))
+
+    start = point(view, 2)
+    qtbot.mousePress(viewport, LEFT, NONE, start)
+    qtbot.mouseMove(viewport, start + QPoint(round(3 * view.scale.ppd) + 4, 0))
+    assert note.isVisible() and note.text() == "2027-02-18 – 2027-03-14 (25 days), +3 days"
+    assert viewport.geometry().contains(note.geometry().topLeft())
+    qtbot.mouseRelease(viewport, LEFT, NONE, start + QPoint(round(3 * view.scale.ppd) + 4, 0))
+    assert note.isHidden()
+
+    lane = view.lane_rect("Pricing")
+    x0 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 16)) + 5, 0)).x()
+    x1 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 25)) + 5, 0)).x()
+    y = round(lane.center().y())
+    qtbot.mousePress(viewport, LEFT, NONE, QPoint(x0, y))
+    qtbot.mouseMove(viewport, QPoint(x1, y))
+    assert note.text() == "New in Pricing: 2027-02-16 – 2027-02-25 (10 days)"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # cancelled: the note goes with the preview
+    assert note.isHidden()
+    qtbot.mouseRelease(viewport, LEFT, NONE, QPoint(x1, y))
+
+    show(view, "month", date(2027, 1, 1))
+    qtbot.mousePress(viewport, LEFT, SHIFT, point(view, 1))
+    qtbot.mouseMove(viewport, point(view, 1) + QPoint(0, 40))
+    assert note.text() == "Drop on the initiative that waits for this one"
+    qtbot.mouseMove(viewport, point(view, 3))
+    titles = view.initiatives[3].title, view.initiatives[1].title
+    assert note.text() == f"{titles[0]} waits for {titles[1]}"
+    qtbot.mouseRelease(viewport, LEFT, SHIFT, point(view, 3))
+    assert note.isHidden()

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QWheelEvent,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
+    QLabel,
     QMessageBox,
     QToolTip,
     QWidget,
@@ -110,6 +112,16 @@ class TimelineView(QGraphicsView):
         self.header = TimeHeader(self)
         self.lane_header = LaneHeader(self)
         self.corner = _Corner(self)
+        self.drag_note = QLabel(self)
+        self.drag_note.setObjectName("timelineDragNote")
+        self.drag_note.setAutoFillBackground(True)
+        self.drag_note.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.drag_note.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.drag_note.setFrameShape(QFrame.Shape.Box)
+        self.drag_note.setMargin(3)
+        self.drag_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.drag_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.drag_note.hide()
 
         self.initiatives: dict[int, Initiative] = {}
         self.dependencies: list[Dependency] = []
@@ -624,10 +636,63 @@ class TimelineView(QGraphicsView):
             line = self._preview_item.line()
             line.setP2(scene_pos)
             self._preview_item.setLine(line)
+        self._show_note(self._drag_note(drag, days, scene_pos), pos)
         self.ensureVisible(QRectF(scene_pos, scene_pos).adjusted(-2, -2, 2, 2), 10, 10)
+
+    def _show_note(self, text: str, viewport_pos: QPoint) -> None:
+        """Where the drop will land, beside the pointer (a label, not a tooltip window: it
+        follows the pointer without flicker and never takes the focus)."""
+        note = self.drag_note
+        if not text:
+            note.hide()
+            return
+        if note.text() != text:
+            note.setText(text)
+            note.adjustSize()
+        at = self.viewport().geometry().topLeft() + viewport_pos + QPoint(14, 18)
+        x = min(at.x(), self.width() - note.width() - 2)
+        y = at.y() if at.y() + note.height() < self.height() else at.y() - note.height() - 24
+        note.move(max(0, x), max(0, y))
+        note.show()
+        note.raise_()
+
+    def _drag_note(self, drag: _Drag, days: int, scene_pos: QPointF) -> str:
+        """What a drop here would do, in dates: shown beside the pointer while dragging."""
+        if drag.mode in ("move", "start", "end"):
+            iid = drag.clicked if drag.clicked is not None else drag.ids[0]
+            i = self.bars[iid].initiative
+            when = (
+                i.start.isoformat()
+                if i.is_milestone
+                else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
+            )
+            if drag.mode != "move":
+                return when
+            shift = f"{days:+d} day{'s' if abs(days) != 1 else ''}"
+            if len(drag.ids) > 1:
+                return f"{len(drag.ids)} initiatives {shift}"
+            return f"{when}, {shift}"
+        if drag.mode == "create" and drag.lane is not None:
+            first, last = self._create_span(drag, scene_pos)
+            n = (last - first).days + 1
+            what = "milestone" if n == 1 else f"{n} days"
+            return f"New in {drag.lane.name}: {first.isoformat()} – {last.isoformat()} ({what})"
+        if drag.mode == "link":
+            hit = self._bar_at(scene_pos)
+            if hit is None or hit[0] == drag.ids[0]:
+                return "Drop on the initiative that waits for this one"
+            successor, predecessor = (self.initiatives[i].title for i in (hit[0], drag.ids[0]))
+            return f"{_short(successor)} waits for {_short(predecessor)}"
+        return ""
+
+    def _create_span(self, drag: _Drag, scene_pos: QPointF) -> tuple[date, date]:
+        """The days a create drag covers, whichever way it went."""
+        ends = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        return ends[0], ends[1]
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
+        self.drag_note.hide()
         if event.button() != Qt.MouseButton.LeftButton or drag is None:
             super().mouseReleaseEvent(event)
             return
@@ -732,7 +797,7 @@ class TimelineView(QGraphicsView):
     def _preview_create(self, drag: _Drag, scene_pos: QPointF) -> None:
         if drag.lane is None or not isinstance(self._preview_item, QGraphicsRectItem):
             return
-        first, last = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        first, last = self._create_span(drag, scene_pos)
         top = drag.lane.top + LANE_PADDING / 2
         self._preview_item.setRect(
             QRectF(
@@ -787,7 +852,7 @@ class TimelineView(QGraphicsView):
         lane = drag.lane
         if lane is None:
             return
-        first, last = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        first, last = self._create_span(drag, scene_pos)
         kind = self._kind_for_lane(lane.name)
         initiative = Initiative(
             title=f"New {kind.lower()} initiative", kind=kind, lane=lane.name, start=first, end=last
@@ -845,6 +910,7 @@ class TimelineView(QGraphicsView):
         elif key == Qt.Key.Key_Escape:
             if self._drag is not None:
                 self._drag = None
+                self.drag_note.hide()
                 self.rebuild()
             else:
                 self.select([])
@@ -964,6 +1030,10 @@ class TimelineView(QGraphicsView):
                 self.rebuild()
             self.header.update()
             self.lane_header.update()
+
+
+def _short(title: str, most: int = 40) -> str:
+    return title if len(title) <= most else title[: most - 1] + "…"
 
 
 def _preset(ppd: float) -> str:
