@@ -375,6 +375,12 @@ def test_the_conflict_list_fits_its_rows_and_a_click_selects_the_late_successor(
     assert listing.item(0).toolTip() == listing.item(0).text()
     timeline.resize(1000, 380)  # a short pane keeps its room for the lanes
     qtbot.waitUntil(lambda: listing.height() == 2 * row + 2 * listing.frameWidth())
+    # also when the pane is short from the start
+    short = create_timeline(timeline.document)
+    qtbot.addWidget(short)
+    short.resize(800, 380)
+    short.show()
+    assert short.conflict_list.height() == 2 * row + 2 * listing.frameWidth()
 
     view.set_zoom("week")
     view.scroll_to_date(date(2027, 12, 1))  # the late successors are out of view

@@ -40,6 +40,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("upstreamTimeline")
         self.document = document
+        self._rows_for_short = False  # the conflict list shows two rows, not four
         self.view = TimelineView(document, self)
 
         self.toolbar = QToolBar("Timeline", self)
@@ -97,7 +98,7 @@ class TimelineWidget(QWidget):
         self.conflict_list.itemClicked.connect(self._conflict_clicked)
         # long lines are elided (each row's tooltip has the whole text), never scrolled sideways
         self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.conflict_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.conflict_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.conflict_label = QLabel()
         self.conflict_label.setObjectName("timelineConflictLabel")
         self.conflict_label.setStyleSheet("QLabel { color: #E53935; font-weight: bold; }")
@@ -183,14 +184,15 @@ class TimelineWidget(QWidget):
     def _fit_conflict_list(self) -> None:
         """As tall as its rows, up to four (two in a short pane), so the lanes keep the room."""
         n = self.conflict_list.count()
+        self._rows_for_short = self.height() < SHORT
         if n:
-            most = 4 if self.height() >= SHORT else 2
+            most = 2 if self._rows_for_short else 4
             rows = min(n, most) * self.conflict_list.sizeHintForRow(0)
             self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if (event.oldSize().height() >= SHORT) != (event.size().height() >= SHORT):
+        if self._rows_for_short != (self.height() < SHORT):
             self._fit_conflict_list()
 
     @Slot(QListWidgetItem)
