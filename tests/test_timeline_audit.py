@@ -476,3 +476,65 @@ def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
     assert note.text() == f"{titles[0]} waits for {titles[1]}"
     qtbot.mouseRelease(viewport, LEFT, SHIFT, point(view, 3))
     assert note.isHidden()
+
+
+def test_a_read_only_plan_refuses_a_new_initiative_before_any_dialog(
+    qtbot, plan_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    document = PlanDocument(PlanFile.open(plan_path, read_only=True))
+    widget = create_timeline(document)
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    errors: list[str] = []
+    document.errorOccurred.connect(errors.append)
+    opened: list[object] = []
+    monkeypatch.setattr(InitiativeDialog, "exec", lambda dialog: opened.append(dialog) or ACCEPT)
+    qtbot.mouseClick(button(widget, "newInitiative"), LEFT)
+    assert opened == [] and errors and "read-only" in errors[-1]
+    assert document.undo_stack.count() == 0
+    document.close()
+
+
+def wheel(widget, at: QPointF, dy: int, mods=NONE) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QWheelEvent
+
+    event = QWheelEvent(
+        at,
+        widget.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, dy),
+        Qt.MouseButton.NoButton,
+        mods,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_works_over_the_time_axis_and_the_lane_names(
+    timeline: TimelineWidget,
+) -> None:
+    view = timeline.view
+    timeline.resize(1000, 300)
+    view.set_zoom("week")
+    lanes, axis = view.lane_header, view.header
+    vertical, horizontal = view.verticalScrollBar(), view.horizontalScrollBar()
+    assert vertical.maximum() > 0
+    wheel(lanes, QPointF(40, 100), -120)
+    assert vertical.value() > 0
+    wheel(lanes, QPointF(40, 100), 120)
+    assert vertical.value() == 0
+
+    left = horizontal.value()
+    wheel(axis, QPointF(300, 10), -120)  # the axis scrolls in time
+    assert horizontal.value() == left + 120
+
+    x = 300.0
+    day = view.scale.day_at(view.mapToScene(QPoint(round(x), 0)).x())
+    wheel(axis, QPointF(x, 10), -120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == "month"
+    # the day under the pointer stays under it
+    assert abs((view.scale.day_at(view.mapToScene(QPoint(round(x), 0)).x()) - day).days) <= 1
+    wheel(lanes, QPointF(40, 100), 120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == "week"

@@ -946,6 +946,21 @@ class TimelineView(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def margin_wheel(self, event: QWheelEvent, anchor_x: float | None, horizontal: bool) -> None:
+        """A wheel over the time axis or the lane names: Ctrl zooms (about ``anchor_x``), a
+        plain wheel scrolls in time over the axis and through the lanes over their names."""
+        delta = event.angleDelta().y() or event.angleDelta().x()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if delta > 0:
+                self.zoom_in(anchor_x)
+            elif delta < 0:
+                self.zoom_out(anchor_x)
+        else:
+            bar = self.horizontalScrollBar() if horizontal else self.verticalScrollBar()
+            step = bar.singleStep() * 3 if not horizontal else 120
+            bar.setValue(bar.value() - round(delta / 120 * step))
+        event.accept()
+
     # -- painting and frame -----------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -1048,6 +1063,9 @@ class TimeHeader(QWidget):
         self.view = view
         self.setObjectName("timelineHeader")
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.view.margin_wheel(event, event.position().x(), horizontal=True)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         view = self.view
         s, scale = view.style_, view.scale
@@ -1106,6 +1124,9 @@ class LaneHeader(QWidget):
         super().__init__(view)
         self.view = view
         self.setObjectName("timelineLanes")
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.view.margin_wheel(event, None, horizontal=False)
 
     def lane_at(self, y: float) -> Lane | None:
         return self.view.layout_.lane_at(y + self.view.mapToScene(QPoint(0, 0)).y())
