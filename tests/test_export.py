@@ -29,7 +29,7 @@ from streamdesk.excel.columns import (
 )
 from streamdesk.excel.export import ExportCancelled, ExportError, export_plan
 from streamdesk.excel.export_xlsx import HEADER_FILL, LISTS_SHEET
-from streamdesk.storage import PlanFile, repository
+from streamdesk.storage import PlanFile, create_plan, repository
 
 CONTENT = {field: n + 1 for n, (_, field) in enumerate(CONTENT_COLUMNS)}
 TIMELINE = {field: n + 1 for n, (_, field) in enumerate(TIMELINE_COLUMNS)}
@@ -437,8 +437,10 @@ def test_ics_has_one_all_day_event_per_item_with_stable_uids(
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     items = repository.list_items(pf)
     assert len(events) == len(items)
-    assert set(events) == {f"item-{i.id}@client-plan.streamdesk" for i in items}
-    event = events[f"item-{risky.id}@client-plan.streamdesk"]
+    uid = repository.plan_uid(pf)
+    assert len(uid) == 32 and int(uid, 16) >= 0
+    assert set(events) == {f"item-{i.id}.{uid}@streamdesk" for i in items}
+    event = events[f"item-{risky.id}.{uid}@streamdesk"]
     assert event.decoded("DTSTART") == date(2027, 3, 10)  # a date: an all-day event
     assert event.decoded("DTEND") == date(2027, 3, 11)
     assert str(event["SUMMARY"]) == f"[LinkedIn] {RISKY['title']}"
@@ -450,11 +452,26 @@ def test_ics_has_one_all_day_event_per_item_with_stable_uids(
     statuses = {i.status for i in items}
     assert ItemStatus.CANCELLED in statuses
     cancelled = next(i for i in items if i.status is ItemStatus.CANCELLED)
-    assert str(events[f"item-{cancelled.id}@client-plan.streamdesk"]["STATUS"]) == "CANCELLED"
+    assert str(events[f"item-{cancelled.id}.{uid}@streamdesk"]["STATUS"]) == "CANCELLED"
     # exported again: the same UIDs, so a calendar app updates instead of duplicating
     export_plan(pf, tmp_path / "again.ics")
     again = Calendar.from_ical((tmp_path / "again.ics").read_bytes())
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == set(events)
+    # and from a copy saved under another name: the plan, not its file name, names them
+    renamed = tmp_path / "Renamed client plan.streamdesk"
+    pf.backup_to(renamed)
+    with PlanFile.open(renamed) as copy:
+        export_plan(copy, tmp_path / "renamed.ics")
+    moved = Calendar.from_ical((tmp_path / "renamed.ics").read_bytes())
+    assert {str(e["UID"]) for e in moved.walk("VEVENT")} == set(events)
+
+
+def test_every_new_plan_has_its_own_identity(tmp_path: Path) -> None:
+    uids = set()
+    for name in ("a", "b"):
+        with create_plan(tmp_path / f"{name}.streamdesk") as pf:
+            uids.add(repository.plan_uid(pf))
+    assert len(uids) == 2
 
 
 # -- command line and the safety rule ---------------------------------------------------------

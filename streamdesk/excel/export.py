@@ -53,6 +53,7 @@ class ExportData:
     first: date | None  # the period covered (None when the plan is empty)
     last: date | None
     source: Path
+    uid: str  # the plan's identity, for iCalendar UIDs
     initiative_titles: dict[int, str] = field(default_factory=dict)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
@@ -111,6 +112,7 @@ def load(pf: PlanFile, start: date | None = None, end: date | None = None) -> Ex
         first=first,
         last=last,
         source=pf.path,
+        uid=repository.plan_uid(pf),
         initiative_titles=titles,
     )
 

@@ -1,7 +1,8 @@
 """The content calendar as iCalendar: one all-day event per item, drafts included.
 
-Each event's UID is ``item-<id>@<plan file name>``, so importing the file again
-into a calendar app updates the events instead of adding copies. The summary is
+Each event's UID is ``item-<id>.<plan identity>@streamdesk``: the identity is stored in
+the plan, so importing the file again into a calendar app updates the events instead of
+adding copies, even after the plan file was renamed or saved under another name. The summary is
 ``[Channel] Title``; the channel is also the event's category; the description
 holds the status, time, format, owner, campaign, link and notes; the event
 status maps idea/draft to TENTATIVE, cancelled to CANCELLED, the rest to CONFIRMED.
@@ -9,7 +10,6 @@ status maps idea/draft to TENTATIVE, cancelled to CANCELLED, the rest to CONFIRM
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -29,10 +29,8 @@ STATUS = {
 }
 
 
-def uid_domain(source: Path) -> str:
-    """The plan file's name as the right-hand side of a UID (letters, digits, - and .)."""
-    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", source.stem).strip("-.").lower()
-    return f"{stem or 'plan'}.streamdesk"
+def event_uid(data: ExportData, item_id: int | None) -> str:
+    return f"item-{item_id}.{data.uid}@streamdesk"
 
 
 def write_ics(data: ExportData, path: Path, progress: Progress | None = None) -> None:
@@ -45,12 +43,11 @@ def write_ics(data: ExportData, path: Path, progress: Progress | None = None) ->
     channels = {cid: c.name for cid, c in data.channel_by_id().items()}
     campaigns = data.campaign_names()
     stamp = data.generated.astimezone(UTC)
-    domain = uid_domain(data.source)
     total = len(data.items)
     for n, item in enumerate(data.items, 1):
         channel = channels.get(item.channel_id, "")
         event = Event()
-        event.add("uid", f"item-{item.id}@{domain}")
+        event.add("uid", event_uid(data, item.id))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.date)
         event.add("dtend", item.date + timedelta(days=1))

@@ -299,6 +299,14 @@ def initialise(
     return plan
 
 
+def plan_uid(pf: PlanFile) -> str:
+    """The plan's own identity (32 hex digits), the same in every copy of the file."""
+    row = pf.conn.execute("SELECT uid FROM identity WHERE id = 1").fetchone()
+    if row is None:
+        raise StorageError(f"{pf.path.name} has no identity; it may be damaged.")
+    return row[0]
+
+
 def get_plan(pf: PlanFile) -> Plan:
     rows = _rows(pf, "SELECT * FROM plan WHERE id = 1")
     if not rows:

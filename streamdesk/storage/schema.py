@@ -112,7 +112,21 @@ def _items_by_date_and_time(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_initial, _items_by_date_and_time]
+def _plan_identity(conn: sqlite3.Connection) -> None:
+    """A random identity that stays with the plan when its file is renamed or copied with
+    Save As: calendar apps match exported events by it, so a re-import updates them."""
+    conn.executescript(
+        """
+        CREATE TABLE identity (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            uid TEXT NOT NULL
+        );
+        INSERT INTO identity (id, uid) VALUES (1, lower(hex(randomblob(16))));
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_initial, _items_by_date_and_time, _plan_identity]
 """Append new migrations; never edit or reorder one that has shipped."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
