@@ -305,4 +305,6 @@ def test_a_read_only_plan_in_an_older_readable_format_opens_as_it_is(
     digest = sha(plan_path)
     with PlanFile.open(plan_path, read_only=True) as pf:
         assert pf.read_only and repository.count_items(pf) == 120
+        uid = repository.plan_uid(pf)  # no identity stored yet: one from its name, stable
+        assert len(uid) == 32 and uid == repository.plan_uid(pf)
     assert sha(plan_path) == digest

@@ -6,6 +6,8 @@ that undo commands use: it moves the file from one set of snapshots to another.
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -301,9 +303,12 @@ def initialise(
 
 def plan_uid(pf: PlanFile) -> str:
     """The plan's own identity (32 hex digits), the same in every copy of the file."""
-    row = pf.conn.execute("SELECT uid FROM identity WHERE id = 1").fetchone()
-    if row is None:
-        raise StorageError(f"{pf.path.name} has no identity; it may be damaged.")
+    try:
+        row = pf.conn.execute("SELECT uid FROM identity WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        row = None  # a read-only plan in a format before 3, which could not be upgraded
+    if row is None:  # derived from the file name, as those formats' exports did
+        return hashlib.md5(pf.path.stem.casefold().encode(), usedforsecurity=False).hexdigest()
     return row[0]
 
 

@@ -133,7 +133,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 OLDEST_READABLE = 1
 """The oldest format this version reads as it is, when a read-only file cannot be migrated
-(later migrations only add indexes). Raise it when a migration changes tables or columns."""
+(later migrations add indexes, and an identity read with a fallback). Raise it when a
+migration changes tables or columns that reads rely on."""
 
 
 def migrate(conn: sqlite3.Connection) -> int:
