@@ -35,6 +35,7 @@ TRACK: tuple[tuple[str, str, int, float, float], ...] = (
     ("Innovation", "Launch: {m}", 0, 4, 0),
     ("Innovation", "Innovation roadmap review: {m}", 4, 16, 0),
 )
+TRACK_DAYS = sum(weeks * 7 for _, _, weeks, _, _ in TRACK)
 
 MARKETS = (
     "core market",
@@ -143,10 +144,16 @@ def _initiatives(
                 days=(track_no * 150 + (track_no // 2) * 23) % 300 + rng.randint(0, 10)
             )
             previous: Initiative | None = None
+            # A track that would run more than its last phase past the year is done faster,
+            # not cut at the year's end: with hundreds of initiatives the cut ones piled all
+            # their hours onto the last few days.
+            overflow = TRACK_DAYS - ((end - day).days + 1)
+            pace = (TRACK_DAYS - overflow) / TRACK_DAYS if overflow > TRACK[-1][2] * 7 else 1.0
             for kind, title, weeks, hours, budget in TRACK:
                 if len(made) >= wanted:
                     break
                 length = max(0, weeks * 7 + rng.randint(-3, 3)) if weeks else 0
+                length = max(3, round(length * pace)) if length else 0
                 first = day
                 last = min(first + timedelta(days=max(length - 1, 0)), end)
                 first = min(first, last)
