@@ -18,6 +18,7 @@ from streamdesk.storage import PlanFile, repository
 MARCH = date(2027, 3, 1)
 CTRL = Qt.KeyboardModifier.ControlModifier
 LEFT = Qt.MouseButton.LeftButton
+ONE_DAY = timedelta(days=1)
 
 
 @pytest.fixture
@@ -523,3 +524,65 @@ def test_more_labels_read_on_any_palette(cal: CalendarWidget, base: str, link: s
     palette.setColor(QPalette.ColorRole.Link, QColor(link))
     cal.monthGrid.setPalette(palette)
     assert contrast_ratio(cal.monthGrid._more_colour().name(), base) >= 4.5
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_an_edit_reads_only_the_days_it_touched_and_shows_what_a_full_read_shows(
+    cal: CalendarWidget, document, monkeypatch: pytest.MonkeyPatch, filtered: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from streamdesk.gui.calendar.filters import ItemFilter
+
+    if filtered:
+        cal.set_filter(ItemFilter(status=ItemStatus.PUBLISHED))
+    grid = cal.monthGrid
+    cal.next_month()
+    cal.previous_month()  # April is kept too: an edit must not leave it stale
+    reads: list[tuple[date, date]] = []
+    real = repository.items_per_cell
+    monkeypatch.setattr(
+        repository,
+        "items_per_cell",
+        lambda pf, s, e, *a, **k: reads.append((s, e)) or real(pf, s, e, *a, **k),
+    )
+
+    def shown() -> tuple[list[int], dict]:
+        return [i.id for i in grid.items()], {d: grid.cell_count(d) for d in grid._cells}
+
+    def as_a_full_read_shows() -> bool:
+        patched = shown()
+        cal._cell_cache.clear()
+        cal.reload()
+        return patched == shown()
+
+    item = chip_in_month(cal)
+    first_shown, _ = grid.visible_range()
+    busy = [item.replace(id=None, title=f"Busy {n}", date=first_shown) for n in range(12)]
+
+    def now() -> Item:
+        return repository.get(document.pf, Item, item.id)
+
+    edits = [
+        lambda: commands.create(document, busy, "Add a busy day"),  # more than a cell shows
+        lambda: commands.edit(document, [now()], [item.replace(date=item.date + ONE_DAY)], "Move"),
+        lambda: commands.edit(document, [now()], [item.replace(date=first_shown)], "Onto it"),
+    ]
+    for command in edits:
+        reads.clear()
+        assert document.execute(command())
+        assert reads and all(s == e for s, e in reads), "only single days are read again"
+        assert as_a_full_read_shows()
+    if not filtered or item.status is ItemStatus.PUBLISHED:
+        assert grid.cell_count(first_shown) > len(grid.cell_items(first_shown))  # "+N more"
+    document.undo()  # back to the day after
+    assert as_a_full_read_shows()
+    moved = repository.get(document.pf, Item, item.id)
+    assert document.execute(
+        commands.edit(document, [moved], [moved.replace(date=date(2027, 4, 2))], "To April")
+    )
+    assert as_a_full_read_shows()
+    cal.next_month()
+    assert item.id in [i.id for i in grid.items()] or grid.cell_count(date(2027, 4, 2)) > 0
+    assert as_a_full_read_shows()
+    document.undo()
+    cal.previous_month()
+    assert as_a_full_read_shows()

@@ -30,13 +30,17 @@ class Change:
 
     ``relinked`` names the initiatives that gained or lost items, so that a view counting
     items per initiative does not recount a 20,000-item plan after a drag that moved an
-    item in time only; ``None`` when that is not known.
+    item in time only; ``item_dates`` the days items left or reached, so that a calendar
+    reads those days again and not its whole month; ``item_owners`` the owners of the items
+    as they are now. ``None`` when not known.
     """
 
     kinds: frozenset[type] = frozenset()
     ids: dict[type, frozenset[Any]] = field(default_factory=dict)
     plan: bool = False
     relinked: frozenset[int] | None = None
+    item_dates: frozenset[date] | None = None
+    item_owners: frozenset[str] | None = None
 
     @classmethod
     def of(cls, before: list[Entity], after: list[Entity], plan: bool = False) -> Change:
@@ -48,11 +52,14 @@ class Change:
             for entity in group:
                 if isinstance(entity, Item) and entity.initiative_id is not None:
                     links[entity.initiative_id] += sign
+        items = [e for e in (*before, *after) if isinstance(e, Item)]
         return cls(
             frozenset(ids),
             {k: frozenset(v) for k, v in ids.items()},
             plan=plan,
             relinked=frozenset(i for i, n in links.items() if n),
+            item_dates=frozenset(i.date for i in items),
+            item_owners=frozenset(e.owner for e in after if isinstance(e, Item) and e.owner),
         )
 
     def touches(self, kind: type) -> bool:

@@ -760,7 +760,7 @@ def items_per_cell(
             ).fetchall()
         rows.sort(key=lambda r: (r[2], r[3] is not None, r[3] or "", r[0]))
         return items_from_tuples(rows), counts
-    if sum(counts.values()) <= 8 * limit * max(1, len(counts)) or sum(counts.values()) <= 500:
+    if sum(counts.values()) <= 2 * limit * max(1, len(counts)):
         per_day: dict[str, int] = {}
         kept = []
         for row in pf.conn.execute(select + order, params):

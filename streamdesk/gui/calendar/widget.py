@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from PySide6.QtCore import (
     QDate,
@@ -785,7 +785,11 @@ class CalendarWidget(QWidget):
 
     @Slot(object)
     def _on_changed(self, change: Change) -> None:
-        self._cell_cache.clear()
+        only_items = change.kinds == {Item} and not change.plan
+        if only_items and change.item_dates is not None and len(change.item_dates) <= 14:
+            self._patch_cells(change.item_dates)
+        else:
+            self._cell_cache.clear()
         if change.plan or change.touches(Channel):
             self._reload_lookups()
             self._apply_period()
@@ -793,7 +797,7 @@ class CalendarWidget(QWidget):
         if change.touches(Campaign) or change.touches(Initiative):
             self._reload_lookups()
         elif change.touches(Item):
-            self._note_owners(change.ids.get(Item, frozenset()))
+            self._note_owners(change)
         if change.touches(Item):
             gone = change.ids.get(Item, frozenset())
             alive = [i for i in self._selected if i not in gone or self._exists(i)]
@@ -801,12 +805,46 @@ class CalendarWidget(QWidget):
                 self._set_selection(alive)
         self.reload()
 
-    def _note_owners(self, ids: frozenset) -> None:
+    def _patch_cells(self, days: frozenset[date]) -> None:
+        """After an edit of items on a few ``days``: read those days again in every month
+        kept, instead of whole months (a drop touches two days of 42)."""
+        pf = self.document.pf
+        for key, (items, counts, _) in list(self._cell_cache.items()):
+            name, start, end, capacity, f = key
+            if name != self.monthGrid.objectName():
+                del self._cell_cache[key]  # a channel grid's cells are weeks: read again
+                continue
+            touched = {d for d in days if start <= d <= end}
+            if not touched:
+                continue
+            kept = [i for i in items if i.date not in touched]
+            counts = {d: n for d, n in counts.items() if d not in touched}
+            for day in sorted(touched):
+                fresh, fresh_counts = repository.items_per_cell(
+                    pf,
+                    day,
+                    day,
+                    capacity,
+                    channel_id=f.channel_id,
+                    status=f.status,
+                    campaign_id=f.campaign_id,
+                    initiative_id=f.initiative_id,
+                    owner=f.owner,
+                    text=f.text,
+                )
+                kept += fresh
+                counts.update(fresh_counts)
+            kept.sort(key=lambda i: (i.date, i.time is not None, i.time or time.min, i.id))
+            total = repository.count_items_between(pf, start, end)
+            self._cell_cache[key] = (kept, counts, total)
+
+    def _note_owners(self, change: Change) -> None:
         """Add owners that edited items introduced to the choices (without a full scan)."""
-        if len(ids) > 200:
+        ids = change.ids.get(Item, frozenset())
+        if change.item_owners is None or len(ids) > 200:
             owners = repository.item_owners(self.document.pf)
         else:
-            new = {i.owner for i in self._items(sorted(ids)) if i.owner} - set(self._owners)
+            new = change.item_owners - set(self._owners)
             if not new:
                 return
             owners = sorted({*self._owners, *new}, key=str.casefold)
