@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QLabel,
+    QMenu,
     QMessageBox,
     QToolTip,
     QWidget,
@@ -572,11 +574,7 @@ class TimelineView(QGraphicsView):
             self._drag = self._may_edit(self._drag)
 
     def _press(self, scene_pos: QPointF, mods: Qt.KeyboardModifier) -> None:
-        # a bar itself comes first, then an arrow, then a label beside a bar
-        hit = self._bar_at(scene_pos, labels=False)
-        dep = self.arrows.dependency_at(scene_pos) if hit is None else None
-        if hit is None and dep is None:
-            hit = self._bar_at(scene_pos)
+        hit, dep = self._hit(scene_pos)
         if hit is not None:
             iid, zone = hit
             if mods & Qt.KeyboardModifier.ControlModifier:
@@ -601,6 +599,15 @@ class TimelineView(QGraphicsView):
         self._select_dependency(None)
         lane = self.layout_.lane_at(scene_pos.y())
         self._drag = _Drag("create", scene_pos, lane=lane)
+
+    def _hit(self, scene_pos: QPointF) -> tuple[tuple[int, str] | None, Dependency | None]:
+        """(bar and zone, arrow) under a point: a bar itself comes first, then an arrow,
+        then the title beside a bar."""
+        hit = self._bar_at(scene_pos, labels=False)
+        dep = self.arrows.dependency_at(scene_pos) if hit is None else None
+        if hit is None and dep is None:
+            hit = self._bar_at(scene_pos)
+        return hit, dep
 
     def _may_edit(self, drag: _Drag) -> _Drag | None:
         """In a read-only plan a press selects but never starts an edit."""
@@ -735,6 +742,40 @@ class TimelineView(QGraphicsView):
                 self.new_initiative(lane.name, self.scale.day_at(scene_pos.x()))
                 return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """What a click can do, also in a menu: edit, delete, unlink, add."""
+        scene_pos = self.mapToScene(event.pos())
+        self._drag = None
+        hit, dep = self._hit(scene_pos)
+        menu = QMenu(self)
+        menu.setObjectName("timelineMenu")
+        if hit is not None:
+            iid = hit[0]
+            if iid not in self.selected:
+                self.select([iid])
+            menu.addAction("Edit…\tEnter", lambda: self.edit_initiative(iid))
+            n = len(self.selected)
+            text = "Delete" if n == 1 else f"Delete {n} initiatives"
+            menu.addAction(f"{text}\tDel", self.delete_selected)
+        elif dep is not None:
+            self.select([])
+            self._select_dependency(dep)
+            menu.addAction("Remove dependency\tDel", self.delete_selected)
+        else:
+            lane = self.layout_.lane_at(scene_pos.y())
+            if lane is not None:
+                day = self.scale.day_at(scene_pos.x())
+                menu.addAction(
+                    f"New initiative in {_short(lane.name)}…",
+                    lambda: self.new_initiative(lane.name, day),
+                )
+        if menu.actions():
+            self.run_menu(menu, event.globalPos())
+        event.accept()
+
+    def run_menu(self, menu: QMenu, at: QPoint) -> None:
+        menu.exec(at)
 
     def _update_cursor(self, scene_pos: QPointF) -> None:
         hit = self._bar_at(scene_pos)
