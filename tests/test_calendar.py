@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
 
-from streamdesk.domain import Item, ItemStatus, Stream
+from streamdesk.domain import Initiative, Item, ItemStatus, Stream
 from streamdesk.gui import commands
 from streamdesk.gui.calendar import CalendarWidget, create_calendar
 from streamdesk.gui.calendar.item_dialog import ItemDialog
@@ -586,3 +586,27 @@ def test_an_edit_reads_only_the_days_it_touched_and_shows_what_a_full_read_shows
     document.undo()
     cal.previous_month()
     assert as_a_full_read_shows()
+
+
+def test_the_lists_initiative_editor_finds_an_initiative_by_typing(
+    cal: CalendarWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    cal.set_layout("list")
+    view = cal.itemList
+    index = view.model().index(0, column("initiative_id"))
+    item_id = view.model().index(0, column("id")).data()
+    delegate = view.itemDelegateForColumn(column("initiative_id"))
+    editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
+    delegate.setEditorData(editor, index)
+    assert editor.isEditable()
+    finder = editor.completer()
+    finder.setCompletionPrefix("SMB")  # any part of a title, any case
+    found = [finder.completionModel().index(r, 0).data() for r in range(finder.completionCount())]
+    assert found and all("SMB" in title for title in found)
+    editor.setCurrentIndex(editor.findText(found[0]))
+    delegate.setModelData(editor, view.model(), index)
+    linked = repository.get(document.pf, Item, item_id).initiative_id
+    assert repository.get(document.pf, Initiative, linked).title == found[0]
+    editor.deleteLater()

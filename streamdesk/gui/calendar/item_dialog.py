@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
     "Article",
@@ -167,12 +167,7 @@ class ItemDialog(QDialog):
             self.initiativeCombo.addItem(initiative.title, initiative.id)
         self._select(self.initiativeCombo, item.initiative_id)
         # a plan may hold hundreds of initiatives: type any part of a title to find one
-        self.initiativeCombo.setEditable(True)
-        self.initiativeCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        finder = self.initiativeCombo.completer()
-        finder.setFilterMode(Qt.MatchFlag.MatchContains)
-        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        find_by_typing(self.initiativeCombo)
         self.initiativeCombo.setToolTip("Type part of an initiative's title to find it")
         for combo in (self.campaignCombo, self.initiativeCombo, self.formatCombo):
             combo.setMinimumContentsLength(18)

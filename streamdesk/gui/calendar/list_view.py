@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.combo import find_by_typing
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -301,9 +302,12 @@ class ChoiceDelegate(QStyledItemDelegate):
         self,
         choices: Callable[[], list[tuple[str, Any, QIcon | None]]],
         parent: QObject | None = None,
+        *,
+        searchable: bool = False,
     ) -> None:
         super().__init__(parent)
         self._choices = choices
+        self._searchable = searchable  # a long list (initiatives): find one by typing
 
     def createEditor(
         self,
@@ -317,6 +321,8 @@ class ChoiceDelegate(QStyledItemDelegate):
                 combo.addItem(label, value)
             else:
                 combo.addItem(icon, label, value)
+        if self._searchable:
+            find_by_typing(combo)
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QFrame,
@@ -71,6 +70,7 @@ from streamdesk.gui.calendar.list_view import (
     column,
     status_choices,
 )
+from streamdesk.gui.combo import find_by_typing
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.storage import NotFoundError, repository
 
@@ -406,7 +406,8 @@ class CalendarWidget(QWidget):
             column("status"), ChoiceDelegate(status_choices, self.itemList)
         )
         self.itemList.setItemDelegateForColumn(
-            column("initiative_id"), ChoiceDelegate(self._initiative_choices, self.itemList)
+            column("initiative_id"),
+            ChoiceDelegate(self._initiative_choices, self.itemList, searchable=True),
         )
         self.itemList.setItemDelegateForColumn(
             column("campaign_id"), ChoiceDelegate(self._campaign_choices, self.itemList)
@@ -470,12 +471,7 @@ class CalendarWidget(QWidget):
     def _make_searchable(self, combo: QComboBox) -> None:
         """Let a long filter list be searched: type any part of an entry, pick a match.
         Text that names no entry is put back to the current choice; empty means "All"."""
-        combo.setEditable(True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        finder = combo.completer()
-        finder.setFilterMode(Qt.MatchFlag.MatchContains)
-        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        find_by_typing(combo)
         edit = combo.lineEdit()
         edit.setPlaceholderText(combo.itemText(0))
 
