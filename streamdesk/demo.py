@@ -150,8 +150,8 @@ def _initiatives(
             overflow = TRACK_DAYS - ((end - day).days + 1)
             pace = (TRACK_DAYS - overflow) / TRACK_DAYS if overflow > TRACK[-1][2] * 7 else 1.0
             for kind, title, weeks, hours, budget in TRACK:
-                if len(made) >= wanted:
-                    break
+                if len(made) >= wanted or day > end:
+                    break  # a phase after the year's end would start before its predecessor ends
                 length = max(0, weeks * 7 + rng.randint(-3, 3)) if weeks else 0
                 length = max(3, round(length * pace)) if length else 0
                 first = day

@@ -51,7 +51,14 @@ def test_demo_is_realistic(tmp_path: Path) -> None:
 
 
 def test_demo_scales(tmp_path: Path) -> None:
-    pf = demo.generate(tmp_path / "big.streamdesk", items=3000, initiatives=120)
+    pf = demo.generate(tmp_path / "big.streamdesk", items=3000, initiatives=500)
     assert repository.count_items(pf) == 3000
-    assert len(repository.list_initiatives(pf)) == 120
+    initiatives = repository.list_initiatives(pf)
+    assert len(initiatives) == 500
+    # dozens of strategy tracks, none cut at the year's end into broken or piled-up work
+    by_id = {i.id: i for i in initiatives}
+    assert conflicts(by_id, repository.list_dependencies(pf)) == []
+    end = max(i.end for i in initiatives)
+    last_days = [i for i in initiatives if (end - i.start).days < 7 and i.effort_hours > 4]
+    assert len(last_days) < 10, [i.title for i in last_days]
     pf.close()
