@@ -28,7 +28,7 @@ from scenarios import SCENARIOS, Context, Measure, NotRun, Plans, ProbeError, Sc
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GENERATOR = ("streamdesk/demo.py", "streamdesk/storage/schema.py", "streamdesk/domain/channels.py")
-REPEATS = {"startup": 5, "view": 10, "process": 3, "commit": 3}
+REPEATS = {"startup": 7, "view": 10, "process": 3, "commit": 3}
 QUICK = {"startup": 2, "view": 3, "process": 1, "commit": 1}
 
 
