@@ -34,6 +34,13 @@ PLAN_SUFFIX = ".streamdesk"
 DEFAULT_BUSY_TIMEOUT_MS = 2000
 
 
+def _unreplayed_wal(path: Path) -> Path | None:
+    """The plan's -wal file while it holds changes not yet in the plan file itself: the
+    plan is open somewhere, or was when its process died."""
+    wal = path.with_name(path.name + "-wal")
+    return wal if wal.exists() and wal.stat().st_size > 0 else None
+
+
 def _uri(path: Path, **params: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return f"file:{quote(str(path.resolve()))}?{query}"
@@ -189,8 +196,8 @@ class PlanFile:
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise StorageError("Choose a different file: a plan cannot be copied onto itself.")
-        wal = target.with_name(target.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
+        wal = _unreplayed_wal(target)
+        if wal is not None:
             # SQLite would replay that -wal onto the new copy and damage it
             raise StorageError(
                 f"{target.name} is open in StreamDesk or was not closed properly: {wal.name} "
@@ -279,8 +286,8 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         # a WAL-mode file on a read-only medium: SQLite cannot create its -shm file, so
         # the file is read as immutable, which ignores a -wal. Edits a crash left there
         # would silently be missing: refuse instead of showing an older plan.
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
+        wal = _unreplayed_wal(path)
+        if wal is not None:
             raise StorageError(
                 f"{path.name} was not closed properly: its latest changes are still in "
                 f"{wal.name}, which cannot be read from a read-only folder or medium. "

@@ -28,6 +28,10 @@ class ItemFilter:
     def with_(self, **changes: object) -> ItemFilter:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def query(self) -> dict[str, object]:
+        """The filter as the keyword arguments of ``repository.items_per_cell``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def active_fields(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "")]
 

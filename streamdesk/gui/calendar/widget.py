@@ -625,19 +625,14 @@ class CalendarWidget(QWidget):
         if hit is not None:
             self._cell_cache.move_to_end(key)
             return hit
-        pf, f = self.document.pf, self._filter
+        pf = self.document.pf
         items, counts = repository.items_per_cell(
             pf,
             start,
             end,
             grid.capacity(),
             week_origin=start if grid is self.channelGrid else None,
-            channel_id=f.channel_id,
-            status=f.status,
-            campaign_id=f.campaign_id,
-            initiative_id=f.initiative_id,
-            owner=f.owner,
-            text=f.text,
+            **self._filter.query(),
         )
         result = (items, counts, repository.count_items_between(pf, start, end))
         self._cell_cache[key] = result
@@ -816,18 +811,7 @@ class CalendarWidget(QWidget):
             kept = [i for i in items if i.date not in touched]
             counts = {d: n for d, n in counts.items() if d not in touched}
             for day in sorted(touched):
-                fresh, fresh_counts = repository.items_per_cell(
-                    pf,
-                    day,
-                    day,
-                    capacity,
-                    channel_id=f.channel_id,
-                    status=f.status,
-                    campaign_id=f.campaign_id,
-                    initiative_id=f.initiative_id,
-                    owner=f.owner,
-                    text=f.text,
-                )
+                fresh, fresh_counts = repository.items_per_cell(pf, day, day, capacity, **f.query())
                 kept += fresh
                 counts.update(fresh_counts)
             kept.sort(key=lambda i: (i.date, i.time is not None, i.time or time.min, i.id))
