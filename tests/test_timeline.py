@@ -592,3 +592,23 @@ def test_bar_counts_follow_items_linked_or_unlinked_elsewhere(
     assert (view.bars[1].count, view.bars[12].count) == before
     new = Item("New", item.date, item.channel_id, initiative_id=12)
     assert commands.create(document, [new], "Add").change().relinked == {12}
+
+
+def test_a_title_beside_a_bar_scrolled_off_the_left_starts_at_the_views_edge(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    show(view, "month", date(2027, 1, 1))
+    bar = next(b for b in view.bars.values() if not b.inside and b.title_width > 120)
+    x, room, pill = bar.label_layout()
+    assert room == bar.title_width + 1  # in view: the whole title
+    # scroll until the view's left edge falls 30 px into the title
+    left = view.mapToScene(QPoint(0, 0)).x()
+    scroll = view.horizontalScrollBar()
+    scroll.setValue(scroll.value() + round(bar.x() + x + 30 - left))
+    edge = view.mapToScene(QPoint(0, 0)).x()
+    assert bar.x() + x < edge
+    shifted_x, shifted_room, shifted_pill = bar.label_layout()
+    assert bar.x() + shifted_x == pytest.approx(edge, abs=1)  # it starts at the edge
+    assert shifted_room == pytest.approx(room - (edge - bar.x() - x), abs=1)  # and is elided
+    assert shifted_pill == pill  # the count stays after the title's end

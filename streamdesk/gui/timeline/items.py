@@ -238,20 +238,36 @@ class BarItem(QGraphicsItem):
             painter.drawEllipse(centre, 1.5, 1.5)
         self._paint_label(painter)
 
-    def _paint_label(self, painter: QPainter) -> None:
+    def label_layout(self) -> tuple[float, float, float]:
+        """Where the title goes, in item coordinates: (x, room for it, x of the count pill).
+
+        A title that would start left of the view follows its edge, elided, so a bar that
+        began weeks ago still says what it is.
+        """
         s = self.style
-        painter.setFont(s.font)
         if self.inside:
-            x, ink = 6.0, self.ink
+            x = 6.0
             room = self.width - 12 - (self.pill_width + 5 if self.count else 0)
-            # a bar that starts left of the view keeps its title in view
+            pill_x = self.width - 5 - self.pill_width
             hidden = s.visible_left - self.x()
             if hidden > 0 and room - hidden >= min(self.title_width, 60):
                 x += hidden
                 room -= hidden
         else:
-            x, ink = self.width + 4 + 2 + self._label_shift(), s.text
+            x = self.width + 4 + 2 + self._label_shift()
             room = self.title_width + 1
+            pill_x = x + self.title_width + 5
+            hidden = s.visible_left - self.x() - x
+            if hidden > 0 and room - hidden >= min(self.title_width, 40):
+                x += hidden
+                room -= hidden
+        return x, room, pill_x
+
+    def _paint_label(self, painter: QPainter) -> None:
+        s = self.style
+        painter.setFont(s.font)
+        x, room, px = self.label_layout()
+        ink = self.ink if self.inside else s.text
         title = s.metrics.elidedText(self.initiative.title, Qt.TextElideMode.ElideRight, room)
         painter.setPen(ink)
         text_rect = QRectF(x, 0, room + 2, BAR_HEIGHT)
@@ -260,7 +276,6 @@ class BarItem(QGraphicsItem):
         )
         if not self.count:
             return
-        px = self.width - 5 - self.pill_width if self.inside else x + self.title_width + 5
         pill = QRectF(px, 3, self.pill_width, BAR_HEIGHT - 6)
         painter.setPen(Qt.PenStyle.NoPen)
         fill = QColor(0, 0, 0, 45) if self.inside else s.pill_outside
