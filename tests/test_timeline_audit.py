@@ -587,3 +587,12 @@ def test_a_right_click_offers_what_a_click_can_do(
     assert offered[-1] == ["New initiative in Pricing…"]
     assert seen and (seen[0].lane, seen[0].start) == ("Pricing", date(2027, 1, 20))
     assert document.undo_stack.count() == 1  # only the removed dependency
+
+
+def test_the_kind_is_chosen_among_the_coloured_kinds_never_typed(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(document, 2)
+    qtbot.addWidget(dialog)
+    assert not dialog.kind.isEditable()  # a typed kind would have no colour: a grey bar
+    offered = [dialog.kind.itemText(n) for n in range(dialog.kind.count())]
+    assert offered[:3] == ["Research", "Segmentation", "Pricing"]
+    assert set(offered) <= {"Research", "Segmentation", "Pricing", dialog.kind.currentText()}

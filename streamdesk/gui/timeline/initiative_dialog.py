@@ -65,7 +65,7 @@ class InitiativeDialog(QDialog):
         self.title.setObjectName("title")
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
-        self.kind.setEditable(True)
+        # kinds are the upstream channels, each with its colour: a typed kind would be grey
         self.kind.addItems(list(dict.fromkeys([*kinds, initiative.kind])))
         self.kind.setCurrentText(initiative.kind)
         self.lane = QComboBox()
