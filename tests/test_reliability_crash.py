@@ -172,7 +172,8 @@ def test_killed_at_a_random_moment_keeps_every_committed_edit(
     plan_path: Path, seed: int, delay: float
 ) -> None:
     initial = initial_state(plan_path)
-    child = Child(plan_path, str(seed), "1000", until=lambda line, _: line == "ready\n")
+    # far more edits than a fast machine makes in the delay, so the kill always lands mid-work
+    child = Child(plan_path, str(seed), "1000000", until=lambda line, _: line == "ready\n")
     child.wait_until_reached()
     # the kill moment is a time, not a condition: it may land anywhere, mid-commit included
     child.reader.join(timeout=delay)

@@ -400,11 +400,7 @@ class _Builder:
         self.initiatives = repository.list_initiatives(pf)
         self.initiative_by_id = {i.id: i for i in self.initiatives}
         self.final_initiatives: dict[int, Initiative] = dict(self.initiative_by_id)
-        self.next_id = {
-            Channel: max((c.id or 0 for c in self.channels), default=0) + 1,
-            Campaign: max((c.id or 0 for c in self.campaigns), default=0) + 1,
-            Initiative: max((i.id or 0 for i in self.initiatives), default=0) + 1,
-        }
+        self.next_id = {cls: repository.next_id(pf, cls) for cls in (Channel, Campaign, Initiative)}
         self.item_status = _StatusMapper(ItemStatus, ITEM_STATUS_SYNONYMS)
         self.initiative_status = _StatusMapper(InitiativeStatus, INITIATIVE_STATUS_SYNONYMS)
         self.deleted_initiatives: set[int] = set()

@@ -286,6 +286,15 @@ def _rows(pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def next_id(pf: PlanFile, cls: type) -> int:
+    """The id the next new record of ``cls`` gets, handed out by storage so that a command
+    can name a record (a dependency on a new initiative, an imported row) before it is
+    written. Callers allocating several ids count up from this one."""
+    table = _table(cls).name
+    row = pf.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+    return int(row[0])
+
+
 # -- the plan ---------------------------------------------------------------------
 
 

@@ -437,7 +437,7 @@ class TimelineView(QGraphicsView):
             start=day,
             end=day + timedelta(days=13),
             # the id it will get, so that dependencies chosen in the dialog can name it
-            id=max(self.initiatives, default=0) + 1,
+            id=repository.next_id(self.document.pf, Initiative),
         )
         dialog = self._dialog(draft, "New initiative")
         if dialog.exec() != dialog.DialogCode.Accepted:
