@@ -90,7 +90,7 @@ def test_cancelled_dialog_exports_nothing(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answer_save_dialog(monkeypatch, "", "")
-    assert export_plan(window) is None
+    assert export_plan(window, window.document, window.jobs, window.show_status) is None
     assert window.findChild(ExportJob, "exportJob") is None
 
 
@@ -106,7 +106,7 @@ def test_cancel_in_the_progress_dialog_writes_nothing(
     answer_save_dialog(monkeypatch, folder / "plan.xlsx", "Excel workbook (*.xlsx)")
     start = ExportJob.start
     monkeypatch.setattr(ExportJob, "start", lambda self: None)  # hold it until cancelled
-    job = export_plan(window)
+    job = export_plan(window, window.document, window.jobs, window.show_status)
     assert job is not None
     job.dialog.canceled.emit()  # what the Cancel button does
     start(job)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from import_helpers import export, write_rows
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from streamdesk.excel.columns import CONTENT_COLUMNS
 from streamdesk.excel.readers import open_source
@@ -150,7 +150,7 @@ def test_delete_missing_checkbox_deletes_and_undo_restores(  # type: ignore[no-u
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImportDialog, "exec", exec_)
-    assert import_actions.import_plan(window, str(path))
+    assert import_actions.import_plan(window, window.document, window.show_status, str(path))
     assert gone.id not in {i.id for i in repository.list_items(pf)}
     assert document.undo()
     assert repository.list_items(pf) == before
@@ -163,9 +163,10 @@ def test_unreadable_file_is_reported_and_changes_nothing(  # type: ignore[no-unt
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     errors: list[str] = []
-    monkeypatch.setattr(window, "show_error", errors.append)
+    window.document.errorOccurred.connect(errors.append)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
     monkeypatch.setattr(ImportDialog, "exec", lambda self: pytest.fail("no preview for a bad file"))
-    assert not import_actions.import_plan(window, str(path))
+    assert not import_actions.import_plan(window, window.document, window.show_status, str(path))
     assert errors and "Excel 97–2003 workbook (.xls)" in errors[0]
     assert window.document.undo_stack.count() == 0
 

@@ -9,12 +9,29 @@ transaction. The document applies a command before pushing it, which is why
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from streamdesk.domain import Dependency, Entity, Initiative, Plan
-from streamdesk.gui.document import Change, PlanDocument
-from streamdesk.storage import repository
+from streamdesk.domain import Campaign, Dependency, Entity, Initiative, Item, Plan
+from streamdesk.gui.change import Change
+from streamdesk.storage import PlanFile, repository
+
+
+class PlanDocument(Protocol):
+    """What a command needs of the open plan: its file, its settings and whom to tell.
+
+    ``gui.document.PlanDocument`` is one; the commands do not import it, so the document
+    can name the commands it applies without an import cycle.
+    """
+
+    @property
+    def pf(self) -> PlanFile: ...
+
+    @property
+    def plan(self) -> Plan: ...
+
+    def notify(self, change: Change) -> None: ...
 
 
 class PlanCommand(QUndoCommand):
@@ -107,8 +124,8 @@ def delete(document: PlanDocument, entities: Sequence[Entity], text: str) -> Pla
     for e in after:
         if (type(e), e.id) in explicit:
             continue
-        if hasattr(e, "initiative_id") and e.initiative_id in deleted:  # type: ignore[union-attr]
-            e = e.replace(initiative_id=None)  # type: ignore[union-attr]
+        if isinstance(e, (Campaign, Item)) and e.initiative_id in deleted:
+            e = e.replace(initiative_id=None)
         merged[(type(e), e.id)] = e
     return PlanCommand(document, text, before, list(merged.values()))
 

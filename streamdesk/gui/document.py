@@ -9,61 +9,20 @@ others follow.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from streamdesk.domain import Channel, Entity, Item, Plan, Stream, ValidationError
+from streamdesk.domain import Channel, Plan, Stream, ValidationError
+from streamdesk.gui.change import Change
 from streamdesk.storage import PlanFile, StorageError, repository
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only for annotations: the commands import the document's Protocol, not it
     from streamdesk.gui.commands import PlanCommand
 
-
-@dataclass(frozen=True)
-class Change:
-    """What an edit touched: entity classes and their ids, and whether the plan row changed.
-
-    ``relinked`` names the initiatives that gained or lost items, so that a view counting
-    items per initiative does not recount a 20,000-item plan after a drag that moved an
-    item in time only; ``item_dates`` the days items left or reached, so that a calendar
-    reads those days again and not its whole month; ``item_owners`` the owners of the items
-    as they are now. ``None`` when not known.
-    """
-
-    kinds: frozenset[type] = frozenset()
-    ids: dict[type, frozenset[Any]] = field(default_factory=dict)
-    plan: bool = False
-    relinked: frozenset[int] | None = None
-    item_dates: frozenset[date] | None = None
-    item_owners: frozenset[str] | None = None
-
-    @classmethod
-    def of(cls, before: list[Entity], after: list[Entity], plan: bool = False) -> Change:
-        ids: dict[type, set[Any]] = {}
-        for entity in (*before, *after):
-            ids.setdefault(type(entity), set()).add(entity.id)
-        links: Counter[int] = Counter()
-        for sign, group in ((-1, before), (1, after)):
-            for entity in group:
-                if isinstance(entity, Item) and entity.initiative_id is not None:
-                    links[entity.initiative_id] += sign
-        items = [e for e in (*before, *after) if isinstance(e, Item)]
-        return cls(
-            frozenset(ids),
-            {k: frozenset(v) for k, v in ids.items()},
-            plan=plan,
-            relinked=frozenset(i for i, n in links.items() if n),
-            item_dates=frozenset(i.date for i in items),
-            item_owners=frozenset(e.owner for e in after if isinstance(e, Item) and e.owner),
-        )
-
-    def touches(self, kind: type) -> bool:
-        return kind in self.kinds
+__all__ = ["Change", "PlanDocument"]
 
 
 class PlanDocument(QObject):
@@ -154,13 +113,13 @@ class PlanDocument(QObject):
         index = stack.index() - 1 if back else stack.index()
         if not 0 <= index < stack.count() or self.read_only:
             return False
-        command = stack.command(index)
+        command = cast("PlanCommand", stack.command(index))  # execute() pushes nothing else
         try:
-            command.revert() if back else command.apply()  # type: ignore[attr-defined]
+            command.revert() if back else command.apply()
         except (StorageError, ValidationError) as error:
             self.errorOccurred.emit(str(error))
             return False
-        command.mark_applied()  # type: ignore[attr-defined]
+        command.mark_applied()
         stack.undo() if back else stack.redo()
         return True
 

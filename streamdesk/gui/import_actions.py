@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-if TYPE_CHECKING:
-    from streamdesk.gui.main_window import MainWindow
+from streamdesk.gui.document import PlanDocument
 
 LAST_FOLDER_KEY = "import/lastFolder"
 
 
-def choose_file(window: MainWindow) -> str:
+def choose_file(parent: QWidget) -> str:
     settings = QSettings()
     folder = str(settings.value(LAST_FOLDER_KEY, "") or "")
     path, _ = QFileDialog.getOpenFileName(
-        window,
+        parent,
         "Import from Excel",
         folder,
         "Spreadsheets (*.xlsx *.xlsm *.csv);;Excel workbooks (*.xlsx *.xlsm);;"
@@ -29,26 +28,36 @@ def choose_file(window: MainWindow) -> str:
     return path
 
 
-def import_plan(window: MainWindow, path: str | None = None) -> bool:
-    """Ask for a file (unless given), show the preview, and import what the user accepts."""
+def import_plan(
+    parent: QWidget,
+    document: PlanDocument,
+    status: Callable[[str], None],
+    path: str | None = None,
+) -> bool:
+    """Ask for a file (unless given), show the preview, and import what the user accepts.
+
+    Errors go through the document (``errorOccurred``), which the window shows; ``status``
+    gets the one line that says what was imported.
+    """
     from streamdesk.excel.limits import ImportFileError
     from streamdesk.excel.readers import open_source
     from streamdesk.gui.commands import PlanCommand
     from streamdesk.gui.import_dialog import ImportDialog
 
-    document = window.document
     if document.read_only:
-        window.show_error(f"{document.pf.path.name} is open read-only; nothing can be imported.")
+        document.errorOccurred.emit(
+            f"{document.pf.path.name} is open read-only; nothing can be imported."
+        )
         return False
-    path = path or choose_file(window)
+    path = path or choose_file(parent)
     if not path:
         return False
     try:
         source = open_source(path)
     except ImportFileError as error:
-        window.show_error(str(error))
+        document.errorOccurred.emit(str(error))
         return False
-    dialog = ImportDialog(document, source, parent=window)
+    dialog = ImportDialog(document, source, parent=parent)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -60,5 +69,5 @@ def import_plan(window: MainWindow, path: str | None = None) -> bool:
     command = PlanCommand(document, f"Import {source.name}", plan.before, plan.after)
     if not document.execute(command):
         return False
-    window.statusBar().showMessage(f"Imported {source.name}: {plan.summary()}", 10000)
+    status(f"Imported {source.name}: {plan.summary()}")
     return True

@@ -25,6 +25,7 @@ from streamdesk.gui import settings
 from streamdesk.gui.calendar import create_calendar
 from streamdesk.gui.chart import create_balance_panel
 from streamdesk.gui.document import Change, PlanDocument
+from streamdesk.gui.jobs import JobRunner
 from streamdesk.gui.timeline import create_timeline
 from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError, create_plan
 
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.document = document
         self.document.setParent(self)
+        self.jobs = JobRunner(self)
         self._create_actions()
         self._create_menus()
         self._create_views()
@@ -212,6 +214,9 @@ class MainWindow(QMainWindow):
             s.setValue(f"mainWindow/{splitter.objectName()}", splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.jobs.jobs():
+            self.statusBar().showMessage("Stopping the work in progress…")
+        self.jobs.shutdown()  # before the file closes: no thread outlives the window
         self._save_state()
         self.document.close()
         super().closeEvent(event)
@@ -256,6 +261,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Opened {self.document.pf.path}", 5000)
         settings.add_recent_file(self.document.pf.path)
+
+    @Slot(str)
+    def show_status(self, message: str) -> None:
+        """What the actions report when they are done (the status callback they are given)."""
+        self.statusBar().showMessage(message, 10000)
 
     @Slot(str)
     def show_error(self, message: str) -> None:
@@ -369,19 +379,22 @@ class MainWindow(QMainWindow):
     def import_excel(self) -> None:
         from streamdesk.gui.import_actions import import_plan
 
-        import_plan(self)
+        import_plan(self, self.document, self.show_status)
 
     @Slot()
     def export_excel(self) -> None:
         from streamdesk.gui.export_actions import export_plan
 
-        export_plan(self)
+        job = export_plan(self, self.document, self.jobs, self.show_status)
+        if job is not None:  # one export at a time
+            self.actionExportExcel.setEnabled(False)
+            job.finished.connect(lambda: self.actionExportExcel.setEnabled(True))
 
     @Slot()
     def plan_settings(self) -> None:
         from streamdesk.gui.plan_settings import edit_plan_settings
 
-        edit_plan_settings(self)
+        edit_plan_settings(self, self.document)
 
     @Slot()
     def about(self) -> None:

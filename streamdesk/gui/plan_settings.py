@@ -8,7 +8,6 @@ one fills the band, which the user can then adjust. Accepting pushes one undoabl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -27,9 +26,6 @@ from PySide6.QtWidgets import (
 from streamdesk.domain import WEEKDAYS, BalanceMeasure, Plan, ValidationError
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
-
-if TYPE_CHECKING:
-    from streamdesk.gui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
@@ -262,8 +258,8 @@ class PlanSettingsDialog(QDialog):
         super().accept()
 
 
-def edit_plan_settings(window: MainWindow) -> None:
-    dialog = PlanSettingsDialog(window.document, window)
+def edit_plan_settings(parent: QWidget, document: PlanDocument) -> None:
+    dialog = PlanSettingsDialog(document, parent)
     try:
         dialog.exec()
     finally:
