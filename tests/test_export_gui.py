@@ -129,3 +129,61 @@ def test_a_failed_export_is_reported(
     job = run_job(qtbot, window)
     assert job.error is not None and "missing" in job.error
     assert warnings == [job.error]
+
+
+CLOSE_MID_EXPORT = """
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from streamdesk.gui.app import run_gui
+from streamdesk.gui.export_actions import ExportJob
+from streamdesk.gui.main_window import MainWindow
+
+plan, target = Path(sys.argv[1]), Path(sys.argv[2])
+app = QApplication(sys.argv[:1])
+QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(target), ""))
+
+
+def export_then_close() -> None:
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    window.actionExportExcel.trigger()
+    job = window.findChild(ExportJob, "exportJob")
+
+    def on_progress(done: int, total: int) -> None:
+        if done < total and window.isVisible():
+            print(f"closing at {done}/{total}", flush=True)
+            window.close()  # as the user does: the last window closes, the app quits
+
+    job.progressed.connect(on_progress)
+
+
+QTimer.singleShot(0, export_then_close)
+sys.exit(run_gui(plan))
+"""
+
+
+def test_closing_the_window_mid_export_cancels_it_and_exits_cleanly(tmp_path: Path) -> None:
+    """Closing during an export used to abort the process (a QThread destroyed running)."""
+    import subprocess
+    import sys
+
+    from streamdesk import demo
+
+    plan = tmp_path / "big.streamdesk"
+    demo.generate(plan, items=3000, initiatives=30, seed=3).close()
+    target = tmp_path / "out" / "big.xlsx"
+    target.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSE_MID_EXPORT, str(plan), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "closing at" in done.stdout  # it was closed while the export ran
+    assert "QThread" not in done.stderr
+    assert list(target.parent.iterdir()) == []  # no partial file, under any name
