@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from streamdesk import __version__
 
@@ -26,8 +27,8 @@ class CliError(Exception):
     """A failure to report as one line on stderr with exit status 1."""
 
 
-def _available() -> dict[str, object]:
-    modules = {}
+def _available() -> dict[str, ModuleType]:
+    modules: dict[str, ModuleType] = {}
     for name, module_name in SUBCOMMANDS.items():
         try:
             modules[name] = importlib.import_module(module_name)
@@ -37,7 +38,7 @@ def _available() -> dict[str, object]:
     return modules
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     modules = _available()
     parser = argparse.ArgumentParser(
         prog="streamdesk",
@@ -47,8 +48,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     parser.add_argument("--version", action="version", version=f"streamdesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in modules.items():
-        p = sub.add_parser(name, help=module.HELP, description=module.HELP)  # type: ignore[attr-defined]
-        module.add_arguments(p)  # type: ignore[attr-defined]
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
     return parser, modules
 
 
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in SUBCOMMANDS:
             parser, modules = build_parser()
             args = parser.parse_args(args_list)
-            return int(modules[args.command].run(args) or 0)  # type: ignore[attr-defined]
+            return int(modules[args.command].run(args) or 0)
         args = gui_parser().parse_args(args_list)
         from streamdesk.gui.app import run_gui
 

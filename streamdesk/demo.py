@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from streamdesk.domain import (
@@ -172,10 +172,11 @@ def _initiatives(
                         notes="Generated demo data.",
                     ),
                 )
-                made.append(initiative)  # type: ignore[arg-type]
-                if previous is not None:
-                    deps.append(Dependency(previous.id, initiative.id))  # type: ignore[arg-type]
-                previous = initiative  # type: ignore[assignment]
+                assert isinstance(initiative, Initiative) and initiative.id is not None
+                made.append(initiative)
+                if previous is not None and previous.id is not None:
+                    deps.append(Dependency(previous.id, initiative.id))
+                previous = initiative
                 day = last + timedelta(days=1 if weeks else 0)
             track_no += 1
         repository.bulk_insert(pf, deps) if deps else None
@@ -211,7 +212,7 @@ def _items(
     published_until = start + timedelta(days=int(span * 0.6))
 
     with pf.transaction():
-        campaigns = []
+        campaigns: list[tuple[int | None, date, date]] = []  # id, first and last day
         for n, (title, month) in enumerate(
             (
                 ("Spring launch", 3),
@@ -223,21 +224,22 @@ def _items(
             first = date(
                 start.year + (start.month + month - 2) // 12, (start.month + month - 2) % 12 + 1, 1
             )
-            campaigns.append(
-                repository.insert(
-                    pf,
-                    Campaign(
-                        name=title,
-                        start=first,
-                        end=first + timedelta(days=41),
-                        goal_metric="conversions",
-                        goal_target=50 + 25 * n,
-                        initiative_id=initiatives[min(len(initiatives) - 1, 8)].id
-                        if initiatives
-                        else None,
-                    ),
-                )
+            last = first + timedelta(days=41)
+            campaign = repository.insert(
+                pf,
+                Campaign(
+                    name=title,
+                    start=first,
+                    end=last,
+                    goal_metric="conversions",
+                    goal_target=50 + 25 * n,
+                    initiative_id=initiatives[min(len(initiatives) - 1, 8)].id
+                    if initiatives
+                    else None,
+                ),
             )
+            assert isinstance(campaign, Campaign)
+            campaigns.append((campaign.id, first, last))
         rows: list[Item] = []
         for _ in range(count):
             day = start + timedelta(days=rng.randint(0, span))
@@ -257,7 +259,8 @@ def _items(
                 pool = by_end[max(0, index - 6) : index + 1] if index >= 0 else by_end[:3]
                 initiative_id = rng.choice(pool).id
             campaign_id = next(
-                (c.id for c in campaigns if c.start <= day <= c.end and rng.random() < 0.6), None
+                (c for c, first, last in campaigns if first <= day <= last and rng.random() < 0.6),
+                None,
             )
             low, high = COSTLY.get(channel_name, (0, 0))
             cost = float(rng.randint(low, high)) if high else 0.0
@@ -269,7 +272,7 @@ def _items(
                     title=f"{rng.choice(TOPICS)}",
                     date=day,
                     channel_id=channel.id,
-                    time=f"{rng.randint(8, 17):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+                    time=time(rng.randint(8, 17), rng.choice((0, 15, 30, 45)))
                     if rng.random() < 0.4
                     else None,
                     format=rng.choice(FORMATS[channel_name]),

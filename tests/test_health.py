@@ -137,7 +137,7 @@ def test_balance_from_day_totals_equals_balance_from_items() -> None:
         item(3, date(2027, 2, 1), None, effort_hours=4, status=ItemStatus.CANCELLED),
     ]
     days = daily_totals(items)
-    assert [(d.day, d.hours, d.cost, d.count) for d in days] == [(date(2027, 1, 5), 5, 15, 2)]
+    assert [(d.day, d.hours, d.cost, d.item_count) for d in days] == [(date(2027, 1, 5), 5, 15, 2)]
     for by in ("week", "month"):
         expected = compute_balance(plan, INITIATIVES, items, by)
         assert compute_balance_from_days(plan, INITIATIVES, days, by) == expected
@@ -148,7 +148,7 @@ def test_storage_aggregates_agree_with_items(pf) -> None:  # type: ignore[no-unt
 
     items = repository.list_items(pf)
     stored, expected = repository.daily_item_totals(pf), daily_totals(items)
-    assert [(d.day, d.count) for d in stored] == [(d.day, d.count) for d in expected]
+    assert [(d.day, d.item_count) for d in stored] == [(d.day, d.item_count) for d in expected]
     assert [d.hours for d in stored] == pytest.approx([d.hours for d in expected])
     assert [d.cost for d in stored] == pytest.approx([d.cost for d in expected])
     facts = repository.list_item_facts(pf)

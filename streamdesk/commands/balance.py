@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         if health is not None:
             for row, extra in zip(rows, health_by_period(health, facts, periods), strict=True):
                 row.update(extra)
-        output = rows if not args.health else {"periods": rows, "health": health.as_json()}
+        output: object = rows
+        if args.health and health is not None:
+            output = {"periods": rows, "health": health.as_json()}
         print(json.dumps(output, indent=2))
         return 0
     band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"

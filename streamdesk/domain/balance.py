@@ -91,7 +91,7 @@ class DayTotals(NamedTuple):
     day: date
     hours: float
     cost: float
-    count: int
+    item_count: int  # not `count`, which would hide tuple.count()
 
 
 def daily_totals(items: Iterable[Item]) -> list[DayTotals]:
@@ -176,7 +176,7 @@ def compute_balance_from_days(
         index = bisect.bisect_right(starts, day.day) - 1
         down_hours[index] += day.hours
         down_budget[index] += day.cost
-        down_count[index] += day.count
+        down_count[index] += day.item_count
 
     result = []
     for index, period_first in enumerate(starts):

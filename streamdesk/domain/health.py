@@ -133,7 +133,8 @@ def unlinked_items(items: Iterable[ItemLike], initiative_ids: Iterable[int] = ()
         for i in _counting(items)
         if i.initiative_id is None or (known and i.initiative_id not in known)
     ]
-    return [i.id for i in sorted(orphans, key=lambda i: (i.date, i.id or 0))]  # type: ignore[misc]
+    ordered = sorted(orphans, key=lambda i: (i.date, i.id or 0))
+    return [i.id for i in ordered if i.id is not None]  # items read from a plan have ids
 
 
 def initiatives_without_items(
@@ -150,12 +151,14 @@ def broken_gates(initiatives: Iterable[Initiative], items: Iterable[ItemLike]) -
 
     An item on the gate's last day is in time: that is the day the gate is passed.
     """
-    gates = {i.id: i for i in initiatives if i.gate}
+    gates = {i.id: i for i in initiatives if i.gate and i.id is not None}
     early: dict[int, list[ItemLike]] = {}
     for item in _counting(items):
-        gate = gates.get(item.initiative_id)  # type: ignore[arg-type]
-        if gate is not None and item.date < gate.end:
-            early.setdefault(gate.id, []).append(item)  # type: ignore[arg-type]
+        gate_id = item.initiative_id
+        if gate_id is None or (gate := gates.get(gate_id)) is None:
+            continue
+        if item.date < gate.end:
+            early.setdefault(gate_id, []).append(item)
     result = []
     for gate_id, found in early.items():
         gate = gates[gate_id]
@@ -165,7 +168,7 @@ def broken_gates(initiatives: Iterable[Initiative], items: Iterable[ItemLike]) -
                 gate_id,
                 gate.title,
                 gate.end,
-                tuple(i.id for i in found),  # type: ignore[misc]
+                tuple(i.id for i in found if i.id is not None),
                 found[0].date,
             )
         )

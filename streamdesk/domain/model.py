@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from streamdesk.domain.errors import ValidationError
 
@@ -136,11 +136,14 @@ def required_text(value: Any, field_name: str) -> str:
 class _Entity:
     """Shared behaviour: ``replace`` returns a validated copy."""
 
-    def replace(self: Any, **changes: Any) -> Any:
+    if TYPE_CHECKING:  # every entity is a dataclass, which is what dataclasses.replace takes
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    def replace(self, **changes: Any) -> Self:
         return dataclasses.replace(self, **changes)
 
     @classmethod
-    def trusted(cls, **values: Any) -> Any:
+    def trusted(cls, **values: Any) -> Self:
         """Build from values already in their final types, skipping validation.
 
         Only for data that was validated on its way in (rows the plan file holds):
@@ -205,11 +208,10 @@ class Channel(_Entity):
 
     def __post_init__(self) -> None:
         self._set("name", required_text(self.name, "channel name"))
-        if not isinstance(self.colour, str) or not _COLOUR.match(self.colour):
-            raise ValidationError(
-                f"channel colour {self.colour!r} is not a #RRGGBB colour", "colour"
-            )
-        self._set("colour", self.colour.upper())
+        colour: object = self.colour  # from a file or a form, it may be anything
+        if not isinstance(colour, str) or not _COLOUR.match(colour):
+            raise ValidationError(f"channel colour {colour!r} is not a #RRGGBB colour", "colour")
+        self._set("colour", colour.upper())
         self._set("stream", coerce_enum(Stream, self.stream, "stream"))
         self._set(
             "default_effort_hours", non_negative(self.default_effort_hours, "default effort hours")

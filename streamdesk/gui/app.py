@@ -61,8 +61,9 @@ def run_gui(path: str | Path | None = None) -> int:
     if problem:
         print(f"streamdesk: error: {problem}", file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv)
-    configure_application(app)  # type: ignore[arg-type]
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    configure_application(app)
     try:
         pf = open_or_create(path)
     except StorageError as error:

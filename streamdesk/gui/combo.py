@@ -14,6 +14,8 @@ def find_by_typing(combo: QComboBox) -> None:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     finder = combo.completer()
+    if finder is None:  # setEditable(True) gives an editable combo box its completer
+        return
     finder.setFilterMode(Qt.MatchFlag.MatchContains)
     finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -19,7 +19,9 @@ def recent_files() -> list[str]:
     value = QSettings().value("recentFiles", [])
     if isinstance(value, str):  # QSettings returns a bare string for a one-element list
         value = [value]
-    return [str(v) for v in (value or []) if v]
+    if not isinstance(value, list):  # an edited or foreign settings file
+        return []
+    return [str(v) for v in value if v]
 
 
 def add_recent_file(path: str | Path) -> list[str]:

@@ -18,12 +18,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -421,12 +423,17 @@ class BalanceChart(QWidget):
         self._down_bars = PolyCollection([], facecolors=c.downstream, linewidths=0, zorder=2)
         ax.add_collection(self._up_bars)
         ax.add_collection(self._down_bars)
-        style = {"color": c.band, "linewidth": 0.9, "linestyle": "--", "zorder": 3}
+        style: dict[str, Any] = {"color": c.band, "linewidth": 0.9, "linestyle": "--", "zorder": 3}
         self._band_edges = (ax2.axhline(0, **style), ax2.axhline(0, **style))
         (self._share_line,) = ax2.plot(
             [], [], color=c.text, linewidth=1.4, marker="o", markersize=3, zorder=4
         )
-        marks = {"color": c.outside, "edgecolors": c.background, "linewidths": 0.6, "zorder": 5}
+        marks: dict[str, Any] = {
+            "color": c.outside,
+            "edgecolors": c.background,
+            "linewidths": 0.6,
+            "zorder": 5,
+        }
         self._below = ax2.scatter([], [], marker="v", **marks)
         self._above = ax2.scatter([], [], marker="^", **marks)
         self._empty_text = ax.text(
@@ -443,7 +450,7 @@ class BalanceChart(QWidget):
         self._outside_key = Line2D(
             [], [], linestyle="none", marker="v", color=c.outside, markeredgecolor=c.background
         )
-        self._legend = None
+        self._legend: Legend | None = None
         self._legend_columns = 0
         self._set_margins()
 
@@ -464,7 +471,7 @@ class BalanceChart(QWidget):
         else:
             handles.append(self._outside_key)
             labels.append("Outside band")
-        self._legend = self.figure.legend(
+        self._legend = legend = self.figure.legend(
             handles,
             labels,
             loc="upper center",
@@ -476,9 +483,9 @@ class BalanceChart(QWidget):
             columnspacing=1.0,
             borderaxespad=0.2,
         )
-        for text in self._legend.get_texts():
+        for text in legend.get_texts():
             text.set_color(self._colours.text)
-        self._legend.set_visible(bool(self._periods))
+        legend.set_visible(bool(self._periods))
         self._legend_columns = columns
         self._label_legend()
 
@@ -486,7 +493,9 @@ class BalanceChart(QWidget):
         plan = self._plan
         low, high = plan.band_low * 100, plan.band_high * 100
         compact = self._legend_columns == 1
-        for text in self._legend.get_texts():  # type: ignore[union-attr]
+        if self._legend is None:
+            return
+        for text in self._legend.get_texts():
             if text.get_text().startswith(("Upstream share", "Share")):
                 word = "Share" if compact else "Upstream share"
                 text.set_text(f"{word} ({plan.measure.value})")
@@ -508,7 +517,8 @@ class BalanceChart(QWidget):
         self._make_legend(columns)
         legend_rows = 2 if columns == 3 else 3
         title = 24 if self._export_size is not None else 0  # an exported file has a title
-        self._legend.set_bbox_to_anchor((0.5, 1 - title / height))  # type: ignore[union-attr]
+        if self._legend is not None:  # _make_legend made it
+            self._legend.set_bbox_to_anchor((0.5, 1 - title / height))
         # a narrow chart drops the share axis' title (the legend names the line)
         self._ax2.set_ylabel("" if columns == 1 else "upstream share")
         self.figure.subplots_adjust(
@@ -559,7 +569,8 @@ class BalanceChart(QWidget):
         ys = [p.upstream_share * 100 for p in self._periods if p.upstream_share is not None]
         self._share_line.set_data(xs, ys)
         self._share_line.set_markersize(3 if n > 20 else 4)
-        below, above = [], []
+        below: list[tuple[int, float]] = []
+        above: list[tuple[int, float]] = []
         for x, p in enumerate(self._periods):
             if p.in_band is False and p.upstream_share is not None:
                 (below if p.upstream_share < plan.band_low else above).append(
@@ -759,7 +770,7 @@ class BalanceChart(QWidget):
             if title is not None:
                 title.remove()
             self._export_size = None
-            self.figure.set_size_inches(*screen_inches, forward=False)
+            self.figure.set_size_inches(screen_inches[0], screen_inches[1], forward=False)
             if self._colours != screen_colours:
                 self._colours = screen_colours
                 self._create_artists()

@@ -156,11 +156,7 @@ class HealthPanel(QTreeWidget):
         if shown == self._shown:
             return  # an edit that changed no figure: keep the user's place and selection
         self._shown = shown
-        expanded = {
-            self.topLevelItem(n).data(0, ROLE + 1)
-            for n in range(self.topLevelItemCount())
-            if self.topLevelItem(n).isExpanded()
-        }
+        expanded = {s.data(0, ROLE + 1) for s in self._sections() if s.isExpanded()}
         current = self._place_of(self.currentItem())
         scrolled = self.verticalScrollBar().value()
         first_time = self.health is None
@@ -302,18 +298,19 @@ class HealthPanel(QTreeWidget):
 
     # -- lines by what they say (tests and keyboard users) -------------------------------------
 
+    def _sections(self) -> list[QTreeWidgetItem]:
+        found = (self.topLevelItem(n) for n in range(self.topLevelItemCount()))
+        return [s for s in found if s is not None]
+
     def section(self, key: str) -> QTreeWidgetItem | None:
-        for n in range(self.topLevelItemCount()):
-            if self.topLevelItem(n).data(0, ROLE + 1) == key:
-                return self.topLevelItem(n)
-        return None
+        return next((s for s in self._sections() if s.data(0, ROLE + 1) == key), None)
 
     def _lines(self) -> list[QTreeWidgetItem]:
         lines = []
-        for n in range(self.topLevelItemCount()):
-            section = self.topLevelItem(n)
+        for section in self._sections():
             lines.append(section)
-            lines.extend(section.child(c) for c in range(section.childCount()))
+            children = (section.child(c) for c in range(section.childCount()))
+            lines.extend(c for c in children if c is not None)
         return lines
 
     def _place_of(self, line: QTreeWidgetItem | None) -> tuple[object, ...] | None:
