@@ -45,6 +45,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--initiatives-large", type=int, default=500)
     p.add_argument("--initiatives-small", type=int, default=50)
     p.add_argument("--edits", type=int, default=1000, help="edits per commit_p95 run")
+    p.add_argument(
+        "--quiet-ms",
+        type=int,
+        default=300,
+        help="untimed event loop between view steps; longer than any debounce (tests: less)",
+    )
     p.add_argument("--plans-dir", type=Path, default=HERE / "plans")
     p.add_argument("--work-dir", type=Path, default=HERE / "work")
     p.add_argument("--out", type=Path, default=HERE / "results.json")
@@ -267,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         repeats=repeats,
         edits=args.edits,
         env=env,
+        quiet_ms=args.quiet_ms,
     )
     info = machine()
     print(f"plans: {large_label} (large), {small_label} (small); repeats {repeats}")

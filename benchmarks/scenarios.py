@@ -46,6 +46,7 @@ class Context:
     repeats: dict[str, int]  # "process", "startup", "view", "commit"
     edits: int
     env: dict[str, str]
+    quiet_ms: int = 300  # untimed event loop between view steps (smaller: a smoke run)
     cache: dict[str, object] = field(default_factory=dict)
 
     def copy_plan(self, plan: Path, name: str) -> Path:
@@ -174,6 +175,7 @@ def view_pair(scenario: str, same_plan: bool = False) -> Callable[[Context], Mea
         large = ctx.copy_plan(ctx.plans.large, f"{scenario}-large")
         other = large if same_plan else ctx.copy_plan(ctx.plans.small, f"{scenario}-small")
         args = [scenario, str(large), str(other), "--repeats", str(ctx.repeats["view"])]
+        args += ["--quiet-ms", str(ctx.quiet_ms)]
         result = last_json(run_child(ctx, [ctx.python, str(HERE / "view_probe.py"), *args]))
         if "not_run" in result:
             raise NotRun(result["not_run"])

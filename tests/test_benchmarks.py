@@ -2,6 +2,8 @@
 
 No timing is asserted here (the machine running the tests is not the one that measures):
 only that every scenario runs or says why it did not, and that results.json keeps its shape.
+Kept fast: tiny plans generated once for the module, one repeat, and a short untimed pause
+between view steps (``--quiet-ms``), which is what a real run spends most of its time on.
 """
 
 from __future__ import annotations
@@ -30,15 +32,21 @@ SCENARIOS = {
 }
 
 
-def run_harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny plans, shared by this module's runs (the harness reuses what it generated)."""
+    return tmp_path_factory.mktemp("bench") / "plans"
+
+
+def run_harness(tmp_path: Path, plans: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
             str(RUN),
             *("--items-large", "60", "--initiatives-large", "12"),
             *("--items-small", "20", "--initiatives-small", "5"),
-            *("--repeats", "1", "--edits", "20"),
-            *("--plans-dir", str(tmp_path / "plans"), "--work-dir", str(tmp_path / "work")),
+            *("--repeats", "1", "--edits", "20", "--quiet-ms", "20"),
+            *("--plans-dir", str(plans), "--work-dir", str(tmp_path / "work")),
             *("--out", str(tmp_path / "results.json")),
             *args,
         ],
@@ -49,8 +57,8 @@ def run_harness(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_harness_runs_every_scenario_and_writes_valid_results(tmp_path: Path) -> None:
-    done = run_harness(tmp_path)
+def test_harness_runs_every_scenario_and_writes_valid_results(tmp_path: Path, plans: Path) -> None:
+    done = run_harness(tmp_path, plans)
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "results.json").read_text())
 
@@ -71,21 +79,21 @@ def test_harness_runs_every_scenario_and_writes_valid_results(tmp_path: Path) ->
             assert r["seconds"] == r["value"], r
 
     # the plans were generated once and are reused while the generator is unchanged
-    plans = sorted(p.name for p in (tmp_path / "plans").iterdir())
-    assert plans == ["large.key", "large.streamdesk", "small.key", "small.streamdesk"]
+    made = sorted(p.name for p in plans.iterdir())
+    assert made == ["large.key", "large.streamdesk", "small.key", "small.streamdesk"]
     assert "commit_p95" in done.stdout and "ratio" in done.stdout  # the printed table
 
 
-def test_only_runs_the_named_scenario_and_reuses_the_plans(tmp_path: Path) -> None:
-    first = run_harness(tmp_path, "--only", "commit_p95")
+def test_only_runs_the_named_scenario_and_reuses_the_plans(tmp_path: Path, plans: Path) -> None:
+    first = run_harness(tmp_path, plans, "--only", "commit_p95")
     assert first.returncode == 0, first.stderr
-    stamp = (tmp_path / "plans" / "large.streamdesk").stat().st_mtime_ns
-    again = run_harness(tmp_path, "--only", "commit_p95")
+    stamp = (plans / "large.streamdesk").stat().st_mtime_ns
+    again = run_harness(tmp_path, plans, "--only", "commit_p95")
     assert again.returncode == 0, again.stderr
-    assert (tmp_path / "plans" / "large.streamdesk").stat().st_mtime_ns == stamp
+    assert (plans / "large.streamdesk").stat().st_mtime_ns == stamp
     results = json.loads((tmp_path / "results.json").read_text())
     assert [r["scenario"] for r in results] == ["commit_p95"]
     assert results[0]["ok"] in (True, False) and results[0]["baseline"] is None
 
-    unknown = run_harness(tmp_path, "--only", "no_such_scenario")
+    unknown = run_harness(tmp_path, plans, "--only", "no_such_scenario")
     assert unknown.returncode == 2 and "no_such_scenario" in unknown.stderr
