@@ -84,15 +84,3 @@ def window(qtbot, plan_path: Path):  # type: ignore[no-untyped-def]
     qtbot.waitExposed(win)
     yield win
     win.close()
-
-
-@pytest.fixture
-def status_messages(window) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every message the window's status bar showed from now on.
-
-    The status bar's current text is not stable: a widget's status tip replaces it as
-    soon as the (offscreen) cursor rests over that widget, as it does for a real user.
-    """
-    shown: list[str] = []
-    window.statusBar().messageChanged.connect(lambda text: shown.append(text))
-    return shown

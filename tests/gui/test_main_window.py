@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from streamdesk.domain import Item, Stream
 from streamdesk.gui import commands, settings
@@ -22,13 +22,6 @@ ACTIONS = [
     "actionBackUp",
     "actionQuit",
 ]
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    return shown
 
 
 def new_item(window: MainWindow, title: str = "New post") -> Item:

@@ -118,3 +118,12 @@ def test_menu_action_opens_the_dialog(
     window.actionPlanSettings.trigger()
     assert len(seen) == 1
     assert window.document.plan.band_high == 0.45
+
+
+def test_the_dialogs_lists_keep_the_item_model_contract(
+    qtmodeltester, dialog: PlanSettingsDialog
+) -> None:  # type: ignore[no-untyped-def]
+    combos = (dialog.currencyCombo, dialog.weekStartCombo, dialog.presetCombo, dialog.measureCombo)
+    for combo in combos:
+        assert combo.count() > 1, combo.objectName()
+        qtmodeltester.check(combo.model())

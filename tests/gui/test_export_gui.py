@@ -7,19 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from streamdesk.excel.columns import CONTENT_SHEET
 from streamdesk.gui.export_actions import FILTERS, ExportJob, export_plan
 from streamdesk.gui.main_window import MainWindow
 from streamdesk.storage import repository
-
-
-@pytest.fixture
-def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    return shown
 
 
 def answer_save_dialog(monkeypatch: pytest.MonkeyPatch, path: Path | str, chosen: str) -> list:
