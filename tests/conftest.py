@@ -75,12 +75,19 @@ def document(qtbot, plan_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def window(qtbot, plan_path: Path):  # type: ignore[no-untyped-def]
     """The main window on the demo plan, shown, closed in teardown."""
+    from PySide6.QtCore import Qt
+
     from streamdesk.gui.document import PlanDocument
     from streamdesk.gui.main_window import MainWindow
 
     win = MainWindow(PlanDocument(PlanFile.open(plan_path)))
     qtbot.addWidget(win)
+    # a first start fits the screen (maximised on the 800 px offscreen one): the views'
+    # tests are written for a 1400 x 900 window
+    win.setWindowState(Qt.WindowState.WindowNoState)
+    win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.balance is not None)  # the chart is built after the first paint
     yield win
     win.close()

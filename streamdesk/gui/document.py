@@ -32,6 +32,9 @@ class PlanDocument(QObject):
     itemsSelected = Signal(object)  # list[int]
     periodChosen = Signal(object, object)  # first day, last day (dates)
     errorOccurred = Signal(str)
+    executed = Signal(str)  # the text of a command just applied and pushed
+    undone = Signal(str)  # the text of the command just undone
+    redone = Signal(str)
 
     def __init__(self, pf: PlanFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +102,7 @@ class PlanDocument(QObject):
             return False
         command.mark_applied()
         self.undo_stack.push(command)
+        self.executed.emit(command.text())
         return True
 
     def undo(self) -> bool:
@@ -121,6 +125,7 @@ class PlanDocument(QObject):
             return False
         command.mark_applied()
         stack.undo() if back else stack.redo()
+        (self.undone if back else self.redone).emit(command.text())
         return True
 
     def notify(self, change: Change) -> None:

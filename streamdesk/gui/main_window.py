@@ -2,6 +2,10 @@
 
 All actions are built in ``_create_actions`` with object names, standard shortcuts
 and status tips; menus and toolbars only arrange them.
+
+The window is painted with the calendar and the timeline before matplotlib is even
+imported: the chart is built on the next turn of the event loop, into a slot of fixed
+minimum size that holds its place, so nothing jumps when it arrives.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,37 +21,66 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
 from streamdesk import __version__
 from streamdesk.gui import settings
 from streamdesk.gui.calendar import create_calendar
-from streamdesk.gui.chart import create_balance_panel
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.gui.jobs import JobRunner
 from streamdesk.gui.timeline import create_timeline
 from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError, create_plan
 
 PLAN_FILTER = f"StreamDesk plans (*{PLAN_SUFFIX});;All files (*)"
+MAXIMISE_BELOW = 1600
+"""On a screen narrower than this (a laptop), the first window is maximised."""
+FIRST_SIZE = QSize(1400, 900)
+"""The first window on a large screen (at most 90 % of it)."""
+MIN_TIMELINE_HEIGHT = 160  # the time header and a few lanes (the views set their own minimums)
+MIN_CHART = QSize(240, 260)  # the chart's tools, its bars and a few health lines
+PANES = (
+    # object name of the action, its text, shortcut, the attribute holding the pane
+    ("actionShowTimeline", "&Timeline", "Ctrl+Shift+1", "timeline"),
+    ("actionShowCalendar", "&Calendar", "Ctrl+Shift+2", "calendar"),
+    ("actionShowChart", "&Balance Chart", "Ctrl+Shift+3", "chartSlot"),
+)
+MEASURE_SHORTCUTS = {
+    "chartHours": "Ctrl+Alt+H",
+    "chartBudget": "Ctrl+Alt+B",
+    "chartCount": "Ctrl+Alt+N",
+}
 
 
 class MainWindow(QMainWindow):
+    chartReady = Signal()
+    """The balance chart was built (on the first turn of the event loop after start-up)."""
+
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.document = document
         self.document.setParent(self)
         self.jobs = JobRunner(self)
+        self.balance: QWidget | None = None  # the chart panel, once built
+        self._closing = False
         self._create_actions()
         self._create_menus()
         self._create_views()
         self.document.errorOccurred.connect(self.show_error)
         self.document.changed.connect(self._on_changed)
         self.document.planReplaced.connect(self._on_plan_replaced)
+        self.document.executed.connect(self._on_executed)
+        self.document.undone.connect(lambda text: self.show_status(f"Undid: {text}"))
+        self.document.redone.connect(lambda text: self.show_status(f"Redid: {text}"))
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self._restore_state()
         self._on_plan_replaced()
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.timeout.connect(self._create_chart)
+        self._chart_timer.start(0)
 
     # -- building -----------------------------------------------------------------------
 
@@ -131,6 +164,27 @@ class MainWindow(QMainWindow):
         self.actionAbout.setMenuRole(QAction.MenuRole.AboutRole)
         self.editing_actions: list[QAction] = [self.actionImportExcel, self.actionPlanSettings]
 
+        self.pane_actions: dict[str, QAction] = {}
+        for name, text, shortcut, pane in PANES:
+            action = self._action(
+                name,
+                text,
+                lambda on, p=pane: self.show_pane(p, on),
+                shortcut,
+                f"Show or hide the {text.strip('&').lower()}",
+            )
+            action.setCheckable(True)
+            action.setChecked(True)
+            self.pane_actions[pane] = action
+        self.actionFullScreen = self._action(
+            "actionFullScreen",
+            "&Full Screen",
+            self._set_full_screen,
+            k.FullScreen,
+            "Use the whole screen for the plan",
+        )
+        self.actionFullScreen.setCheckable(True)
+
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -160,15 +214,42 @@ class MainWindow(QMainWindow):
 
         self.menuView = bar.addMenu("&View")
         self.menuView.setObjectName("menuView")
+        self._fill_view_menu()
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         help_menu.addAction(self.actionAbout)
 
+    def _fill_view_menu(self) -> None:
+        """Panes, full screen, the chart's measure, then what each view offers."""
+        menu = self.menuView
+        menu.clear()
+        for action in self.pane_actions.values():
+            menu.addAction(action)
+        menu.addAction(self.actionFullScreen)
+        self.menuChartMeasure = menu.addMenu("Chart &Measure")
+        self.menuChartMeasure.setObjectName("menuChartMeasure")
+        chart = getattr(self.balance, "chart", None)
+        for action in self._measure_actions(chart):
+            self.menuChartMeasure.addAction(action)
+        self.menuChartMeasure.setEnabled(chart is not None)
+        for view in (getattr(self, "timeline", None), getattr(self, "calendar", None)):
+            view_actions = getattr(view, "view_actions", None)
+            if callable(view_actions):
+                actions = list(view_actions())
+                if actions:
+                    menu.addSeparator()
+                    menu.addActions(actions)
+
     def _create_views(self) -> None:
         self.timeline = create_timeline(self.document, self)
         self.calendar = create_calendar(self.document, self)
-        self.balance = create_balance_panel(self.document, self)
+        # the chart's place, held at its size until the chart is built (no layout jump)
+        self.chartSlot = QWidget(self)
+        self.chartSlot.setObjectName("chartSlot")
+        self.chartSlot.setMinimumSize(MIN_CHART)
+        slot_layout = QVBoxLayout(self.chartSlot)
+        slot_layout.setContentsMargins(0, 0, 0, 0)
 
         self.leftSplitter = QSplitter(Qt.Orientation.Vertical, self)
         self.leftSplitter.setObjectName("leftSplitter")
@@ -176,35 +257,107 @@ class MainWindow(QMainWindow):
         self.leftSplitter.addWidget(self.calendar)
         self.leftSplitter.setStretchFactor(0, 2)
         self.leftSplitter.setStretchFactor(1, 3)
+        self.leftSplitter.setChildrenCollapsible(False)
 
         self.mainSplitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.mainSplitter.setObjectName("mainSplitter")
         self.mainSplitter.addWidget(self.leftSplitter)
-        self.mainSplitter.addWidget(self.balance)
+        self.mainSplitter.addWidget(self.chartSlot)
         self.mainSplitter.setStretchFactor(0, 3)
         self.mainSplitter.setStretchFactor(1, 1)
+        self.mainSplitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.mainSplitter)
         self.statusBar().setObjectName("statusBar")
+        self._fill_view_menu()
+
+    @staticmethod
+    def _measure_actions(chart: object) -> list[QAction]:
+        found = (getattr(chart, name, None) for name in MEASURE_SHORTCUTS)
+        return [a for a in found if isinstance(a, QAction)]
+
+    @Slot()
+    def _create_chart(self) -> None:
+        """Build the chart (importing matplotlib) once the window has been painted."""
+        if self.balance is not None or self._closing:
+            return
+        from streamdesk.gui.chart import create_balance_panel
+
+        self.balance = create_balance_panel(self.document, self.chartSlot)
+        layout = self.chartSlot.layout()
+        assert layout is not None  # made in _create_views
+        layout.addWidget(self.balance)
+        self.balance.show()
+        chart = getattr(self.balance, "chart", None)
+        for name, keys in MEASURE_SHORTCUTS.items():
+            action = getattr(chart, name, None)
+            if isinstance(action, QAction):
+                action.setShortcut(QKeySequence(keys))
+        self._fill_view_menu()
+        self.chartReady.emit()
+
+    def show_pane(self, pane: str, shown: bool) -> None:
+        """Show or hide the timeline, the calendar or the chart; one always stays."""
+        widget: QWidget = getattr(self, pane)
+        others = [getattr(self, p) for p in self.pane_actions if p != pane]
+        if not shown and not any(not w.isHidden() for w in others):
+            self.pane_actions[pane].setChecked(True)  # hiding the last pane would show nothing
+            return
+        widget.setVisible(shown)
+        if self.pane_actions[pane].isChecked() != shown:
+            self.pane_actions[pane].setChecked(shown)
+        self.leftSplitter.setVisible(not (self.timeline.isHidden() and self.calendar.isHidden()))
+
+    @Slot(bool)
+    def _set_full_screen(self, on: bool) -> None:
+        if on:
+            self._state_before_full_screen = self.windowState() & ~Qt.WindowState.WindowFullScreen
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        else:
+            self.setWindowState(
+                getattr(self, "_state_before_full_screen", Qt.WindowState.WindowNoState)
+            )
 
     # -- state ------------------------------------------------------------------------
+
+    def _first_geometry(self) -> None:
+        """Fit the screen on first start: maximised on a laptop, else a large centred window."""
+        screen = self.screen()
+        available = screen.availableGeometry()
+        if available.width() < MAXIMISE_BELOW:
+            self.setGeometry(available)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+            return
+        size = FIRST_SIZE.boundedTo(available.size() * 0.9)
+        frame = QRect(0, 0, size.width(), size.height())
+        frame.moveCenter(available.center())
+        self.setGeometry(frame)
 
     def _restore_state(self) -> None:
         s = QSettings()
         geometry = s.value("mainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_geometry()
+        width = self.width()
         for splitter in (self.mainSplitter, self.leftSplitter):
             state = s.value(f"mainWindow/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
             elif splitter is self.mainSplitter:
                 # QSplitter weighs stretch by size hints, which left the chart at its minimum
-                self.mainSplitter.setSizes([self.width() * 3 // 4, self.width() // 4])
+                chart = max(MIN_CHART.width(), min(width // 4, 460))
+                self.mainSplitter.setSizes([width - chart, chart])
+            else:  # two fifths for the timeline, never less than a few lanes
+                height = max(self.height() - 60, 2 * MIN_TIMELINE_HEIGHT)
+                timeline = max(MIN_TIMELINE_HEIGHT, height * 2 // 5)
+                self.leftSplitter.setSizes([timeline, height - timeline])
         state = s.value("mainWindow/state")
         if state is not None:
             self.restoreState(state)
+        hidden = s.value("mainWindow/hiddenPanes", [])
+        hidden = [hidden] if isinstance(hidden, str) else hidden
+        for pane in self.pane_actions:
+            if isinstance(hidden, list) and pane in hidden:
+                self.show_pane(pane, False)
 
     def _save_state(self) -> None:
         s = QSettings()
@@ -212,8 +365,12 @@ class MainWindow(QMainWindow):
         s.setValue("mainWindow/state", self.saveState())
         for splitter in (self.mainSplitter, self.leftSplitter):
             s.setValue(f"mainWindow/{splitter.objectName()}", splitter.saveState())
+        hidden = [p for p in self.pane_actions if getattr(self, p).isHidden()]
+        s.setValue("mainWindow/hiddenPanes", hidden)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self._chart_timer.stop()
         if self.jobs.jobs():
             self.statusBar().showMessage("Stopping the work in progress…")
         self.jobs.shutdown()  # before the file closes: no thread outlives the window
@@ -261,6 +418,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Opened {self.document.pf.path}", 5000)
         settings.add_recent_file(self.document.pf.path)
+
+    @Slot(str)
+    def _on_executed(self, text: str) -> None:
+        keys = self.actionUndo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.show_status(f"{text} — {keys} to undo" if keys else text)
 
     @Slot(str)
     def show_status(self, message: str) -> None:
@@ -355,6 +517,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
             return
         self.document.replace_file(pf)
+        self.show_status(f"Saved as {pf.path}")
 
     @Slot()
     def back_up(self) -> None:

@@ -134,7 +134,7 @@ def test_geometry_is_remembered(qtbot, plan_path: Path) -> None:
 
     win = MainWindow(PlanDocument(PlanFile.open(plan_path)))
     qtbot.addWidget(win)
-    win.show()
+    win.showNormal()  # not maximised, as it starts on the small offscreen screen
     qtbot.waitExposed(win)
     win.resize(640, 480)
     qtbot.waitUntil(lambda: win.width() == 640)
