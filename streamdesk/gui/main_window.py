@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -46,10 +46,11 @@ PANES = (
     ("actionShowCalendar", "&Calendar", "Ctrl+Shift+2", "calendar"),
     ("actionShowChart", "&Balance Chart", "Ctrl+Shift+3", "chartSlot"),
 )
+# the chart's measure toggles (the same actions as its tool bar) and their keys
 MEASURE_SHORTCUTS = {
-    "chartHours": "Ctrl+Alt+H",
-    "chartBudget": "Ctrl+Alt+B",
-    "chartCount": "Ctrl+Alt+N",
+    "hoursAction": "Ctrl+Alt+H",
+    "budgetAction": "Ctrl+Alt+B",
+    "countAction": "Ctrl+Alt+N",
 }
 
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self)
         self.balance: QWidget | None = None  # the chart panel, once built
         self._closing = False
+        self._shown_states: dict[str, QByteArray] = {}  # splitter states before a pane hid
         self._create_actions()
         self._create_menus()
         self._create_views()
@@ -302,10 +304,30 @@ class MainWindow(QMainWindow):
         if not shown and not any(not w.isHidden() for w in others):
             self.pane_actions[pane].setChecked(True)  # hiding the last pane would show nothing
             return
+        if not shown:  # what to save for the splitters: their sizes with every pane shown
+            for splitter in (self.mainSplitter, self.leftSplitter):
+                if not self._has_hidden_pane(splitter):
+                    self._shown_states[splitter.objectName()] = splitter.saveState()
         widget.setVisible(shown)
         if self.pane_actions[pane].isChecked() != shown:
             self.pane_actions[pane].setChecked(shown)
         self.leftSplitter.setVisible(not (self.timeline.isHidden() and self.calendar.isHidden()))
+        if shown:  # back to the sizes the panes had before one was hidden
+            for splitter in (self.mainSplitter, self.leftSplitter):
+                state = self._shown_states.get(splitter.objectName())
+                if state is not None and not self._has_hidden_pane(splitter):
+                    splitter.restoreState(state)
+
+    @staticmethod
+    def _has_hidden_pane(splitter: QSplitter) -> bool:
+        panes = (splitter.widget(i) for i in range(splitter.count()))
+        return any(pane is not None and pane.isHidden() for pane in panes)
+
+    def _splitter_state(self, splitter: QSplitter) -> QByteArray:
+        """A hidden pane's size is 0 in the splitter: keep the sizes it had when shown."""
+        if self._has_hidden_pane(splitter):
+            return self._shown_states.get(splitter.objectName(), splitter.saveState())
+        return splitter.saveState()
 
     @Slot(bool)
     def _set_full_screen(self, on: bool) -> None:
@@ -364,7 +386,7 @@ class MainWindow(QMainWindow):
         s.setValue("mainWindow/geometry", self.saveGeometry())
         s.setValue("mainWindow/state", self.saveState())
         for splitter in (self.mainSplitter, self.leftSplitter):
-            s.setValue(f"mainWindow/{splitter.objectName()}", splitter.saveState())
+            s.setValue(f"mainWindow/{splitter.objectName()}", self._splitter_state(splitter))
         hidden = [p for p in self.pane_actions if getattr(self, p).isHidden()]
         s.setValue("mainWindow/hiddenPanes", hidden)
 

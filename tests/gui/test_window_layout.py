@@ -1,0 +1,191 @@
+"""The window around the views: first-start geometry, panes, the View menu, status words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QScreen
+from PySide6.QtWidgets import QFileDialog
+
+from streamdesk.domain import Item, Stream
+from streamdesk.gui import commands
+from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.main_window import MIN_CHART, MainWindow
+from streamdesk.storage import PlanFile
+
+
+def open_window(qtbot, plan_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(PlanDocument(PlanFile.open(plan_path)))
+    qtbot.addWidget(win)
+    return win
+
+
+def fake_screen(monkeypatch: pytest.MonkeyPatch, width: int, height: int) -> QRect:
+    available = QRect(0, 0, width, height - 28)  # a panel at the bottom
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(available))
+    return available
+
+
+def test_a_laptop_screen_starts_maximised(qtbot, plan_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_screen(monkeypatch, 1366, 768)
+    win = open_window(qtbot, plan_path)
+    assert win.windowState() & Qt.WindowState.WindowMaximized
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.balance is not None)
+    # whatever room there is, every view keeps a usable size
+    assert win.chartSlot.width() >= MIN_CHART.width()
+    assert win.timeline.height() >= win.timeline.minimumSizeHint().height()
+    assert win.calendar.height() >= win.calendar.minimumSizeHint().height()
+    assert not win.mainSplitter.childrenCollapsible()
+    assert not win.leftSplitter.childrenCollapsible()
+
+
+def test_a_large_screen_starts_with_a_centred_window(qtbot, plan_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    available = fake_screen(monkeypatch, 1920, 1080)
+    win = open_window(qtbot, plan_path)
+    assert not win.windowState() & Qt.WindowState.WindowMaximized
+    assert available.contains(win.geometry())
+    assert win.geometry().center() == available.center()
+    assert win.size().toTuple() == (1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    sizes = win.mainSplitter.sizes()
+    assert sizes[1] >= MIN_CHART.width() and sizes[0] > 2 * sizes[1]  # the chart a quarter
+
+
+def test_splitters_and_hidden_panes_are_restored(qtbot, plan_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_screen(monkeypatch, 1920, 1080)
+    win = open_window(qtbot, plan_path)
+    win.show()
+    qtbot.waitExposed(win)
+    win.resize(780, 700)  # within the offscreen screen, so its geometry comes back as it was
+    qtbot.waitUntil(lambda: win.width() == 780)
+    win.mainSplitter.setSizes([480, 290])
+    win.leftSplitter.setSizes([250, 400])
+    sizes = win.mainSplitter.sizes(), win.leftSplitter.sizes()
+    win.pane_actions["timeline"].trigger()
+    win.close()
+    assert QSettings().value("mainWindow/hiddenPanes") in (["timeline"], "timeline")
+
+    again = open_window(qtbot, plan_path)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.timeline.isHidden() and not again.pane_actions["timeline"].isChecked()
+    assert again.mainSplitter.sizes() == sizes[0]
+    again.pane_actions["timeline"].trigger()
+    qtbot.waitUntil(lambda: again.timeline.isVisible())
+    assert again.leftSplitter.sizes() == sizes[1]
+
+
+def test_the_view_menu_shows_and_hides_panes_and_never_all(window: MainWindow) -> None:
+    menu = window.menuView
+    names = [a.objectName() for a in menu.actions()]
+    for name, pane in (
+        ("actionShowTimeline", window.timeline),
+        ("actionShowCalendar", window.calendar),
+        ("actionShowChart", window.chartSlot),
+    ):
+        action = window.findChild(QAction, name)
+        assert action is not None and name in names
+        assert not action.shortcut().isEmpty()  # every pane has its key
+        assert action.isChecked() and pane.isVisible()
+        action.trigger()
+        assert not action.isChecked() and pane.isHidden()
+        action.trigger()
+        assert pane.isVisible()
+    # the calendar and the timeline hidden: their splitter goes too, the chart stays
+    window.pane_actions["timeline"].trigger()
+    window.pane_actions["calendar"].trigger()
+    assert window.leftSplitter.isHidden()
+    window.pane_actions["chartSlot"].trigger()  # the last pane: refused
+    assert window.chartSlot.isVisible() and window.pane_actions["chartSlot"].isChecked()
+
+
+def test_full_screen_is_in_the_view_menu_with_the_standard_key(window: MainWindow) -> None:
+    action = window.actionFullScreen
+    assert action in window.menuView.actions()
+    assert action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen)
+    action.trigger()
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    action.trigger()
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_the_view_menu_offers_the_chart_measure(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    chart = window.balance.chart  # type: ignore[union-attr]
+    measures = window.menuChartMeasure.actions()
+    assert measures == [chart.hoursAction, chart.budgetAction, chart.countAction]
+    assert all(not a.shortcut().isEmpty() for a in measures)
+    chart.countAction.trigger()
+    assert chart.plotted().values == "count"
+
+
+def test_the_view_menu_takes_what_the_views_offer(window: MainWindow) -> None:
+    zoom = QAction("Zoom In", window)
+    zoom.setObjectName("timelineZoomIn")
+    window.timeline.view_actions = lambda: [zoom]  # type: ignore[attr-defined]
+    window._fill_view_menu()
+    assert zoom in window.menuView.actions()
+    assert window.findChild(QAction, "actionShowTimeline") in window.menuView.actions()
+
+
+def an_item(window: MainWindow) -> Item:
+    channel = window.document.channels(Stream.DOWNSTREAM)[0]
+    return Item("Launch post", date(2027, 3, 3), channel.id)
+
+
+def test_every_edit_undo_and_redo_says_what_it_did(
+    window: MainWindow, status_messages: list[str]
+) -> None:
+    doc = window.document
+    assert doc.execute(commands.create(doc, [an_item(window)], "Added 'Launch post'"))
+    assert status_messages[-1] == "Added 'Launch post' — Ctrl+Z to undo"
+    window.actionUndo.trigger()
+    assert status_messages[-1] == "Undid: Added 'Launch post'"
+    window.actionRedo.trigger()
+    assert status_messages[-1] == "Redid: Added 'Launch post'"
+
+
+def test_save_as_says_it_saved(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status_messages
+) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "copy.streamdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_as()
+    assert status_messages[-1] == f"Saved as {target}"
+    assert not status_messages[-1].startswith("Opened")
+
+
+def test_the_chart_arrives_after_the_first_paint_without_moving_anything(
+    qtbot, plan_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    fake_screen(monkeypatch, 1920, 1080)
+    win = open_window(qtbot, plan_path)
+    assert win.balance is None  # nothing of the chart yet: matplotlib is not needed to paint
+    win.show()
+    qtbot.waitExposed(win)
+    slot = win.chartSlot.geometry()
+    sizes = win.mainSplitter.sizes(), win.leftSplitter.sizes()
+    with qtbot.waitSignal(win.chartReady, timeout=10000):
+        pass
+    assert win.balance is not None and win.balance.parent() is win.chartSlot
+    assert win.chartSlot.geometry() == slot  # no layout jump
+    assert (win.mainSplitter.sizes(), win.leftSplitter.sizes()) == sizes
+
+
+def test_the_window_module_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, streamdesk.gui.main_window; "
+        "heavy = ('matplotlib', 'openpyxl', 'python_calamine'); "
+        "print(sorted(n for n in heavy if n in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
