@@ -103,3 +103,21 @@ def test_json_shape() -> None:
     assert data["downstream_budget"] == 350.0
     assert data["upstream_share"] == 0.238
     assert data["in_band"] is True
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.404, "40.4%"),  # outside 20–40: never "40%"
+        (0.396, "39.6%"),
+        (0.4, "40%"),  # on the edge, and said so
+        (0.2004, "20.04%"),
+        (0.3, "30%"),  # well inside: whole percents
+        (0.555, "56%"),  # well outside
+        (0.1951, "19.5%"),
+    ],
+)
+def test_share_figures_near_a_band_edge_keep_their_side(value: float, text: str) -> None:
+    from streamdesk.domain.balance import share_percent
+
+    assert share_percent(value, 0.2, 0.4) == text

@@ -14,6 +14,8 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from streamdesk.domain.balance import share_percent
+
 if TYPE_CHECKING:
     from streamdesk.domain.health import StreamHealth
 
@@ -70,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         header += f"{'up n':>8}{'down n':>8}"
     print(header + f"{'share':>8}  band")
     for p in periods:
-        share = "–" if p.upstream_share is None else f"{p.upstream_share:.0%}"
+        share = (
+            "–"
+            if p.upstream_share is None
+            else share_percent(p.upstream_share, plan.band_low, plan.band_high)
+        )
         flag = {True: "in", False: "OUT", None: ""}[p.in_band]
         line = (
             f"{p.period:<12}{p.upstream_hours:>9.1f}{p.downstream_hours:>9.1f}"
@@ -92,7 +98,9 @@ def print_health(health: StreamHealth, currency: str, by: str, period_count: int
     else:
         where = "inside" if health.share_in_band else "OUTSIDE"
         print(
-            f"Stream health: upstream share {health.share:.0%} by {health.measure.value}, "
+            "Stream health: upstream share "
+            f"{share_percent(health.share, health.band_low, health.band_high)} "
+            f"by {health.measure.value}, "
             f"{where} the {band} band"
         )
     outside = ", ".join(p.period for p in health.outside_band) or "none"

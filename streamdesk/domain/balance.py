@@ -218,3 +218,23 @@ def overall_share(plan: Plan, periods: Iterable[PeriodBalance]) -> float | None:
             sum(p.upstream_count for p in periods), sum(p.downstream_count for p in periods)
         )
     return share(sum(p.upstream_hours for p in periods), sum(p.downstream_hours for p in periods))
+
+
+def share_percent(value: float, low: float, high: float) -> str:
+    """``value`` (a share, 0–1) as a percentage that never misreads against the band.
+
+    Whole percents, unless rounding would put the figure on a band edge it is not on,
+    or on the other side of one: 40.4 % outside a 20–40 % band reads "40.4%", never
+    "40%". Up to two decimals; ``low`` and ``high`` are shares too.
+    """
+    for decimals in (0, 1, 2):
+        shown = round(value * 100, decimals) / 100
+        if not any(_misreads(shown, value, edge) for edge in (low, high)):
+            break
+    return f"{shown * 100:.{decimals}f}%"
+
+
+def _misreads(shown: float, value: float, edge: float) -> bool:
+    side = (value > edge) - (value < edge)
+    shown_side = (shown > edge) - (shown < edge)
+    return side != shown_side

@@ -10,7 +10,7 @@ minimum size that holds its place, so nothing jumps when it arrives.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
@@ -290,12 +290,31 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.balance)
         self.balance.show()
         chart = getattr(self.balance, "chart", None)
+        self._follow_calendar_period(chart)
         for name, keys in MEASURE_SHORTCUTS.items():
             action = getattr(chart, name, None)
             if isinstance(action, QAction):
                 action.setShortcut(QKeySequence(keys))
         self._fill_view_menu()
         self.chartReady.emit()
+
+    def _follow_calendar_period(self, chart: object) -> None:
+        """The chart highlights the period the calendar shows, as it navigates.
+
+        The calendar announces it with ``periodShown(first, last)`` when it has that signal;
+        the month it shows at start-up is highlighted either way.
+        """
+        show_period = getattr(chart, "show_period", None)
+        if show_period is None:
+            return
+        shown = getattr(self.calendar, "periodShown", None)
+        if shown is not None and hasattr(shown, "connect"):
+            shown.connect(show_period)
+        current_month = getattr(self.calendar, "current_month", None)
+        if callable(current_month):
+            first = current_month()
+            next_month = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            show_period(first, next_month - timedelta(days=1))
 
     def show_pane(self, pane: str, shown: bool) -> None:
         """Show or hide the timeline, the calendar or the chart; one always stays."""

@@ -437,3 +437,56 @@ def test_every_switch_redraws_once_with_what_it_names(qtbot, small_document) -> 
         assert chart.redraw_count == draws + 1 and len(chart._up_bars.get_paths()) == len(
             chart.periods
         )
+
+
+@pytest.mark.parametrize("measure", list(BalanceMeasure))
+def test_the_share_line_follows_the_chosen_measure_and_says_so(
+    qtbot, panel: BalancePanel, measure: BalanceMeasure
+) -> None:  # type: ignore[no-untyped-def]
+    chart, document = panel.chart, panel.document
+    chart.set_values(measure.value)
+    pf = document.plan.replace(measure=measure)
+    expected = compute_balance(
+        pf,
+        repository.list_initiatives(document.pf),
+        repository.list_items(document.pf),
+        "month",
+    )
+    plotted = chart.plotted()
+    assert plotted.values == measure.value
+    assert plotted.share == pytest.approx([p.upstream_share for p in expected])
+    shares = [p.upstream_share * 100 for p in expected if p.upstream_share is not None]
+    assert list(chart._share_line.get_ydata()) == pytest.approx(shares)  # the line drawn
+    labels = [t.get_text() for t in chart._legend.get_texts()]  # type: ignore[union-attr]
+    assert f"Upstream share ({measure.value})" in labels
+    assert chart.plan.measure is measure  # the health below counts the same
+    assert f"by {measure.value}" in panel.health.section("share").text(0)
+    assert document.plan.measure is BalanceMeasure.HOURS  # a look, not a setting
+
+
+def test_the_legend_shows_the_marks_as_drawn(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]
+    chart = panel.chart
+    above, below = chart._outside_key
+    assert (above.get_marker(), below.get_marker()) == ("^", "v")
+    # the marks drawn: ▲ for periods above the band, ▼ for those below
+    plotted = chart.plotted()
+    low, high = plotted.band
+    ups = [n for n in plotted.outside if (plotted.share[n] or 0) > high]
+    downs = [n for n in plotted.outside if (plotted.share[n] or 0) < low]
+    assert ups or downs  # the demo plan has periods off balance
+    assert sorted(x for x, _y in chart._above.get_offsets()) == ups
+    assert sorted(x for x, _y in chart._below.get_offsets()) == downs
+    labels = [t.get_text() for t in chart._legend.get_texts()]  # type: ignore[union-attr]
+    assert "Above/below band" in labels
+
+
+def test_the_highlighted_period_follows_the_other_views(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]
+    chart, document = panel.chart, panel.document
+    document.choose_period(date(2027, 7, 1), date(2027, 7, 31))
+    assert chart.plotted().chosen == (date(2027, 7, 1), date(2027, 7, 31))
+    chart.show_period(date(2027, 2, 1), date(2027, 2, 28))  # the calendar went elsewhere
+    assert chart.plotted().chosen == (date(2027, 2, 1), date(2027, 2, 28))
+    assert chart._chosen_patch.get_visible()
+    assert chart._chosen_patch.get_x() == pytest.approx(
+        month_of(chart.plotted(), date(2027, 2, 1)) - 0.5, abs=0.5
+    )

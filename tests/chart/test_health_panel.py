@@ -158,3 +158,19 @@ def test_the_health_panels_model_keeps_the_item_model_contract(
     assert health.topLevelItemCount() > 0  # checked with its lines in it, not empty
     health.expandAll()
     qtmodeltester.check(health.model())
+
+
+def test_a_share_near_the_band_edge_shows_a_decimal(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]
+    document, health = panel.document, panel.health
+    share = health.health.share  # type: ignore[union-attr]
+    assert share is not None
+    edge = round(share * 100) / 100  # a band edge the whole percent would land on
+    assert edge != share
+    low, high = (edge, 0.95) if share > edge else (0.02, edge)
+    assert document.execute(
+        commands.set_plan(document, document.plan.replace(band_low=low, band_high=high))
+    )
+    panel.refresh_now()
+    text = health.section("share").text(0)
+    assert f"{share * 100:.1f}%" in text  # not the edge's whole percent
+    assert f" {edge * 100:.0f}%" not in text.split(",")[0]

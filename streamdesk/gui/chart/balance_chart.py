@@ -1,9 +1,9 @@
 """The balance chart (objectName ``balanceChart``): upstream vs downstream per period.
 
 Bars show upstream and downstream effort hours, budget or counts per week or month (by
-default what the plan's measure counts); a line on a
-second axis shows the upstream share (by the plan's measure) against the shaded target
-band, with periods outside it marked. Hovering a period shows its figures, clicking it
+default what the plan's measure counts); a line on a second axis shows the upstream
+share by the same measure (its legend says which) against the shaded target band, with
+periods above it marked ▲ and below it ▼. Hovering a period shows its figures, clicking it
 chooses that period for every view (``document.choose_period``).
 
 The data comes from per-day sums that storage computes in SQL, so a redraw after an edit
@@ -26,6 +26,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -50,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import BalanceMeasure, Initiative, Period, PeriodBalance, Plan
-from streamdesk.domain.balance import DayTotals, compute_balance_from_days
+from streamdesk.domain.balance import DayTotals, compute_balance_from_days, share_percent
 from streamdesk.gui.chart.style import ChartColours, chart_colours
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import StorageError, repository
@@ -77,6 +78,7 @@ class Plotted:
     share: list[float | None]
     outside: list[int]  # indices of the periods outside the target band
     band: tuple[float, float]
+    chosen: tuple[date, date] | None = None  # the highlighted period (the other views')
 
 
 def _light_palette() -> QPalette:
@@ -114,6 +116,7 @@ class BalanceChart(QWidget):
         self._left_px = 54  # room for the bars' tick labels and unit, wider for big numbers
         self._export_size: tuple[int, int] | None = None  # laid out for a file, not the screen
         self._plan = document.plan
+        self._plan_measure = document.plan.measure  # the plan's own, which the bars follow
         self._colours: ChartColours = chart_colours(self.palette())
         self._build()
 
@@ -301,6 +304,7 @@ class BalanceChart(QWidget):
             share=[p.upstream_share for p in self._periods],
             outside=[n for n, p in enumerate(self._periods) if p.in_band is False],
             band=(plan.band_low, plan.band_high),
+            chosen=self._chosen,
         )
 
     # -- refreshing ---------------------------------------------------------------------
@@ -335,9 +339,11 @@ class BalanceChart(QWidget):
 
     def _recompute(self) -> None:
         plan = self.document.plan
-        if plan.measure is not self._plan.measure:
+        if plan.measure is not self._plan_measure:
+            self._plan_measure = plan.measure
             self._follow_measure(plan.measure)
-        self._plan = plan  # what the periods were computed with
+        # what the periods were computed with: the share line counts what the bars show
+        self._plan = plan.replace(measure=BalanceMeasure(self.values))
         self._periods = compute_balance_from_days(
             self._plan, self._initiatives, self._days, self.by
         )
@@ -447,9 +453,13 @@ class BalanceChart(QWidget):
             transform=ax.transAxes,
             visible=False,
         )
-        self._outside_key = Line2D(
-            [], [], linestyle="none", marker="v", color=c.outside, markeredgecolor=c.background
-        )
+        key: dict[str, Any] = {
+            "linestyle": "none",
+            "color": c.outside,
+            "markeredgecolor": c.background,
+        }
+        # the legend shows both marks as drawn: ▲ above the band, ▼ below it
+        self._outside_key = (Line2D([], [], marker="^", **key), Line2D([], [], marker="v", **key))
         self._legend: Legend | None = None
         self._legend_columns = 0
         self._set_margins()
@@ -460,17 +470,18 @@ class BalanceChart(QWidget):
             return
         if self._legend is not None:
             self._legend.remove()
-        handles = [self._up_bars, self._share_line, self._down_bars, self._band]
+        # Any: a tuple of artists is a handle too (HandlerTuple), which the stubs do not say
+        handles: list[Any] = [self._up_bars, self._share_line, self._down_bars, self._band]
         labels = ["Upstream", "Upstream share", "Downstream", "Target band"]
         if columns < 3:  # narrow: Upstream, Downstream / share, band / outside
             handles = [self._up_bars, self._share_line, self._outside_key]
             handles += [self._down_bars, self._band]
-            labels = ["Upstream", "Upstream share", "Outside band", "Downstream", "Target band"]
+            labels = ["Upstream", "Upstream share", "Above/below", "Downstream", "Target band"]
             if columns == 1:  # very narrow: two columns of short words
                 labels = ["Up", "Upstream share", "Outside", "Down", "Target band"]
         else:
             handles.append(self._outside_key)
-            labels.append("Outside band")
+            labels.append("Above/below band")
         self._legend = legend = self.figure.legend(
             handles,
             labels,
@@ -482,6 +493,7 @@ class BalanceChart(QWidget):
             handlelength=1.4,
             columnspacing=1.0,
             borderaxespad=0.2,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)},  # ▲▼ side by side
         )
         for text in legend.get_texts():
             text.set_color(self._colours.text)
@@ -653,10 +665,15 @@ class BalanceChart(QWidget):
             self._chosen_patch.set_width(span[1] - span[0])
 
     @Slot(object, object)
-    def _on_period_chosen(self, first: date, last: date) -> None:
+    def show_period(self, first: date, last: date) -> None:
+        """Highlight the period the other views show (without choosing it for them)."""
+        if self._chosen == (first, last):
+            return
         self._chosen = (first, last)
         self._draw_chosen()
         self.canvas.draw_idle()
+
+    _on_period_chosen = show_period
 
     # -- pointer ------------------------------------------------------------------------
 
@@ -677,8 +694,9 @@ class BalanceChart(QWidget):
             share = "no effort planned"
         else:
             verdict = "inside" if p.in_band else "OUTSIDE"
+            figure = share_percent(p.upstream_share, plan.band_low, plan.band_high)
             share = (
-                f"{p.upstream_share:.0%} upstream by {plan.measure.value}, {verdict} the "
+                f"{figure} upstream by {plan.measure.value}, {verdict} the "
                 f"{plan.band_low:.0%}–{plan.band_high:.0%} band"
             )
         return (

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from streamdesk.domain.balance import share_percent
 from streamdesk.domain.health import StreamHealth
 from streamdesk.gui.document import PlanDocument
 
@@ -173,7 +174,8 @@ class HealthPanel(QTreeWidget):
             problem = None
         else:
             where = "inside" if health.share_in_band else "outside"
-            text = f"Upstream share {health.share:.0%} by {health.measure.value}, {where} {band}"
+            figure = share_percent(health.share, health.band_low, health.band_high)
+            text = f"Upstream share {figure} by {health.measure.value}, {where} {band}"
             problem = not health.share_in_band
         line = self._line(
             self,
@@ -197,7 +199,9 @@ class HealthPanel(QTreeWidget):
             side = "below" if (p.upstream_share or 0) < health.band_low else "above"
             self._line(
                 line,
-                f"{_period_name(p.start, periods_word)}: {p.upstream_share:.0%}, {side} the band",
+                f"{_period_name(p.start, periods_word)}: "
+                f"{share_percent(p.upstream_share or 0, health.band_low, health.band_high)}, "
+                f"{side} the band",
                 Target("period", first=p.start, last=p.end),
                 tip="Click to show this period in the calendar and timeline",
             )
