@@ -158,6 +158,21 @@ def startup(ctx: Context) -> Measure:
     return Measure([r["seconds"] for r in large], [r["seconds"] for r in small])
 
 
+def startup_paint(ctx: Context) -> Measure:
+    """The first frame (window, calendar, timeline) on the 300-item plan vs a bare window."""
+    plan = ctx.copy_plan(ctx.plans.small, "startup-paint")  # the app may write
+    samples, baseline = [], []
+    for _ in range(ctx.repeats["startup"]):  # alternated, so both see the same load
+        for args, into in (
+            ([str(HERE / "startup_probe.py"), "--first-paint", str(plan)], samples),
+            ([str(HERE / "startup_probe.py"), "--bare"], baseline),
+        ):
+            started = time.time()
+            out = last_json(run_child(ctx, [ctx.python, *args]))
+            into.append(out["painted_at"] - started)
+    return Measure(samples, baseline)
+
+
 def memory(ctx: Context) -> Measure:
     small = _startups(ctx, ctx.plans.small)
     large = _startups(ctx, ctx.plans.large)
@@ -254,6 +269,12 @@ SMALL = "the same on the 300-item plan"
 FEW = "the same with 50 initiatives"
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("startup_20k", SMALL, 1.3, startup),
+    Scenario(
+        "startup_paint_300",
+        "a bare QMainWindow script, first frame, as a process",
+        2.5,
+        startup_paint,
+    ),
     Scenario("month_switch_20k", SMALL, 1.5, view_pair("month_switch")),
     Scenario("drag_reschedule_20k", SMALL, 1.5, view_pair("drag_reschedule")),
     Scenario("timeline_build_500", FEW, 10.0, view_pair("timeline_build")),

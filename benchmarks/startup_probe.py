@@ -11,6 +11,10 @@ no more paints (deferred loads included), it prints one JSON line and exits at o
 The parent measures startup as ``painted_at`` minus the wall time just before it
 started the process, so interpreter start and every import count. Exit and teardown
 do not. Peak resident memory comes from ``getrusage(RUSAGE_SELF)`` at that moment.
+
+``--first-paint`` (before the plan) reports the first frame instead: the window with its
+calendar and timeline painted, the chart perhaps still to come (``startup_paint_300``).
+With ``--bare`` it starts a bare ``QMainWindow`` instead of StreamDesk: the baseline.
 """
 
 from __future__ import annotations
@@ -27,14 +31,18 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 VIEWS = ("upstreamTimeline", "contentCalendar", "balanceChart", "mainWindow")
+FIRST_FRAME = ("upstreamTimeline", "contentCalendar", "mainWindow")
+BARE = ("mainWindow",)
 TIMEOUT_S = 120
 
 
 class PaintWatcher(QObject):
     """Counts paint events; declares the window painted once every view was painted."""
 
-    def __init__(self) -> None:
+    def __init__(self, views: tuple[str, ...] = VIEWS, settle: bool = True) -> None:
         super().__init__()
+        self.views = views
+        self.wait_to_settle = settle
         self.seen: set[str] = set()
         self.paints = 0
         self.settling = False
@@ -43,12 +51,15 @@ class PaintWatcher(QObject):
         if event.type() == QEvent.Type.Paint:
             self.paints += 1
             name = watched.objectName()
-            if name in VIEWS and name not in self.seen:
+            if name in self.views and name not in self.seen:
                 self.seen.add(name)
-                if len(self.seen) == len(VIEWS) and not self.settling:
+                if len(self.seen) == len(self.views) and not self.settling:
                     self.settling = True
                     self.paints = 0
-                    QTimer.singleShot(0, self.settle)
+                    if self.wait_to_settle:
+                        QTimer.singleShot(0, self.settle)
+                    else:
+                        self.report()
         return False
 
     def settle(self) -> None:
@@ -57,6 +68,9 @@ class PaintWatcher(QObject):
             self.paints = 0
             QTimer.singleShot(0, self.settle)
             return
+        self.report()
+
+    def report(self) -> None:
         painted_at = time.time()
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(json.dumps({"painted_at": painted_at, "maxrss_kb": peak_kb}), flush=True)
@@ -65,8 +79,15 @@ class PaintWatcher(QObject):
 
 
 def main() -> int:
+    args = sys.argv[1:]
+    first_paint = "--first-paint" in args
+    bare = "--bare" in args
+    args = [a for a in args if a not in ("--first-paint", "--bare")]
     app = QApplication(sys.argv[:1])
-    watcher = PaintWatcher()
+    if bare:
+        watcher = PaintWatcher(BARE, settle=False)
+    else:
+        watcher = PaintWatcher(FIRST_FRAME if first_paint else VIEWS, settle=not first_paint)
     app.installEventFilter(watcher)
 
     def give_up() -> None:
@@ -78,9 +99,17 @@ def main() -> int:
         os._exit(3)
 
     QTimer.singleShot(TIMEOUT_S * 1000, give_up)
+    if bare:
+        from PySide6.QtWidgets import QMainWindow
+
+        window = QMainWindow()
+        window.setObjectName("mainWindow")
+        window.resize(1400, 900)
+        window.show()
+        return app.exec()
     from streamdesk.cli import main as streamdesk_main
 
-    code = streamdesk_main(sys.argv[1:])
+    code = streamdesk_main(args)
     print(f"StreamDesk exited ({code}) before its window was painted", file=sys.stderr)
     return 2
 

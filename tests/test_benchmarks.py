@@ -20,6 +20,7 @@ RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 KEYS = {"scenario", "seconds", "baseline", "baseline_seconds", "ratio", "target", "ok"}
 SCENARIOS = {
     "startup_20k",
+    "startup_paint_300",
     "month_switch_20k",
     "drag_reschedule_20k",
     "timeline_build_500",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -79,10 +79,15 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self._restore_state()
         self._on_plan_replaced()
-        self._chart_timer = QTimer(self)
+        self._chart_timer = QTimer(self)  # started once the first frame is painted
         self._chart_timer.setSingleShot(True)
         self._chart_timer.timeout.connect(self._create_chart)
-        self._chart_timer.start(0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        # the views paint in the same pass, before the event loop turns: then the chart
+        if self.balance is None and not self._closing and not self._chart_timer.isActive():
+            self._chart_timer.start(0)
 
     # -- building -----------------------------------------------------------------------
 
