@@ -477,7 +477,7 @@ def test_the_legend_shows_the_marks_as_drawn(qtbot, panel: BalancePanel) -> None
     assert sorted(x for x, _y in chart._above.get_offsets()) == ups
     assert sorted(x for x, _y in chart._below.get_offsets()) == downs
     labels = [t.get_text() for t in chart._legend.get_texts()]  # type: ignore[union-attr]
-    assert "Above/below band" in labels
+    assert "Outside band" in labels
 
 
 def test_the_highlighted_period_follows_the_other_views(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]

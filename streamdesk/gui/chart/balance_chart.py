@@ -476,12 +476,12 @@ class BalanceChart(QWidget):
         if columns < 3:  # narrow: Upstream, Downstream / share, band / outside
             handles = [self._up_bars, self._share_line, self._outside_key]
             handles += [self._down_bars, self._band]
-            labels = ["Upstream", "Upstream share", "Above/below", "Downstream", "Target band"]
+            labels = ["Upstream", "Upstream share", "Outside band", "Downstream", "Target band"]
             if columns == 1:  # very narrow: two columns of short words
                 labels = ["Up", "Upstream share", "Outside", "Down", "Target band"]
         else:
             handles.append(self._outside_key)
-            labels.append("Above/below band")
+            labels.append("Outside band")  # the key shows ▲ above and ▼ below
         self._legend = legend = self.figure.legend(
             handles,
             labels,
