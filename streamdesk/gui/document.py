@@ -31,6 +31,7 @@ class PlanDocument(QObject):
     initiativeSelected = Signal(object)  # int | None
     itemsSelected = Signal(object)  # list[int]
     periodChosen = Signal(object, object)  # first day, last day (dates)
+    periodShown = Signal(object, object)  # a view navigated there: highlight it, don't follow
     errorOccurred = Signal(str)
     executed = Signal(str)  # the text of a command just applied and pushed
     undone = Signal(str)  # the text of the command just undone
@@ -143,3 +144,10 @@ class PlanDocument(QObject):
 
     def choose_period(self, first: date, last: date) -> None:
         self.periodChosen.emit(first, last)
+
+    def show_period(self, first: date, last: date) -> None:
+        """Say which period a view now shows (the calendar, as it navigates).
+
+        Unlike :meth:`choose_period`, nobody moves: the chart only highlights it.
+        """
+        self.periodShown.emit(first, last)

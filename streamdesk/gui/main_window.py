@@ -304,17 +304,14 @@ class MainWindow(QMainWindow):
         self.chartReady.emit()
 
     def _follow_calendar_period(self, chart: object) -> None:
-        """The chart highlights the period the calendar shows, as it navigates.
+        """The chart starts on the month the calendar shows.
 
-        The calendar announces it with ``periodShown(first, last)`` when it has that signal;
-        the month it shows at start-up is highlighted either way.
+        After that it follows ``document.periodShown``, which the calendar emits (through
+        ``document.show_period``) as it navigates.
         """
         show_period = getattr(chart, "show_period", None)
         if show_period is None:
             return
-        shown = getattr(self.calendar, "periodShown", None)
-        if shown is not None and hasattr(shown, "connect"):
-            shown.connect(show_period)
         current_month = getattr(self.calendar, "current_month", None)
         if callable(current_month):
             first = current_month()

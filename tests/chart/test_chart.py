@@ -484,7 +484,7 @@ def test_the_highlighted_period_follows_the_other_views(qtbot, panel: BalancePan
     chart, document = panel.chart, panel.document
     document.choose_period(date(2027, 7, 1), date(2027, 7, 31))
     assert chart.plotted().chosen == (date(2027, 7, 1), date(2027, 7, 31))
-    chart.show_period(date(2027, 2, 1), date(2027, 2, 28))  # the calendar went elsewhere
+    document.show_period(date(2027, 2, 1), date(2027, 2, 28))  # the calendar went elsewhere
     assert chart.plotted().chosen == (date(2027, 2, 1), date(2027, 2, 28))
     assert chart._chosen_patch.get_visible()
     assert chart._chosen_patch.get_x() == pytest.approx(

@@ -191,26 +191,11 @@ def test_the_window_module_does_not_import_matplotlib() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_chart_highlights_the_month_the_calendar_shows(
-    qtbot, plan_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Signal
-
-    from streamdesk.gui import main_window
-    from streamdesk.gui.calendar import CalendarWidget
-
-    class AnnouncingCalendar(CalendarWidget):
-        periodShown = Signal(object, object)  # what the calendar says when it navigates
-
-    monkeypatch.setattr(
-        main_window, "create_calendar", lambda doc, parent: AnnouncingCalendar(doc, parent)
-    )
-    win = open_window(qtbot, plan_path)
-    win.show()
-    with qtbot.waitSignal(win.chartReady, timeout=10000):
-        pass
-    chart = win.balance.chart  # type: ignore[union-attr]
-    month = win.calendar.current_month()
+def test_the_chart_highlights_the_month_the_calendar_shows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    chart = window.balance.chart  # type: ignore[union-attr]
+    month = window.calendar.current_month()
     assert chart.plotted().chosen[0] == month  # at start: the calendar's month
-    win.calendar.periodShown.emit(date(2026, 12, 1), date(2026, 12, 31))
+    # the calendar navigates and says so through the document: the chart follows
+    window.document.show_period(date(2026, 12, 1), date(2026, 12, 31))
     assert chart.plotted().chosen == (date(2026, 12, 1), date(2026, 12, 31))
+    assert window.calendar.current_month() == month  # showing is not choosing

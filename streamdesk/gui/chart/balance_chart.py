@@ -127,6 +127,7 @@ class BalanceChart(QWidget):
         document.changed.connect(self.schedule_refresh)
         document.planReplaced.connect(self.schedule_refresh)
         document.periodChosen.connect(self._on_period_chosen)
+        document.periodShown.connect(self.show_period)
         self.canvas.mpl_connect("resize_event", self._set_margins)
         self._create_artists()
         self.refresh_now(sync=False)
