@@ -13,15 +13,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,21 +29,10 @@ from streamdesk.gui.calendar import create_calendar
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.gui.jobs import JobRunner
 from streamdesk.gui.timeline import create_timeline
+from streamdesk.gui.window_layout import Panes, fit_screen
 from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError, create_plan
 
 PLAN_FILTER = f"StreamDesk plans (*{PLAN_SUFFIX});;All files (*)"
-MAXIMISE_BELOW = 1600
-"""On a screen narrower than this (a laptop), the first window is maximised."""
-FIRST_SIZE = QSize(1400, 900)
-"""The first window on a large screen (at most 90 % of it)."""
-MIN_TIMELINE_HEIGHT = 160  # the time header and a few lanes (the views set their own minimums)
-MIN_CHART = QSize(240, 260)  # the chart's tools, its bars and a few health lines
-PANES = (
-    # object name of the action, its text, shortcut, the attribute holding the pane
-    ("actionShowTimeline", "&Timeline", "Ctrl+Shift+1", "timeline"),
-    ("actionShowCalendar", "&Calendar", "Ctrl+Shift+2", "calendar"),
-    ("actionShowChart", "&Balance Chart", "Ctrl+Shift+3", "chartSlot"),
-)
 # the chart's measure toggles (the same actions as its tool bar) and their keys
 MEASURE_SHORTCUTS = {
     "hoursAction": "Ctrl+Alt+H",
@@ -66,7 +53,6 @@ class MainWindow(QMainWindow):
         self.jobs = JobRunner(self)
         self.balance: QWidget | None = None  # the chart panel, once built
         self._closing = False
-        self._shown_states: dict[str, QByteArray] = {}  # splitter states before a pane hid
         self._create_actions()
         self._create_menus()
         self._create_views()
@@ -171,18 +157,6 @@ class MainWindow(QMainWindow):
         self.actionAbout.setMenuRole(QAction.MenuRole.AboutRole)
         self.editing_actions: list[QAction] = [self.actionImportExcel, self.actionPlanSettings]
 
-        self.pane_actions: dict[str, QAction] = {}
-        for name, text, shortcut, pane in PANES:
-            action = self._action(
-                name,
-                text,
-                lambda on, p=pane: self.show_pane(p, on),
-                shortcut,
-                f"Show or hide the {text.strip('&').lower()}",
-            )
-            action.setCheckable(True)
-            action.setChecked(True)
-            self.pane_actions[pane] = action
         self.actionFullScreen = self._action(
             "actionFullScreen",
             "&Full Screen",
@@ -221,7 +195,6 @@ class MainWindow(QMainWindow):
 
         self.menuView = bar.addMenu("&View")
         self.menuView.setObjectName("menuView")
-        self._fill_view_menu()
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("menuHelp")
@@ -251,28 +224,10 @@ class MainWindow(QMainWindow):
     def _create_views(self) -> None:
         self.timeline = create_timeline(self.document, self)
         self.calendar = create_calendar(self.document, self)
-        # the chart's place, held at its size until the chart is built (no layout jump)
-        self.chartSlot = QWidget(self)
-        self.chartSlot.setObjectName("chartSlot")
-        self.chartSlot.setMinimumSize(MIN_CHART)
-        slot_layout = QVBoxLayout(self.chartSlot)
-        slot_layout.setContentsMargins(0, 0, 0, 0)
-
-        self.leftSplitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.leftSplitter.setObjectName("leftSplitter")
-        self.leftSplitter.addWidget(self.timeline)
-        self.leftSplitter.addWidget(self.calendar)
-        self.leftSplitter.setStretchFactor(0, 2)
-        self.leftSplitter.setStretchFactor(1, 3)
-        self.leftSplitter.setChildrenCollapsible(False)
-
-        self.mainSplitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.mainSplitter.setObjectName("mainSplitter")
-        self.mainSplitter.addWidget(self.leftSplitter)
-        self.mainSplitter.addWidget(self.chartSlot)
-        self.mainSplitter.setStretchFactor(0, 3)
-        self.mainSplitter.setStretchFactor(1, 1)
-        self.mainSplitter.setChildrenCollapsible(False)
+        self.panes = Panes(self, self.timeline, self.calendar)
+        self.pane_actions = self.panes.actions
+        self.chartSlot = self.panes.chartSlot  # the chart's place until it is built
+        self.leftSplitter, self.mainSplitter = self.panes.left, self.panes.main
         self.setCentralWidget(self.mainSplitter)
         self.statusBar().setObjectName("statusBar")
         self._fill_view_menu()
@@ -319,36 +274,8 @@ class MainWindow(QMainWindow):
             show_period(first, next_month - timedelta(days=1))
 
     def show_pane(self, pane: str, shown: bool) -> None:
-        """Show or hide the timeline, the calendar or the chart; one always stays."""
-        widget: QWidget = getattr(self, pane)
-        others = [getattr(self, p) for p in self.pane_actions if p != pane]
-        if not shown and not any(not w.isHidden() for w in others):
-            self.pane_actions[pane].setChecked(True)  # hiding the last pane would show nothing
-            return
-        if not shown:  # what to save for the splitters: their sizes with every pane shown
-            for splitter in (self.mainSplitter, self.leftSplitter):
-                if not self._has_hidden_pane(splitter):
-                    self._shown_states[splitter.objectName()] = splitter.saveState()
-        widget.setVisible(shown)
-        if self.pane_actions[pane].isChecked() != shown:
-            self.pane_actions[pane].setChecked(shown)
-        self.leftSplitter.setVisible(not (self.timeline.isHidden() and self.calendar.isHidden()))
-        if shown:  # back to the sizes the panes had before one was hidden
-            for splitter in (self.mainSplitter, self.leftSplitter):
-                state = self._shown_states.get(splitter.objectName())
-                if state is not None and not self._has_hidden_pane(splitter):
-                    splitter.restoreState(state)
-
-    @staticmethod
-    def _has_hidden_pane(splitter: QSplitter) -> bool:
-        panes = (splitter.widget(i) for i in range(splitter.count()))
-        return any(pane is not None and pane.isHidden() for pane in panes)
-
-    def _splitter_state(self, splitter: QSplitter) -> QByteArray:
-        """A hidden pane's size is 0 in the splitter: keep the sizes it had when shown."""
-        if self._has_hidden_pane(splitter):
-            return self._shown_states.get(splitter.objectName(), splitter.saveState())
-        return splitter.saveState()
+        """Show or hide "timeline", "calendar" or "chartSlot"; one always stays."""
+        self.panes.show(pane, shown)
 
     @Slot(bool)
     def _set_full_screen(self, on: bool) -> None:
@@ -362,54 +289,21 @@ class MainWindow(QMainWindow):
 
     # -- state ------------------------------------------------------------------------
 
-    def _first_geometry(self) -> None:
-        """Fit the screen on first start: maximised on a laptop, else a large centred window."""
-        screen = self.screen()
-        available = screen.availableGeometry()
-        if available.width() < MAXIMISE_BELOW:
-            self.setGeometry(available)
-            self.setWindowState(Qt.WindowState.WindowMaximized)
-            return
-        size = FIRST_SIZE.boundedTo(available.size() * 0.9)
-        frame = QRect(0, 0, size.width(), size.height())
-        frame.moveCenter(available.center())
-        self.setGeometry(frame)
-
     def _restore_state(self) -> None:
         s = QSettings()
         geometry = s.value("mainWindow/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self._first_geometry()
-        width = self.width()
-        for splitter in (self.mainSplitter, self.leftSplitter):
-            state = s.value(f"mainWindow/{splitter.objectName()}")
-            if state is not None:
-                splitter.restoreState(state)
-            elif splitter is self.mainSplitter:
-                # QSplitter weighs stretch by size hints, which left the chart at its minimum
-                chart = max(MIN_CHART.width(), min(width // 4, 460))
-                self.mainSplitter.setSizes([width - chart, chart])
-            else:  # two fifths for the timeline, never less than a few lanes
-                height = max(self.height() - 60, 2 * MIN_TIMELINE_HEIGHT)
-                timeline = max(MIN_TIMELINE_HEIGHT, height * 2 // 5)
-                self.leftSplitter.setSizes([timeline, height - timeline])
+            fit_screen(self)
+        self.panes.restore(s)
         state = s.value("mainWindow/state")
         if state is not None:
             self.restoreState(state)
-        hidden = s.value("mainWindow/hiddenPanes", [])
-        hidden = [hidden] if isinstance(hidden, str) else hidden
-        for pane in self.pane_actions:
-            if isinstance(hidden, list) and pane in hidden:
-                self.show_pane(pane, False)
 
     def _save_state(self) -> None:
         s = QSettings()
         s.setValue("mainWindow/geometry", self.saveGeometry())
         s.setValue("mainWindow/state", self.saveState())
-        for splitter in (self.mainSplitter, self.leftSplitter):
-            s.setValue(f"mainWindow/{splitter.objectName()}", self._splitter_state(splitter))
-        hidden = [p for p in self.pane_actions if getattr(self, p).isHidden()]
-        s.setValue("mainWindow/hiddenPanes", hidden)
+        self.panes.save(s)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True

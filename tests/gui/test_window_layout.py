@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from streamdesk.domain import Item, Stream
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
-from streamdesk.gui.main_window import MIN_CHART, MainWindow
+from streamdesk.gui.main_window import MainWindow
+from streamdesk.gui.window_layout import MIN_CHART
 from streamdesk.storage import PlanFile
 
 

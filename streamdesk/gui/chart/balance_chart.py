@@ -9,6 +9,12 @@ chooses that period for every view (``document.choose_period``).
 The data comes from per-day sums that storage computes in SQL, so a redraw after an edit
 does not load the plan's items. Redraws after edits are debounced with a single-shot
 timer so typing or dragging elsewhere is never held up by matplotlib.
+
+Why one module of ~800 lines: the artists are made once and then only given new data
+(making them costs far more than drawing), and the legend, margins, pointer, hover
+text and export all work on those same artists; split apart, a dozen of them would be
+passed between modules. The sections below (building, state, refreshing, drawing,
+pointer, export) are the seams to cut along if it grows.
 """
 
 from __future__ import annotations
