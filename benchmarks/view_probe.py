@@ -85,6 +85,12 @@ def open_window(plan: str) -> Any:
     window.show()
     QTest.qWaitForWindowExposed(window)
     settle(window)
+    # the chart is built after the first paint: let that happen before anything is timed
+    for _ in range(3000):
+        if window.balance is not None:
+            break
+        QTest.qWait(10)
+    settle(window)
     KEEP.append(window)
     return window
 
