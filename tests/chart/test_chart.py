@@ -490,3 +490,21 @@ def test_the_highlighted_period_follows_the_other_views(qtbot, panel: BalancePan
     assert chart._chosen_patch.get_x() == pytest.approx(
         month_of(chart.plotted(), date(2027, 2, 1)) - 0.5, abs=0.5
     )
+
+
+def test_a_right_click_on_a_period_offers_to_show_it(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    chart = panel.chart
+    offered = [a for a in chart.canvas.actions() if not a.isSeparator()]
+    assert offered[0] is chart.showPeriodAction and not chart.showPeriodAction.isEnabled()
+    index = 2
+    period = chart.periods[index]
+    chart._on_press(SimpleNamespace(button=3, xdata=float(index)))  # what a right click sends
+    assert chart.showPeriodAction.isEnabled()
+    assert chart.showPeriodAction.text() == f"Show {period.start:%B %Y} in Calendar"
+    with qtbot.waitSignal(panel.document.periodChosen) as chosen:
+        chart.showPeriodAction.trigger()
+    assert chosen.args == [period.start, period.end]
+    chart._on_press(SimpleNamespace(button=3, xdata=None))  # beside the bars: nothing to show
+    assert not chart.showPeriodAction.isEnabled()

@@ -183,6 +183,15 @@ class BalanceChart(QWidget):
             action.toggled.connect(self._on_choice)
         self.stackedAction.toggled.connect(self._on_toggle)
         self.exportAction.triggered.connect(self.export_dialog)
+        # a right click on a period offers it first; elsewhere the entry is disabled
+        self.showPeriodAction = self._action(
+            "chartShowPeriod",
+            "Show Period in Calendar",
+            "Show the period under the pointer in the calendar and the timeline",
+        )
+        self.showPeriodAction.setEnabled(False)
+        self.showPeriodAction.triggered.connect(self._show_pointed_period)
+        self._pointed: int | None = None  # the period right-clicked last
 
         # a tool bar, so a narrow panel folds the last buttons into its » menu
         bar = QToolBar(self)
@@ -216,6 +225,7 @@ class BalanceChart(QWidget):
         # into the tool bar's » menu, where they are easy to miss
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for group in (
+            [self.showPeriodAction],
             [self.weekAction, self.monthAction],
             [self.hoursAction, self.budgetAction, self.countAction],
             [self.stackedAction],
@@ -723,9 +733,30 @@ class BalanceChart(QWidget):
         QToolTip.showText(QCursor.pos(), self.describe(index), self.canvas)
 
     def _on_press(self, event: object) -> None:
-        if getattr(event, "button", None) != 1:
+        button = getattr(event, "button", None)
+        if button == 3:  # the context menu follows: name the period it would show
+            self._point_at(getattr(event, "xdata", None))
+        if button != 1:
             return
         self.choose(getattr(event, "xdata", None))
+
+    def _point_at(self, x: float | None) -> None:
+        self._pointed = self.period_at(x)
+        action = self.showPeriodAction
+        if self._pointed is None:
+            action.setText("Show Period in Calendar")
+            action.setEnabled(False)
+            return
+        p = self._periods[self._pointed]
+        name = f"Week of {p.start:%d %b %Y}" if self.by is Period.WEEK else f"{p.start:%B %Y}"
+        action.setText(f"Show {name} in Calendar")
+        action.setEnabled(True)
+
+    @Slot()
+    def _show_pointed_period(self) -> None:
+        if self._pointed is not None and self._pointed < len(self._periods):
+            p = self._periods[self._pointed]
+            self.document.choose_period(p.start, p.end)
 
     def choose(self, x: float | None) -> bool:
         """Choose the period under data coordinate ``x`` for every view."""
