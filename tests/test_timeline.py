@@ -6,7 +6,7 @@ The demo plan (conftest) has two tracks of ten initiatives chained 1→2→…�
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from streamdesk.domain import Dependency, Initiative
+from streamdesk.domain import Dependency, Initiative, clock
 from streamdesk.gui.timeline import TimelineWidget, create_timeline
 from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
 from streamdesk.gui.timeline.view import TimelineView
@@ -27,14 +27,15 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def timeline(qtbot, document) -> TimelineWidget:  # type: ignore[no-untyped-def]
+def timeline(qtbot, document, monkeypatch) -> TimelineWidget:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 12, 0))
     widget = create_timeline(document)
     assert isinstance(widget, TimelineWidget)
     qtbot.addWidget(widget)
     widget.resize(1000, 560)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.view.today = date(2027, 3, 1)
+    assert widget.view.today == date(2027, 3, 1)
     return widget
 
 
@@ -102,7 +103,7 @@ def test_drag_moves_a_bar_by_whole_days_in_one_undo_step(
     view = timeline.view
     show(view, "week", date(2027, 2, 10))
     start = point(view, 2)
-    drag(qtbot, view, start, start + QPoint(round(3 * view.scale.ppd) + 4, 0))
+    drag(qtbot, view, start, start + QPoint(round(3 * view.time_scale.ppd) + 4, 0))
 
     moved = on_disk(plan_path, 2)
     assert (moved.start, moved.end) == (date(2027, 2, 18), date(2027, 3, 14))
@@ -125,12 +126,12 @@ def test_dragging_an_end_resizes(qtbot, timeline: TimelineWidget, plan_path: Pat
     view = timeline.view
     show(view, "week", date(2027, 2, 10))
     start = point(view, 2, "end")
-    drag(qtbot, view, start, start + QPoint(round(5 * view.scale.ppd), 0))
+    drag(qtbot, view, start, start + QPoint(round(5 * view.time_scale.ppd), 0))
     resized = on_disk(plan_path, 2)
     assert (resized.start, resized.end) == (date(2027, 2, 15), date(2027, 3, 16))
 
     start = point(view, 2, "start")
-    drag(qtbot, view, start, start + QPoint(round(-2 * view.scale.ppd), 0))
+    drag(qtbot, view, start, start + QPoint(round(-2 * view.time_scale.ppd), 0))
     assert on_disk(plan_path, 2).start == date(2027, 2, 13)
     assert on_disk(plan_path, 2).end == date(2027, 3, 16)
 
@@ -159,8 +160,8 @@ def test_dragging_in_an_empty_lane_creates_an_initiative(
     view = timeline.view
     show(view, "week", date(2027, 2, 10))
     lane = view.lane_rect("Pricing")
-    x0 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 16)) + 5, 0)).x()
-    x1 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 25)) + 5, 0)).x()
+    x0 = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 2, 16)) + 5, 0)).x()
+    x1 = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 2, 25)) + 5, 0)).x()
     y = round(lane.center().y())
     drag(qtbot, view, QPoint(x0, y), QPoint(x1, y))
 
@@ -284,7 +285,7 @@ def test_several_selected_bars_move_together(
     assert view.selected == [1, 11]
     assert selected == [1, 11]
     start = point(view, 1)
-    drag(qtbot, view, start, start + QPoint(round(7 * view.scale.ppd), 0))
+    drag(qtbot, view, start, start + QPoint(round(7 * view.time_scale.ppd), 0))
 
     assert on_disk(plan_path, 1).start == date(2027, 1, 13)
     assert on_disk(plan_path, 11).start == date(2027, 6, 7)
@@ -318,7 +319,7 @@ def test_move_successors_along_pushes_the_chain_in_one_step(
     timeline.move_successors.setChecked(True)
     show(view, "week", date(2027, 1, 1))
     start = point(view, 1)
-    drag(qtbot, view, start, start + QPoint(round(5 * view.scale.ppd), 0))
+    drag(qtbot, view, start, start + QPoint(round(5 * view.time_scale.ppd), 0))
 
     assert on_disk(plan_path, 1).end == date(2027, 2, 19)
     assert on_disk(plan_path, 2).start == date(2027, 2, 20)
@@ -394,9 +395,9 @@ def test_dialog_refuses_a_cycle_and_invalid_fields(qtbot, document) -> None:  # 
 def test_zoom_by_buttons_wheel_and_keys(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
     view = timeline.view
     qtbot.mouseClick(button(timeline, "zoomWeek"), LEFT)
-    assert view.zoom == "week" and view.scale.levels() == ("month", "day")
+    assert view.zoom == "week" and view.time_scale.levels() == ("month", "day")
     qtbot.keyClick(view, Qt.Key.Key_Minus, CTRL)
-    assert view.zoom == "month" and view.scale.levels() == ("month", "week")
+    assert view.zoom == "month" and view.time_scale.levels() == ("month", "week")
     assert timeline.findChild(QAction, "zoomMonth").isChecked()
 
     centre = QPointF(view.viewport().width() / 2, 50)
@@ -411,7 +412,7 @@ def test_zoom_by_buttons_wheel_and_keys(qtbot, timeline: TimelineWidget) -> None
         False,
     )
     QApplication.sendEvent(view.viewport(), wheel)
-    assert view.zoom == "quarter" and view.scale.levels() == ("quarter", "month")
+    assert view.zoom == "quarter" and view.time_scale.levels() == ("quarter", "month")
     qtbot.keyClick(view, Qt.Key.Key_Equal, CTRL)
     assert view.zoom == "month"
     view.horizontalScrollBar().setValue(0)
@@ -448,7 +449,7 @@ def test_follows_selection_and_period_from_other_views(timeline: TimelineWidget,
     document.choose_period(date(2027, 6, 1), date(2027, 6, 30))
     assert abs((view.left_date() - date(2027, 6, 1)).days) <= 3
     button(timeline, "goToday").click()
-    today_x = view.mapFromScene(QPointF(view.scale.x_of(view.today), 0)).x()
+    today_x = view.mapFromScene(QPointF(view.time_scale.x_of(view.today), 0)).x()
     assert 0 < today_x < view.viewport().width()
 
 
@@ -612,3 +613,36 @@ def test_a_title_beside_a_bar_scrolled_off_the_left_starts_at_the_views_edge(
     assert bar.x() + shifted_x == pytest.approx(edge, abs=1)  # it starts at the edge
     assert shifted_room == pytest.approx(room - (edge - bar.x() - x), abs=1)  # and is elided
     assert shifted_pill == pill  # the count stays after the title's end
+
+
+def test_the_today_line_moves_when_the_day_changes(qtbot, document, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from streamdesk.gui.timeline.items import TODAY
+
+    now = [datetime(2027, 3, 1, 23, 59, 59, 500000)]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+    widget = create_timeline(document)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 560)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view = widget.view
+    show(view, "week", date(2027, 2, 25))
+    assert view.today == date(2027, 3, 1)
+    # the timer waits for the next midnight (half a second away), not a day
+    assert view._midnight.isActive() and view._midnight.remainingTime() <= 1500
+
+    def line_at(x: float) -> QColor:
+        image = view.viewport().grab().toImage()
+        return image.pixelColor(round(view.mapFromScene(QPointF(x, 0)).x()), 5)
+
+    before = view.today_x()
+    assert line_at(before) == TODAY
+
+    now[0] = datetime(2027, 3, 2, 0, 0, 1)
+    qtbot.waitUntil(lambda: view.today == date(2027, 3, 2), timeout=5000)
+    assert view.today_x() == before + view.time_scale.ppd
+    assert line_at(view.today_x()) == TODAY and line_at(before) != TODAY
+    # and then it waits for the midnight after
+    assert view._midnight.remainingTime() > 23 * 3600 * 1000

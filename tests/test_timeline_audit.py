@@ -6,7 +6,7 @@ use them; the plan file is checked from another connection.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDialog, QToolTip
 from test_timeline import LEFT, NONE, SHIFT, button, deps_on_disk, drag, on_disk, point, show
 
-from streamdesk.domain import Dependency, Initiative, InitiativeStatus
+from streamdesk.domain import Dependency, Initiative, InitiativeStatus, clock
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.timeline import TimelineWidget, create_timeline
@@ -29,14 +29,15 @@ REJECT = QDialog.DialogCode.Rejected.value
 
 
 @pytest.fixture
-def timeline(qtbot, document) -> TimelineWidget:  # type: ignore[no-untyped-def]
+def timeline(qtbot, document, monkeypatch) -> TimelineWidget:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 12, 0))
     widget = create_timeline(document)
     assert isinstance(widget, TimelineWidget)
     qtbot.addWidget(widget)
     widget.resize(1000, 560)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.view.today = date(2027, 3, 1)
+    assert widget.view.today == date(2027, 3, 1)
     return widget
 
 
@@ -211,7 +212,7 @@ def test_double_click_in_an_empty_part_of_a_lane_adds_one_there(
 
     monkeypatch.setattr(InitiativeDialog, "exec", accept)
     lane = view.lane_rect("Pricing")
-    x = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 17)) + 5, 0)).x()
+    x = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 2, 17)) + 5, 0)).x()
     qtbot.mouseDClick(view.viewport(), LEFT, NONE, QPoint(x, round(lane.center().y())))
 
     assert len(seen) == 1
@@ -265,7 +266,7 @@ def test_keyboard_alone_selects_adds_and_edits(qtbot, window, plan_path: Path, m
     view.set_zoom("week")
     view.scroll_to_date(date(2027, 12, 1))
     qtbot.keyClick(view, Qt.Key.Key_Home)
-    today_x = view.mapFromScene(QPointF(view.scale.x_of(view.today), 0)).x()
+    today_x = view.mapFromScene(QPointF(view.time_scale.x_of(view.today), 0)).x()
     assert 0 < today_x < view.viewport().width()
 
 
@@ -451,15 +452,15 @@ def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
 
     start = point(view, 2)
     qtbot.mousePress(viewport, LEFT, NONE, start)
-    qtbot.mouseMove(viewport, start + QPoint(round(3 * view.scale.ppd) + 4, 0))
+    qtbot.mouseMove(viewport, start + QPoint(round(3 * view.time_scale.ppd) + 4, 0))
     assert note.isVisible() and note.text() == "2027-02-18 – 2027-03-14 (25 days), +3 days"
     assert viewport.geometry().contains(note.geometry().topLeft())
-    qtbot.mouseRelease(viewport, LEFT, NONE, start + QPoint(round(3 * view.scale.ppd) + 4, 0))
+    qtbot.mouseRelease(viewport, LEFT, NONE, start + QPoint(round(3 * view.time_scale.ppd) + 4, 0))
     assert note.isHidden()
 
     lane = view.lane_rect("Pricing")
-    x0 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 16)) + 5, 0)).x()
-    x1 = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 2, 25)) + 5, 0)).x()
+    x0 = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 2, 16)) + 5, 0)).x()
+    x1 = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 2, 25)) + 5, 0)).x()
     y = round(lane.center().y())
     qtbot.mousePress(viewport, LEFT, NONE, QPoint(x0, y))
     qtbot.mouseMove(viewport, QPoint(x1, y))
@@ -532,11 +533,11 @@ def test_the_wheel_works_over_the_time_axis_and_the_lane_names(
     assert horizontal.value() == left + 120
 
     x = 300.0
-    day = view.scale.day_at(view.mapToScene(QPoint(round(x), 0)).x())
+    day = view.time_scale.day_at(view.mapToScene(QPoint(round(x), 0)).x())
     wheel(axis, QPointF(x, 10), -120, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == "month"
     # the day under the pointer stays under it
-    assert abs((view.scale.day_at(view.mapToScene(QPoint(round(x), 0)).x()) - day).days) <= 1
+    assert abs((view.time_scale.day_at(view.mapToScene(QPoint(round(x), 0)).x()) - day).days) <= 1
     wheel(lanes, QPointF(40, 100), 120, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == "week"
 
@@ -582,7 +583,7 @@ def test_a_right_click_offers_what_a_click_can_do(
     )
     choose[0] = "New initiative"
     lane = view.lane_rect("Pricing")
-    x = view.mapFromScene(QPointF(view.scale.x_of(date(2027, 1, 20)) + 1, 0)).x()
+    x = view.mapFromScene(QPointF(view.time_scale.x_of(date(2027, 1, 20)) + 1, 0)).x()
     right_click(QPoint(x, round(lane.top() + 4)))
     assert offered[-1] == ["New initiative in Pricing…"]
     assert seen and (seen[0].lane, seen[0].start) == ("Pricing", date(2027, 1, 20))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
 
@@ -45,7 +45,7 @@ class ViewBase(QGraphicsView):
     today: date
     move_successors: bool
     zoom: str
-    scale: TimeScale
+    time_scale: TimeScale  # not "scale": that would hide QGraphicsView.scale()
     style_: Style
     header: QWidget
     lane_header: QWidget
@@ -71,14 +71,15 @@ class ViewBase(QGraphicsView):
     _built: bool
     _sticky: set[BarItem]
     _reuse_items: bool  # False: the next rebuild makes every item anew
+    _midnight: QTimer  # moves the today line when the day changes
 
     # -- geometry -------------------------------------------------------------------------------
 
     def left_date(self) -> date:
-        return self.scale.day_at(self.mapToScene(QPoint(0, 0)).x())
+        return self.time_scale.day_at(self.mapToScene(QPoint(0, 0)).x())
 
     def scroll_to_date(self, day: date, margin: float = 24) -> None:
-        self.horizontalScrollBar().setValue(round(self.scale.x_of(day) - margin))
+        self.horizontalScrollBar().setValue(round(self.time_scale.x_of(day) - margin))
 
     def bar_rect(self, initiative_id: int) -> QRectF:
         """Where a bar is on the viewport (for tests and tools)."""
@@ -94,12 +95,16 @@ class ViewBase(QGraphicsView):
                 return QRectF(0, top, self.viewport().width(), lane.height)
         raise KeyError(name)
 
+    def today_x(self) -> float:
+        """The scene x of the today line (the middle of today)."""
+        return self.time_scale.x_of(self.today) + self.time_scale.ppd / 2
+
     def _bar_x(self, initiative: Initiative) -> tuple[float, float]:
         if initiative.is_milestone:
-            centre = self.scale.x_of(initiative.start) + self.scale.ppd / 2
+            centre = self.time_scale.x_of(initiative.start) + self.time_scale.ppd / 2
             half = BAR_HEIGHT / 2
             return centre - half, centre + half
-        return self.scale.x_of(initiative.start), self.scale.x_after(initiative.end)
+        return self.time_scale.x_of(initiative.start), self.time_scale.x_after(initiative.end)
 
     def _bar_at(self, scene_pos: QPointF, labels: bool = True) -> tuple[int, str] | None:
         for item in self._scene.items(scene_pos):

@@ -127,7 +127,7 @@ class DragMixin(ViewBase):
                 return
             drag.moved = True
             self._start_preview(drag)
-        days = self.scale.days_for(scene_pos.x() - drag.press.x())
+        days = self.time_scale.days_for(scene_pos.x() - drag.press.x())
         if drag.mode in ("move", "start", "end"):
             self._preview_edit(drag, days)
         elif drag.mode == "create":
@@ -185,7 +185,8 @@ class DragMixin(ViewBase):
 
     def _create_span(self, drag: _Drag, scene_pos: QPointF) -> tuple[date, date]:
         """The days a create drag covers, whichever way it went."""
-        ends = sorted((self.scale.day_at(drag.press.x()), self.scale.day_at(scene_pos.x())))
+        day_at = self.time_scale.day_at
+        ends = sorted((day_at(drag.press.x()), day_at(scene_pos.x())))
         return ends[0], ends[1]
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -230,7 +231,7 @@ class DragMixin(ViewBase):
                 return
             lane = self.layout_.lane_at(scene_pos.y())
             if lane is not None and self.arrows.dependency_at(scene_pos) is None:
-                self.new_initiative(lane.name, self.scale.day_at(scene_pos.x()))
+                self.new_initiative(lane.name, self.time_scale.day_at(scene_pos.x()))
                 return
         super().mouseDoubleClickEvent(event)
 
@@ -299,9 +300,9 @@ class DragMixin(ViewBase):
         top = drag.lane.top + LANE_PADDING / 2
         self._preview_item.setRect(
             QRectF(
-                self.scale.x_of(first),
+                self.time_scale.x_of(first),
                 top,
-                self.scale.x_after(last) - self.scale.x_of(first),
+                self.time_scale.x_after(last) - self.time_scale.x_of(first),
                 drag.lane.height - LANE_PADDING,
             )
         )

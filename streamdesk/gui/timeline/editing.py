@@ -108,7 +108,7 @@ class EditingMixin(ViewBase):
             lane = chosen.lane if chosen else names[0] if names else ""
         if day is None:
             first = self.left_date()
-            last = self.scale.day_at(self.mapToScene(QPoint(self.viewport().width(), 0)).x())
+            last = self.time_scale.day_at(self.mapToScene(QPoint(self.viewport().width(), 0)).x())
             day = self.today if first <= self.today <= last else first + (last - first) / 2
         kind = self._kind_for_lane(lane) or "Research"
         draft = Initiative(

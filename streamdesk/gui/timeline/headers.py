@@ -25,7 +25,7 @@ class TimeHeader(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         view = self.view
-        s, scale = view.style_, view.scale
+        s, scale = view.style_, view.time_scale
         painter = QPainter(self)
         painter.fillRect(self.rect(), s.window)
         left = view.mapToScene(QPoint(0, 0)).x()
@@ -58,7 +58,7 @@ class TimeHeader(QWidget):
             if room > 30 and label:
                 painter.setPen(s.window_text)
                 painter.drawText(QRectF(tx, 0, room, half), Qt.AlignmentFlag.AlignVCenter, label)
-        x = scale.x_of(view.today) + scale.ppd / 2 - left
+        x = view.today_x() - left
         if -10 <= x <= width + 10:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(TODAY)

@@ -34,7 +34,7 @@ class MenuMixin(ViewBase):
         else:
             lane = self.layout_.lane_at(scene_pos.y())
             if lane is not None:
-                day = self.scale.day_at(scene_pos.x())
+                day = self.time_scale.day_at(scene_pos.x())
                 menu.addAction(
                     f"New initiative in {short_title(lane.name)}…",
                     lambda: self.new_initiative(lane.name, day),

@@ -11,7 +11,7 @@ from datetime import timedelta
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from streamdesk.domain import Channel, Dependency, Initiative, Item, Stream
+from streamdesk.domain import Channel, Dependency, Initiative, Item, Stream, clock
 from streamdesk.domain.dependencies import conflicts
 from streamdesk.gui.document import Change
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, ViewBase
@@ -40,7 +40,7 @@ class SceneMixin(ViewBase):
         channels = sorted(self.document.channels(Stream.UPSTREAM), key=lambda c: c.position)
         self.kinds = [c.name for c in channels]
         self.colours = {c.name: QColor(c.colour) for c in channels}
-        self.scale.week_start = self.document.plan.week_start
+        self.time_scale.week_start = self.document.plan.week_start
         self._set_range()
 
         self.cancel_drag()
@@ -121,13 +121,35 @@ class SceneMixin(ViewBase):
         self._first = first.replace(day=1)
         self._content_first = min([plan_start, *starts])
         self._last = last
-        self.scale.origin = self._first
+        self.time_scale.origin = self._first
+
+    def refresh_today(self) -> None:
+        """Take today from the clock; when the day has changed, move the today line (and
+        widen the scrollable range if today left it). Then wait for the next midnight."""
+        day = clock.today()
+        if day != self.today:
+            self.today = day
+            origin, keep = self.time_scale.origin, self.left_date()
+            self._set_range()
+            if self._built and self.time_scale.origin != origin:
+                self.relayout()
+                self.scroll_to_date(keep, margin=0)
+            elif self._built:
+                self._set_scene_rect()
+            self.viewport().update()
+            self.header.update()
+        self._arm_midnight()
+
+    def _arm_midnight(self) -> None:
+        # a second past midnight, so that the clock already says the new day
+        wait = clock.until_midnight().total_seconds() + 1
+        self._midnight.start(max(1000, min(round(wait * 1000), 24 * 3600 * 1000)))
 
     def _set_scene_rect(self) -> None:
         # wide enough to scroll the plan's first day to the left edge at any zoom ("Fit plan")
         width = max(
-            self.scale.x_after(self._last),
-            self.scale.x_of(self._content_first) + self.viewport().width(),
+            self.time_scale.x_after(self._last),
+            self.time_scale.x_of(self._content_first) + self.viewport().width(),
         )
         self._scene.setSceneRect(QRectF(0, 0, width, max(self.layout_.height, 1.0)))
 
@@ -156,7 +178,7 @@ class SceneMixin(ViewBase):
             band = QRectF(rect.left(), lane.top, rect.width(), lane.height)
             if n % 2:
                 painter.fillRect(band, s.band)
-        scale = self.scale
+        scale = self.time_scale
         first, last = scale.day_at(rect.left()), scale.day_at(rect.right())
         top_kind, bottom_kind = scale.levels()
         y0, y1 = rect.top(), rect.bottom()
@@ -177,7 +199,7 @@ class SceneMixin(ViewBase):
                 )
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        x = self.scale.x_of(self.today) + self.scale.ppd / 2
+        x = self.today_x()
         if rect.left() - 2 <= x <= rect.right() + 2:
             painter.setPen(QPen(TODAY, 2))
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))

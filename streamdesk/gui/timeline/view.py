@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
-from streamdesk.domain import Channel, Dependency, Initiative, Item
+from streamdesk.domain import Channel, Dependency, Initiative, Item, clock
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.gui.timeline.base import HEADER_HEIGHT, LANE_WIDTH
 from streamdesk.gui.timeline.drag import DragMixin, DragNote
@@ -42,10 +42,10 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         super().__init__(parent)
         self.setObjectName("timelineView")
         self.document = document
-        self.today = date.today()
+        self.today = clock.today()
         self.move_successors = False
         self.zoom = "month"
-        self.scale = TimeScale(self.today, ZOOMS["month"], document.plan.week_start)
+        self.time_scale = TimeScale(self.today, ZOOMS["month"], document.plan.week_start)
         self.style_ = Style(self.palette(), self.font())
 
         self._scene = QGraphicsScene(self)
@@ -84,6 +84,9 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self._built = False
         self._sticky = set()
         self._reuse_items = False  # False: the next rebuild makes every item anew
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self.refresh_today)
 
         self.horizontalScrollBar().valueChanged.connect(self.header.update)
         self.verticalScrollBar().valueChanged.connect(self.lane_header.update)
@@ -93,6 +96,7 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         document.periodChosen.connect(self._on_period_chosen)
         self.rebuild()
         self.go_to_today()
+        self._arm_midnight()
 
     # -- keyboard selection -------------------------------------------------------------------
 
@@ -231,3 +235,6 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
                 self.rebuild()
             self.header.update()
             self.lane_header.update()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            # a timer can be late after the machine slept: coming back checks the day too
+            self.refresh_today()

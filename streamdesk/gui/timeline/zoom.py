@@ -28,20 +28,20 @@ class ZoomMixin(ViewBase):
         if anchor_x is None:
             anchor_x = self.viewport().width() / 2
         anchor_scene = self.mapToScene(QPoint(int(anchor_x), 0)).x()
-        anchor_days = anchor_scene / self.scale.ppd
-        self.scale.ppd = ppd
+        anchor_days = anchor_scene / self.time_scale.ppd
+        self.time_scale.ppd = ppd
         self.zoom = name
         self.relayout()
         self.horizontalScrollBar().setValue(round(anchor_days * ppd - anchor_x))
         self.zoomChanged.emit(name)
 
     def zoom_in(self, anchor_x: float | None = None) -> None:
-        closer = [p for p in sorted(ZOOMS.values()) if p > self.scale.ppd * 1.01]
+        closer = [p for p in sorted(ZOOMS.values()) if p > self.time_scale.ppd * 1.01]
         if closer:
             self.set_zoom(_preset(closer[0]), anchor_x)
 
     def zoom_out(self, anchor_x: float | None = None) -> None:
-        wider = [p for p in sorted(ZOOMS.values(), reverse=True) if p < self.scale.ppd * 0.99]
+        wider = [p for p in sorted(ZOOMS.values(), reverse=True) if p < self.time_scale.ppd * 0.99]
         if wider:
             self.set_zoom(_preset(wider[0]), anchor_x)
 
@@ -76,7 +76,7 @@ class ZoomMixin(ViewBase):
         self.scroll_to_date(first, margin=margin)
 
     def go_to_today(self) -> None:
-        x = self.scale.x_of(self.today) - self.viewport().width() / 3
+        x = self.time_scale.x_of(self.today) - self.viewport().width() / 3
         self.horizontalScrollBar().setValue(round(x))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
