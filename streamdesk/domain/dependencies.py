@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.model import Dependency, Initiative
@@ -72,7 +72,7 @@ class Conflict:
         )
 
 
-def earliest_start(predecessor: Initiative) -> object:
+def earliest_start(predecessor: Initiative) -> date:
     """A successor may start the day after its predecessor ends (a milestone: the same day)."""
     if predecessor.is_milestone:
         return predecessor.end
@@ -88,7 +88,7 @@ def conflicts(
         succ = initiatives.get(dep.successor_id)
         if pred is None or succ is None:
             continue
-        if succ.start < earliest_start(pred):  # type: ignore[operator]
+        if succ.start < earliest_start(pred):
             found.append(Conflict(dep, pred, succ))
     return found
 
@@ -121,8 +121,8 @@ def push_successors(
             if succ is None:
                 continue
             need = earliest_start(pred)
-            if succ.start < need:  # type: ignore[operator]
-                shift = need - succ.start  # type: ignore[operator]
+            if succ.start < need:
+                shift = need - succ.start
                 moved_succ = succ.replace(start=succ.start + shift, end=succ.end + shift)
                 current[succ_id] = moved_succ
                 changed[succ_id] = moved_succ

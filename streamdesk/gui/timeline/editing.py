@@ -14,10 +14,16 @@ from streamdesk.domain import Dependency, Initiative, ValidationError
 from streamdesk.domain.dependencies import check_new_dependency, push_successors
 from streamdesk.gui import commands
 from streamdesk.gui.timeline.base import ViewBase
+from streamdesk.gui.timeline.layout import saved_id
 from streamdesk.storage import repository
 
 if TYPE_CHECKING:
     from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
+
+
+def _created_ids(command: commands.PlanCommand) -> list[int]:
+    """The ids storage gave the initiatives a create command made."""
+    return [saved_id(e) for e in command.after if isinstance(e, Initiative)]
 
 
 class EditingMixin(ViewBase):
@@ -32,7 +38,7 @@ class EditingMixin(ViewBase):
         doomed = [self.initiatives[i] for i in self.selected if i in self.initiatives]
         if not doomed:
             return
-        linked = sum(self.counts.get(i.id, 0) for i in doomed)  # type: ignore[misc]
+        linked = sum(self.counts.get(saved_id(i), 0) for i in doomed)
         if linked:
             names = doomed[0].title if len(doomed) == 1 else f"{len(doomed)} initiatives"
             answer = QMessageBox.question(
@@ -90,7 +96,8 @@ class EditingMixin(ViewBase):
             # as a drag does: the successors the new dates would break move later with it
             deps = [d for d in self.dependencies if d.successor_id != initiative_id] + new_deps
             with contextlib.suppress(ValidationError):
-                pushed = push_successors({**self.initiatives, initiative_id: new}, deps, [new.id])
+                planned = {**self.initiatives, initiative_id: new}
+                pushed = push_successors(planned, deps, [initiative_id])
                 before += [self.initiatives[i] for i in pushed]
                 after += list(pushed.values())
         return self.document.execute(commands.edit(self.document, before, after, "Edit initiative"))
@@ -129,7 +136,7 @@ class EditingMixin(ViewBase):
         )
         if not self.document.execute(command):
             return False
-        self.select([command.after[0].id], reveal=True)  # type: ignore[list-item]
+        self.select(_created_ids(command), reveal=True)
         return True
 
     def _commit_moves(self, changed: dict[int, Initiative], moved: int, resize: bool) -> bool:
@@ -173,7 +180,7 @@ class EditingMixin(ViewBase):
         )
         command = commands.create(self.document, [initiative], "Create initiative")
         if self.document.execute(command):
-            self.select([command.after[0].id])  # type: ignore[list-item]
+            self.select(_created_ids(command))
             self.message.emit(f"Added {initiative.title!r}: press Enter to name it and fill it in.")
 
     def _kind_for_lane(self, name: str) -> str:

@@ -4,7 +4,7 @@ and the corner between them. They follow the view's scrolling and never scroll a
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, HEADER_HEIGHT, ViewBase
@@ -89,14 +89,15 @@ class LaneHeader(QWidget):
         return self.view.layout_.lane_at(y + self.view.mapToScene(QPoint(0, 0)).y())
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:  # the whole name of a lane, even when elided
-            lane = self.lane_at(event.pos().y())  # type: ignore[attr-defined]
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            # the whole name of a lane, even when elided
+            lane = self.lane_at(event.pos().y())
             if lane is None:
                 QToolTip.hideText()
             else:
                 n = len(lane.ids)
                 tip = f"{escape(lane.name)}: {n} initiative{'s' if n != 1 else ''}"
-                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
 

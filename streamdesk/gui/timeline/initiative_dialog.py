@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from streamdesk.domain import Dependency, Initiative, InitiativeStatus, ValidationError
 from streamdesk.domain.dependencies import earliest_start, would_create_cycle
+from streamdesk.gui.timeline.layout import saved_id
 
 
 def _qdate(d: date) -> QDate:
@@ -250,7 +251,7 @@ class InitiativeDialog(QDialog):
         ]
 
     def predecessor_dependencies(self) -> list[Dependency]:
-        return [Dependency(p, self.original.id) for p in self.predecessor_ids()]  # type: ignore[arg-type]
+        return [Dependency(p, saved_id(self.original)) for p in self.predecessor_ids()]
 
     # -- editing ------------------------------------------------------------------------------
 
@@ -259,7 +260,7 @@ class InitiativeDialog(QDialog):
         pid = self.candidates.currentData()
         if pid is None or pid in self.predecessor_ids():
             return False
-        new = Dependency(pid, self.original.id)  # type: ignore[arg-type]
+        new = Dependency(pid, saved_id(self.original))
         if would_create_cycle([*self._other_deps, *self.predecessor_dependencies()], new):
             self._show_error(
                 f"{self.original.title!r} cannot depend on {self._others[pid].title!r}: "
@@ -332,7 +333,7 @@ class InitiativeDialog(QDialog):
         notes = [
             f"Starts before {p.title!r} ends ({p.end.isoformat()})."
             for p in (self._others[i] for i in self.predecessor_ids())
-            if start < earliest_start(p)  # type: ignore[operator]
+            if start < earliest_start(p)
         ]
         after = end if milestone else end + timedelta(days=1)
         notes += [

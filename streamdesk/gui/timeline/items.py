@@ -393,7 +393,7 @@ class ArrowsItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        exposed = option.exposedRect if option is not None else self._bounds  # type: ignore[union-attr]
+        exposed = option.exposedRect
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         normal = QPen(self.style.arrow, 1.2)

@@ -55,6 +55,13 @@ class LaneLayout:
         return None
 
 
+def saved_id(initiative: Initiative) -> int:
+    """The id of an initiative read from the plan (only those are drawn and edited)."""
+    if initiative.id is None:
+        raise ValueError(f"initiative {initiative.title!r} has no id: it was never saved")
+    return initiative.id
+
+
 def lane_names(initiatives: Iterable[Initiative], kinds: Sequence[str]) -> list[str]:
     names = list(dict.fromkeys(kinds))
     extra = sorted({i.lane for i in initiatives} - set(names), key=str.casefold)
@@ -89,8 +96,8 @@ def pack(
             else:
                 row = len(row_ends)
                 row_ends.append(right)
-            place[initiative.id] = (lane_no, row)  # type: ignore[index]
-            ids.append(initiative.id)  # type: ignore[arg-type]
+            place[saved_id(initiative)] = (lane_no, row)
+            ids.append(saved_id(initiative))
         lane = Lane(name, top, max(1, len(row_ends)), ids)
         lanes.append(lane)
         top = lane.bottom

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QPoint, QPointF, QRectF
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from streamdesk.domain import Channel, Dependency, Initiative, Item, Stream, clock
@@ -16,7 +16,7 @@ from streamdesk.domain.dependencies import conflicts
 from streamdesk.gui.document import Change
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, ViewBase
 from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem
-from streamdesk.gui.timeline.layout import pack
+from streamdesk.gui.timeline.layout import pack, saved_id
 from streamdesk.storage import repository
 
 
@@ -32,10 +32,10 @@ class SceneMixin(ViewBase):
         keep_y = self.verticalScrollBar().value()
         pf = self.document.pf
         everything = change is None or change.plan or change.touches(Channel)
-        self.initiatives = {i.id: i for i in repository.list_initiatives(pf)}  # type: ignore[misc]
-        if everything or change.touches(Dependency):  # type: ignore[union-attr]
+        self.initiatives = {saved_id(i): i for i in repository.list_initiatives(pf)}
+        if change is None or everything or change.touches(Dependency):
             self.dependencies = repository.list_dependencies(pf)
-        if everything or change.touches(Item):  # type: ignore[union-attr]
+        if change is None or everything or change.touches(Item):
             self.counts = repository.item_counts_by_initiative(pf)
         channels = sorted(self.document.channels(Stream.UPSTREAM), key=lambda c: c.position)
         self.kinds = [c.name for c in channels]
@@ -99,7 +99,7 @@ class SceneMixin(ViewBase):
         shown = {iid: bar.initiative for iid, bar in self.bars.items()}
 
         def extent(i: Initiative) -> tuple[float, float]:
-            return self.bars[i.id].extent(*self._bar_x(i))  # type: ignore[index]
+            return self.bars[saved_id(i)].extent(*self._bar_x(i))
 
         self.layout_ = pack(shown.values(), self.kinds, extent)
         for iid, bar in self.bars.items():
@@ -166,10 +166,11 @@ class SceneMixin(ViewBase):
         self.arrows.finish(broken, partial=only is not None)
 
     def _update_conflicts(self) -> None:
-        self.conflicts = conflicts(self.initiatives, self.dependencies)  # type: ignore[arg-type]
+        self.conflicts = conflicts(self.initiatives, self.dependencies)
         self.conflictsChanged.emit(self.conflicts)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        rect = QRectF(exposed)
         s = self.style_
         painter.fillRect(rect, s.base)
         for n, lane in enumerate(self.layout_.lanes):
@@ -198,7 +199,8 @@ class SceneMixin(ViewBase):
                     QPointF(rect.left(), lane.bottom), QPointF(rect.right(), lane.bottom)
                 )
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
+        rect = QRectF(exposed)
         x = self.today_x()
         if rect.left() - 2 <= x <= rect.right() + 2:
             painter.setPen(QPen(TODAY, 2))

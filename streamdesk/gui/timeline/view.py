@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from streamdesk.domain import Channel, Dependency, Initiative, Item, clock
@@ -149,7 +149,11 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
 
     def event(self, event: QEvent) -> bool:
         # keys the timeline handles itself win over window shortcuts while it has focus
-        if event.type() == QEvent.Type.ShortcutOverride and self._handles(event):  # type: ignore[arg-type]
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._handles(event)
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -215,14 +219,13 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         )
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            pos = event.pos()  # type: ignore[attr-defined]
-            hit = self._bar_at(self.mapToScene(pos))
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
+            hit = self._bar_at(self.mapToScene(event.pos()))
             if hit is None:
                 QToolTip.hideText()
             else:
                 tip = self.bars[hit[0]].tooltip()
-                QToolTip.showText(event.globalPos(), tip, self.viewport())  # type: ignore[attr-defined]
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
             return True
         return super().viewportEvent(event)
 
