@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
@@ -22,3 +23,14 @@ def timeline(qtbot, document, monkeypatch) -> TimelineWidget:  # type: ignore[no
     qtbot.waitExposed(widget)
     assert widget.view.today == date(2027, 3, 1)
     return widget
+
+
+@pytest.fixture(autouse=True)
+def british_dates() -> Iterator[None]:
+    """The timeline writes dates as the locale does: its tests read them in one locale."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
+    QLocale.setDefault(before)

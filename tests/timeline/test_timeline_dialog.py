@@ -18,6 +18,7 @@ from timeline_helpers import (
 )
 
 from streamdesk.gui import commands
+from streamdesk.gui.timeline.dates import format_day
 from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
 from streamdesk.storage import repository
 
@@ -106,7 +107,7 @@ def test_dialog_warns_of_the_dependencies_its_dates_would_break(qtbot, document)
 
     start = fourth.start
     dialog.end.setDate(QDate(start.year, start.month, start.day))
-    assert f"{fourth.title!r} starts ({start.isoformat()}) before this ends" in (
+    assert f"{fourth.title!r} starts ({format_day(start)}) before this ends" in (
         dialog.warning.text()
     )
 

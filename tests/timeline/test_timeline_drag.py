@@ -225,7 +225,7 @@ def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
     start = point(view, 2)
     qtbot.mousePress(viewport, LEFT, NONE, start)
     qtbot.mouseMove(viewport, start + QPoint(round(3 * view.time_scale.ppd) + 4, 0))
-    assert note.isVisible() and note.text() == "2027-02-18 – 2027-03-14 (25 days), +3 days"
+    assert note.isVisible() and note.text() == "18 Feb 2027 – 14 Mar 2027 (25 days), +3 days"
     assert viewport.geometry().contains(note.geometry().topLeft())
     qtbot.mouseRelease(viewport, LEFT, NONE, start + QPoint(round(3 * view.time_scale.ppd) + 4, 0))
     assert note.isHidden()
@@ -236,7 +236,7 @@ def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
     y = round(lane.center().y())
     qtbot.mousePress(viewport, LEFT, NONE, QPoint(x0, y))
     qtbot.mouseMove(viewport, QPoint(x1, y))
-    assert note.text() == "New in Pricing: 2027-02-16 – 2027-02-25 (10 days)"
+    assert note.text() == "New in Pricing: 16 Feb 2027 – 25 Feb 2027 (10 days)"
     qtbot.keyClick(view, Qt.Key.Key_Escape)  # cancelled: the note goes with the preview
     assert note.isHidden()
     qtbot.mouseRelease(viewport, LEFT, NONE, QPoint(x1, y))
@@ -250,3 +250,26 @@ def test_while_dragging_a_note_beside_the_pointer_says_where_the_drop_lands(
     assert note.text() == f"{titles[0]} waits for {titles[1]}"
     qtbot.mouseRelease(viewport, LEFT, SHIFT, point(view, 3))
     assert note.isHidden()
+
+
+def test_a_resize_says_how_much_longer_or_shorter_the_bar_gets(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    note, viewport = view.drag_note, view.viewport()
+    show(view, "week", date(2027, 2, 10))
+    assert view.initiatives[2].days == 25  # 15 Feb – 11 Mar 2027
+
+    start = point(view, 2, "end")
+    qtbot.mousePress(viewport, LEFT, NONE, start)
+    qtbot.mouseMove(viewport, start + QPoint(round(5 * view.time_scale.ppd), 0))
+    assert note.text() == "15 Feb 2027 – 16 Mar 2027 (30 days), +5 days"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(viewport, LEFT, NONE, start)
+
+    start = point(view, 2, "start")
+    qtbot.mousePress(viewport, LEFT, NONE, start)
+    qtbot.mouseMove(viewport, start + QPoint(round(2 * view.time_scale.ppd), 0))
+    assert note.text() == "17 Feb 2027 – 11 Mar 2027 (23 days), −2 days"
+    qtbot.mouseRelease(viewport, LEFT, NONE, start + QPoint(round(2 * view.time_scale.ppd), 0))
+    assert note.isHidden() and view.initiatives[2].start == date(2027, 2, 17)

@@ -409,3 +409,24 @@ def test_the_wheel_works_over_the_time_axis_and_the_lane_names(
     assert abs((view.time_scale.day_at(view.mapToScene(QPoint(round(x), 0)).x()) - day).days) <= 1
     wheel(lanes, QPointF(40, 100), 120, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == "week"
+
+
+def test_dates_are_written_as_the_locale_writes_them(timeline: TimelineWidget, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, QLocale
+
+    from streamdesk.gui.timeline.dates import day_span, format_day, signed_days
+
+    view = timeline.view
+    assert format_day(date(2027, 2, 18)) == "18 Feb 2027"  # en_GB (conftest)
+    assert signed_days(-1) == "−1 day" and signed_days(3) == "+3 days"
+    assert "15 Feb 2027 – 11 Mar 2027 (25 days)" in view.bars[2].tooltip()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    assert day_span(date(2027, 2, 18), date(2027, 3, 1)) == "Feb 18, 2027 – Mar 1, 2027"
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    assert format_day(date(2027, 5, 3)) == "3. Mai 2027"
+    # the time axis names the months in the view's locale
+    view.setLocale(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    QApplication.sendEvent(view, QEvent(QEvent.Type.LocaleChange))
+    view.set_zoom("week")
+    months = list(view.time_scale.units("month", date(2027, 3, 1), date(2027, 3, 2)))
+    assert months[0].label == "März 2027"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsRectItem, QLab
 from streamdesk.domain import Initiative, ValidationError
 from streamdesk.domain.dependencies import push_successors
 from streamdesk.gui.timeline.base import ViewBase, short_title
+from streamdesk.gui.timeline.dates import day_span, format_day, signed_days
 from streamdesk.gui.timeline.layout import LANE_PADDING, Lane
 
 DRAG_THRESHOLD = 4  # pixels before a press becomes a drag
@@ -160,13 +161,13 @@ class DragMixin(ViewBase):
             iid = drag.clicked if drag.clicked is not None else drag.ids[0]
             i = self.bars[iid].initiative
             when = (
-                i.start.isoformat()
+                format_day(i.start)
                 if i.is_milestone
-                else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
+                else f"{day_span(i.start, i.end)} ({i.days} days)"
             )
-            if drag.mode != "move":
-                return when
-            shift = f"{days:+d} day{'s' if abs(days) != 1 else ''}"
+            if drag.mode != "move":  # a resize says how much longer or shorter the bar is
+                return f"{when}, {signed_days(i.days - self.initiatives[iid].days)}"
+            shift = signed_days(days)
             if len(drag.ids) > 1:
                 return f"{len(drag.ids)} initiatives {shift}"
             return f"{when}, {shift}"
@@ -174,7 +175,7 @@ class DragMixin(ViewBase):
             first, last = self._create_span(drag, scene_pos)
             n = (last - first).days + 1
             what = "milestone" if n == 1 else f"{n} days"
-            return f"New in {drag.lane.name}: {first.isoformat()} – {last.isoformat()} ({what})"
+            return f"New in {drag.lane.name}: {day_span(first, last)} ({what})"
         if drag.mode == "link":
             hit = self._bar_at(scene_pos)
             if hit is None or hit[0] == drag.ids[0]:

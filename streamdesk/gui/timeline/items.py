@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from streamdesk.domain import Dependency, Initiative, InitiativeStatus, readable_text_colour
+from streamdesk.gui.timeline.dates import day_span, format_day
 from streamdesk.gui.timeline.layout import BAR_HEIGHT, ROW_HEIGHT
 
 BROKEN = QColor("#E53935")
@@ -109,9 +110,9 @@ class BarItem(QGraphicsItem):
     def tooltip(self) -> str:
         i = self.initiative
         when = (
-            f"{i.start.isoformat()} (milestone)"
+            f"{format_day(i.start)} (milestone)"
             if i.is_milestone
-            else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
+            else f"{day_span(i.start, i.end)} ({i.days} days)"
         )
         lines = [f"<b>{escape(i.title)}</b>", f"{escape(i.kind)} · {when}"]
         lines.append(f"{i.status.value}, {i.progress}% done" + (" · gate" if i.gate else ""))

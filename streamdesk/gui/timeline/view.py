@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Slot
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
@@ -46,6 +46,7 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self.move_successors = False
         self.zoom = "month"
         self.time_scale = TimeScale(self.today, ZOOMS["month"], document.plan.week_start)
+        self._name_months()
         self.style_ = Style(self.palette(), self.font())
 
         self._scene = QGraphicsScene(self)
@@ -229,8 +230,20 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
             return True
         return super().viewportEvent(event)
 
+    def _name_months(self) -> None:
+        """The time axis names months as the locale does."""
+        locale = self.locale()
+        long_, short = QLocale.FormatType.LongFormat, QLocale.FormatType.ShortFormat
+        self.time_scale.months = [locale.standaloneMonthName(m, long_) for m in range(1, 13)]
+        self.time_scale.short_months = [
+            locale.standaloneMonthName(m, short).rstrip(".") for m in range(1, 13)
+        ]
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LocaleChange:
+            self._name_months()
+            self.header.update()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.style_ = Style(self.palette(), self.font())
             self._reuse_items = False
