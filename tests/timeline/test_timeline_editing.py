@@ -386,3 +386,32 @@ def test_a_read_only_plan_refuses_a_new_initiative_before_any_dialog(
     assert opened == [] and errors and "read-only" in errors[-1]
     assert document.undo_stack.count() == 0
     document.close()
+
+
+def test_up_and_down_follow_lanes_then_start_and_alt_right_nudges_that_bar(
+    qtbot, window, plan_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view = window.timeline.view
+    view.setFocus()
+    place = view.layout_.place
+    order = sorted(view.bars, key=lambda i: (place[i][0], view.initiatives[i].start))
+    view.select([order[0]])
+    visited = [order[0]]
+    for _ in range(len(order) - 1):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        visited.append(view.selected[-1])
+    assert visited == order  # lane by lane, each lane by start, every bar once
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == [order[-1]]  # the last stays selected
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Up)
+    chosen = order[-4]
+    assert view.selected == [chosen]
+    assert view.viewport().rect().intersects(view.bar_rect(chosen).toRect())
+
+    starts = {i: on_disk(plan_path, i).start for i in order}
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    moved = {i for i in order if on_disk(plan_path, i).start != starts[i]}
+    assert moved == {chosen}
+    assert on_disk(plan_path, chosen).start == starts[chosen] + timedelta(days=1)
+    assert view.selected == [chosen]  # still the one the keys chose

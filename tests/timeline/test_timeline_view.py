@@ -430,3 +430,39 @@ def test_dates_are_written_as_the_locale_writes_them(timeline: TimelineWidget, m
     view.set_zoom("week")
     months = list(view.time_scale.units("month", date(2027, 3, 1), date(2027, 3, 2)))
     assert months[0].label == "März 2027"
+
+
+def test_the_views_actions_for_a_view_menu_have_names_and_keys(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    view = timeline.view
+    actions = view.view_actions()
+    assert [a.objectName() for a in actions] == [
+        "actionZoomIn",
+        "actionZoomOut",
+        "actionFitPlan",
+        "actionToday",
+    ]
+    keys = {a.objectName(): a.shortcut() for a in actions}
+    assert keys["actionZoomIn"] in QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn)
+    assert keys["actionZoomOut"] in QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut)
+    assert keys["actionFitPlan"] == QKeySequence("Ctrl+0")
+    assert keys["actionToday"] == QKeySequence("Home")
+    assert all(a.text() and a.statusTip() for a in actions)
+
+    view.set_zoom("month")
+    actions[0].trigger()
+    assert view.zoom == "week"
+    actions[1].trigger()
+    actions[1].trigger()
+    assert view.zoom == "quarter"
+    actions[2].trigger()
+    assert view.zoom == ""
+    view.scroll_to_date(date(2027, 12, 1))
+    actions[3].trigger()
+    today_x = view.mapFromScene(QPointF(view.today_x(), 0)).x()
+    assert 0 < today_x < view.viewport().width()
+    # in a menu of the window they stay the view's: the same objects each time
+    assert view.view_actions() == actions and all(a.parent() is view for a in actions)

@@ -78,14 +78,9 @@ class TimelineWidget(QWidget):
         today = self._action("goToday", "Today", "Scroll to today (Home)")
         today.triggered.connect(self.view.go_to_today)
         self.toolbar.addSeparator()
-        self.move_successors = self._action(
-            "moveSuccessors",
-            "Move successors along",
-            "When a move would start an initiative before its predecessor ends, "
-            "push the successors later instead of leaving a broken dependency",
-        )
-        self.move_successors.setCheckable(True)
-        self.move_successors.toggled.connect(self._set_move_successors)
+        # the view's own toggle, also in a bar's right-click menu
+        self.move_successors = self.view.move_successors_action
+        self.toolbar.addAction(self.move_successors)
 
         self.status = QLabel()
         self.status.setObjectName("timelineStatus")
@@ -145,10 +140,6 @@ class TimelineWidget(QWidget):
         action.setStatusTip(tip)
         self.toolbar.addAction(action)
         return action
-
-    @Slot(bool)
-    def _set_move_successors(self, on: bool) -> None:
-        self.view.move_successors = on
 
     @Slot(str)
     def _show_zoom(self, zoom: str) -> None:

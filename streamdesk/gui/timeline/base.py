@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtGui import QAction, QColor, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
 
 from streamdesk.domain import Dependency, Initiative
@@ -62,6 +62,7 @@ class ViewBase(QGraphicsView):
     conflicts: list[Conflict]
     selected: list[int]
     selected_dependency: Dependency | None
+    move_successors_action: QAction  # the "Move successors along" toggle (toolbar and menu)
     _scene: QGraphicsScene
     _first: date
     _last: date
@@ -174,7 +175,15 @@ class ViewBase(QGraphicsView):
     def edit_initiative(self, initiative_id: int) -> bool:  # editing
         raise NotImplementedError
 
-    def new_initiative(self, lane: str | None = None, day: date | None = None) -> bool:  # editing
+    def new_initiative(
+        self, lane: str | None = None, day: date | None = None, *, after: int | None = None
+    ) -> bool:  # editing
+        raise NotImplementedError
+
+    def link_to(self, predecessor_id: int) -> bool:  # editing
+        raise NotImplementedError
+
+    def move_initiatives(self, ids: list[int], days: int) -> bool:  # editing
         raise NotImplementedError
 
     def delete_selected(self) -> None:  # editing

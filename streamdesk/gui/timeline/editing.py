@@ -4,16 +4,18 @@ dialog, new, delete, link, and moves by whole days (successors pushed along when
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from streamdesk.domain import Dependency, Initiative, ValidationError
-from streamdesk.domain.dependencies import check_new_dependency, push_successors
+from streamdesk.domain.dependencies import check_new_dependency, earliest_start, push_successors
 from streamdesk.gui import commands
-from streamdesk.gui.timeline.base import ViewBase
+from streamdesk.gui.timeline.base import ViewBase, short_title
+from streamdesk.gui.timeline.dates import format_day
 from streamdesk.gui.timeline.layout import saved_id
 from streamdesk.storage import repository
 
@@ -65,7 +67,9 @@ class EditingMixin(ViewBase):
             return False
         return self.document.execute(command)
 
-    def _dialog(self, initiative: Initiative, title: str = "") -> InitiativeDialog:
+    def _dialog(
+        self, initiative: Initiative, title: str = "", extra: Sequence[Dependency] = ()
+    ) -> InitiativeDialog:
         from streamdesk.gui.timeline.initiative_dialog import InitiativeDialog
 
         return InitiativeDialog(
@@ -73,7 +77,7 @@ class EditingMixin(ViewBase):
             kinds=self.kinds,
             lanes=[lane.name for lane in self.layout_.lanes],
             initiatives=list(self.initiatives.values()),
-            dependencies=self.dependencies,
+            dependencies=[*self.dependencies, *extra],
             currency=self.document.plan.currency,
             title=title,
             parent=self,
@@ -102,13 +106,19 @@ class EditingMixin(ViewBase):
                 after += list(pushed.values())
         return self.document.execute(commands.edit(self.document, before, after, "Edit initiative"))
 
-    def new_initiative(self, lane: str | None = None, day: date | None = None) -> bool:
+    def new_initiative(
+        self, lane: str | None = None, day: date | None = None, *, after: int | None = None
+    ) -> bool:
         """Open the dialog on a new two-week initiative (in ``lane`` from ``day``; by default
-        the selected bar's lane, from today or the middle of the view). Accepting creates it
-        with its dependencies in one undo step."""
+        the selected bar's lane, from today or the middle of the view). ``after``: in that
+        initiative's lane, from the day it allows, already waiting for it. Accepting creates
+        it with its dependencies in one undo step."""
         if self.document.read_only:
             self._refuse(f"{self.document.pf.path.name} is open read-only; it cannot be changed.")
             return False
+        before = self.initiatives.get(after) if after is not None else None
+        if before is not None:
+            lane, day = before.lane, earliest_start(before)
         if lane is None:
             chosen = self.initiatives.get(self.selected[-1]) if self.selected else None
             names = [lane.name for lane in self.layout_.lanes]
@@ -117,7 +127,7 @@ class EditingMixin(ViewBase):
             first = self.left_date()
             last = self.time_scale.day_at(self.mapToScene(QPoint(self.viewport().width(), 0)).x())
             day = self.today if first <= self.today <= last else first + (last - first) / 2
-        kind = self._kind_for_lane(lane) or "Research"
+        kind = (before.kind if before else self._kind_for_lane(lane)) or "Research"
         draft = Initiative(
             title=f"New {kind.lower()} initiative",
             kind=kind,
@@ -127,7 +137,8 @@ class EditingMixin(ViewBase):
             # the id it will get, so that dependencies chosen in the dialog can name it
             id=repository.next_id(self.document.pf, Initiative),
         )
-        dialog = self._dialog(draft, "New initiative")
+        waits = [Dependency(saved_id(before), saved_id(draft))] if before else []
+        dialog = self._dialog(draft, "New initiative", waits)
         if dialog.exec() != dialog.DialogCode.Accepted:
             return False
         new = dialog.initiative()
@@ -138,6 +149,33 @@ class EditingMixin(ViewBase):
             return False
         self.select(_created_ids(command), reveal=True)
         return True
+
+    def link_to(self, predecessor_id: int) -> bool:
+        """Ask which initiative waits for this one, and link them (the menu's "Link to…")."""
+        if self.document.read_only:
+            self._refuse(f"{self.document.pf.path.name} is open read-only; it cannot be changed.")
+            return False
+        linked = {d.successor_id for d in self.dependencies if d.predecessor_id == predecessor_id}
+        others = sorted(
+            (i for k, i in self.initiatives.items() if k != predecessor_id and k not in linked),
+            key=lambda i: (i.start, i.title),
+        )
+        options = {f"{i.title} ({i.lane}, {format_day(i.start)})": saved_id(i) for i in others}
+        if not options:
+            self.message.emit("Every other initiative already waits for this one.")
+            return False
+        title = self.initiatives[predecessor_id].title
+        chosen = self.ask_choice(
+            "Link to…", f"Which initiative waits for {short_title(title)!r}?", list(options)
+        )
+        if chosen is None:
+            return False
+        return self.add_dependency(predecessor_id, options[chosen])
+
+    def ask_choice(self, title: str, label: str, options: list[str]) -> str | None:
+        """One of ``options``, or None when cancelled (tests replace this)."""
+        text, ok = QInputDialog.getItem(self, title, label, options, 0, False)
+        return text if ok else None
 
     def _commit_moves(self, changed: dict[int, Initiative], moved: int, resize: bool) -> bool:
         old = [self.initiatives[i] for i in changed]

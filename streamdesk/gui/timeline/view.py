@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Slot
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from streamdesk.domain import Channel, Dependency, Initiative, Item, clock
@@ -89,6 +89,18 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self.refresh_today)
 
+        self.move_successors_action = QAction("Move successors along", self)
+        self.move_successors_action.setObjectName("moveSuccessors")
+        self.move_successors_action.setCheckable(True)
+        tip = (
+            "When a move would start an initiative before its predecessor ends, "
+            "push the successors later instead of leaving a broken dependency"
+        )
+        self.move_successors_action.setToolTip(tip)
+        self.move_successors_action.setStatusTip(tip)
+        self.move_successors_action.toggled.connect(self._set_move_successors)
+        self._make_view_actions()
+
         self.horizontalScrollBar().valueChanged.connect(self.header.update)
         self.verticalScrollBar().valueChanged.connect(self.lane_header.update)
         document.changed.connect(self._on_changed)
@@ -98,6 +110,10 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self.rebuild()
         self.go_to_today()
         self._arm_midnight()
+
+    @Slot(bool)
+    def _set_move_successors(self, on: bool) -> None:
+        self.move_successors = on
 
     # -- keyboard selection -------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
 
 from streamdesk.gui.timeline.base import ViewBase
 from streamdesk.gui.timeline.layout import BAR_HEIGHT
@@ -112,3 +112,33 @@ class ZoomMixin(ViewBase):
         event.accept()
 
     # -- painting and frame -----------------------------------------------------------------
+
+    # -- actions for the window's View menu ------------------------------------------------------
+
+    def _make_view_actions(self) -> None:
+        """Zoom in / out, fit plan and today as QActions with their keys, for the window's
+        View menu. They work while the timeline has the focus (so the calendar can use the
+        same keys for its own); the view's key handling does the same for the keys alone."""
+        keys = QKeySequence.StandardKey
+        self._view_actions: list[QAction] = []
+        for name, text, tip, shortcuts, slot in (
+            ("actionZoomIn", "Zoom In", "Show fewer days, larger", [keys.ZoomIn], self.zoom_in),
+            ("actionZoomOut", "Zoom Out", "Show more days", [keys.ZoomOut], self.zoom_out),
+            ("actionFitPlan", "Fit Plan", "Every initiative in view", ["Ctrl+0"], self.fit_plan),
+            ("actionToday", "Today", "Scroll the timeline to today", ["Home"], self.go_to_today),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(
+                f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _=False, run=slot: run())
+            self.addAction(action)
+            self._view_actions.append(action)
+
+    def view_actions(self) -> list[QAction]:
+        """Zoom in, zoom out, fit plan, today: for the window's View menu."""
+        return list(self._view_actions)
