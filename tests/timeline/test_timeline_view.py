@@ -466,3 +466,82 @@ def test_the_views_actions_for_a_view_menu_have_names_and_keys(
     assert 0 < today_x < view.viewport().width()
     # in a menu of the window they stay the view's: the same objects each time
     assert view.view_actions() == actions and all(a.parent() is view for a in actions)
+
+
+def test_a_wheel_notch_scrolls_three_rows_of_bars(timeline: TimelineWidget) -> None:
+    from streamdesk.gui.timeline.layout import COMPACT_ROW_HEIGHT
+
+    view = timeline.view
+    timeline.resize(1000, 200)  # a short pane: the rows are the compact ones
+    vertical = view.verticalScrollBar()
+    assert vertical.maximum() > 3 * COMPACT_ROW_HEIGHT and vertical.value() == 0
+    assert view.wheel_step() == QApplication.wheelScrollLines() * COMPACT_ROW_HEIGHT
+    wheel(view.viewport(), QPointF(300, 60), -120)
+    assert vertical.value() == round(view.wheel_step())  # not Qt's ~1/20 of the view
+    wheel(view.viewport(), QPointF(300, 60), 120)
+    assert vertical.value() == 0
+
+
+def test_lanes_get_closer_rows_when_they_would_not_fit(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    from streamdesk.gui.timeline.layout import COMPACT_ROW_HEIGHT, ROW_HEIGHT
+
+    view = timeline.view
+    timeline.resize(1366, 700)  # room for every lane: full rows
+    qtbot.waitUntil(lambda: view.layout_.row_height == ROW_HEIGHT)
+    roomy = view.layout_.height
+    assert roomy <= view.viewport().height()
+
+    timeline.resize(1366, 330)  # a laptop's timeline pane at 1366×768
+    qtbot.waitUntil(lambda: view.layout_.row_height == COMPACT_ROW_HEIGHT)
+    assert view.layout_.height < roomy
+    shown = [lane for lane in view.layout_.lanes if lane.bottom <= view.viewport().height()]
+    assert len(shown) == len(view.layout_.lanes) == 7  # all seven kinds, none cut off
+    for iid, bar in view.bars.items():  # bars still sit inside their own lane
+        lane = view.layout_.lanes[view.layout_.place[iid][0]]
+        assert lane.top <= bar.pos().y() and bar.pos().y() + 18 <= lane.bottom
+
+    timeline.resize(1366, 700)
+    qtbot.waitUntil(lambda: view.layout_.row_height == ROW_HEIGHT)
+    assert view.layout_.height == roomy
+
+
+def test_a_click_on_a_lanes_name_collapses_it_and_another_opens_it(
+    qtbot, timeline: TimelineWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    view = timeline.view
+    show(view, "month", date(2027, 1, 1))
+    lanes = view.lane_header
+    research = view.layout_.lanes[0]
+    ids = list(research.ids)
+    open_height, total = research.height, view.layout_.height
+    view.select([ids[0]])
+    arrows = len(view.arrows.paths)
+
+    qtbot.mouseClick(lanes, LEFT, NONE, QPoint(40, round(view.lane_rect("Research").center().y())))
+    lane = view.layout_.lanes[0]
+    assert lane.collapsed and lane.height < open_height
+    assert view.layout_.height == total - (open_height - lane.height)
+    assert all(not view.bars[i].isVisible() for i in ids)
+    assert view.selected == []  # a hidden bar is not left selected
+    assert len(view.arrows.paths) < arrows  # no arrow points into the strip
+    assert view._bar_at(view.bars[ids[0]].sceneBoundingRect().center()) is None
+    # Up/Down skip the hidden bars
+    view.select([view.layout_.lanes[1].ids[0]])
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.selected[0] not in ids
+    # the strip shows where the hidden bars are, in their colour
+    image = view.viewport().grab().toImage()
+    x0, x1 = view._bar_x(view.initiatives[ids[0]])
+    at = view.mapFromScene(QPointF((x0 + x1) / 2, lane.top + lane.height / 2))
+    assert image.pixelColor(at.x(), at.y()) == view.bars[ids[0]].colour
+
+    # selected elsewhere (the calendar, the conflict list): its lane opens again
+    document.select_initiative(ids[0])
+    assert not view.layout_.lanes[0].collapsed and view.bars[ids[0]].isVisible()
+    assert view.selected == [ids[0]]
+
+    qtbot.mouseClick(lanes, LEFT, NONE, QPoint(40, round(view.lane_rect("Research").center().y())))
+    assert view.layout_.lanes[0].collapsed
+    qtbot.mouseClick(lanes, LEFT, NONE, QPoint(40, round(view.lane_rect("Research").center().y())))
+    assert not view.layout_.lanes[0].collapsed
+    assert view.layout_.height == total and len(view.arrows.paths) == arrows

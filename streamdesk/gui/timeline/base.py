@@ -62,6 +62,8 @@ class ViewBase(QGraphicsView):
     conflicts: list[Conflict]
     selected: list[int]
     selected_dependency: Dependency | None
+    collapsed: set[str]  # names of the lanes shown as a thin strip
+    _roomy_height: float  # the lanes' height at full row height (compact below the view's)
     move_successors_action: QAction  # the "Move successors along" toggle (toolbar and menu)
     _scene: QGraphicsScene
     _first: date
@@ -111,7 +113,7 @@ class ViewBase(QGraphicsView):
         for item in self._scene.items(scene_pos):
             if isinstance(item, BarItem):
                 zone = item.zone(item.mapFromScene(scene_pos), labels)
-                if zone is not None and item.initiative.id is not None:
+                if zone is not None and item.initiative.id is not None and item.isVisible():
                     return item.initiative.id, zone
         return None
 
@@ -141,6 +143,10 @@ class ViewBase(QGraphicsView):
             self.bars[iid].set_selected(True)
         if ids and self.selected_dependency is not None:
             self._select_dependency(None)
+        closed = {self.layout_.lanes[self.layout_.place[i][0]].name for i in self.selected}
+        if closed & self.collapsed:  # chosen elsewhere (calendar, list): open its lane
+            self.collapsed -= closed
+            self.relayout()
         if reveal and self.selected:
             self.ensureVisible(self.bars[self.selected[-1]].sceneBoundingRect(), 60, 30)
         if emit:
@@ -167,6 +173,9 @@ class ViewBase(QGraphicsView):
         raise NotImplementedError
 
     def _route(self, shown: dict[int, Initiative], only: set[int] | None = None) -> None:  # scene
+        raise NotImplementedError
+
+    def toggle_lane(self, name: str) -> None:  # scene
         raise NotImplementedError
 
     def margin_wheel(self, event: QWheelEvent, anchor_x: float | None, horizontal: bool) -> None:

@@ -19,7 +19,7 @@ from streamdesk.domain import Initiative, ValidationError
 from streamdesk.domain.dependencies import push_successors
 from streamdesk.gui.timeline.base import ViewBase, short_title
 from streamdesk.gui.timeline.dates import day_span, format_day, signed_days
-from streamdesk.gui.timeline.layout import LANE_PADDING, Lane
+from streamdesk.gui.timeline.layout import Lane
 
 DRAG_THRESHOLD = 4  # pixels before a press becomes a drag
 ONE_DAY = timedelta(days=1)
@@ -101,6 +101,8 @@ class DragMixin(ViewBase):
             return
         self._select_dependency(None)
         lane = self.layout_.lane_at(scene_pos.y())
+        if lane is not None and lane.collapsed:
+            lane = None  # a strip has no room to draw in: a click there only deselects
         self._drag = _Drag("create", scene_pos, lane=lane)
 
     def _may_edit(self, drag: _Drag) -> _Drag | None:
@@ -231,6 +233,9 @@ class DragMixin(ViewBase):
                 self.edit_initiative(hit[0])
                 return
             lane = self.layout_.lane_at(scene_pos.y())
+            if lane is not None and lane.collapsed:
+                self.toggle_lane(lane.name)  # a double-click on the strip opens the lane
+                return
             if lane is not None and self.arrows.dependency_at(scene_pos) is None:
                 self.new_initiative(lane.name, self.time_scale.day_at(scene_pos.x()))
                 return
@@ -298,13 +303,13 @@ class DragMixin(ViewBase):
         if drag.lane is None or not isinstance(self._preview_item, QGraphicsRectItem):
             return
         first, last = self._create_span(drag, scene_pos)
-        top = drag.lane.top + LANE_PADDING / 2
+        top = drag.lane.top + drag.lane.padding / 2
         self._preview_item.setRect(
             QRectF(
                 self.time_scale.x_of(first),
                 top,
                 self.time_scale.x_after(last) - self.time_scale.x_of(first),
-                drag.lane.height - LANE_PADDING,
+                drag.lane.height - drag.lane.padding,
             )
         )
 

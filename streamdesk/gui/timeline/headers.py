@@ -4,12 +4,12 @@ and the corner between them. They follow the view's scrolling and never scroll a
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, HEADER_HEIGHT, ViewBase
 from streamdesk.gui.timeline.items import TODAY, escape
-from streamdesk.gui.timeline.layout import LANE_PADDING, ROW_HEIGHT, Lane
+from streamdesk.gui.timeline.layout import Lane
 
 
 class TimeHeader(QWidget):
@@ -81,9 +81,19 @@ class LaneHeader(QWidget):
         super().__init__(view)
         self.view = view
         self.setObjectName("timelineLanes")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStatusTip("Click a lane's name to collapse it to a strip, or to open it again")
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self.view.margin_wheel(event, None, horizontal=False)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        lane = self.lane_at(event.position().y())
+        if event.button() == Qt.MouseButton.LeftButton and lane is not None:
+            self.view.toggle_lane(lane.name)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def lane_at(self, y: float) -> Lane | None:
         return self.view.layout_.lane_at(y + self.view.mapToScene(QPoint(0, 0)).y())
@@ -121,8 +131,14 @@ class LaneHeader(QWidget):
                 colour = view.colours.get(kinds[0], fallback) if kinds else fallback
             painter.fillRect(QRectF(0, y0 + 3, 4, lane.height - 6), colour)
             # the name stays in view while a tall lane is partly scrolled out
-            name_y = min(max(y0, 0.0), y0 + lane.height - ROW_HEIGHT - LANE_PADDING)
-            row = QRectF(10, name_y + LANE_PADDING, width - 16, ROW_HEIGHT)
+            pad = 0.0 if lane.collapsed else lane.padding
+            row_height = lane.height if lane.collapsed else lane.row_height
+            name_y = min(max(y0, 0.0), y0 + lane.height - row_height - pad)
+            painter.setPen(s.arrow)
+            painter.setFont(s.small)
+            marker = QRectF(7, name_y + pad, 12, row_height)
+            painter.drawText(marker, Qt.AlignmentFlag.AlignCenter, "▸" if lane.collapsed else "▾")
+            row = QRectF(20, name_y + pad, width - 26, row_height)
             count = str(len(lane.ids)) if lane.ids else ""
             painter.setFont(s.small)
             count_width = s.small_metrics.horizontalAdvance(count) + 6 if count else 0

@@ -16,7 +16,7 @@ from streamdesk.domain.dependencies import conflicts
 from streamdesk.gui.document import Change
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, ViewBase
 from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem
-from streamdesk.gui.timeline.layout import pack, saved_id
+from streamdesk.gui.timeline.layout import COMPACT_PADDING, COMPACT_ROW_HEIGHT, pack, saved_id
 from streamdesk.storage import repository
 
 
@@ -101,10 +101,25 @@ class SceneMixin(ViewBase):
         def extent(i: Initiative) -> tuple[float, float]:
             return self.bars[saved_id(i)].extent(*self._bar_x(i))
 
-        self.layout_ = pack(shown.values(), self.kinds, extent)
+        collapsed = self.collapsed
+        layout = pack(shown.values(), self.kinds, extent, collapsed=collapsed)
+        self._roomy_height = layout.height
+        if layout.height > self.viewport().height() > 0:
+            # the lanes do not fit: closer rows, so that a laptop's pane shows more of them
+            layout = pack(
+                shown.values(),
+                self.kinds,
+                extent,
+                row_height=COMPACT_ROW_HEIGHT,
+                padding=COMPACT_PADDING,
+                collapsed=collapsed,
+            )
+        self.layout_ = layout
         for iid, bar in self.bars.items():
             x0, x1 = self._bar_x(bar.initiative)
-            bar.place(x0, x1, self.layout_.bar_top(iid))
+            bar.place(x0, x1, layout.bar_top(iid))
+            bar.setVisible(not layout.hidden(iid))
+        self.arrows.clear()
         self._route(shown)
         self._set_scene_rect()
         self._refresh_sticky_titles()
@@ -122,6 +137,17 @@ class SceneMixin(ViewBase):
         self._content_first = min([plan_start, *starts])
         self._last = last
         self.time_scale.origin = self._first
+
+    def toggle_lane(self, name: str) -> None:
+        """Collapse a lane to a thin strip, or open it again (a click on its name)."""
+        if name in self.collapsed:
+            self.collapsed.discard(name)
+        else:
+            self.collapsed.add(name)
+            hidden = set(self._lane_ids(name))
+            if hidden & set(self.selected):
+                self.select([i for i in self.selected if i not in hidden])
+        self.relayout()
 
     def refresh_today(self) -> None:
         """Take today from the clock; when the day has changed, move the today line (and
@@ -159,8 +185,8 @@ class SceneMixin(ViewBase):
             if only is not None and dep.predecessor_id not in only and dep.successor_id not in only:
                 continue
             pred, succ = bars.get(dep.predecessor_id), bars.get(dep.successor_id)
-            if pred is None or succ is None:
-                continue
+            if pred is None or succ is None or not (pred.isVisible() and succ.isVisible()):
+                continue  # an arrow into a collapsed lane would point at nothing
             self.arrows.set_route(dep, pred.right_anchor(), succ.left_anchor())
         broken = [c.dependency for c in conflicts(shown, self.dependencies)]
         self.arrows.finish(broken, partial=only is not None)
@@ -198,6 +224,14 @@ class SceneMixin(ViewBase):
                 painter.drawLine(
                     QPointF(rect.left(), lane.bottom), QPointF(rect.right(), lane.bottom)
                 )
+            if lane.collapsed and lane.bottom >= rect.top() and lane.top <= rect.bottom():
+                # where the hidden bars are: a strip in their colours
+                y = lane.top + lane.height / 2 - 3
+                for iid in lane.ids:
+                    bar = self.bars.get(iid)
+                    if bar is not None:
+                        x0, x1 = self._bar_x(bar.initiative)
+                        painter.fillRect(QRectF(x0, y, max(x1 - x0, 2.0), 6), bar.colour)
 
     def drawForeground(self, painter: QPainter, exposed: QRectF | QRect) -> None:
         rect = QRectF(exposed)

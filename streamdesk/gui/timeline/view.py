@@ -25,7 +25,7 @@ from streamdesk.gui.timeline.drag import DragMixin, DragNote
 from streamdesk.gui.timeline.editing import EditingMixin
 from streamdesk.gui.timeline.headers import Corner, LaneHeader, TimeHeader
 from streamdesk.gui.timeline.items import ArrowsItem, Style
-from streamdesk.gui.timeline.layout import LaneLayout
+from streamdesk.gui.timeline.layout import ROW_HEIGHT, LaneLayout
 from streamdesk.gui.timeline.menus import MenuMixin
 from streamdesk.gui.timeline.scale import ZOOMS, TimeScale
 from streamdesk.gui.timeline.scene import SceneMixin
@@ -78,6 +78,8 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self.conflicts = []
         self.selected = []
         self.selected_dependency = None
+        self.collapsed = set()
+        self._roomy_height = 0.0
         self._first = self._last = self._content_first = self.today
         self._drag = None
         self._preview_item = None
@@ -120,7 +122,8 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
     def select_next(self, step: int) -> None:
         """Select the next (``step`` 1) or previous (-1) bar, lane by lane, in time order."""
         place = self.layout_.place
-        order = sorted(self.bars, key=lambda i: (place[i][0], self.initiatives[i].start, place[i]))
+        shown = [i for i in self.bars if not self.layout_.hidden(i)]
+        order = sorted(shown, key=lambda i: (place[i][0], self.initiatives[i].start, place[i]))
         if not order:
             return
         if self.selected and self.selected[-1] in order:
@@ -148,6 +151,8 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         self._reuse_items = False
         self.selected = []
         self.selected_dependency = None
+        self.collapsed = set()
+        self._roomy_height = 0.0
         self._built = False
         self.rebuild()
         self.go_to_today()
@@ -228,6 +233,10 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         super().resizeEvent(event)
         if self._built and event.size().width() != event.oldSize().width():
             self._set_scene_rect()
+        if self._built and event.size().height() != event.oldSize().height():
+            compact = self.layout_.row_height < ROW_HEIGHT
+            if compact != (self._roomy_height > self.viewport().height()):
+                self.relayout()  # the lanes now fit (or no longer do): other row heights
         vp = self.viewport().geometry()
         self.header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
         self.lane_header.setGeometry(vp.left() - LANE_WIDTH, vp.top(), LANE_WIDTH, vp.height())

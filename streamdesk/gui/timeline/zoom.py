@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from streamdesk.gui.timeline.base import ViewBase
 from streamdesk.gui.timeline.layout import BAR_HEIGHT
@@ -94,7 +95,20 @@ class ZoomMixin(ViewBase):
             bar.setValue(bar.value() - event.angleDelta().y())
             event.accept()
             return
+        turned = event.angleDelta()
+        if turned.y() and not turned.x() and event.pixelDelta().isNull():
+            # a mouse wheel: three rows a notch (Qt's own step is a twentieth of the view,
+            # ~24 px, which crawls); a touchpad's pixel deltas stay Qt's, they are smooth
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - round(turned.y() / 120 * self.wheel_step()))
+            event.accept()
+            return
         super().wheelEvent(event)
+
+    def wheel_step(self) -> float:
+        """Pixels one wheel notch scrolls through the lanes: the user's lines a notch (three
+        by default) in rows of bars."""
+        return QApplication.wheelScrollLines() * self.layout_.row_height
 
     def margin_wheel(self, event: QWheelEvent, anchor_x: float | None, horizontal: bool) -> None:
         """A wheel over the time axis or the lane names: Ctrl zooms (about ``anchor_x``), a
@@ -107,11 +121,9 @@ class ZoomMixin(ViewBase):
                 self.zoom_out(anchor_x)
         else:
             bar = self.horizontalScrollBar() if horizontal else self.verticalScrollBar()
-            step = bar.singleStep() * 3 if not horizontal else 120
+            step = self.wheel_step() if not horizontal else 120
             bar.setValue(bar.value() - round(delta / 120 * step))
         event.accept()
-
-    # -- painting and frame -----------------------------------------------------------------
 
     # -- actions for the window's View menu ------------------------------------------------------
 
