@@ -27,10 +27,11 @@ from timeline_helpers import (
     wheel,
 )
 
-from streamdesk.domain import clock
+from streamdesk.domain import Dependency, clock
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.timeline import TimelineWidget, create_timeline
+from streamdesk.gui.timeline.dates import format_day
 from streamdesk.gui.timeline.items import LABEL_MAX
 from streamdesk.storage import PlanFile, create_plan, repository
 
@@ -545,3 +546,40 @@ def test_a_click_on_a_lanes_name_collapses_it_and_another_opens_it(
     qtbot.mouseClick(lanes, LEFT, NONE, QPoint(40, round(view.lane_rect("Research").center().y())))
     assert not view.layout_.lanes[0].collapsed
     assert view.layout_.height == total and len(view.arrows.paths) == arrows
+
+
+def test_a_screen_reader_is_told_what_is_selected(
+    qtbot, timeline: TimelineWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAccessible
+
+    view = timeline.view
+    reader = QAccessible.queryAccessibleInterface(view)
+    assert reader.text(QAccessible.Text.Name) == "Upstream timeline"
+    assert reader.text(QAccessible.Text.Description) == "No initiative selected"
+
+    show(view, "month", date(2027, 1, 1))
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, point(view, 2))
+    said = reader.text(QAccessible.Text.Description)
+    i = view.initiatives[2]
+    assert said.startswith(f"Selected: {i.title}, {i.kind}, 15 Feb 2027 – 11 Mar 2027, 25 days")
+    assert f"{view.counts.get(2, 0)} linked item" in said
+
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # the keys move the selection: so does the text
+    after = view.initiatives[view.selected[0]]
+    assert reader.text(QAccessible.Text.Description).startswith(f"Selected: {after.title}, ")
+
+    assert view.move_initiatives([after.id], 1)  # an edit changes the dates it says
+    moved = view.initiatives[after.id]
+    assert format_day(moved.start) in reader.text(QAccessible.Text.Description)
+
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert reader.text(QAccessible.Text.Description) == "No initiative selected"
+    path = view.arrows.paths[Dependency(1, 2)]
+    a, b = path.elementAt(1), path.elementAt(2)
+    on_arrow = view.mapFromScene(QPointF((a.x + b.x) / 2, (a.y + b.y) / 2))
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, on_arrow)
+    first, second = view.initiatives[1].title, view.initiatives[2].title
+    assert reader.text(QAccessible.Text.Description) == (
+        f"Selected dependency: {second} waits for {first}"
+    )

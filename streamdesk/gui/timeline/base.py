@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QWheelEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QColor, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QLabel, QWidget
 
 from streamdesk.domain import Dependency, Initiative
@@ -147,6 +147,7 @@ class ViewBase(QGraphicsView):
         if closed & self.collapsed:  # chosen elsewhere (calendar, list): open its lane
             self.collapsed -= closed
             self.relayout()
+        self.announce_selection()
         if reveal and self.selected:
             self.ensureVisible(self.bars[self.selected[-1]].sceneBoundingRect(), 60, 30)
         if emit:
@@ -159,6 +160,26 @@ class ViewBase(QGraphicsView):
     def _select_dependency(self, dep: Dependency | None) -> None:
         self.selected_dependency = dep
         self.arrows.set_selected(dep)
+        self.announce_selection()
+
+    def announce_selection(self) -> None:
+        """Tell assistive technology what is selected: bars are graphics items, which have
+        no accessible interface of their own, so the view describes its selection."""
+        if self.selected:
+            texts = [self.bars[i].accessible_text() for i in self.selected if i in self.bars]
+            more = f" and {len(texts) - 1} more" if len(texts) > 1 else ""
+            text = f"Selected: {texts[-1]}{more}" if texts else ""
+        elif self.selected_dependency is not None:
+            dep = self.selected_dependency
+            titles = [self.initiatives.get(i) for i in (dep.successor_id, dep.predecessor_id)]
+            names = [t.title if t else "?" for t in titles]
+            text = f"Selected dependency: {names[0]} waits for {names[1]}"
+        else:
+            text = "No initiative selected"
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+            event = QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
+            QAccessible.updateAccessibility(event)
 
     def _refuse(self, text: str) -> None:
         self.message.emit(text)

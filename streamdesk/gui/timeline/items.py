@@ -121,6 +121,22 @@ class BarItem(QGraphicsItem):
         lines.append(f"{self.count} linked downstream item{'s' if self.count != 1 else ''}")
         return "<br>".join(lines)
 
+    def accessible_text(self) -> str:
+        """What a screen reader says for this bar: title, kind, dates, status, links."""
+        i = self.initiative
+        when = (
+            f"milestone on {format_day(i.start)}"
+            if i.is_milestone
+            else f"{day_span(i.start, i.end)}, {i.days} days"
+        )
+        parts = [i.title, i.kind, when, f"{i.status.value}, {i.progress}% done"]
+        if i.gate:
+            parts.append("gate")
+        if i.owner:
+            parts.append(f"owner {i.owner}")
+        parts.append(f"{self.count} linked item{'s' if self.count != 1 else ''}")
+        return ", ".join(parts)
+
     # -- geometry -----------------------------------------------------------------------
 
     def extent(self, x0: float, x1: float) -> tuple[float, float]:

@@ -89,6 +89,7 @@ class SceneMixin(ViewBase):
             bar.set_selected(iid in self.selected)
         self.relayout()
         self._update_conflicts()
+        self.announce_selection()  # a selected bar may have a new title or dates
         self._built = True
         if keep is not None:
             self.scroll_to_date(keep, margin=0)

@@ -41,6 +41,7 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineView")
+        self.setAccessibleName("Upstream timeline")
         self.document = document
         self.today = clock.today()
         self.move_successors = False
