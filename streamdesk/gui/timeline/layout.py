@@ -19,7 +19,7 @@ from streamdesk.domain import Initiative
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 LANE_PADDING = 6
-COMPACT_ROW_HEIGHT = 21
+COMPACT_ROW_HEIGHT = 20
 COMPACT_PADDING = 2
 COLLAPSED_HEIGHT = 20
 GAP = 8  # pixels kept free between neighbours in a row
