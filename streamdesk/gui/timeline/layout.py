@@ -63,6 +63,17 @@ class LaneLayout:
             return lane.top + (lane.height - BAR_HEIGHT) / 2
         return lane.top + lane.padding + row * lane.row_height + (lane.row_height - BAR_HEIGHT) / 2
 
+    def restacked(self, row_height: float, padding: float) -> LaneLayout:
+        """The same lanes and rows with other row heights (no packing again: the rows a
+        bar takes depend only on the bars' x spans)."""
+        lanes: list[Lane] = []
+        top = 0.0
+        for old in self.lanes:
+            lane = Lane(old.name, top, old.rows, old.ids, row_height, padding, old.collapsed)
+            lanes.append(lane)
+            top = lane.bottom
+        return LaneLayout(lanes, self.place, row_height)
+
     def hidden(self, initiative_id: int) -> bool:
         """Whether the bar is in a collapsed lane."""
         return self.lanes[self.place[initiative_id][0]].collapsed

@@ -16,7 +16,13 @@ from streamdesk.domain.dependencies import conflicts
 from streamdesk.gui.document import Change
 from streamdesk.gui.timeline.base import FALLBACK_COLOUR, ViewBase
 from streamdesk.gui.timeline.items import TODAY, ArrowsItem, BarItem
-from streamdesk.gui.timeline.layout import COMPACT_PADDING, COMPACT_ROW_HEIGHT, pack, saved_id
+from streamdesk.gui.timeline.layout import (
+    COMPACT_PADDING,
+    COMPACT_ROW_HEIGHT,
+    ROW_HEIGHT,
+    pack,
+    saved_id,
+)
 from streamdesk.storage import repository
 
 
@@ -105,16 +111,9 @@ class SceneMixin(ViewBase):
         collapsed = self.collapsed
         layout = pack(shown.values(), self.kinds, extent, collapsed=collapsed)
         self._roomy_height = layout.height
-        if layout.height > self.viewport().height() > 0:
+        if self.wants_compact():
             # the lanes do not fit: closer rows, so that a laptop's pane shows more of them
-            layout = pack(
-                shown.values(),
-                self.kinds,
-                extent,
-                row_height=COMPACT_ROW_HEIGHT,
-                padding=COMPACT_PADDING,
-                collapsed=collapsed,
-            )
+            layout = layout.restacked(COMPACT_ROW_HEIGHT, COMPACT_PADDING)
         self.layout_ = layout
         for iid, bar in self.bars.items():
             x0, x1 = self._bar_x(bar.initiative)
@@ -138,6 +137,14 @@ class SceneMixin(ViewBase):
         self._content_first = min([plan_start, *starts])
         self._last = last
         self.time_scale.origin = self._first
+
+    def wants_compact(self) -> bool:
+        """Whether the lanes need closer rows to fit the view. Before the view is laid out
+        (a new view is tiny) the answer is yes, as in a laptop's short pane: that is where
+        most panes end, and deciding the same again on the first resize costs nothing,
+        while changing its mind would lay out every bar twice."""
+        room = self.viewport().height()
+        return room < 2 * ROW_HEIGHT or self._roomy_height > room
 
     def toggle_lane(self, name: str) -> None:
         """Collapse a lane to a thin strip, or open it again (a click on its name)."""

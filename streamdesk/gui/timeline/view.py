@@ -234,10 +234,10 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         super().resizeEvent(event)
         if self._built and event.size().width() != event.oldSize().width():
             self._set_scene_rect()
-        if self._built and event.size().height() != event.oldSize().height():
-            compact = self.layout_.row_height < ROW_HEIGHT
-            if compact != (self._roomy_height > self.viewport().height()):
-                self.relayout()  # the lanes now fit (or no longer do): other row heights
+        compact = self.layout_.row_height < ROW_HEIGHT
+        taller = event.size().height() != event.oldSize().height()
+        if self._built and taller and compact != self.wants_compact():
+            self.relayout()  # the lanes now fit (or no longer do): other row heights
         vp = self.viewport().geometry()
         self.header.setGeometry(vp.left(), vp.top() - HEADER_HEIGHT, vp.width(), HEADER_HEIGHT)
         self.lane_header.setGeometry(vp.left() - LANE_WIDTH, vp.top(), LANE_WIDTH, vp.height())
