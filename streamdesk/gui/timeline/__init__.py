@@ -31,7 +31,8 @@ EMPTY_HINT = (
 HINT = (
     "Drag a bar to move it, its ends to resize · drag in a lane to create · "
     "Shift+drag onto another bar to link · Ctrl+click to select several · "
-    "double-click to edit · Delete to remove"
+    "double-click to edit · Delete to remove · right-click for more · "
+    "click a lane's name to collapse it"
 )
 
 
