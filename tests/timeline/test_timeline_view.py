@@ -583,3 +583,25 @@ def test_a_screen_reader_is_told_what_is_selected(
     assert reader.text(QAccessible.Text.Description) == (
         f"Selected dependency: {second} waits for {first}"
     )
+
+
+def test_move_successors_along_reads_as_a_toggle(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QIcon, QPalette
+
+    toggle = button(timeline, "moveSuccessors")
+    assert toggle.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    icon = timeline.move_successors.icon()
+
+    def look(icon: QIcon, state: QIcon.State):  # type: ignore[no-untyped-def]
+        return icon.pixmap(16, 16, QIcon.Mode.Normal, state).toImage()
+
+    off, on = look(icon, QIcon.State.Off), look(icon, QIcon.State.On)
+    assert not off.isNull() and off != on  # a check box, ticked when on
+    qtbot.mouseClick(toggle, LEFT)
+    assert timeline.view.move_successors and toggle.isChecked()
+
+    dark = QPalette(timeline.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    dark.setColor(QPalette.ColorRole.Window, QColor(40, 40, 40))
+    timeline.setPalette(dark)  # drawn again in the new palette
+    assert look(timeline.move_successors.icon(), QIcon.State.Off) != off
