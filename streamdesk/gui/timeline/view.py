@@ -168,7 +168,7 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
     def _on_period_chosen(self, first: date, last: date) -> None:
         self.scroll_to_date(first)
 
-    # -- geometry helpers -------------------------------------------------------------------------
+    # -- keys ------------------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
         # keys the timeline handles itself win over window shortcuts while it has focus
