@@ -467,6 +467,7 @@ def test_the_views_actions_for_a_view_menu_have_names_and_keys(
     assert 0 < today_x < view.viewport().width()
     # in a menu of the window they stay the view's: the same objects each time
     assert view.view_actions() == actions and all(a.parent() is view for a in actions)
+    assert timeline.view_actions() == actions  # what the main window asks the timeline
 
 
 def test_a_wheel_notch_scrolls_three_rows_of_bars(timeline: TimelineWidget) -> None:

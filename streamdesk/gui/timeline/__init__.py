@@ -142,6 +142,10 @@ class TimelineWidget(QWidget):
         self._show_conflicts(self.view.conflicts)
         self._show_empty_hint()
 
+    def view_actions(self) -> list[QAction]:
+        """Zoom in, zoom out, fit plan, today: what the window's View menu takes from here."""
+        return self.view.view_actions()
+
     def _draw_check_box(self) -> None:
         """The toggle's icon: the style's own check box, on and off, in this palette."""
         size = self.toolbar.iconSize()
