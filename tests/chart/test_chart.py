@@ -333,7 +333,7 @@ def test_in_the_window_a_click_moves_calendar_and_timeline(qtbot, window) -> Non
     qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=pos)
     assert calendar.current_month() == plotted.starts[index]
     view = timeline.view
-    right = view.scale.day_at(view.mapToScene(QPoint(view.viewport().width() - 1, 0)).x())
+    right = view.time_scale.day_at(view.mapToScene(QPoint(view.viewport().width() - 1, 0)).x())
     assert view.left_date() <= plotted.starts[index] <= right  # the month is in view
     assert chart._chosen_span() == pytest.approx((index - 0.5, index + 0.5))
 

@@ -6,14 +6,17 @@ list of broken dependencies that appears when there are any.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +34,8 @@ EMPTY_HINT = (
 HINT = (
     "Drag a bar to move it, its ends to resize · drag in a lane to create · "
     "Shift+drag onto another bar to link · Ctrl+click to select several · "
-    "double-click to edit · Delete to remove"
+    "double-click to edit · Delete to remove · right-click for more · "
+    "click a lane's name to collapse it"
 )
 
 
@@ -78,14 +82,14 @@ class TimelineWidget(QWidget):
         today = self._action("goToday", "Today", "Scroll to today (Home)")
         today.triggered.connect(self.view.go_to_today)
         self.toolbar.addSeparator()
-        self.move_successors = self._action(
-            "moveSuccessors",
-            "Move successors along",
-            "When a move would start an initiative before its predecessor ends, "
-            "push the successors later instead of leaving a broken dependency",
-        )
-        self.move_successors.setCheckable(True)
-        self.move_successors.toggled.connect(self._set_move_successors)
+        # the view's own toggle, also in a bar's right-click menu; with a check box beside
+        # its text, so that it reads as a toggle (not a label) in light and dark palettes
+        self.move_successors = self.view.move_successors_action
+        self.toolbar.addAction(self.move_successors)
+        toggle = self.toolbar.widgetForAction(self.move_successors)
+        if isinstance(toggle, QToolButton):
+            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._draw_check_box()
 
         self.status = QLabel()
         self.status.setObjectName("timelineStatus")
@@ -138,6 +142,38 @@ class TimelineWidget(QWidget):
         self._show_conflicts(self.view.conflicts)
         self._show_empty_hint()
 
+    def view_actions(self) -> list[QAction]:
+        """Zoom in, zoom out, fit plan, today: what the window's View menu takes from here."""
+        return self.view.view_actions()
+
+    def _draw_check_box(self) -> None:
+        """The toggle's icon: the style's own check box, on and off, in this palette."""
+        size = self.toolbar.iconSize()
+        icon = QIcon()
+        for state, on in (
+            (QStyle.StateFlag.State_Off, QIcon.State.Off),
+            (QStyle.StateFlag.State_On, QIcon.State.On),
+        ):
+            pixmap = QPixmap(size * self.devicePixelRatioF())
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            pixmap.fill(Qt.GlobalColor.transparent)
+            option = QStyleOptionButton()
+            option.initFrom(self)
+            option.rect = QRect(QPoint(0, 0), size)
+            option.state = option.state | state | QStyle.StateFlag.State_Enabled
+            painter = QPainter(pixmap)
+            self.style().drawPrimitive(
+                QStyle.PrimitiveElement.PE_IndicatorCheckBox, option, painter, self.toolbar
+            )
+            painter.end()
+            icon.addPixmap(pixmap, QIcon.Mode.Normal, on)
+        self.move_successors.setIcon(icon)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._draw_check_box()
+
     def _action(self, name: str, text: str, tip: str) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -145,10 +181,6 @@ class TimelineWidget(QWidget):
         action.setStatusTip(tip)
         self.toolbar.addAction(action)
         return action
-
-    @Slot(bool)
-    def _set_move_successors(self, on: bool) -> None:
-        self.view.move_successors = on
 
     @Slot(str)
     def _show_zoom(self, zoom: str) -> None:

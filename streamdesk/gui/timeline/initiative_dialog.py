@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from streamdesk.domain import Dependency, Initiative, InitiativeStatus, ValidationError
 from streamdesk.domain.dependencies import earliest_start, would_create_cycle
+from streamdesk.gui.timeline.dates import date_pattern, format_day
+from streamdesk.gui.timeline.layout import saved_id
 
 
 def _qdate(d: date) -> QDate:
@@ -82,7 +84,7 @@ class InitiativeDialog(QDialog):
         self.end.setObjectName("end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_pattern())
         self.milestone = QCheckBox("Milestone (one day, drawn as a diamond)")
         self.milestone.setObjectName("milestone")
         self.milestone.setChecked(initiative.is_milestone)
@@ -133,7 +135,7 @@ class InitiativeDialog(QDialog):
         self.candidates = QComboBox()
         self.candidates.setObjectName("candidates")
         for other in sorted(self._others.values(), key=lambda i: (i.start, i.title)):
-            self.candidates.addItem(f"{other.title} ({other.end.isoformat()})", other.id)
+            self.candidates.addItem(f"{other.title} ({format_day(other.end)})", other.id)
         add = QPushButton("Add")
         add.setObjectName("addPredecessor")
         add.clicked.connect(self.add_predecessor)
@@ -216,7 +218,7 @@ class InitiativeDialog(QDialog):
         end = start if self.milestone.isChecked() else _pydate(self.end.date())
         if end < start:
             raise ValidationError(
-                f"The end ({end.isoformat()}) is before the start ({start.isoformat()}): "
+                f"The end ({format_day(end)}) is before the start ({format_day(start)}): "
                 "choose a later end.",
                 "end",
             )
@@ -250,7 +252,7 @@ class InitiativeDialog(QDialog):
         ]
 
     def predecessor_dependencies(self) -> list[Dependency]:
-        return [Dependency(p, self.original.id) for p in self.predecessor_ids()]  # type: ignore[arg-type]
+        return [Dependency(p, saved_id(self.original)) for p in self.predecessor_ids()]
 
     # -- editing ------------------------------------------------------------------------------
 
@@ -259,7 +261,7 @@ class InitiativeDialog(QDialog):
         pid = self.candidates.currentData()
         if pid is None or pid in self.predecessor_ids():
             return False
-        new = Dependency(pid, self.original.id)  # type: ignore[arg-type]
+        new = Dependency(pid, saved_id(self.original))
         if would_create_cycle([*self._other_deps, *self.predecessor_dependencies()], new):
             self._show_error(
                 f"{self.original.title!r} cannot depend on {self._others[pid].title!r}: "
@@ -281,7 +283,7 @@ class InitiativeDialog(QDialog):
 
     def _add_predecessor_row(self, pid: int) -> None:
         other = self._others[pid]
-        item = QListWidgetItem(f"{other.title} (ends {other.end.isoformat()})")
+        item = QListWidgetItem(f"{other.title} (ends {format_day(other.end)})")
         item.setData(Qt.ItemDataRole.UserRole, pid)
         self.predecessors.addItem(item)
         if hasattr(self, "warning"):  # rows added while building come before the label
@@ -330,13 +332,13 @@ class InitiativeDialog(QDialog):
         end = start if milestone else max(start, _pydate(self.end.date()))
         # as the timeline judges it: the day after a predecessor ends (a milestone: that day)
         notes = [
-            f"Starts before {p.title!r} ends ({p.end.isoformat()})."
+            f"Starts before {p.title!r} ends ({format_day(p.end)})."
             for p in (self._others[i] for i in self.predecessor_ids())
-            if start < earliest_start(p)  # type: ignore[operator]
+            if start < earliest_start(p)
         ]
         after = end if milestone else end + timedelta(days=1)
         notes += [
-            f"{s.title!r} starts ({s.start.isoformat()}) before this ends."
+            f"{s.title!r} starts ({format_day(s.start)}) before this ends."
             for s in self._successors
             if s.start < after
         ]

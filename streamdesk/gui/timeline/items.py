@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from streamdesk.domain import Dependency, Initiative, InitiativeStatus, readable_text_colour
+from streamdesk.gui.timeline.dates import day_span, format_day
 from streamdesk.gui.timeline.layout import BAR_HEIGHT, ROW_HEIGHT
 
 BROKEN = QColor("#E53935")
@@ -109,9 +110,9 @@ class BarItem(QGraphicsItem):
     def tooltip(self) -> str:
         i = self.initiative
         when = (
-            f"{i.start.isoformat()} (milestone)"
+            f"{format_day(i.start)} (milestone)"
             if i.is_milestone
-            else f"{i.start.isoformat()} – {i.end.isoformat()} ({i.days} days)"
+            else f"{day_span(i.start, i.end)} ({i.days} days)"
         )
         lines = [f"<b>{escape(i.title)}</b>", f"{escape(i.kind)} · {when}"]
         lines.append(f"{i.status.value}, {i.progress}% done" + (" · gate" if i.gate else ""))
@@ -119,6 +120,22 @@ class BarItem(QGraphicsItem):
             lines.append(f"Owner: {escape(i.owner)}")
         lines.append(f"{self.count} linked downstream item{'s' if self.count != 1 else ''}")
         return "<br>".join(lines)
+
+    def accessible_text(self) -> str:
+        """What a screen reader says for this bar: title, kind, dates, status, links."""
+        i = self.initiative
+        when = (
+            f"milestone on {format_day(i.start)}"
+            if i.is_milestone
+            else f"{day_span(i.start, i.end)}, {i.days} days"
+        )
+        parts = [i.title, i.kind, when, f"{i.status.value}, {i.progress}% done"]
+        if i.gate:
+            parts.append("gate")
+        if i.owner:
+            parts.append(f"owner {i.owner}")
+        parts.append(f"{self.count} linked item{'s' if self.count != 1 else ''}")
+        return ", ".join(parts)
 
     # -- geometry -----------------------------------------------------------------------
 
@@ -393,7 +410,7 @@ class ArrowsItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        exposed = option.exposedRect if option is not None else self._bounds  # type: ignore[union-attr]
+        exposed = option.exposedRect
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         normal = QPen(self.style.arrow, 1.2)

@@ -6,7 +6,7 @@ Plain Python (no Qt) so the arithmetic is easy to test and cheap to call per bar
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -58,6 +58,8 @@ class TimeScale:
         self.origin = origin
         self.ppd = ppd
         self.week_start = week_start
+        self.months: Sequence[str] = MONTHS  # the view sets the locale's names
+        self.short_months: Sequence[str] = tuple(name[:3] for name in MONTHS)
 
     def x_of(self, day: date) -> float:
         return (day - self.origin).days * self.ppd
@@ -101,13 +103,14 @@ class TimeScale:
             day = _month_start(first)
             width = 30 * self.ppd
             while day <= last:
-                name = MONTHS[day.month - 1]
+                name = self.months[day.month - 1]
+                short = self.short_months[day.month - 1]
                 if width >= 110:
                     label = f"{name} {day.year}"
                 elif width >= 60:
-                    label = f"{name[:3]} {day.year}"
+                    label = f"{short} {day.year}"
                 elif width >= 24:
-                    label = name[:3]
+                    label = short
                 else:
                     label = name[0]
                 yield Unit(day, _add_months(day, 1), label)

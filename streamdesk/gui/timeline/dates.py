@@ -1,0 +1,48 @@
+"""Dates as the user's locale writes them, one format for the whole timeline.
+
+ISO dates ("2027-02-18") read as data, not as a planner; the locale's short format is
+ambiguous with a two-digit year. The medium format here is the locale's long format
+without the weekday and with the month abbreviated: "18 Feb 2027" (en_GB), "Feb 18, 2027"
+(en_US), "18. Feb. 2027" (de). ``QLocale()`` is read at each call, so a test (or the
+user's settings) that changes the default locale takes effect at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from PySide6.QtCore import QDate, QLocale
+
+__all__ = ["date_pattern", "day_span", "format_day", "signed_days"]
+
+
+@lru_cache(maxsize=16)
+def _medium_pattern(name: str) -> str:
+    pattern = QLocale(name).dateFormat(QLocale.FormatType.LongFormat)
+    pattern = re.sub(r"[\s,]*d{4}[\s,.]*", " ", pattern).strip(" ,")  # no weekday
+    pattern = re.sub(r"(?<!M)MMMM(?!M)", "MMM", pattern)
+    return pattern or "d MMM yyyy"
+
+
+def date_pattern() -> str:
+    """The medium format as a QDate pattern, for date edits that show what the text says."""
+    return _medium_pattern(QLocale().name())
+
+
+def format_day(day: date) -> str:
+    """A day in the locale's medium format, e.g. "18 Feb 2027"."""
+    locale = QLocale()
+    return locale.toString(QDate(day.year, day.month, day.day), _medium_pattern(locale.name()))
+
+
+def day_span(first: date, last: date) -> str:
+    """Two days as a range, e.g. "18 Feb 2027 – 14 Mar 2027"."""
+    return f"{format_day(first)} – {format_day(last)}"
+
+
+def signed_days(n: int) -> str:
+    """A change in days with its sign, e.g. "+3 days", "−1 day" (a real minus sign)."""
+    sign = "−" if n < 0 else "+"
+    return f"{sign}{abs(n)} day{'s' if abs(n) != 1 else ''}"
