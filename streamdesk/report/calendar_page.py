@@ -20,6 +20,7 @@ from streamdesk.domain import WEEKDAYS, Channel, Item, ItemStatus, readable_text
 from streamdesk.report.canvas import INK, MUTED, RULE, SHADE, SIZES, Canvas
 
 CHIP_PT = 11.5  # an 8 pt line with its padding
+LINE_PT = 9.5  # each further line of a chip
 CHIP_GAP = 1.5
 LEGEND_ROW = 13.0
 SOLID = (ItemStatus.READY, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
@@ -90,34 +91,60 @@ def draw_chip(
     code: str,
     label: str,
 ) -> None:
-    """One chip: channel code in bold, then the label, elided inside 2 pt of padding."""
+    """One chip: channel code in bold, then the label, inside 2.5 pt of padding.
+
+    A chip taller than one line wraps its label at a word onto a second line and elides
+    only what is left, so text never leaves its chip or its day.
+    """
     fill, ink = chip_fill(status, colour)
     style = Qt.PenStyle.DashLine if status is ItemStatus.IDEA else Qt.PenStyle.SolidLine
     border = colour.darker(125) if status in SOLID else colour
     c.rect(rect, fill, border, 0.6, 2.0, style)
     inner = rect.adjusted(2.5, 0, -2.5, 0)
     if status in (ItemStatus.SCHEDULED, ItemStatus.PUBLISHED) and inner.width() > 40:
-        box = QRectF(inner.right() - 7, rect.center().y() - 3.5, 7, 7)
+        box = QRectF(inner.right() - 7, rect.top() + (CHIP_PT - 7) / 2, 7, 7)
         _marker(c, box, status, ink)
         inner.setRight(box.left() - 1.5)
     strike = status is ItemStatus.CANCELLED
     code_width = c.width_of(code, SIZES.small, True) + 3 if code else 0.0
     if code:
         c.text(
-            QRectF(inner.left(), rect.top(), code_width, rect.height()),
+            QRectF(inner.left(), rect.top(), code_width, CHIP_PT),
             code,
             SIZES.small,
             bold=True,
             colour=ink,
             elide=False,
         )
+    lines = max(1, round(rect.height() / LINE_PT))
+    first_width = inner.width() - code_width
+    first, rest = label, ""
+    if lines > 1 and c.width_of(label, SIZES.small) > first_width:
+        first, rest = split_line(c, label, first_width)
     c.text(
-        QRectF(inner.left() + code_width, rect.top(), inner.width() - code_width, rect.height()),
-        label,
+        QRectF(inner.left() + code_width, rect.top(), first_width, CHIP_PT),
+        first,
         SIZES.small,
         colour=ink,
         strike=strike,
     )
+    if rest:
+        c.text(
+            QRectF(inner.left(), rect.top() + LINE_PT, rect.right() - 2.5 - inner.left(), CHIP_PT),
+            rest,
+            SIZES.small,
+            colour=ink,
+            strike=strike,
+        )
+
+
+def split_line(c: Canvas, text: str, width: float) -> tuple[str, str]:
+    """The words of ``text`` that fit in ``width`` (at least one), and the rest."""
+    words = text.split(" ")
+    taken = 1
+    while taken < len(words) and c.width_of(" ".join(words[: taken + 1]), SIZES.small) <= width:
+        taken += 1
+    return " ".join(words[:taken]), " ".join(words[taken:])
 
 
 def _marker(c: Canvas, box: QRectF, status: ItemStatus, ink: QColor) -> None:
@@ -303,18 +330,24 @@ def _chips(
     codes: dict[int, str],
 ) -> None:
     top = cell.top() + 13
-    room = int((cell.bottom() - 2 - top + CHIP_GAP) // (CHIP_PT + CHIP_GAP))
+    height = cell.bottom() - 2 - top
+    room = int((height + CHIP_GAP) // (CHIP_PT + CHIP_GAP))
+    two = CHIP_PT + LINE_PT
+    tall = bool(items) and len(items) * (two + CHIP_GAP) <= height + CHIP_GAP  # room to wrap
     shown = items if len(items) <= room else items[: max(0, room - 1)]
-    for n, item in enumerate(shown):
-        rect = QRectF(cell.left() + 2.5, top + n * (CHIP_PT + CHIP_GAP), cell.width() - 5, CHIP_PT)
+    y = top
+    for item in shown:
         channel = channels.get(item.channel_id)
         colour = QColor(channel.colour if channel else "#808080")
-        draw_chip(
-            c, rect, item, item.status, colour, codes.get(item.channel_id, "?"), chip_label(item)
-        )
+        code = codes.get(item.channel_id, "?")
+        label = chip_label(item)
+        width = cell.width() - 5
+        needs_two = tall and c.width_of(f"{code} {label}", SIZES.small) > width - 14
+        rect = QRectF(cell.left() + 2.5, y, width, two if needs_two else CHIP_PT)
+        draw_chip(c, rect, item, item.status, colour, code, label)
+        y = rect.bottom() + CHIP_GAP
     hidden = len(items) - len(shown)
     if hidden:
-        y = top + len(shown) * (CHIP_PT + CHIP_GAP)
         c.text(
             QRectF(cell.left() + 3, y, cell.width() - 6, CHIP_PT),
             f"+{hidden} more",
