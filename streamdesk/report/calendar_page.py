@@ -329,27 +329,30 @@ def _chips(
     channels: dict[int, Channel],
     codes: dict[int, str],
 ) -> None:
-    top = cell.top() + 13
-    height = cell.bottom() - 2 - top
-    room = int((height + CHIP_GAP) // (CHIP_PT + CHIP_GAP))
-    two = CHIP_PT + LINE_PT
-    tall = bool(items) and len(items) * (two + CHIP_GAP) <= height + CHIP_GAP  # room to wrap
-    shown = items if len(items) <= room else items[: max(0, room - 1)]
-    y = top
-    for item in shown:
+    entries = []
+    for item in items:
         channel = channels.get(item.channel_id)
         colour = QColor(channel.colour if channel else "#808080")
-        code = codes.get(item.channel_id, "?")
-        label = chip_label(item)
-        width = cell.width() - 5
-        needs_two = tall and c.width_of(f"{code} {label}", SIZES.small) > width - 14
-        rect = QRectF(cell.left() + 2.5, y, width, two if needs_two else CHIP_PT)
+        entries.append((item, colour, codes.get(item.channel_id, "?"), chip_label(item)))
+    stack_chips(c, cell.adjusted(2.5, 13, -2.5, -2), entries)
+
+
+def stack_chips(c: Canvas, area: QRectF, entries: Sequence[tuple[Item, QColor, str, str]]) -> None:
+    """Chips top to bottom in ``area``; two lines each where all fit so, "+N more" if not."""
+    room = int((area.height() + CHIP_GAP) // (CHIP_PT + CHIP_GAP))
+    two = CHIP_PT + LINE_PT
+    tall = bool(entries) and len(entries) * (two + CHIP_GAP) <= area.height() + CHIP_GAP
+    shown = entries if len(entries) <= room else entries[: max(0, room - 1)]
+    y = area.top()
+    for item, colour, code, label in shown:
+        needs_two = tall and c.width_of(f"{code} {label}", SIZES.small) > area.width() - 14
+        rect = QRectF(area.left(), y, area.width(), two if needs_two else CHIP_PT)
         draw_chip(c, rect, item, item.status, colour, code, label)
         y = rect.bottom() + CHIP_GAP
-    hidden = len(items) - len(shown)
+    hidden = len(entries) - len(shown)
     if hidden:
         c.text(
-            QRectF(cell.left() + 3, y, cell.width() - 6, CHIP_PT),
+            QRectF(area.left() + 0.5, y, area.width() - 1, CHIP_PT),
             f"+{hidden} more",
             SIZES.small,
             bold=True,
@@ -374,7 +377,7 @@ CHANNEL_COLUMN = 92.0
 
 
 def channel_rows_per_page(height: float, legend: float) -> int:
-    return max(1, int((height - 22 - legend - 26) // (CHIP_PT * 3 + 8)))
+    return max(1, int((height - 22 - legend - 26) // (CHIP_PT * 2 + CHIP_GAP + 6)))
 
 
 def draw_channel_weeks(
@@ -429,23 +432,8 @@ def draw_channel_weeks(
             inside = first <= week + timedelta(days=6) and week <= last
             c.rect(cell, None if inside else OUT_OF_PERIOD, RULE, 0.5)
             found = cells.get((channel.id or -1, n), [])
-            room = int((row_h - 4 + CHIP_GAP) // (CHIP_PT + CHIP_GAP))
-            shown = found if len(found) <= room else found[: max(0, room - 1)]
-            for k, item in enumerate(shown):
-                rect = QRectF(
-                    cell.left() + 1.5, top + 2 + k * (CHIP_PT + CHIP_GAP), cell.width() - 3, CHIP_PT
-                )
-                draw_chip(c, rect, item, item.status, colour, "", f"{item.date:%-d} {item.title}")
-            if len(found) > len(shown):
-                c.text(
-                    QRectF(
-                        cell.left() + 2,
-                        top + 2 + len(shown) * (CHIP_PT + CHIP_GAP),
-                        cell.width() - 4,
-                        CHIP_PT,
-                    ),
-                    f"+{len(found) - len(shown)} more",
-                    SIZES.small,
-                    bold=True,
-                    colour=MUTED,
-                )
+            stack_chips(
+                c,
+                cell.adjusted(1.5, 2, -1.5, -2),
+                [(i, colour, "", f"{i.date:%-d} {i.title}") for i in found],
+            )
