@@ -14,9 +14,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPageSize
 
 from streamdesk.domain import Channel, Item, Stream
+from streamdesk.domain.balance import PeriodBalance
 from streamdesk.report.calendar_page import draw_month
 from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
-from streamdesk.report.chart import CHART_PT, draw_balance, measure_values, period_name
+from streamdesk.report.chart import CHART_PT, draw_balance, measure_values
 from streamdesk.report.data import ReportData, ReportPeriod, gather
 from streamdesk.report.document import Page, Running, Sheet, write_pdf
 from streamdesk.report.flow import Cell, Column, Flow
@@ -42,6 +43,13 @@ MAX_LISTED = 40  # items listed by name under a note; the rest are counted
 
 def money(value: float, currency: str) -> str:
     return f"{value:,.0f} {currency}"
+
+
+def period_span(p: PeriodBalance, by: str) -> str:
+    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026")."""
+    if by == "month":
+        return f"{p.start:%B %Y}"
+    return f"{p.start:%-d %b} – {p.end:%-d %b}"
 
 
 def running_for(data: ReportData) -> Running:
@@ -169,7 +177,7 @@ def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         where = {True: "inside", False: "OUTSIDE", None: ""}[p.in_band]
         rows.append(
             [
-                f"{period_name(p, data.balance_by)} ({p.start:%-d %b}–{p.end:%-d %b})",
+                period_span(p, data.balance_by),
                 fmt.format(up),
                 fmt.format(down),
                 share,
@@ -405,8 +413,7 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     for p in h.outside_band:
         side = "below" if (p.upstream_share or 0) < h.band_low else "above"
         flow.line(
-            f"{period_name(p, data.balance_by)} ({p.start:%-d %b}–{p.end:%-d %b}): "
-            f"{p.upstream_share or 0:.0%}, {side} the band",
+            f"{period_span(p, data.balance_by)}: {p.upstream_share or 0:.0%}, {side} the band",
             bullet=True,
         )
     unlinked = data.unlinked_items()

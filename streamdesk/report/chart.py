@@ -79,7 +79,7 @@ def draw_balance(
         f"Target band {plan.band_low:.0%}–{plan.band_high:.0%}",
         SIZES.small,
     )
-    top = legend_y + 20
+    top = legend_y + 30
     bars = QRectF(area.left() + AXIS_PT, top + 6, area.width() - AXIS_PT, area.height() * 0.52)
     share = QRectF(
         bars.left(), bars.bottom() + 34, bars.width(), area.bottom() - bars.bottom() - 50
@@ -92,7 +92,7 @@ def draw_balance(
     ceiling = step * max(1, math.ceil(peak / step)) if peak > 0 else 4.0
     # y axis of the bars
     c.text(
-        QRectF(area.left(), top - 6, AXIS_PT + 100, 12),
+        QRectF(area.left(), top - 10, AXIS_PT + 100, 12),
         measure_unit(plan),
         SIZES.small,
         colour=MUTED,
