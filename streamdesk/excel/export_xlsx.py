@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import math
 import re
 from collections import defaultdict
 from datetime import date, time, timedelta
@@ -51,10 +52,11 @@ LISTS_SHEET = "Lists"
 MAX_LINES_PER_DAY = 8
 """Calendar rows per day at most; a busier day ends with a "+ N more" line."""
 MIN_LINES_PER_DAY = 3
-MONTH_PAGE_HEIGHT = 600
-"""Points of a month sheet's weeks on a landscape page at the fit-to-width scale."""
+MONTH_PAGE_HEIGHT = 570
+"""Points of a month sheet's weeks: with the title and weekday rows, a landscape A4 or
+Letter page at the fit-to-width scale (about 80 %), so the grid fills over 80 % of it."""
 DAY_ROW_HEIGHT = 16
-MIN_LINE_HEIGHT, MAX_LINE_HEIGHT = 14, 22
+MIN_LINE_HEIGHT = 15  # one line of 11 pt chip text
 EXTRA_VALIDATED_ROWS = 500
 """Rows below the last item that still get the drop-downs, for items the client adds."""
 
@@ -120,10 +122,11 @@ every other look (chips, bars, one per channel colour) is a plain cell format, w
 once flooded the gallery with 82 entries."""
 UPSTREAM_COLOUR, DOWNSTREAM_COLOUR = "3B6FB6", "E07B28"
 """The balance chart's stream colours, as in the window."""
-CONTENT_CLIENT_COLUMNS = 10
-"""Content columns A–J (ID to Initiative) print first; effort, cost, link, notes and
-results print after them as a second range, so both read at 8 pt or more."""
-CONTENT_PRINT_SCALE = 78  # A–J fit a landscape A4 or Letter width at this scale
+CONTENT_CLIENT_COLUMNS = 8
+"""Content columns A–H (ID to Owner: what a client reads) print first, on the page's
+width; campaign, initiative, effort, cost, link, notes and results follow as a second
+range, so every page reads at 8 pt or more."""
+CONTENT_PRINT_SCALE = 78  # A–H fit a landscape A4 or Letter width at this scale
 TIMELINE_PRINT_SCALE = 80
 HEADER_SECTION_LIMIT = 240  # Excel keeps at most 255 characters per header section
 STATUS_KEY = "Status in brackets · idea, draft in italics · cancelled struck through"
@@ -218,7 +221,7 @@ class _Styles:
         self.define("StreamDesk closing", border=Border(top=grid))
         self.define(
             "StreamDesk more",
-            font=_font(italic=True, color="595959", size=9),
+            font=_font(italic=True, color="595959", size=11),
             border=self.sides,
         )
         self.define(
@@ -275,7 +278,7 @@ class _Styles:
             name,
             font=_font(
                 color=_hex(readable_text_colour(colour)),
-                size=9,
+                size=11,  # about 9 pt on paper at the fit-to-width scale
                 italic=bool(variant == " tentative"),
                 strike=bool(variant == " cancelled"),
             ),
@@ -500,20 +503,27 @@ class _Writer:
         )
         empty, other, day_style = "StreamDesk empty day", "StreamDesk other month", "StreamDesk day"
         more = "StreamDesk more"
-        weeks = []
+        spans = []
         day = first - timedelta(days=(first.weekday() - week_start) % 7)
         while day.year < year or (day.year == year and day.month <= month):
-            week = [day + timedelta(days=k) for k in range(7)]
+            spans.append(day)
+            day += timedelta(days=7)
+        # as many chip lines per day as fit the page at a readable size (8 in a 4-week month,
+        # 5 in a 6-week one); a busier day ends with "+ N more"
+        room = (MONTH_PAGE_HEIGHT / len(spans) - DAY_ROW_HEIGHT) // MIN_LINE_HEIGHT
+        most = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, int(room)))
+        weeks = []
+        for start in spans:
+            week = [start + timedelta(days=k) for k in range(7)]
             inside = [d.month == month and d.year == year and self.in_range(d) for d in week]
             lists = [by_day.get(d, []) if ok else [] for d, ok in zip(week, inside, strict=True)]
-            lines = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, max(map(len, lists))))
+            lines = max(MIN_LINES_PER_DAY, min(most, max(map(len, lists))))
             weeks.append((week, inside, lists, lines))
-            day += timedelta(days=7)
-        # the lines share the page's height, so a quiet month fills the sheet as a busy one does
+        # the lines share the page's height, so a quiet month fills the page as a busy one does
         spare = MONTH_PAGE_HEIGHT - len(weeks) * DAY_ROW_HEIGHT
         total_lines = sum(lines for *_, lines in weeks)
-        line_height = max(MIN_LINE_HEIGHT, min(MAX_LINE_HEIGHT, spare / total_lines))
-        line_height = round(line_height * 4) / 4
+        line_height = max(MIN_LINE_HEIGHT, spare / total_lines)
+        line_height = math.floor(line_height * 4) / 4
         row = 3
         count = 0
         for week, inside, lists, lines in weeks:
