@@ -187,3 +187,16 @@ def test_month_pages_print_a_channel_legend_and_the_status_key(
     assert len(left) <= 255 and len(centre) <= 255
     assert "italics" in right and "struck" in right
     assert ws.oddHeader.left.size == 9 and ws.HeaderFooter.scaleWithDoc is False
+
+
+def test_depends_on_ids_raise_no_number_stored_as_text_warning(
+    wb: openpyxl.Workbook, workbook: Path, plan: PlanFile
+) -> None:
+    assert repository.list_dependencies(plan), "the demo plan has dependencies"
+    number = wb.sheetnames.index(TIMELINE_SHEET) + 1
+    with zipfile.ZipFile(workbook) as z:
+        xml = z.read(f"xl/worksheets/sheet{number}.xml").decode()
+    rows = wb[TIMELINE_SHEET].max_row
+    assert f'<ignoredError sqref="K2:K{rows}" numberStoredAsText="1"' in xml
+    # in its place in the schema: after the header and footer, before the end
+    assert xml.index("<headerFooter") < xml.index("<ignoredErrors>") < xml.index("</worksheet>")

@@ -773,6 +773,9 @@ class _Writer:
         header += [self.cell(ws, w, "StreamDesk week header") for w in weeks]
         ws.row_dimensions[1].height = 42
         ws.append(header)
+        if "depends_on" in fields and data.dependencies:
+            letter = get_column_letter(fields.index("depends_on") + 1)
+            _ignore_numbers_as_text(ws, f"{letter}2:{letter}{last_row}")
 
         predecessors: dict[int, list[int]] = defaultdict(list)
         for dep in data.dependencies:
@@ -931,6 +934,27 @@ class _Writer:
         bars.height = 11
         bars.legend.position = "b"
         return bars
+
+
+def _ignore_numbers_as_text(ws: Any, ref: str) -> None:
+    """Tell Excel that IDs in ``ref`` are text on purpose ("3", "3, 5"): without it, a
+    single ID shows the "number stored as text" warning on every row.
+
+    openpyxl does not write <ignoredErrors>; it goes out with the streamed sheet's tail,
+    at its place in the schema (after the page breaks, before any drawing).
+    """
+    from openpyxl.xml.functions import Element, SubElement
+
+    writer = ws._writer
+    write_breaks = writer.write_breaks
+
+    def with_ignored_errors() -> None:
+        write_breaks()
+        ignored = Element("ignoredErrors")
+        SubElement(ignored, "ignoredError", sqref=ref, numberStoredAsText="1")
+        writer.xf.send(ignored)
+
+    writer.write_breaks = with_ignored_errors
 
 
 def _declare_size(ws: Any, ref: str) -> None:
