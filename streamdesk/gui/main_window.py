@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk import __version__
-from streamdesk.gui import printing, settings
+from streamdesk.gui import settings
 from streamdesk.gui.calendar import create_calendar
 from streamdesk.gui.chart import create_balance_panel
 from streamdesk.gui.document import Change, PlanDocument
@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actionExportExcel)
         file_menu.addSeparator()
         file_menu.addAction(self.actionQuit)
+        from streamdesk.gui import printing  # File → Client Report, Print, Preview, PDF
+
         printing.install_actions(self, file_menu, self.document)
 
         edit_menu = bar.addMenu("&Edit")
