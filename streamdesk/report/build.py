@@ -11,7 +11,7 @@ import os
 from datetime import date
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QColor, QPageSize
 
 from streamdesk.domain import Channel, Item, Stream
 from streamdesk.domain.balance import PeriodBalance
@@ -22,6 +22,7 @@ from streamdesk.report.data import ReportData, ReportPeriod, gather
 from streamdesk.report.document import Page, Running, Sheet, write_pdf
 from streamdesk.report.flow import Cell, Column, Flow
 from streamdesk.report.timeline_page import (
+    Row,
     draw_timeline,
     kind_colours,
     month_chunks,
@@ -38,6 +39,7 @@ SECTIONS = (
     "Results",
     "Health notes",
 )
+TIMELINE_MONTHS_PER_PAGE = 6
 MAX_LISTED = 40  # items listed by name under a note; the rest are counted
 
 
@@ -199,7 +201,9 @@ def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
 
 
 def calendar_pages(data: ReportData, sheet: Sheet) -> list[Page]:
-    size = sheet.size(True)
+    """A landscape month grid per month the period touches (one page each: the grid
+    fills the page and a busy day ends with "+N more")."""
+    del sheet  # every month is one page, whatever the paper
     pages = []
     downstream = {k: ch for k, ch in data.channels.items() if ch.stream is Stream.DOWNSTREAM}
     channels = downstream | {
@@ -230,7 +234,6 @@ def calendar_pages(data: ReportData, sheet: Sheet) -> list[Page]:
             )
 
         pages.append(Page(draw, True, "Calendar"))
-    _ = size
     return pages
 
 
@@ -238,11 +241,11 @@ def timeline_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     size = sheet.size(True)
     colours = kind_colours(list(data.channels.values()))
     pages = []
-    months = 1 if data.period.whole_month else 6
+    # up to six months on one page; a longer period goes on in six-month pages
     chunks = (
         [(data.period.start, data.period.end)]
-        if len(data.period.months()) <= 6 or months == 1
-        else month_chunks(data.period.start, data.period.end, 6)
+        if len(data.period.months()) <= TIMELINE_MONTHS_PER_PAGE
+        else month_chunks(data.period.start, data.period.end, TIMELINE_MONTHS_PER_PAGE)
     )
     for first, last in chunks:
         first, last = max(first, data.period.start), min(last, data.period.end)
@@ -250,7 +253,11 @@ def timeline_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         for part in split_rows(rows, size.height() - 22) or [[]]:
 
             def draw(
-                c: Canvas, body: QRectF, part: list = part, first: date = first, last: date = last
+                c: Canvas,
+                body: QRectF,
+                part: list[Row] = part,
+                first: date = first,
+                last: date = last,
             ) -> None:
                 draw_timeline(
                     c,
@@ -270,8 +277,6 @@ def timeline_pages(data: ReportData, sheet: Sheet) -> list[Page]:
 def _channel_cell(channel: Channel | None) -> Cell:
     if channel is None:
         return Cell("All channels")
-    from PySide6.QtGui import QColor
-
     return Cell(channel.name, QColor(channel.colour))
 
 

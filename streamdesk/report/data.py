@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from streamdesk.domain import Channel, Initiative, Item, ItemStatus, Plan
@@ -245,6 +245,4 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
 
 
 def _with_lonely(health: StreamHealth, lonely: list[Initiative]) -> StreamHealth:
-    from dataclasses import replace
-
     return replace(health, initiatives_without_items=tuple(lonely))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
 
 from streamdesk.domain import Channel, Initiative, Item
 from streamdesk.report.calendar_page import (
@@ -53,6 +54,8 @@ def month_pages(
     week_start: int,
     note: str = "",
 ) -> list[Page]:
+    """The month as the calendar shows it: one landscape page (the sheet is the same for
+    every month; it is taken for a uniform signature with the other printouts)."""
     items = list(items)
 
     def draw(c: Canvas, body: QRectF) -> None:
@@ -67,7 +70,6 @@ def month_pages(
             note=note,
         )
 
-    _ = sheet
     return [Page(draw, True, "Calendar")]
 
 
@@ -123,8 +125,6 @@ def list_pages(
     flow.heading(title)
     if note:
         flow.note(note)
-    from PySide6.QtGui import QColor
-
     rows: list[list[Cell | str]] = []
     for item in items:
         channel = channels.get(item.channel_id)
