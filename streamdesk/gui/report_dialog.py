@@ -42,6 +42,7 @@ class ClientReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("clientReportDialog")
         self.setWindowTitle("Client Report")
+        self.setMinimumWidth(520)  # room for the file's whole path
         self.document = document
         form = QFormLayout(self)
         self.byMonth = QRadioButton("Month", self)
