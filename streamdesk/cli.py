@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "balance": "streamdesk.commands.balance",
     "export": "streamdesk.commands.export",
     "import": "streamdesk.commands.import_",
+    "report": "streamdesk.commands.report",
 }
 
 

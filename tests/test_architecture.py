@@ -133,6 +133,10 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
         ("storage", ("PySide6", "openpyxl", "streamdesk.gui", "streamdesk.excel", "matplotlib")),
         ("gui", ("sqlite3", "sqlite_utils", "openpyxl")),
         ("excel", ("PySide6", "streamdesk.gui")),
+        (
+            "report",
+            ("sqlite3", "sqlite_utils", "openpyxl", "streamdesk.gui", "PySide6.QtWidgets"),
+        ),
     ],
 )
 def test_layers_do_not_import_upwards(folder: str, forbidden: tuple[str, ...]) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import math
+import re
 from collections import defaultdict
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -50,10 +52,11 @@ LISTS_SHEET = "Lists"
 MAX_LINES_PER_DAY = 8
 """Calendar rows per day at most; a busier day ends with a "+ N more" line."""
 MIN_LINES_PER_DAY = 3
-MONTH_PAGE_HEIGHT = 600
-"""Points of a month sheet's weeks on a landscape page at the fit-to-width scale."""
+MONTH_PAGE_HEIGHT = 570
+"""Points of a month sheet's weeks: with the title and weekday rows, a landscape A4 or
+Letter page at the fit-to-width scale (about 80 %), so the grid fills over 80 % of it."""
 DAY_ROW_HEIGHT = 16
-MIN_LINE_HEIGHT, MAX_LINE_HEIGHT = 14, 22
+MIN_LINE_HEIGHT = 15  # one line of 11 pt chip text
 EXTRA_VALIDATED_ROWS = 500
 """Rows below the last item that still get the drop-downs, for items the client adds."""
 
@@ -101,6 +104,32 @@ TIMELINE_WIDTHS = {
     "notes": 24,
 }
 NUMBER_FORMATS = {"money": "#,##0.00", "hours": "0.0", "count": "#,##0", "percent": "0%"}
+GALLERY = frozenset(
+    {
+        "StreamDesk title",
+        "StreamDesk header",
+        "StreamDesk weekday",
+        "StreamDesk day",
+        "StreamDesk date",
+        "StreamDesk money",
+        "StreamDesk count",
+        "StreamDesk percent",
+        "StreamDesk link",
+    }
+)
+"""The looks a client may reuse, named in Excel's cell-style gallery (with Normal, ten);
+every other look (chips, bars, one per channel colour) is a plain cell format, which
+once flooded the gallery with 82 entries."""
+UPSTREAM_COLOUR, DOWNSTREAM_COLOUR = "3B6FB6", "E07B28"
+"""The balance chart's stream colours, as in the window."""
+CONTENT_CLIENT_COLUMNS = 8
+"""Content columns A–H (ID to Owner: what a client reads) print first, on the page's
+width; campaign, initiative, effort, cost, link, notes and results follow as a second
+range, so every page reads at 8 pt or more."""
+CONTENT_PRINT_SCALE = 78  # A–H fit a landscape A4 or Letter width at this scale
+TIMELINE_PRINT_SCALE = 80
+HEADER_SECTION_LIMIT = 240  # Excel keeps at most 255 characters per header section
+STATUS_KEY = "Status in brackets · idea, draft in italics · cancelled struck through"
 
 
 def _hex(colour: str) -> str:
@@ -147,7 +176,7 @@ class _Styles:
         )
         self.define(
             "StreamDesk week header",
-            font=_font(bold=True, color="FFFFFF", size=8),
+            font=_font(bold=True, color="FFFFFF", size=10),  # 8 pt at the 80 % print scale
             fill=header_fill,
             number_format="d mmm",
             alignment=Alignment(horizontal="center", textRotation=90),
@@ -192,7 +221,7 @@ class _Styles:
         self.define("StreamDesk closing", border=Border(top=grid))
         self.define(
             "StreamDesk more",
-            font=_font(italic=True, color="595959", size=9),
+            font=_font(italic=True, color="595959", size=11),
             border=self.sides,
         )
         self.define(
@@ -210,9 +239,19 @@ class _Styles:
     def define(self, name: str, **attributes: Any) -> Any:
         if name not in self._arrays:
             attributes.setdefault("font", _font())
-            self.wb.add_named_style(NamedStyle(name=name, **attributes))
-            self._arrays[name] = self._array(name)
+            if name in GALLERY:
+                self.wb.add_named_style(NamedStyle(name=name, **attributes))
+                self._arrays[name] = self._array(name)
+            else:
+                self._arrays[name] = self._format(attributes)
         return self._arrays[name]
+
+    def _format(self, attributes: dict[str, Any]) -> Any:
+        """A cell format shared by reference, not named in the gallery."""
+        cell = WriteOnlyCell(self.anchor)
+        for key, value in attributes.items():
+            setattr(cell, key, value)
+        return cell._style
 
     def _array(self, name: str) -> Any:
         cell = WriteOnlyCell(self.anchor)
@@ -222,7 +261,7 @@ class _Styles:
     def __getitem__(self, name: str) -> Any:
         return self._arrays[name]
 
-    def chip(self, colour: str, status: ItemStatus | None = None) -> Any:
+    def chip(self, colour: str, status: ItemStatus | None = None, code: str = "") -> Any:
         """A calendar chip or Gantt bar: the colour as fill, black or white text on it."""
         variant = ""
         if status is ItemStatus.CANCELLED:
@@ -232,20 +271,24 @@ class _Styles:
         # calendar chips (with a status) are boxed and set apart; legend swatches and Gantt
         # bars are not, so the two must not share a style name
         kind = " day" if status is not None else ""
-        name = f"StreamDesk {_hex(colour)}{kind}{variant}"
+        name = f"StreamDesk {_hex(colour)}{kind}{variant}{' ' + code if code else ''}"
         if name in self._arrays:
             return self._arrays[name]
         return self.define(
             name,
             font=_font(
                 color=_hex(readable_text_colour(colour)),
-                size=9,
+                size=11,  # about 9 pt on paper at the fit-to-width scale
                 italic=bool(variant == " tentative"),
                 strike=bool(variant == " cancelled"),
             ),
             fill=PatternFill("solid", fgColor=_hex(colour)),
             border=self.chip_sides if status is not None else Border(),
-            alignment=Alignment(vertical="center"),
+            # a day's chip wraps (so it never runs into the next day) inside an indent
+            alignment=Alignment(vertical="center", wrap_text=True, indent=1)
+            if status is not None
+            else Alignment(vertical="center"),
+            number_format=_code_format(code) if code else "General",
         )
 
 
@@ -259,6 +302,8 @@ class _Writer:
         self.plan_ws = self.wb.create_sheet(PLAN_SHEET)
         self.styles = _Styles(self.wb, self.plan_ws)
         self.channels = data.channel_by_id()
+        self.codes = channel_codes(data.channels)
+        self.cut = cut_range(data)
         self.done = 0
         self.total = 2 * len(data.items) + len(data.initiatives) + 2
 
@@ -341,6 +386,14 @@ class _Writer:
                 ws.close()
             with contextlib.suppress(Exception):
                 writer.cleanup()
+
+    @staticmethod
+    def print_readable(ws: Any, scale: int) -> None:
+        """Print at a fixed scale over as many pages as needed, never shrunk below 8 pt."""
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.fitToWidth = 0
+        ws.page_setup.fitToHeight = 0
+        ws.page_setup.scale = scale
 
     @staticmethod
     def print_setup(ws: Any, title_rows: str | None = None, fit_height: bool = False) -> None:
@@ -450,20 +503,27 @@ class _Writer:
         )
         empty, other, day_style = "StreamDesk empty day", "StreamDesk other month", "StreamDesk day"
         more = "StreamDesk more"
-        weeks = []
+        spans = []
         day = first - timedelta(days=(first.weekday() - week_start) % 7)
         while day.year < year or (day.year == year and day.month <= month):
-            week = [day + timedelta(days=k) for k in range(7)]
-            inside = [d.month == month and d.year == year for d in week]
-            lists = [by_day.get(d, []) if ok else [] for d, ok in zip(week, inside, strict=True)]
-            lines = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, max(map(len, lists))))
-            weeks.append((week, inside, lists, lines))
+            spans.append(day)
             day += timedelta(days=7)
-        # the lines share the page's height, so a quiet month fills the sheet as a busy one does
+        # as many chip lines per day as fit the page at a readable size (8 in a 4-week month,
+        # 5 in a 6-week one); a busier day ends with "+ N more"
+        room = (MONTH_PAGE_HEIGHT / len(spans) - DAY_ROW_HEIGHT) // MIN_LINE_HEIGHT
+        most = max(MIN_LINES_PER_DAY, min(MAX_LINES_PER_DAY, int(room)))
+        weeks = []
+        for start in spans:
+            week = [start + timedelta(days=k) for k in range(7)]
+            inside = [d.month == month and d.year == year and self.in_range(d) for d in week]
+            lists = [by_day.get(d, []) if ok else [] for d, ok in zip(week, inside, strict=True)]
+            lines = max(MIN_LINES_PER_DAY, min(most, max(map(len, lists))))
+            weeks.append((week, inside, lists, lines))
+        # the lines share the page's height, so a quiet month fills the page as a busy one does
         spare = MONTH_PAGE_HEIGHT - len(weeks) * DAY_ROW_HEIGHT
         total_lines = sum(lines for *_, lines in weeks)
-        line_height = max(MIN_LINE_HEIGHT, min(MAX_LINE_HEIGHT, spare / total_lines))
-        line_height = round(line_height * 4) / 4
+        line_height = max(MIN_LINE_HEIGHT, spare / total_lines)
+        line_height = math.floor(line_height * 4) / 4
         row = 3
         count = 0
         for week, inside, lists, lines in weeks:
@@ -490,7 +550,9 @@ class _Writer:
                         item = items[line]
                         channel = self.channels.get(item.channel_id)
                         style = self.styles.chip(
-                            channel.colour if channel else KIND_FALLBACK, item.status
+                            channel.colour if channel else KIND_FALLBACK,
+                            item.status,
+                            self.codes.get(item.channel_id, ""),
                         )
                         cells.append(self.cell(ws, _chip_text(item), style))
                 ws.append(cells)
@@ -499,7 +561,28 @@ class _Writer:
         ws.append([self.cell(ws, None, "StreamDesk closing") for _ in range(7)])
         # a long chip on the last day of a week spills past G: printed, it shrank the page
         ws.print_area = f"A1:G{row}"
+        used = {i.channel_id for _w, _in, lists, _n in weeks for items in lists for i in items}
+        self.print_legend(ws, [c for c in self.data.channels if c.id in used])
         self.tick(count)
+
+    def print_legend(self, ws: Any, channels: list[Any]) -> None:
+        """The page's key, printed in its header: each channel's code and name in its colour
+        (chips show the code, so black and white keeps the channel), and the status key."""
+        entries = [
+            f"&K{_hex(c.colour)}\u25a0&K000000 {self.codes.get(c.id, '')} {c.name}"
+            for c in channels
+        ]
+        left, centre = _split_within(entries, HEADER_SECTION_LIMIT)
+        ws.oddHeader.left.text = "  ".join(left) or None
+        ws.oddHeader.center.text = "  ".join(centre) or None
+        ws.oddHeader.right.text = STATUS_KEY
+        for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right):
+            part.size = 9
+        ws.HeaderFooter.scaleWithDoc = False  # the key stays 9 pt when the page shrinks to fit
+
+    def in_range(self, day: date) -> bool:
+        first, last = self.cut
+        return (first is None or first <= day) and (last is None or day <= last)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -514,6 +597,10 @@ class _Writer:
         self.print_setup(ws, "1:1")
         last_row = len(data.items) + 1
         last_col = get_column_letter(len(fields))
+        self.print_readable(ws, CONTENT_PRINT_SCALE)
+        split = get_column_letter(CONTENT_CLIENT_COLUMNS)
+        after = get_column_letter(CONTENT_CLIENT_COLUMNS + 1)
+        ws.print_area = [f"A1:{split}{last_row}", f"{after}1:{last_col}{last_row}"]
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
         _declare_size(ws, f"A1:{last_col}{last_row}")
         self.add_validations(ws, col, last_row)
@@ -670,8 +757,12 @@ class _Writer:
             first = get_column_letter(fields.index(folded[0]) + 1)
             last = get_column_letter(fields.index(folded[-1]) + 1)
             ws.column_dimensions.group(first, last, outline_level=1, hidden=True)
+            # written as <sheetFormatPr outlineLevelCol>: without it Excel may show no "+"
+            ws.column_dimensions.max_outline = 1
         ws.freeze_panes = "C2"
         self.print_setup(ws, "1:1")
+        self.print_readable(ws, TIMELINE_PRINT_SCALE)
+        ws.print_title_cols = "A:B"
         last_row = len(initiatives) + 1
         ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{last_row}"
         width = len(fields) + (1 + len(weeks) if weeks else 0)
@@ -682,6 +773,9 @@ class _Writer:
         header += [self.cell(ws, w, "StreamDesk week header") for w in weeks]
         ws.row_dimensions[1].height = 42
         ws.append(header)
+        if "depends_on" in fields and data.dependencies:
+            letter = get_column_letter(fields.index("depends_on") + 1)
+            _ignore_numbers_as_text(ws, f"{letter}2:{letter}{last_row}")
 
         predecessors: dict[int, list[int]] = defaultdict(list)
         for dep in data.dependencies:
@@ -755,7 +849,7 @@ class _Writer:
             ("Downstream hours", 12, "StreamDesk hours"),
             (f"Upstream budget ({plan.currency})", 13, "StreamDesk money"),
             (f"Downstream budget ({plan.currency})", 13, "StreamDesk money"),
-            ("Upstream initiatives", 12, "StreamDesk hours"),
+            ("Upstream initiatives", 12, "StreamDesk count"),
             ("Downstream items", 12, "StreamDesk count"),
             ("Upstream share", 10, "StreamDesk percent"),
             ("Band low", 8, "StreamDesk percent"),
@@ -769,10 +863,12 @@ class _Writer:
         ws.row_dimensions[1].height = 45  # two-line headers
         ws.append([self.cell(ws, h, "StreamDesk header") for h, _, _ in headers])
         for p in periods:
+            start, end = max(p.start, self.cut[0] or p.start), min(p.end, self.cut[1] or p.end)
+            partial = (start, end) != (p.start, p.end)
             values = [
-                p.period,
-                p.start,
-                p.end,
+                f"{p.period} (partial)" if partial else p.period,
+                start,
+                end,
                 p.upstream_hours,
                 p.downstream_hours,
                 p.upstream_budget,
@@ -788,7 +884,9 @@ class _Writer:
                 [self.cell(ws, v, style) for v, (_, _, style) in zip(values, headers, strict=True)]
             )
         if periods:
-            ws.add_chart(self.balance_chart(ws, len(periods), plan.measure), f"A{len(periods) + 4}")
+            chart = self.balance_chart(ws, len(periods), plan.measure)
+            cache_chart_values(chart, periods, plan)
+            ws.add_chart(chart, f"A{len(periods) + 4}")
 
     @staticmethod
     def balance_chart(ws: Any, n: int, measure: BalanceMeasure) -> BarChart:
@@ -806,6 +904,9 @@ class _Writer:
         months = Reference(ws, min_col=1, min_row=2, max_row=n + 1)
         bars.set_categories(months)
         bars.y_axis.majorGridlines = None
+        for series, colour in zip(bars.series, (UPSTREAM_COLOUR, DOWNSTREAM_COLOUR), strict=True):
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
         bars.x_axis.delete = False
         bars.y_axis.delete = False
         share = LineChart()
@@ -835,12 +936,133 @@ class _Writer:
         return bars
 
 
+def _ignore_numbers_as_text(ws: Any, ref: str) -> None:
+    """Tell Excel that IDs in ``ref`` are text on purpose ("3", "3, 5"): without it, a
+    single ID shows the "number stored as text" warning on every row.
+
+    openpyxl does not write <ignoredErrors>; it goes out with the streamed sheet's tail,
+    at its place in the schema (after the page breaks, before any drawing).
+    """
+    from openpyxl.xml.functions import Element, SubElement
+
+    writer = ws._writer
+    write_breaks = writer.write_breaks
+
+    def with_ignored_errors() -> None:
+        write_breaks()
+        ignored = Element("ignoredErrors")
+        SubElement(ignored, "ignoredError", sqref=ref, numberStoredAsText="1")
+        writer.xf.send(ignored)
+
+    writer.write_breaks = with_ignored_errors
+
+
 def _declare_size(ws: Any, ref: str) -> None:
     """Write the sheet's <dimension> as a streaming sheet cannot know it before its rows.
 
     Readers that trust it (openpyxl's read-only mode, pandas) then see every row.
     """
     ws.calculate_dimension = lambda: ref
+
+
+def cut_range(data: ExportData) -> tuple[date | None, date | None]:
+    """Where a chosen range (``--from``/``--to``) cuts the plan short: (first, last), each
+    None when the export starts or ends with the plan itself.
+
+    A whole-plan export's range is exactly the plan's first and last day, so a bound that
+    the exported items and initiatives do not reach was chosen; one they reach exactly
+    counts as the plan's own.
+    """
+    if data.first is None or data.last is None:
+        return None, None
+    starts = [i.start for i in data.initiatives] + [i.date for i in data.items]
+    ends = [i.end for i in data.initiatives] + [i.date for i in data.items]
+    first = data.first if not starts or min(starts) != data.first else None
+    last = data.last if not ends or max(ends) != data.last else None
+    return first, last
+
+
+def channel_codes(channels: Any) -> dict[int, str]:
+    """Short channel codes ("Li", "Fa", "BS"), unique in the plan, so a chip names its
+    channel in black and white; the same rule as the PDF report's legend."""
+    codes: dict[int, str] = {}
+    taken: set[str] = set()
+    for channel in sorted(channels, key=lambda c: (c.position, c.id or 0)):
+        words = [w for w in re.split(r"[\s/&+\-]+", channel.name) if w]
+        if len(words) > 1:
+            candidates = ["".join(w[0].upper() for w in words[:3])]
+        elif channel.name.isupper():
+            candidates = [channel.name[:3]]
+        else:
+            candidates = [channel.name[:2].title()]
+        candidates += [channel.name[:3].title(), channel.name[:4].title()]
+        code = next((c for c in candidates if c not in taken), None)
+        n = 2
+        while code is None or code in taken:
+            code = f"{candidates[0]}{n}"
+            n += 1
+        taken.add(code)
+        if channel.id is not None:
+            codes[channel.id] = code
+    return codes
+
+
+def _split_within(entries: list[str], limit: int) -> tuple[list[str], list[str]]:
+    """Entries for two header sections of at most ``limit`` characters each (joined by two
+    spaces); what does not fit is left out rather than cut mid-name."""
+    parts: list[list[str]] = [[], []]
+    part, used = 0, 0
+    for entry in entries:
+        cost = len(entry) + 2
+        if used + cost > limit:
+            part, used = part + 1, 0
+            if part > 1:
+                break
+        parts[part].append(entry)
+        used += cost
+    return parts[0], parts[1]
+
+
+def _code_format(code: str) -> str:
+    """A text format that shows the channel's code before the chip's text."""
+    return '"' + code.replace('"', "") + ' "@'
+
+
+def cache_chart_values(chart: BarChart, periods: Any, plan: Any) -> None:
+    """Store the plotted figures in the chart, as Excel does, for previews that do not
+    recalculate (they showed the chart empty)."""
+    from openpyxl.chart.data_source import NumData, NumVal, StrData, StrVal
+
+    measure = plan.measure
+    columns = {
+        BalanceMeasure.HOURS: ("upstream_hours", "downstream_hours"),
+        BalanceMeasure.BUDGET: ("upstream_budget", "downstream_budget"),
+        BalanceMeasure.COUNT: ("upstream_count", "downstream_count"),
+    }[measure]
+    labels = [p.period for p in periods]
+    share = [p.upstream_share for p in periods]
+    series_values = [
+        [getattr(p, columns[0]) for p in periods],
+        [getattr(p, columns[1]) for p in periods],
+        share,
+        [plan.band_low] * len(periods),
+        [plan.band_high] * len(periods),
+    ]
+    all_series = list(chart.series) + [s for c in chart._charts[1:] for s in c.series]
+    for series, values in zip(all_series, series_values, strict=False):
+        points = [NumVal(idx=i, v=v) for i, v in enumerate(values) if v is not None]
+        series.val.numRef.numCache = NumData(pt=points, ptCount=len(values))
+        if series.cat is not None:
+            ref = series.cat.numRef or series.cat.strRef
+            cache = StrData(
+                pt=[StrVal(idx=i, v=t) for i, t in enumerate(labels)], ptCount=len(labels)
+            )
+            if series.cat.strRef is None:
+                from openpyxl.chart.data_source import StrRef
+
+                series.cat.strRef = StrRef(f=ref.f)
+                series.cat.numRef = None
+            series.cat.strRef.strCache = cache
 
 
 def _chip_text(item: Any) -> str:

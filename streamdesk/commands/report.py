@@ -1,0 +1,87 @@
+"""``streamdesk report PLAN OUT.pdf``: the client report for a month or a date range, as PDF.
+
+Runs without a display: the command makes its own offscreen ``QGuiApplication`` (for
+fonts) when no DISPLAY or WAYLAND_DISPLAY is set. Dates are checked here rather than by
+argparse so a bad one is one line and exit status 1, like every other bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamdesk.report.data import ReportPeriod
+
+HELP = "write the client report (balance, calendar, timeline, results, health) as a PDF"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", help="the plan file (*.streamdesk)")
+    parser.add_argument("out", help="the PDF to write")
+    parser.add_argument(
+        "--month", default=None, help="the month to report (YYYY-MM); default: the current month"
+    )
+    parser.add_argument("--from", dest="start", default=None, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="end", default=None, help="last day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default=None,
+        help="paper size (default: from your locale, A4 or Letter)",
+    )
+
+
+def period_of(args: argparse.Namespace, today: date | None = None) -> ReportPeriod:
+    from streamdesk.cli import CliError
+    from streamdesk.report.data import PeriodError, ReportPeriod
+
+    try:
+        if args.month is not None:
+            if args.start is not None or args.end is not None:
+                raise PeriodError("give either --month or --from and --to, not both")
+            return ReportPeriod.parse_month(args.month)
+        if args.start is not None or args.end is not None:
+            if args.start is None or args.end is None:
+                raise PeriodError("--from and --to go together (give both, or use --month)")
+            return ReportPeriod.parse_range(args.start, args.end)
+        return ReportPeriod.month(today or date.today())
+    except PeriodError as error:
+        raise CliError(str(error)) from error
+
+
+def ensure_gui_application() -> object:
+    """The running QGuiApplication, or a new one (offscreen when there is no display)."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["streamdesk"])
+    return app
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from streamdesk.cli import CliError
+    from streamdesk.storage import PlanFile
+
+    period = period_of(args)
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out} does not end in .pdf; the report is a PDF")
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write {out}: the folder {out.parent} does not exist")
+    if not Path(args.plan).exists():
+        raise CliError(f"{args.plan} does not exist")
+    _app = ensure_gui_application()
+    from streamdesk.report import paper_by_name, write_report
+
+    with PlanFile.open(args.plan, read_only=True) as pf:
+        pages = write_report(pf, out, period, paper=paper_by_name(args.paper))
+    print(f"wrote {out} ({pages} pages, {period.label})")
+    return 0

@@ -1,0 +1,473 @@
+"""The client report: sections laid out into pages, written as a vector PDF.
+
+Order: cover (key figures and contents), balance, calendar (a month grid per month),
+strategy timeline excerpt, planned vs what ran, results by initiative and channel,
+health notes. Portrait for reading, landscape for the grids.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPageSize
+
+from streamdesk.domain import Channel, Item, Stream
+from streamdesk.domain.balance import PeriodBalance
+from streamdesk.report.calendar_page import draw_month
+from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
+from streamdesk.report.chart import CHART_PT, draw_balance, measure_values
+from streamdesk.report.data import ReportData, ReportPeriod, gather
+from streamdesk.report.document import Page, Running, Sheet, write_pdf
+from streamdesk.report.flow import Cell, Column, Flow
+from streamdesk.report.timeline_page import (
+    Row,
+    draw_timeline,
+    kind_colours,
+    month_chunks,
+    rows_for,
+    split_rows,
+)
+from streamdesk.storage import PlanFile
+
+SECTIONS = (
+    "Balance",
+    "Calendar",
+    "Strategy timeline",
+    "Planned and done",
+    "Results",
+    "Health notes",
+)
+TIMELINE_MONTHS_PER_PAGE = 6
+MAX_LISTED = 40  # items listed by name under a note; the rest are counted
+
+
+def money(value: float, currency: str) -> str:
+    return f"{value:,.0f} {currency}"
+
+
+def period_span(p: PeriodBalance, by: str) -> str:
+    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026")."""
+    if by == "month":
+        return f"{p.start:%B %Y}"
+    return f"{p.start:%-d %b} – {p.end:%-d %b}"
+
+
+def running_for(data: ReportData) -> Running:
+    plan = data.plan
+    left = plan.name + (f" · {plan.client}" if plan.client else "")
+    return Running(
+        left=left,
+        right=f"Client report · {data.period.label}",
+        footer=f"StreamDesk · {data.today:%-d %B %Y}",
+    )
+
+
+def build_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    pages: list[Page] = []
+    sections: list[tuple[str, int]] = []
+
+    def add(name: str, new: list[Page]) -> None:
+        sections.append((name, len(pages) + 2))  # the cover is page 1
+        pages.extend(new)
+
+    add("Balance", balance_pages(data, sheet))
+    add("Calendar", calendar_pages(data, sheet))
+    add("Strategy timeline", timeline_pages(data, sheet))
+    add("Planned and done", outcome_pages(data, sheet))
+    add("Results", results_pages(data, sheet))
+    add("Health notes", health_pages(data, sheet))
+
+    def cover(c: Canvas, body: QRectF) -> None:
+        draw_cover(c, body, data, sections)
+
+    return [Page(cover, False, "Cover"), *pages]
+
+
+def draw_cover(c: Canvas, body: QRectF, data: ReportData, sections: list[tuple[str, int]]) -> None:
+    plan = data.plan
+    x, w = body.left(), body.width()
+    y = body.top() + 60
+    c.text(QRectF(x, y, w, 16), "CLIENT REPORT", SIZES.subheading, bold=True, colour=MUTED)
+    y += 24
+    c.text(QRectF(x, y, w, 34), plan.name, SIZES.title, bold=True)
+    y += 40
+    if plan.client:
+        c.text(QRectF(x, y, w, 20), f"for {plan.client}", SIZES.heading)
+        y += 26
+    c.text(QRectF(x, y, w, 20), data.period.label, SIZES.heading, colour=MUTED)
+    y += 22
+    c.text(
+        QRectF(x, y, w, 14),
+        f"{data.period.start:%-d %B %Y} to {data.period.end:%-d %B %Y} · prepared "
+        f"{data.today:%-d %B %Y}",
+        SIZES.body,
+        colour=MUTED,
+    )
+    y += 40
+    total = data.total
+    share = data.health.share
+    inside = data.health.share_in_band
+    reach = sum(r.reach for r in data.by_channel)
+    conversions = sum(r.conversions for r in data.by_channel)
+    figures = [
+        ("Content planned", f"{total.planned:,}", INK),
+        ("Published", f"{total.published:,}", INK),
+        ("Missed", f"{total.missed:,}", OUTSIDE if total.missed else INK),
+        (
+            "Upstream share",
+            "–" if share is None else f"{share:.0%}",
+            INK if inside is None else (BAND if inside else OUTSIDE),
+        ),
+        ("Reach", f"{reach:,}", INK),
+        ("Conversions", f"{conversions:,}", INK),
+    ]
+    box_w = (w - 2 * 12) / 3
+    for n, (label, value, colour) in enumerate(figures):
+        bx = x + (n % 3) * (box_w + 12)
+        by = y + (n // 3) * 70
+        c.rect(QRectF(bx, by, box_w, 60), SHADE, None, 0, 4)
+        c.text(QRectF(bx + 10, by + 6, box_w - 20, 14), label, SIZES.small, bold=True, colour=MUTED)
+        c.text(
+            QRectF(bx + 10, by + 22, box_w - 20, 30), value, SIZES.title, bold=True, colour=colour
+        )
+    y += 150
+    band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"
+    c.text(
+        QRectF(x, y, w, 14),
+        f"Upstream share by {plan.measure.value}; the plan's target band is {band}.",
+        SIZES.body,
+        colour=MUTED,
+    )
+    y += 36
+    c.text(QRectF(x, y, w, 18), "Contents", SIZES.subheading, bold=True)
+    y += 22
+    for name, page in sections:
+        c.text(QRectF(x, y, w - 60, 15), name, SIZES.body)
+        c.text(
+            QRectF(x + w - 60, y, 60, 15), str(page), SIZES.body, align=Qt.AlignmentFlag.AlignRight
+        )
+        c.line(x, y + 15, x + w, y + 15, SHADE, 0.4)
+        y += 17
+
+
+# -- sections -------------------------------------------------------------------------------
+
+
+def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    plan = data.plan
+    flow = Flow(sheet.size(False), section="Balance")
+    flow.heading("Balance: strategy and content")
+    flow.note(
+        f"Upstream (strategy) against downstream (content) per {data.balance_by}, "
+        f"by {plan.measure.value}; weeks and months are shown whole."
+    )
+    if data.balance:
+
+        def chart(c: Canvas, r: QRectF) -> None:
+            draw_balance(c, r, plan, data.balance, data.balance_by)
+
+        flow.block(CHART_PT, chart)
+    flow.space(10)
+    unit = {"hours": "h", "budget": plan.currency, "count": "n"}[plan.measure.value]
+    rows = []
+    for p in data.balance:
+        up, down = measure_values(plan, p)
+        fmt = "{:,.0f}" if plan.measure.value == "budget" else "{:,.1f}"
+        share = "–" if p.upstream_share is None else f"{p.upstream_share:.0%}"
+        where = {True: "inside", False: "OUTSIDE", None: ""}[p.in_band]
+        rows.append(
+            [
+                period_span(p, data.balance_by),
+                fmt.format(up),
+                fmt.format(down),
+                share,
+                where,
+            ]
+        )
+    flow.table(
+        [
+            Column(data.balance_by.title(), 2.4),
+            Column(f"Upstream {unit}", 1, True),
+            Column(f"Downstream {unit}", 1, True),
+            Column("Share", 0.8, True),
+            Column("Band", 0.9),
+        ],
+        rows,
+        empty="Nothing is planned in this period.",
+    )
+    return flow.pages()
+
+
+def calendar_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    """A landscape month grid per month the period touches (one page each: the grid
+    fills the page and a busy day ends with "+N more")."""
+    del sheet  # every month is one page, whatever the paper
+    pages = []
+    downstream = {k: ch for k, ch in data.channels.items() if ch.stream is Stream.DOWNSTREAM}
+    channels = downstream | {
+        i.channel_id: data.channels[i.channel_id]
+        for i in data.items
+        if i.channel_id in data.channels
+    }
+    for month in data.period.months():
+        items = [i for i in data.items if i.date.year == month.year and i.date.month == month.month]
+        note = f"{len(items)} items · chips: channel code, time, title"
+
+        def draw(
+            c: Canvas,
+            body: QRectF,
+            month: date = month,
+            items: list[Item] = items,
+            note: str = note,
+        ) -> None:
+            draw_month(
+                c,
+                body.adjusted(0, 4, 0, 0),
+                month,
+                items,
+                channels,
+                data.plan.week_start,
+                (data.period.start, data.period.end),
+                note=note,
+            )
+
+        pages.append(Page(draw, True, "Calendar"))
+    return pages
+
+
+def timeline_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    size = sheet.size(True)
+    colours = kind_colours(list(data.channels.values()))
+    pages = []
+    # up to six months on one page; a longer period goes on in six-month pages
+    chunks = (
+        [(data.period.start, data.period.end)]
+        if len(data.period.months()) <= TIMELINE_MONTHS_PER_PAGE
+        else month_chunks(data.period.start, data.period.end, TIMELINE_MONTHS_PER_PAGE)
+    )
+    for first, last in chunks:
+        first, last = max(first, data.period.start), min(last, data.period.end)
+        rows = rows_for(data.initiatives, data.lanes, first, last)
+        for part in split_rows(rows, size.height() - 22) or [[]]:
+
+            def draw(
+                c: Canvas,
+                body: QRectF,
+                part: list[Row] = part,
+                first: date = first,
+                last: date = last,
+            ) -> None:
+                draw_timeline(
+                    c,
+                    body.adjusted(0, 4, 0, 0),
+                    part,
+                    first,
+                    last,
+                    colours,
+                    data.today,
+                    title="Strategy timeline",
+                )
+
+            pages.append(Page(draw, True, "Strategy timeline"))
+    return pages
+
+
+def _channel_cell(channel: Channel | None) -> Cell:
+    if channel is None:
+        return Cell("All channels")
+    return Cell(channel.name, QColor(channel.colour))
+
+
+def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    flow = Flow(sheet.size(False), section="Planned and done")
+    flow.heading("Planned and done")
+    flow.note(
+        f"As of {data.today:%-d %B %Y}: missed = dated before today and neither published "
+        "nor cancelled; upcoming = today or later."
+    )
+    rows: list[list[Cell | str]] = [
+        [
+            _channel_cell(o.channel),
+            f"{o.planned:,}",
+            f"{o.published:,}",
+            f"{o.missed:,}",
+            f"{o.cancelled:,}",
+            f"{o.upcoming:,}",
+        ]
+        for o in data.outcome
+    ]
+    flow.table(
+        [
+            Column("Channel", 2.2),
+            Column("Planned", 1, True),
+            Column("Published", 1, True),
+            Column("Missed", 1, True),
+            Column("Cancelled", 1, True),
+            Column("Upcoming", 1, True),
+        ],
+        rows if data.total.planned else [],
+        bold_last=True,
+        empty="No content was planned in this period.",
+    )
+    flow.note(
+        "Moved items: the plan keeps no history of moves, so items are counted where "
+        "they are dated now."
+    )
+    flow.space(6)
+    flow.subheading(f"Missed ({len(data.missed)})")
+    listed = data.missed[: MAX_LISTED * 3]
+    flow.table(
+        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [
+            [
+                f"{i.date:%a %-d %b}",
+                _channel_cell(data.channels.get(i.channel_id)),
+                i.title,
+                i.status.value,
+            ]
+            for i in listed
+        ],
+        empty="Nothing was missed.",
+    )
+    if len(data.missed) > len(listed):
+        flow.note(f"… and {len(data.missed) - len(listed)} more.")
+    return flow.pages()
+
+
+def results_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    cur = data.plan.currency
+    flow = Flow(sheet.size(False), section="Results")
+    flow.heading("Results")
+    flow.note(
+        "From the items published in the period; cost is the actual cost where "
+        "recorded, else the planned cost."
+    )
+    flow.subheading("By initiative: what the strategy earned")
+    flow.table(
+        [
+            Column("Initiative", 3.2),
+            Column("Items", 0.8, True),
+            Column("Reach", 1.1, True),
+            Column("Clicks", 1, True),
+            Column("Conv.", 0.9, True),
+            Column("Cost", 1.2, True),
+            Column("Budget", 1.2, True),
+        ],
+        [
+            [
+                line.results.title,
+                f"{line.results.published:,}",
+                f"{line.results.reach:,}",
+                f"{line.results.clicks:,}",
+                f"{line.results.conversions:,}",
+                money(line.results.cost, cur),
+                money(line.budget, cur),
+            ]
+            for line in data.by_initiative
+        ],
+        empty="No published item serving an initiative in this period.",
+    )
+    flow.subheading("By channel")
+    rows: list[list[Cell | str]] = [
+        [
+            _channel_cell(r.channel),
+            f"{r.published:,}",
+            f"{r.reach:,}",
+            f"{r.clicks:,}",
+            f"{r.conversions:,}",
+            money(r.actual_cost, cur),
+            money(r.planned_cost, cur),
+        ]
+        for r in data.by_channel
+    ]
+    flow.table(
+        [
+            Column("Channel", 2.4),
+            Column("Published", 1, True),
+            Column("Reach", 1.1, True),
+            Column("Clicks", 1, True),
+            Column("Conv.", 0.9, True),
+            Column("Cost", 1.2, True),
+            Column("Planned", 1.2, True),
+        ],
+        rows,
+        empty="No content in this period.",
+    )
+    return flow.pages()
+
+
+def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
+    h = data.health
+    flow = Flow(sheet.size(False), section="Health notes")
+    flow.heading("Health notes")
+    band = f"{h.band_low:.0%}–{h.band_high:.0%}"
+    if h.share is None:
+        flow.line("Nothing is planned in this period, so there is no balance to read.", bullet=True)
+    else:
+        where = "inside" if h.share_in_band else "outside"
+        flow.line(
+            f"Upstream share {h.share:.0%} by {h.measure.value}: {where} the {band} band.",
+            bullet=True,
+            colour=INK if h.share_in_band else OUTSIDE,
+        )
+    flow.subheading(f"Off-balance {data.balance_by}s ({len(h.outside_band)})")
+    if not h.outside_band:
+        flow.note(f"Every {data.balance_by} with work planned is inside the band.")
+    for p in h.outside_band:
+        side = "below" if (p.upstream_share or 0) < h.band_low else "above"
+        flow.line(
+            f"{period_span(p, data.balance_by)}: {p.upstream_share or 0:.0%}, {side} the band",
+            bullet=True,
+        )
+    unlinked = data.unlinked_items()
+    flow.subheading(f"Content with no strategy behind it ({len(unlinked)})")
+    flow.table(
+        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [
+            [
+                f"{i.date:%a %-d %b}",
+                _channel_cell(data.channels.get(i.channel_id)),
+                i.title,
+                i.status.value,
+            ]
+            for i in unlinked[:MAX_LISTED]
+        ],
+        empty="Every item serves an initiative.",
+    )
+    if len(unlinked) > MAX_LISTED:
+        flow.note(f"… and {len(unlinked) - MAX_LISTED} more.")
+    lonely = h.initiatives_without_items
+    flow.subheading(f"Strategy with no content ({len(lonely)})")
+    flow.table(
+        [Column("Initiative", 4), Column("Lane", 1.6), Column("From", 1.1), Column("To", 1.1)],
+        [[i.title, i.lane, f"{i.start:%-d %b %Y}", f"{i.end:%-d %b %Y}"] for i in lonely],
+        empty="Every initiative in the period has content serving it.",
+    )
+    if h.broken_gates:
+        flow.subheading(f"Content ahead of its gate ({len(h.broken_gates)})")
+        for g in h.broken_gates:
+            flow.line(
+                f"{g.title} ends {g.gate_end:%-d %b}: {len(g.item_ids)} items dated "
+                f"before it, the first on {g.earliest:%-d %b}",
+                bullet=True,
+            )
+    return flow.pages()
+
+
+def write_report(
+    pf: PlanFile,
+    out: str | os.PathLike[str],
+    period: ReportPeriod,
+    *,
+    paper: QPageSize.PageSizeId,
+    today: date | None = None,
+) -> int:
+    """Write the client report for ``period`` to ``out``; returns its page count.
+
+    Needs a QGuiApplication (fonts); the CLI makes an offscreen one.
+    """
+    data = gather(pf, period, today)
+    title = f"{data.plan.name} — client report, {period.label}"
+    return write_pdf(out, lambda sheet: build_pages(data, sheet), running_for(data), paper, title)
