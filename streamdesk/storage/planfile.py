@@ -25,6 +25,7 @@ from streamdesk.storage.errors import (
     StorageError,
 )
 from streamdesk.storage.schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrate
+from streamdesk.storage.validate import validate as check_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # what SQLite raises on a damaged file: its own errors, and text it cannot decode (a damaged
@@ -240,8 +241,9 @@ def _check_header(path: Path) -> None:
         raise NotAPlanError(f"{path.name} is not a StreamDesk plan (it is not a SQLite database).")
 
 
-def _probe(path: Path) -> int:
-    """Read the identity and version without changing anything in the file."""
+def _probe(path: Path, *, validate: bool = True) -> int:
+    """Read the identity and version, and check the schema and values, without changing
+    anything in the file (see ``validate``)."""
     try:
         conn = _connect_read_only(path, 500)
     except _SQLITE_FAILURES as error:
@@ -257,6 +259,8 @@ def _probe(path: Path) -> int:
             raise NotAPlanError(
                 f"{path.name} is a SQLite database, but not a StreamDesk plan; it was not changed."
             )
+        if validate:
+            check_file(conn, path, int(version))
         return int(version)
     except _SQLITE_FAILURES as error:
         raise NotAPlanError(
@@ -277,6 +281,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None)
     try:
+        conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException as error:
@@ -295,15 +300,18 @@ def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             ) from None
         conn = sqlite3.connect(_uri(path, immutable="1"), uri=True, isolation_level=None)
         try:
+            conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except BaseException:
             conn.close()
             raise
     conn.execute("PRAGMA query_only = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
 
 def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute("PRAGMA trusted_schema = OFF")  # no function of the file's schema runs here
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

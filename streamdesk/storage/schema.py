@@ -183,5 +183,11 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+def migrate_to(conn: sqlite3.Connection, version: int) -> None:
+    """Build format ``version`` in an empty database (what a check compares a file with)."""
+    for migration in MIGRATIONS[:version]:
+        _run_in_transaction(conn, migration)
+
+
 def _run_in_transaction(conn: sqlite3.Connection, migration: Migration) -> None:
     migration(_NoCommitConnection(conn))  # type: ignore[arg-type]
