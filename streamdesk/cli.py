@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, str] = {
     "balance": "streamdesk.commands.balance",
     "export": "streamdesk.commands.export",
     "import": "streamdesk.commands.import_",
+    "salvage": "streamdesk.commands.salvage",
 }
 
 

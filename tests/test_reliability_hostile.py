@@ -227,3 +227,93 @@ def test_a_valid_plan_of_an_older_format_is_not_mistaken_for_a_stranger(plan_pat
         assert ("table", "items") in expected
     with PlanFile.open(plan_path) as pf:
         assert pf.integrity_check() == "ok"
+
+
+# -- salvage ------------------------------------------------------------------------------
+
+
+def salvage_cli(
+    bad: Path, new: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str], str]:
+    status = main(["salvage", str(bad), str(new)])
+    out = capsys.readouterr()
+    return status, out.out.splitlines(), out.err
+
+
+def test_salvage_copies_every_readable_row_and_lists_the_damaged_one(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with PlanFile.open(plan_path) as pf:
+        items = {i.id: i for i in repository.list_items(pf)}
+        initiatives = repository.list_initiatives(pf)
+        plan = repository.get_plan(pf)
+        uid = repository.plan_uid(pf)
+    tamper(plan_path, DAMAGE["date"][0])
+    before = digest(plan_path)
+    new = tmp_path / "new.streamdesk"
+    status, lines, err = salvage_cli(plan_path, new, capsys)
+    assert status == 0 and err == ""
+    assert lines[0].startswith(f"salvaged {plan_path.name} into new.streamdesk: plan settings")
+    assert lines[1:] == ["not copied: items row 17: date '9999-99-99' is not a date (YYYY-MM-DD)"]
+    assert digest(plan_path) == before
+    with PlanFile.open(new) as copy:
+        kept = {i.id: i for i in repository.list_items(copy)}
+        assert kept == {k: v for k, v in items.items() if k != 17}
+        assert repository.list_initiatives(copy) == initiatives
+        assert repository.get_plan(copy) == plan
+        assert repository.plan_uid(copy) == uid
+
+
+def test_salvage_leaves_a_strangers_triggers_and_columns_behind(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with PlanFile.open(plan_path) as pf:
+        items = repository.list_items(pf)
+    tamper(plan_path, HOSTILE["wipe-trigger"][0] + HOSTILE["extra-column"][0])
+    new = tmp_path / "new.streamdesk"
+    status, lines, _ = salvage_cli(plan_path, new, capsys)
+    assert status == 0
+    assert "not copied: trigger 'wipe': not made by StreamDesk; not copied" in lines
+    assert "not copied: items.tracker: a column StreamDesk does not know" in lines
+    with PlanFile.open(new) as copy:  # a plan of this version: it opens, and edits are safe
+        assert repository.list_items(copy) == items
+        first = items[0]
+        repository.apply_changes(copy, [first], [first.replace(title="Edited")])
+        assert repository.count_items(copy) == len(items)
+
+
+def test_salvage_of_an_endless_view_copies_the_other_tables(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tamper(plan_path, HOSTILE["items-as-endless-view"][0])
+    new = tmp_path / "new.streamdesk"
+    status, lines, _ = salvage_cli(plan_path, new, capsys)
+    assert status == 0
+    assert "not copied: items: it is a view, not a table; nothing copied" in lines
+    with PlanFile.open(new) as copy:
+        assert repository.count_items(copy) == 0
+        assert repository.list_initiatives(copy)
+
+
+def test_salvage_with_nothing_readable_exits_1_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "stranger.streamdesk"
+    conn = sqlite3.connect(bad)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.close()
+    new = tmp_path / "new.streamdesk"
+    status, _, err = salvage_cli(bad, new, capsys)
+    assert status == 1 and "Nothing could be read from stranger.streamdesk" in err
+    assert err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stranger.streamdesk"]
+
+
+def test_salvage_never_overwrites(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "new.streamdesk"
+    new.write_bytes(b"mine")
+    status, _, err = salvage_cli(plan_path, new, capsys)
+    assert status == 1 and "already exists" in err
+    assert new.read_bytes() == b"mine"
