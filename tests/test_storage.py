@@ -275,7 +275,7 @@ def as_format_1(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
         "CREATE INDEX items_date ON items (date); DROP INDEX items_date_time;"
-        "DROP TABLE identity; PRAGMA user_version = 1;"
+        "DROP TABLE identity; DROP TABLE id_high_water; PRAGMA user_version = 1;"
     )
     conn.close()
 
@@ -286,7 +286,7 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
     as_format_1(plan_path)
     with PlanFile.open(plan_path) as pf:
         conn = pf.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
         assert len(repository.plan_uid(pf)) == 32
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "items_date_time" in indexes and "items_date" not in indexes
@@ -296,6 +296,7 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
         ).fetchall()
         assert "items_date_time" in str(plan) and "TEMP B-TREE" not in str(plan)
         assert repository.list_items(pf) == before
+        assert repository.next_id(pf, Item) == max(i.id for i in before) + 1  # format 4
 
 
 def test_a_read_only_plan_in_an_older_readable_format_opens_as_it_is(

@@ -2,12 +2,16 @@
 
 from streamdesk.storage import repository
 from streamdesk.storage.errors import (
+    ConflictError,
+    DamagedPlanError,
     NewerPlanError,
     NotAPlanError,
     NotFoundError,
+    PlanLockedError,
     PlanWriteError,
     ReadOnlyPlanError,
     StorageError,
+    UnexpectedSchemaError,
 )
 from streamdesk.storage.planfile import PLAN_SUFFIX, PlanFile
 from streamdesk.storage.schema import SCHEMA_VERSION
@@ -23,13 +27,17 @@ def create_plan(path, plan=None, channels=None) -> PlanFile:  # type: ignore[no-
 __all__ = [
     "PLAN_SUFFIX",
     "SCHEMA_VERSION",
+    "ConflictError",
+    "DamagedPlanError",
     "NewerPlanError",
     "NotAPlanError",
     "NotFoundError",
     "PlanFile",
+    "PlanLockedError",
     "PlanWriteError",
     "ReadOnlyPlanError",
     "StorageError",
+    "UnexpectedSchemaError",
     "create_plan",
     "repository",
 ]

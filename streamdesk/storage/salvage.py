@@ -28,7 +28,16 @@ from streamdesk.storage.validate import _INTERNAL, time_limit
 TABLE_SECONDS = 30.0
 """How long reading one table of the damaged file may take before the rest is given up."""
 
-_KNOWN = ("plan", "identity", "channels", "initiatives", "campaigns", "dependencies", "items")
+_KNOWN = (
+    "plan",
+    "identity",
+    "id_high_water",
+    "channels",
+    "initiatives",
+    "campaigns",
+    "dependencies",
+    "items",
+)
 
 
 @dataclass

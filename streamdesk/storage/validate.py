@@ -301,9 +301,10 @@ CHECKS: dict[str, list[Check]] = {
         ("actual_cost", _optional_number("actual_cost"), "a number"),
     ],
     "identity": [("uid", f"({_text('uid')} OR uid = '')", "an identity")],
+    "id_high_water": [("last_id", "(typeof(last_id) != 'integer')", "an id")],
 }
 
-_KEY = {"dependencies": "predecessor_id"}
+_KEY = {"dependencies": "predecessor_id", "id_high_water": "name"}
 
 
 def _show(value: object) -> str:
