@@ -13,7 +13,8 @@ Each edit is described by its before/after snapshots (storage rows):
 The test kills the process with SIGKILL at a random moment and checks that the plan
 holds every ``C`` edit, and the one ``B`` edit in flight either wholly or not at all.
 ``--idle-after N`` stops after N edits and waits (the WAL keeps the commits);
-``--hold-lock`` takes the write lock, prints ``locked`` and waits for a line on stdin.
+``--hold-lock`` takes SQLite's write lock (as a program that does not use StreamDesk's
+one-writer lock would), prints ``locked`` and waits for a line on stdin.
 No Qt here: the worker must start fast.
 """
 
@@ -306,7 +307,12 @@ def emit(tag: str, n: int, payload: dict[str, Any]) -> None:
 def main(argv: list[str]) -> int:
     path, seed, edits = argv[0], int(argv[1]), int(argv[2])
     idle_after = int(argv[argv.index("--idle-after") + 1]) if "--idle-after" in argv else None
-    pf = PlanFile.open(path)
+    if "--hold-lock" in argv:  # a program that ignores StreamDesk's one-writer lock
+        import sqlite3
+
+        pf = PlanFile(path, sqlite3.connect(str(path), isolation_level=None), read_only=False)
+    else:
+        pf = PlanFile.open(path)
     if "--hold-lock" in argv:
         pf.conn.execute("BEGIN IMMEDIATE")
         print("locked", flush=True)

@@ -232,7 +232,9 @@ def test_backup_is_a_complete_copy(pf: PlanFile, tmp_path: Path) -> None:
 
 def test_busy_file_gives_a_clear_message(plan_path: Path) -> None:
     first = PlanFile.open(plan_path)
-    second = PlanFile.open(plan_path, busy_timeout_ms=50)
+    # a second writer that does not take StreamDesk's one-writer lock (another program)
+    second = PlanFile(plan_path, sqlite3.connect(plan_path, isolation_level=None), False)
+    second.conn.execute("PRAGMA busy_timeout = 50")
     try:
         with first.transaction():
             repository.save_plan(first, Plan(name="Holding the lock"))

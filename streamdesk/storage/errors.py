@@ -40,6 +40,7 @@ class ConflictError(StorageError):
 class PlanLockedError(StorageError):
     """Another StreamDesk (window or command) is writing to the plan."""
 
-    def __init__(self, message: str, holder: object = None) -> None:
+    def __init__(self, message: str, holder: object = None, foreign: bool = False) -> None:
         super().__init__(message)
-        self.holder = holder
+        self.holder = holder  # a lock.LockHolder, or None when the lock could not be made
+        self.foreign = foreign  # the lock file names another host: a person may decide
