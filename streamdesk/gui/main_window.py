@@ -46,6 +46,9 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self._restore_state()
         self._on_plan_replaced()
+        from streamdesk.gui.lock_bar import install_lock_bar
+
+        self.lockBar = install_lock_bar(self, self.document)  # a plan another window writes
 
     # -- building -----------------------------------------------------------------------
 
@@ -301,7 +304,9 @@ class MainWindow(QMainWindow):
         if path.resolve() == self.document.pf.path.resolve():
             return True
         try:
-            pf = PlanFile.open(path)
+            from streamdesk.gui.plan_watch import open_for_window
+
+            pf = open_for_window(path, self)
         except StorageError as error:
             self.show_error(str(error))
             if not path.exists():

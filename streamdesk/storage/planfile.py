@@ -106,7 +106,7 @@ class PlanFile:
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         if_locked: Literal["refuse", "read_only"] = "refuse",
         take_foreign: bool = False,
-        program: str = "a streamdesk command",
+        program: str = "StreamDesk",
     ) -> PlanFile:
         """Open a plan; for writing, only after taking its one-writer lock.
 
@@ -186,7 +186,7 @@ class PlanFile:
         path: str | os.PathLike[str],
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
-        program: str = "a streamdesk command",
+        program: str = "StreamDesk",
     ) -> PlanFile:
         """A new, empty plan file (schema only; see ``repository.initialise``), locked."""
         path = Path(path)
