@@ -1,6 +1,7 @@
 """A child process that edits a plan until it is killed (tests/test_reliability_crash.py).
 
     python tests/crash_worker.py PLAN SEED EDITS [--idle-after N] [--hold-lock]
+    python tests/crash_worker.py PLAN 0 0 --backup TARGET | --window
 
 It makes up to EDITS random edits of every kind through the storage functions the
 GUI uses (``repository.apply_changes`` inside ``pf.transaction()``, as the undo
@@ -372,6 +373,17 @@ def main(argv: list[str]) -> int:
     path, seed, edits = argv[0], int(argv[1]), int(argv[2])
     if "--window" in argv:
         return window(path)
+    if "--backup" in argv:  # Back Up to TARGET, stopping after the first step until killed
+        target = argv[argv.index("--backup") + 1]
+
+        def copying(status: int, remaining: int, total: int) -> None:
+            print(f"copying {remaining} of {total}", flush=True)
+            sys.stdin.readline()
+
+        with PlanFile.open(path, read_only=True) as source:
+            source.backup_to(target, progress=copying)
+        print("done", flush=True)
+        return 0
     idle_after = int(argv[argv.index("--idle-after") + 1]) if "--idle-after" in argv else None
     if "--hold-lock" in argv:  # a program that ignores StreamDesk's one-writer lock
         import sqlite3
