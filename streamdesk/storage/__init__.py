@@ -1,5 +1,9 @@
 """The SQLite plan file: schema, migrations and repository functions (the only SQL)."""
 
+import os
+from collections.abc import Iterable
+
+from streamdesk.domain import Channel, Plan
 from streamdesk.storage import repository
 from streamdesk.storage.errors import (
     ConflictError,
@@ -17,7 +21,11 @@ from streamdesk.storage.planfile import PLAN_SUFFIX, PlanFile
 from streamdesk.storage.schema import SCHEMA_VERSION
 
 
-def create_plan(path, plan=None, channels=None) -> PlanFile:  # type: ignore[no-untyped-def]
+def create_plan(
+    path: str | os.PathLike[str],
+    plan: Plan | None = None,
+    channels: Iterable[Channel] | None = None,
+) -> PlanFile:
     """Create a new plan file with its settings and default channels."""
     pf = PlanFile.create(path)
     repository.initialise(pf, plan, channels)

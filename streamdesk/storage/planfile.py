@@ -122,14 +122,16 @@ class PlanFile:
             raise StorageError(f"{path} is a folder, not a plan file.")
         _check_header(path)
         writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-        lock = holder = None
+        lock: PlanLock | None = None
+        holder: LockHolder | None = None
         if writable:
             try:
                 lock = PlanLock.acquire(path, program, take_foreign=take_foreign)
             except PlanLockedError as error:
                 if if_locked != "read_only" or error.foreign:
                     raise
-                writable, holder = False, error.holder
+                writable = False
+                holder = error.holder if isinstance(error.holder, LockHolder) else None
             except OSError as error:
                 raise StorageError(
                     f"Could not open {path} for writing: its lock file "
@@ -161,13 +163,13 @@ class PlanFile:
                     f"copy it somewhere writable so StreamDesk can upgrade it."
                 )
             try:
-                conn = _connect_read_only(path, busy_timeout_ms)
+                reader = _connect_read_only(path, busy_timeout_ms)
             except _SQLITE_FAILURES as error:
                 raise StorageError(
                     f"Could not open {path}: {describe_sqlite_error(error, path)}"
                 ) from error
-            return cls(path, conn, read_only=True)
-        conn = None
+            return cls(path, reader, read_only=True)
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
             _configure(conn, busy_timeout_ms)
@@ -388,7 +390,7 @@ def _detail(error: sqlite3.Error | UnicodeDecodeError) -> str:
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
 
 
 def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:

@@ -106,7 +106,7 @@ def initiative_to_row(i: Initiative) -> dict[str, Any]:
 
 
 def initiative_from_row(row: dict[str, Any]) -> Initiative:
-    return Initiative.trusted(
+    return Initiative.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
         title=row["title"],
         kind=row["kind"],
         start=date.fromisoformat(row["start_date"]),
@@ -187,7 +187,7 @@ _INITIATIVE_STATUS = {s.value: s for s in InitiativeStatus}
 def item_from_row(row: dict[str, Any]) -> Item:
     """Rows were validated when written, so they are converted, not re-validated."""
     t = row["time"]
-    return Item.trusted(
+    return Item.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
         title=row["title"],
         date=date.fromisoformat(row["date"]),
         channel_id=row["channel_id"],
@@ -280,7 +280,9 @@ ENTITY_NAMES: dict[type, str] = {
 }
 
 
-def _rows(pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+def _rows(
+    pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[dict[str, Any]]:
     cursor = pf.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -326,9 +328,9 @@ def initialise(
     """Give a freshly created file its plan row and channels, in one transaction."""
     plan = plan or Plan()
     with pf.transaction() as db:
-        db["plan"].upsert(plan_to_row(plan), pk="id")
+        db.table("plan").upsert(plan_to_row(plan), pk="id")
         for channel in default_channels() if channels is None else channels:
-            db["channels"].insert(channel_to_row(channel))
+            db.table("channels").insert(channel_to_row(channel))
     return plan
 
 
@@ -340,7 +342,7 @@ def plan_uid(pf: PlanFile) -> str:
         row = None  # a read-only plan in a format before 3, which could not be upgraded
     if row is None:  # derived from the file name, as those formats' exports did
         return hashlib.md5(pf.path.stem.casefold().encode(), usedforsecurity=False).hexdigest()
-    return row[0]
+    return str(row[0])
 
 
 def get_plan(pf: PlanFile) -> Plan:
@@ -354,7 +356,7 @@ def get_plan(pf: PlanFile) -> Plan:
 
 def save_plan(pf: PlanFile, plan: Plan) -> Plan:
     with pf.transaction() as db:
-        db["plan"].upsert(plan_to_row(plan), pk="id")
+        db.table("plan").upsert(plan_to_row(plan), pk="id")
     return plan
 
 
@@ -373,13 +375,14 @@ def insert(pf: PlanFile, entity: Entity) -> Entity:
     row = table.to_row(entity)
     with pf.transaction() as db:
         if isinstance(entity, Dependency):
-            db[table.name].insert(row)  # type: ignore[union-attr]  # a table, never a view
+            db.table(table.name).insert(row)
             return entity
         if row.get("id") is None:
             row["id"] = next_id(pf, type(entity))
-        db[table.name].insert(row)  # type: ignore[union-attr]  # a table, never a view
+        db.table(table.name).insert(row)
         _raise_high_water(pf, table.name)
-    return entity.replace(id=row["id"])  # type: ignore[union-attr]
+    # a Dependency returned above: this entity has an id to set
+    return entity.replace(id=row["id"])  # type: ignore[no-any-return]
 
 
 def update(pf: PlanFile, entity: Entity) -> Entity:
@@ -439,7 +442,7 @@ def _current(pf: PlanFile, entity: Entity) -> Entity | None:
         ).fetchone()
         return entity if row else None
     try:
-        return get(pf, type(entity), entity.id)  # type: ignore[no-any-return]
+        return get(pf, type(entity), entity.id)  # type: ignore[no-any-return,arg-type]  # an id
     except NotFoundError:
         return None
 
@@ -715,7 +718,8 @@ def list_items(
     initiative_id: int | None = None,
 ) -> list[Item]:
     """Items dated within [start, end] (inclusive), by date, time and id; uses the date index."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if start is not None:
         where.append("date >= ?")
         params.append(start.isoformat())
@@ -733,7 +737,7 @@ def list_items(
 
 
 def count_items(pf: PlanFile) -> int:
-    return pf.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    return int(pf.conn.execute("SELECT count(*) FROM items").fetchone()[0])
 
 
 def daily_item_totals(
@@ -806,10 +810,12 @@ def item_formats(pf: PlanFile) -> list[str]:
 
 def count_items_between(pf: PlanFile, start: date, end: date) -> int:
     """How many items are dated within [start, end] (an index-only count)."""
-    return pf.conn.execute(
-        "SELECT count(*) FROM items WHERE date >= ? AND date <= ?",
-        [start.isoformat(), end.isoformat()],
-    ).fetchone()[0]
+    return int(
+        pf.conn.execute(
+            "SELECT count(*) FROM items WHERE date >= ? AND date <= ?",
+            [start.isoformat(), end.isoformat()],
+        ).fetchone()[0]
+    )
 
 
 def _fold(value: str | None) -> str:

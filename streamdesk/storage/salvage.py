@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streamdesk.domain import Campaign, Channel, Dependency, Initiative, Item, Plan
+from streamdesk.domain import Campaign, Channel, Dependency, Entity, Initiative, Item, Plan
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.storage import repository
@@ -186,10 +186,10 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
             except (ValidationError, TypeError, ValueError) as error:
                 report.skipped.append(f"{table} row {rowid}: {error}")
 
-    def save(table: str, rowid: int, write: Callable[[], object]) -> bool:
+    def save(table: str, rowid: int, entity: Entity) -> bool:
         try:
             with pf.transaction():
-                write()
+                repository.insert(pf, entity)
         except StorageError as error:
             report.skipped.append(f"{table} row {rowid}: {error}")
             return False
@@ -212,11 +212,11 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
 
         channels: set[int] = set()
         for rowid, channel in each("channels", _CHANNEL, lambda kw: Channel(**kw)):
-            if save("channels", rowid, lambda c=channel: repository.insert(pf, c)):
+            if save("channels", rowid, channel):
                 channels.add(channel.id)
         initiatives: set[int] = set()
         for rowid, initiative in each("initiatives", _INITIATIVE, lambda kw: Initiative(**kw)):
-            if save("initiatives", rowid, lambda i=initiative: repository.insert(pf, i)):
+            if save("initiatives", rowid, initiative):
                 initiatives.add(initiative.id)
 
         def unlink(table: str, rowid: int, entity: Any, field_name: str, known: set[int]) -> Any:
@@ -232,12 +232,12 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
         campaigns: set[int] = set()
         for rowid, campaign in each("campaigns", _CAMPAIGN, lambda kw: Campaign(**kw)):
             campaign = unlink("campaigns", rowid, campaign, "initiative_id", initiatives)
-            if save("campaigns", rowid, lambda c=campaign: repository.insert(pf, c)):
+            if save("campaigns", rowid, campaign):
                 campaigns.add(campaign.id)
         kept: list[Dependency] = []
         for rowid, row in _rows(conn, "dependencies", report, _DEPENDENCY):
             try:
-                dependency = Dependency(row.get("predecessor_id"), row.get("successor_id"))
+                dependency = Dependency(row.get("predecessor_id"), row.get("successor_id"))  # type: ignore[arg-type]  # the domain checks them
                 missing = [i for i in dependency.id if i not in initiatives]
                 if missing:
                     raise ValidationError(f"initiative {missing[0]} was not copied", "dependency")
@@ -245,7 +245,7 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
             except (ValidationError, TypeError, ValueError) as error:
                 report.skipped.append(f"dependencies row {rowid}: {error}")
                 continue
-            if save("dependencies", rowid, lambda d=dependency: repository.insert(pf, d)):
+            if save("dependencies", rowid, dependency):
                 kept.append(dependency)
         for rowid, item in each("items", _ITEM, lambda kw: Item(**kw)):
             if item.channel_id not in channels:
@@ -255,6 +255,6 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
                 continue
             item = unlink("items", rowid, item, "campaign_id", campaigns)
             item = unlink("items", rowid, item, "initiative_id", initiatives)
-            save("items", rowid, lambda i=item: repository.insert(pf, i))
+            save("items", rowid, item)
     with contextlib.suppress(sqlite3.Error):
         pf.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

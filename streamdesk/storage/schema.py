@@ -180,7 +180,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    return old
+    return int(old)
 
 
 class _NoCommitConnection:
