@@ -157,6 +157,16 @@ DAMAGE = {
         "initiatives row 3: status 'lost'",
     ),
     "plan-week-start": ("UPDATE plan SET week_start = 9", "plan row 1: week_start 9"),
+    "optional-number": ("UPDATE items SET reach = 'many' WHERE id = 17", "reach 'many' is not"),
+    "seconds-time": ("UPDATE items SET time = '09:30:61' WHERE id = 17", "time '09:30:61'"),
+    "campaign-link": (
+        "PRAGMA foreign_keys = OFF; UPDATE items SET campaign_id = 77 WHERE id = 17",
+        "items row 17: refers to a campaigns row that does not exist",
+    ),
+    "text-id": (
+        "UPDATE items SET initiative_id = 'x' WHERE id = 17",
+        "initiative_id 'x' is not an id",
+    ),
     "channel-colour": ("UPDATE channels SET colour = 'red' WHERE id = 2", "channels row 2"),
 }
 

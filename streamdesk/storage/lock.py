@@ -225,9 +225,7 @@ class PlanLock:
             data = me.to_json().encode()
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
-            os.write(fd, data)
-            with contextlib.suppress(OSError):
-                os.fsync(fd)
+            os.write(fd, data)  # no fsync: the OS lock decides, the text only names the holder
             return cls(plan, fd, me)
         raise _refusal(plan, _read(path) or _UNKNOWN, foreign=False)
 
