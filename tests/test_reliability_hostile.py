@@ -327,3 +327,27 @@ def test_salvage_never_overwrites(
     status, _, err = salvage_cli(plan_path, new, capsys)
     assert status == 1 and "already exists" in err
     assert new.read_bytes() == b"mine"
+
+
+def test_salvage_reads_past_a_damaged_table_definition(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with PlanFile.open(plan_path) as pf:
+        items = repository.list_items(pf)
+    tamper(
+        plan_path,
+        "PRAGMA writable_schema = ON;"
+        "UPDATE sqlite_master SET sql = 'CREATE TABLE campaigns (' WHERE name = 'campaigns';",
+    )
+    refused(plan_path)
+    new = tmp_path / "new.streamdesk"
+    status, lines, _ = salvage_cli(plan_path, new, capsys)
+    assert status == 0
+    assert (
+        "not copied: campaigns: no row could be read (its definition in the file is damaged)"
+        in lines
+    )
+    with PlanFile.open(new) as copy:
+        kept = repository.list_items(copy)
+        assert [i.replace(campaign_id=None) for i in items] == kept
+        assert repository.list_campaigns(copy) == []

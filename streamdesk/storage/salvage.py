@@ -22,7 +22,7 @@ from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.storage import repository
 from streamdesk.storage.errors import StorageError
-from streamdesk.storage.planfile import PlanFile, _check_header, _connect_read_only
+from streamdesk.storage.planfile import PlanFile, _check_header, _uri
 from streamdesk.storage.validate import _INTERNAL, time_limit
 
 TABLE_SECONDS = 30.0
@@ -92,9 +92,11 @@ def _rows(
                 last = row[0]
                 yield row[0], dict(zip(columns, row[1:], strict=True))
         except (sqlite3.Error, UnicodeDecodeError) as error:
-            why = "reading took too long" if limit.expired else str(error)
-            after = f"after row {last}" if last is not None else "all rows"
-            report.skipped.append(f"{table}: {after} could not be read ({why})")
+            why = "reading took too long" if limit.expired else _detail(error)
+            if "no such table" in why:  # listed, but SQLite could not parse its definition
+                why = "its definition in the file is damaged"
+            after = f"the rows after row {last}" if last is not None else "no row"
+            report.skipped.append(f"{table}: {after} could be read ({why})")
 
 
 def _pick(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -137,9 +139,9 @@ def salvage(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> S
         raise StorageError("Choose a different file for the salvaged plan.")
     _check_header(source)
     try:
-        conn = _connect_read_only(source, 500)
+        conn = _connect_for_salvage(source)
     except (sqlite3.Error, UnicodeDecodeError) as error:
-        raise StorageError(f"{source.name} cannot be read at all ({error}).") from error
+        raise StorageError(f"{source.name} cannot be read at all ({_detail(error)}).") from error
     report = SalvageReport(source, target)
     tmp = target.with_name(f".{target.name}.salvage")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
@@ -161,6 +163,33 @@ def salvage(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> S
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
     return report
+
+
+def _connect_for_salvage(path: Path) -> sqlite3.Connection:
+    """Read-only, trusting nothing, and reading on past what is damaged: a schema entry
+    SQLite cannot parse is skipped (writable_schema, on a query-only connection, only makes
+    SQLite ignore such errors), and text that is not UTF-8 is read with replacement marks."""
+    for params in ({"mode": "ro"}, {"immutable": "1"}):
+        conn = sqlite3.connect(_uri(path, **params), uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.text_factory = lambda data: data.decode("utf-8", "replace")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()  # a WAL plan on a read-only medium: read it as immutable
+            if params.get("immutable"):
+                raise
+        except BaseException:
+            conn.close()
+            raise
+    raise AssertionError("unreachable")
+
+
+def _detail(error: BaseException) -> str:
+    return "its structure is damaged" if isinstance(error, UnicodeDecodeError) else str(error)
 
 
 def _list_strangers(conn: sqlite3.Connection, report: SalvageReport) -> None:
