@@ -78,10 +78,20 @@ def landed(widget: QWidget | None, what: str) -> QWidget:
     return widget
 
 
+_OPEN: dict[str, PlanFile] = {}
+
+
+def open_plan(plan: str) -> PlanFile:
+    """One writer per plan: both sides of a pair in this process share the open plan."""
+    if plan not in _OPEN:
+        _OPEN[plan] = PlanFile.open(plan)
+    return _OPEN[plan]
+
+
 def open_window(plan: str) -> Any:
     from streamdesk.gui.main_window import MainWindow
 
-    window = MainWindow(PlanDocument(PlanFile.open(plan)))
+    window = MainWindow(PlanDocument(open_plan(plan)))
     window.show()
     QTest.qWaitForWindowExposed(window)
     settle(window)
@@ -188,7 +198,7 @@ def timeline_zoom(plan: str) -> tuple[Step, Step | None]:
 def _chart_panel(plan: str) -> tuple[PlanDocument, QWidget]:
     from streamdesk.gui.chart import create_balance_panel
 
-    document = PlanDocument(PlanFile.open(plan))
+    document = PlanDocument(open_plan(plan))
     panel = landed(create_balance_panel(document, None), "balance chart")
     panel.resize(CHART_SIZE)
     panel.show()

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "streamdesk.commands.export",
     "import": "streamdesk.commands.import_",
     "report": "streamdesk.commands.report",
+    "salvage": "streamdesk.commands.salvage",
 }
 
 

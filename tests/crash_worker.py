@@ -1,6 +1,7 @@
 """A child process that edits a plan until it is killed (tests/test_reliability_crash.py).
 
     python tests/crash_worker.py PLAN SEED EDITS [--idle-after N] [--hold-lock]
+    python tests/crash_worker.py PLAN 0 0 --backup TARGET | --window
 
 It makes up to EDITS random edits of every kind through the storage functions the
 GUI uses (``repository.apply_changes`` inside ``pf.transaction()``, as the undo
@@ -13,7 +14,8 @@ Each edit is described by its before/after snapshots (storage rows):
 The test kills the process with SIGKILL at a random moment and checks that the plan
 holds every ``C`` edit, and the one ``B`` edit in flight either wholly or not at all.
 ``--idle-after N`` stops after N edits and waits (the WAL keeps the commits);
-``--hold-lock`` takes the write lock, prints ``locked`` and waits for a line on stdin.
+``--hold-lock`` takes SQLite's write lock (as a program that does not use StreamDesk's
+one-writer lock would), prints ``locked`` and waits for a line on stdin.
 No Qt here: the worker must start fast.
 """
 
@@ -303,10 +305,92 @@ def emit(tag: str, n: int, payload: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def window(path: str) -> int:
+    """A StreamDesk window on ``path`` driven by lines on stdin, answering JSON lines:
+    ``state``, ``poll`` (run the plan watch now), ``edit TITLE`` (rename the first item),
+    ``take-over`` and ``close``. Message boxes are recorded, never shown."""
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from streamdesk.gui import commands
+    from streamdesk.gui.app import open_or_create
+    from streamdesk.gui.document import PlanDocument
+    from streamdesk.gui.main_window import MainWindow
+
+    app = QApplication([])
+    app.setOrganizationName("StreamDeskTests")
+    app.setApplicationName("StreamDeskTests")
+    shown: list[str] = []
+    QMessageBox.warning = lambda _p, _t, text, *a: shown.append(text)  # type: ignore[assignment]
+    win = MainWindow(PlanDocument(open_or_create(path)))
+    win.show()
+    doc = win.document
+
+    def state() -> dict[str, Any]:
+        items = repository.list_items(doc.pf)
+        bar = win.lockBar
+        return {
+            "read_only": doc.read_only,
+            "items": len(items),
+            "title": min(items, key=lambda i: i.id).title if items else None,
+            "window_title": win.windowTitle(),
+            "lock_bar": bar.message.text(),
+            "lock_bar_visible": bar.isVisible(),
+            "take_over": bar.isVisible() and bar.takeOverButton.isVisible(),
+            "messages": list(shown),
+        }
+
+    def reply(payload: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(payload) + "\n")
+        sys.stdout.flush()
+
+    def handle() -> None:
+        line = sys.stdin.readline()
+        command, _, arg = line.strip().partition(" ")
+        if command in ("close", ""):
+            win.close()
+            reply({"closed": True})
+            app.quit()
+            return
+        if command == "poll":
+            win.lockBar.watch.poll()
+        elif command == "take-over":
+            win.lockBar.watch.take_over()
+        elif command == "edit":
+            first = min(repository.list_items(doc.pf), key=lambda i: i.id)
+            ok = doc.execute(commands.edit(doc, [first], [first.replace(title=arg)], "Rename"))
+            reply({**state(), "ok": ok})
+            return
+        reply(state())
+
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(handle)
+    reply(state())
+    return app.exec()
+
+
 def main(argv: list[str]) -> int:
     path, seed, edits = argv[0], int(argv[1]), int(argv[2])
+    if "--window" in argv:
+        return window(path)
+    if "--backup" in argv:  # Back Up to TARGET, stopping after the first step until killed
+        target = argv[argv.index("--backup") + 1]
+
+        def copying(status: int, remaining: int, total: int) -> None:
+            print(f"copying {remaining} of {total}", flush=True)
+            sys.stdin.readline()
+
+        with PlanFile.open(path, read_only=True) as source:
+            source.backup_to(target, progress=copying)
+        print("done", flush=True)
+        return 0
     idle_after = int(argv[argv.index("--idle-after") + 1]) if "--idle-after" in argv else None
-    pf = PlanFile.open(path)
+    if "--hold-lock" in argv:  # a program that ignores StreamDesk's one-writer lock
+        import sqlite3
+
+        pf = PlanFile(path, sqlite3.connect(str(path), isolation_level=None), read_only=False)
+    else:
+        pf = PlanFile.open(path)
     if "--hold-lock" in argv:
         pf.conn.execute("BEGIN IMMEDIATE")
         print("locked", flush=True)

@@ -135,5 +135,5 @@ def test_redo_on_a_full_disk_leaves_the_stack_where_it_was(document) -> None:  #
     assert document.redo() is True
     assert (stack.count(), stack.index()) == (1, 1)
     assert plan_state(document.pf) == added  # the same records with the same ids
-    with PlanFile.open(document.pf.path) as pf:
+    with PlanFile.open(document.pf.path, read_only=True) as pf:  # the window holds the lock
         assert plan_state(pf) == added

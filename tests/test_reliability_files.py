@@ -81,7 +81,7 @@ def test_closing_folds_the_wal_back_so_the_file_alone_is_complete(
 def test_a_backup_during_another_writers_transaction_is_the_committed_state(
     plan_path: Path, tmp_path: Path
 ) -> None:
-    with PlanFile.open(plan_path) as reader, PlanFile.open(plan_path) as writer:
+    with PlanFile.open(plan_path, read_only=True) as reader, PlanFile.open(plan_path) as writer:
         writer.conn.execute("PRAGMA cache_size = 8")
         committed = plan_state(reader)
         with writer.transaction():

@@ -232,7 +232,9 @@ def test_backup_is_a_complete_copy(pf: PlanFile, tmp_path: Path) -> None:
 
 def test_busy_file_gives_a_clear_message(plan_path: Path) -> None:
     first = PlanFile.open(plan_path)
-    second = PlanFile.open(plan_path, busy_timeout_ms=50)
+    # a second writer that does not take StreamDesk's one-writer lock (another program)
+    second = PlanFile(plan_path, sqlite3.connect(plan_path, isolation_level=None), False)
+    second.conn.execute("PRAGMA busy_timeout = 50")
     try:
         with first.transaction():
             repository.save_plan(first, Plan(name="Holding the lock"))
@@ -275,7 +277,7 @@ def as_format_1(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
         "CREATE INDEX items_date ON items (date); DROP INDEX items_date_time;"
-        "DROP TABLE identity; PRAGMA user_version = 1;"
+        "DROP TABLE identity; DROP TABLE id_high_water; PRAGMA user_version = 1;"
     )
     conn.close()
 
@@ -286,7 +288,7 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
     as_format_1(plan_path)
     with PlanFile.open(plan_path) as pf:
         conn = pf.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
         assert len(repository.plan_uid(pf)) == 32
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "items_date_time" in indexes and "items_date" not in indexes
@@ -296,6 +298,7 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
         ).fetchall()
         assert "items_date_time" in str(plan) and "TEMP B-TREE" not in str(plan)
         assert repository.list_items(pf) == before
+        assert repository.next_id(pf, Item) == max(i.id for i in before) + 1  # format 4
 
 
 def test_a_read_only_plan_in_an_older_readable_format_opens_as_it_is(

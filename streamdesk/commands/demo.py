@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         if not args.force:
             raise CliError(f"{path} already exists; use --force to replace it")
+        from streamdesk.storage.lock import refuse_if_locked
+
+        refuse_if_locked(path)  # never replace a plan a window or command is writing
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     pf = demo.generate(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from streamdesk import __version__
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.main_window import MainWindow
+from streamdesk.gui.plan_watch import open_for_window
 from streamdesk.gui.settings import default_plan_path
 from streamdesk.storage import PlanFile, StorageError, create_plan
 
@@ -40,8 +41,8 @@ def open_or_create(path: str | Path | None) -> PlanFile:
             from streamdesk.domain import Plan
 
             return create_plan(default, Plan(name="My plan"))
-        return PlanFile.open(default)
-    return PlanFile.open(path)
+        return open_for_window(default)
+    return open_for_window(path)
 
 
 def missing_display() -> str | None:

@@ -60,7 +60,7 @@ class PlanCommand(QUndoCommand):
         with pf.transaction():
             self.after = repository.apply_changes(pf, self.before, self.after)
             if self.plan_after is not None:
-                repository.save_plan(pf, self.plan_after)
+                repository.change_plan(pf, self.plan_before, self.plan_after)
         self.document.notify(self.change())
 
     def revert(self) -> None:
@@ -68,7 +68,7 @@ class PlanCommand(QUndoCommand):
         with pf.transaction():
             repository.apply_changes(pf, self.after, self.before)
             if self.plan_before is not None:
-                repository.save_plan(pf, self.plan_before)
+                repository.change_plan(pf, self.plan_after, self.plan_before)
         self.document.notify(self.change())
 
     def mark_applied(self) -> None:

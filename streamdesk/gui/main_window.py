@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self._restore_state()
         self._on_plan_replaced()
+        from streamdesk.gui.lock_bar import install_lock_bar
+
+        self.lockBar = install_lock_bar(self, self.document)  # a plan another window writes
         self._chart_timer = QTimer(self)  # started once the first frame is painted
         self._chart_timer.setSingleShot(True)
         self._chart_timer.timeout.connect(self._create_chart)
@@ -413,7 +416,9 @@ class MainWindow(QMainWindow):
         if path.resolve() == self.document.pf.path.resolve():
             return True
         try:
-            pf = PlanFile.open(path)
+            from streamdesk.gui.plan_watch import open_for_window
+
+            pf = open_for_window(path, self)
         except StorageError as error:
             self.show_error(str(error))
             if not path.exists():

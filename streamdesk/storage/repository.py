@@ -30,7 +30,7 @@ from streamdesk.domain.balance import DayTotals
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.health import ItemFacts
-from streamdesk.storage.errors import NotFoundError, StorageError
+from streamdesk.storage.errors import ConflictError, NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
 
 # -- row conversion ---------------------------------------------------------------
@@ -106,7 +106,7 @@ def initiative_to_row(i: Initiative) -> dict[str, Any]:
 
 
 def initiative_from_row(row: dict[str, Any]) -> Initiative:
-    return Initiative.trusted(
+    return Initiative.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
         title=row["title"],
         kind=row["kind"],
         start=date.fromisoformat(row["start_date"]),
@@ -187,7 +187,7 @@ _INITIATIVE_STATUS = {s.value: s for s in InitiativeStatus}
 def item_from_row(row: dict[str, Any]) -> Item:
     """Rows were validated when written, so they are converted, not re-validated."""
     t = row["time"]
-    return Item.trusted(
+    return Item.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
         title=row["title"],
         date=date.fromisoformat(row["date"]),
         channel_id=row["channel_id"],
@@ -280,7 +280,9 @@ ENTITY_NAMES: dict[type, str] = {
 }
 
 
-def _rows(pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict]:
+def _rows(
+    pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[dict[str, Any]]:
     cursor = pf.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -289,10 +291,32 @@ def _rows(pf: PlanFile, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -
 def next_id(pf: PlanFile, cls: type) -> int:
     """The id the next new record of ``cls`` gets, handed out by storage so that a command
     can name a record (a dependency on a new initiative, an imported row) before it is
-    written. Callers allocating several ids count up from this one."""
+    written. Callers allocating several ids count up from this one.
+
+    Ids are never reused: the plan keeps the highest id each table ever had (its high-water
+    mark), so a deleted record's id never comes back for a new record, and an undo that
+    deletes a new record by id can never hit another window's.
+    """
     table = _table(cls).name
-    row = pf.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+    try:
+        row = pf.conn.execute(
+            "SELECT max(coalesce((SELECT last_id FROM id_high_water WHERE name = ?), 0),"
+            f" coalesce((SELECT max(id) FROM {table}), 0)) + 1",
+            [table],
+        ).fetchone()
+    except sqlite3.OperationalError:  # a read-only plan from before format 4
+        row = pf.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
     return int(row[0])
+
+
+def _raise_high_water(pf: PlanFile, table: str) -> None:
+    """Record the table's highest id so far (within the caller's transaction)."""
+    pf.conn.execute(
+        "INSERT INTO id_high_water (name, last_id)"
+        f" VALUES (?, (SELECT coalesce(max(id), 0) FROM {table}))"
+        " ON CONFLICT (name) DO UPDATE SET last_id = max(last_id, excluded.last_id)",
+        [table],
+    )
 
 
 # -- the plan ---------------------------------------------------------------------
@@ -304,9 +328,9 @@ def initialise(
     """Give a freshly created file its plan row and channels, in one transaction."""
     plan = plan or Plan()
     with pf.transaction() as db:
-        db["plan"].upsert(plan_to_row(plan), pk="id")
+        db.table("plan").upsert(plan_to_row(plan), pk="id")
         for channel in default_channels() if channels is None else channels:
-            db["channels"].insert(channel_to_row(channel))
+            db.table("channels").insert(channel_to_row(channel))
     return plan
 
 
@@ -318,7 +342,7 @@ def plan_uid(pf: PlanFile) -> str:
         row = None  # a read-only plan in a format before 3, which could not be upgraded
     if row is None:  # derived from the file name, as those formats' exports did
         return hashlib.md5(pf.path.stem.casefold().encode(), usedforsecurity=False).hexdigest()
-    return row[0]
+    return str(row[0])
 
 
 def get_plan(pf: PlanFile) -> Plan:
@@ -332,7 +356,7 @@ def get_plan(pf: PlanFile) -> Plan:
 
 def save_plan(pf: PlanFile, plan: Plan) -> Plan:
     with pf.transaction() as db:
-        db["plan"].upsert(plan_to_row(plan), pk="id")
+        db.table("plan").upsert(plan_to_row(plan), pk="id")
     return plan
 
 
@@ -345,18 +369,20 @@ def _table(entity: Entity | type) -> _Table:
 
 
 def insert(pf: PlanFile, entity: Entity) -> Entity:
-    """Insert a record; an entity with an id keeps it (that is how undo restores deletions)."""
+    """Insert a record; an entity with an id keeps it (that is how undo restores deletions),
+    one without gets the next id from ``next_id``."""
     table = _table(entity)
     row = table.to_row(entity)
     with pf.transaction() as db:
         if isinstance(entity, Dependency):
-            db[table.name].insert(row)
+            db.table(table.name).insert(row)
             return entity
         if row.get("id") is None:
-            row.pop("id")
-        cursor = db[table.name].insert(row)
-        new_id = cursor.last_pk if row.get("id") is None else row["id"]
-    return entity.replace(id=new_id)  # type: ignore[union-attr]
+            row["id"] = next_id(pf, type(entity))
+        db.table(table.name).insert(row)
+        _raise_high_water(pf, table.name)
+    # a Dependency returned above: this entity has an id to set
+    return entity.replace(id=row["id"])  # type: ignore[no-any-return]
 
 
 def update(pf: PlanFile, entity: Entity) -> Entity:
@@ -399,12 +425,77 @@ def get(pf: PlanFile, cls: type, record_id: int) -> Any:
     return table.from_row(rows[0])
 
 
+def _describe(entity: Entity) -> str:
+    name = ENTITY_NAMES[type(entity)]
+    if isinstance(entity, Dependency):
+        return f"the {name} of initiative {entity.successor_id} on {entity.predecessor_id}"
+    label = getattr(entity, "title", None) or getattr(entity, "name", None)
+    return f"{name} {entity.id}" + (f" “{label}”" if label else "")
+
+
+def _current(pf: PlanFile, entity: Entity) -> Entity | None:
+    """The record as the file holds it now, or None when it is not there."""
+    if isinstance(entity, Dependency):
+        row = pf.conn.execute(
+            "SELECT 1 FROM dependencies WHERE predecessor_id = ? AND successor_id = ?",
+            entity.id,
+        ).fetchone()
+        return entity if row else None
+    try:
+        return get(pf, type(entity), entity.id)  # type: ignore[no-any-return,arg-type]  # an id
+    except NotFoundError:
+        return None
+
+
+def _conflict(pf: PlanFile, entity: Entity, what: str) -> ConflictError:
+    happened = {
+        "was deleted": f"no longer exists in {pf.path.name}: it was deleted",
+        "was changed": f"was changed in {pf.path.name}",
+        "was created again": f"already exists again in {pf.path.name}: it was created",
+    }[what]
+    return ConflictError(
+        f"{_describe(entity)} {happened} since this edit was made (by another window or "
+        f"program); to keep that change, nothing was written."
+    )
+
+
+def _changed_fields(old: Entity, new: Entity) -> set[str]:
+    table = _table(new)
+    before, after = table.to_row(old), table.to_row(new)
+    return {k for k, v in after.items() if before.get(k) != v}
+
+
+def _same_fields(a: Entity, b: Entity) -> set[str]:
+    table = _table(a)
+    first, second = table.to_row(a), table.to_row(b)
+    return {k for k, v in first.items() if second.get(k) == v}
+
+
+def _write_fields(pf: PlanFile, old: Entity, new: Entity) -> None:
+    """Write only the columns whose values differ between two snapshots of one record."""
+    table = _table(new)
+    before, after = table.to_row(old), table.to_row(new)
+    changed = {k: v for k, v in after.items() if k != "id" and before.get(k) != v}
+    if not changed:
+        return
+    pf.conn.execute(
+        f"UPDATE {table.name} SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+        [*changed.values(), new.id],
+    )
+
+
 def apply_changes(pf: PlanFile, before: Sequence[Entity], after: Sequence[Entity]) -> list[Entity]:
     """Move the file from the ``before`` snapshots to the ``after`` ones, in one transaction.
 
     Records only in ``before`` are deleted, only in ``after`` inserted (keeping their ids,
-    or getting new ones), in both updated. Parents are inserted before children and
-    deleted after them. Returns ``after`` with the ids the inserts were given.
+    or getting new ones), in both updated: only the fields that differ are written. Parents
+    are inserted before children and deleted after them. Returns ``after`` with the ids the
+    inserts were given.
+
+    Nothing is overwritten that the edit did not see: the fields an update writes must still
+    be as ``before`` has them (other fields may have changed meanwhile, and are kept), a
+    record to delete must still be exactly ``before``, and a record to re-insert (undoing a
+    deletion) must not exist; otherwise ``ConflictError`` and nothing is written.
     """
 
     def key(index: int, e: Entity) -> tuple[type, Any]:
@@ -414,15 +505,51 @@ def apply_changes(pf: PlanFile, before: Sequence[Entity], after: Sequence[Entity
     new = {key(n, e): e for n, e in enumerate(after)}
     saved = dict(new)
     with pf.transaction():
+        for k, entity in old.items():
+            if k in new and new[k] == entity:
+                continue
+            current = _current(pf, entity)
+            if current is None:
+                raise _conflict(pf, entity, "was deleted")
+            if k in new:  # an update: the fields it writes must be as it saw them
+                stale = _changed_fields(entity, new[k]) - _same_fields(current, entity)
+            else:  # a deletion would lose any change made since: the whole record
+                stale = {"any"} if current != entity else set()
+            if stale:
+                raise _conflict(pf, entity, "was changed")
+        for k, entity in new.items():
+            if k not in old and entity.id is not None and _current(pf, entity) is not None:
+                raise _conflict(pf, entity, "was created again")
         for k in sorted(old.keys() - new.keys(), key=lambda k: -TABLES[k[0]].order):
             delete(pf, old[k])
         for k in sorted(new, key=lambda k: TABLES[k[0]].order):
             if k in old:
                 if old[k] != new[k]:
-                    update(pf, new[k])
+                    _write_fields(pf, old[k], new[k])
             else:
                 saved[k] = insert(pf, new[k])
     return [saved[key(n, e)] for n, e in enumerate(after)]
+
+
+def change_plan(pf: PlanFile, before: Plan | None, after: Plan) -> Plan:
+    """Plan settings from ``before`` to ``after``, writing only what differs; refused with
+    ``ConflictError`` when the file's settings are no longer ``before`` (None: unchecked)."""
+    if before is None:
+        return save_plan(pf, after)
+    with pf.transaction():
+        if get_plan(pf) != before:
+            raise ConflictError(
+                f"The plan settings of {pf.path.name} were changed since this edit was made "
+                f"(by another window or program); to keep that change, nothing was written."
+            )
+        old, new = plan_to_row(before), plan_to_row(after)
+        changed = {k: v for k, v in new.items() if old[k] != v}
+        if changed:
+            pf.conn.execute(
+                f"UPDATE plan SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = 1",
+                list(changed.values()),
+            )
+    return after
 
 
 # -- channels ---------------------------------------------------------------------
@@ -591,7 +718,8 @@ def list_items(
     initiative_id: int | None = None,
 ) -> list[Item]:
     """Items dated within [start, end] (inclusive), by date, time and id; uses the date index."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if start is not None:
         where.append("date >= ?")
         params.append(start.isoformat())
@@ -609,7 +737,7 @@ def list_items(
 
 
 def count_items(pf: PlanFile) -> int:
-    return pf.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    return int(pf.conn.execute("SELECT count(*) FROM items").fetchone()[0])
 
 
 def daily_item_totals(
@@ -682,10 +810,12 @@ def item_formats(pf: PlanFile) -> list[str]:
 
 def count_items_between(pf: PlanFile, start: date, end: date) -> int:
     """How many items are dated within [start, end] (an index-only count)."""
-    return pf.conn.execute(
-        "SELECT count(*) FROM items WHERE date >= ? AND date <= ?",
-        [start.isoformat(), end.isoformat()],
-    ).fetchone()[0]
+    return int(
+        pf.conn.execute(
+            "SELECT count(*) FROM items WHERE date >= ? AND date <= ?",
+            [start.isoformat(), end.isoformat()],
+        ).fetchone()[0]
+    )
 
 
 def _fold(value: str | None) -> str:
@@ -813,12 +943,19 @@ def bulk_insert(pf: PlanFile, entities: Sequence[Entity]) -> None:
     with pf.transaction():
         for cls in sorted(by_table, key=lambda c: TABLES[c].order):
             rows = by_table[cls]
+            if cls is not Dependency:
+                fresh = next_id(pf, cls)
+                for row in rows:
+                    if row["id"] is None:
+                        row["id"], fresh = fresh, fresh + 1
             columns = list(rows[0])
             sql = (
                 f"INSERT INTO {TABLES[cls].name} ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})"
             )
             pf.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
+            if cls is not Dependency:
+                _raise_high_water(pf, TABLES[cls].name)
 
 
 __all__ = [
@@ -826,6 +963,7 @@ __all__ = [
     "add_dependency",
     "apply_changes",
     "bulk_insert",
+    "change_plan",
     "channel_by_name",
     "count_items",
     "count_items_between",
@@ -849,6 +987,7 @@ __all__ = [
     "list_initiatives",
     "list_item_facts",
     "list_items",
+    "next_id",
     "save_plan",
     "update",
 ]

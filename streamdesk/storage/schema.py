@@ -126,7 +126,34 @@ def _plan_identity(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_initial, _items_by_date_and_time, _plan_identity]
+def _ids_never_reused(conn: sqlite3.Connection) -> None:
+    """The highest id each table ever handed out, so that a deleted record's id is never
+    given to a new one: an undo that deletes "its" new record by id can then never delete
+    another window's (the effect of AUTOINCREMENT, without rebuilding the tables)."""
+    conn.executescript(
+        """
+        CREATE TABLE id_high_water (
+            name TEXT PRIMARY KEY,
+            last_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO id_high_water (name, last_id)
+            SELECT 'channels', coalesce(max(id), 0) FROM channels;
+        INSERT INTO id_high_water (name, last_id)
+            SELECT 'initiatives', coalesce(max(id), 0) FROM initiatives;
+        INSERT INTO id_high_water (name, last_id)
+            SELECT 'campaigns', coalesce(max(id), 0) FROM campaigns;
+        INSERT INTO id_high_water (name, last_id)
+            SELECT 'items', coalesce(max(id), 0) FROM items;
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _initial,
+    _items_by_date_and_time,
+    _plan_identity,
+    _ids_never_reused,
+]
 """Append new migrations; never edit or reorder one that has shipped."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -153,7 +180,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    return old
+    return int(old)
 
 
 class _NoCommitConnection:
@@ -181,6 +208,12 @@ def _split_sql(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+
+
+def migrate_to(conn: sqlite3.Connection, version: int) -> None:
+    """Build format ``version`` in an empty database (what a check compares a file with)."""
+    for migration in MIGRATIONS[:version]:
+        _run_in_transaction(conn, migration)
 
 
 def _run_in_transaction(conn: sqlite3.Connection, migration: Migration) -> None:
