@@ -58,9 +58,10 @@ from PySide6.QtWidgets import (
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, Stream
 from streamdesk.gui import commands
+from streamdesk.gui.calendar.channel_grid import ChannelGrid
 from streamdesk.gui.calendar.chips import chip_text, paint_chip
 from streamdesk.gui.calendar.filters import ItemFilter
-from streamdesk.gui.calendar.grid import ChannelGrid, ItemGrid, MonthGrid
+from streamdesk.gui.calendar.grid import ItemGrid
 from streamdesk.gui.calendar.item_dialog import ItemDialog, colour_icon
 from streamdesk.gui.calendar.list_view import (
     ChoiceDelegate,
@@ -70,6 +71,7 @@ from streamdesk.gui.calendar.list_view import (
     column,
     status_choices,
 )
+from streamdesk.gui.calendar.month_grid import MonthGrid
 from streamdesk.gui.combo import find_by_typing
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.storage import NotFoundError, repository
