@@ -1,54 +1,25 @@
 """The content calendar: three layouts of the downstream items, shared filters, editing.
 
 Reads go through ``document.pf`` and repository functions, for the visible date range
-only; every edit is one undo command through ``document.execute``; the other views are
-followed and told through the document's signals, never called.
+only, kept in a :class:`~streamdesk.gui.calendar.cell_cache.CellCache`; every edit is one
+undo command made by :class:`~streamdesk.gui.calendar.editing.ItemEditing`; the other views
+are followed and told through the document's signals, never called.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
-from PySide6.QtCore import (
-    QDate,
-    QEvent,
-    QObject,
-    QPoint,
-    QRectF,
-    QSignalBlocker,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QHideEvent,
-    QKeyEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPixmap,
-)
+from PySide6.QtCore import QDate, QPoint, QSignalBlocker, QSize, QTimer, Slot
+from PySide6.QtGui import QFont, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
-    QComboBox,
     QDateEdit,
-    QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolButton,
@@ -57,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, Stream
-from streamdesk.gui import commands
+from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
-from streamdesk.gui.calendar.chips import chip_text, paint_chip
+from streamdesk.gui.calendar.day_popup import DayItemsPopup
+from streamdesk.gui.calendar.editing import Choices, ItemEditing
+from streamdesk.gui.calendar.filter_bar import FilterBar
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.grid import ItemGrid
-from streamdesk.gui.calendar.item_dialog import ItemDialog, colour_icon
+from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.calendar.legend import StatusLegend
 from streamdesk.gui.calendar.list_view import (
     ChoiceDelegate,
     DateDelegate,
@@ -72,186 +46,16 @@ from streamdesk.gui.calendar.list_view import (
     status_choices,
 )
 from streamdesk.gui.calendar.month_grid import MonthGrid
-from streamdesk.gui.combo import find_by_typing
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.storage import NotFoundError, repository
 
 LAYOUTS = ("month", "channels", "list")
-CACHED_PERIODS = 8
 PREFETCH_IDLE_MS = 400  # read the neighbouring periods once the user pauses
 
 
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def _quote(items: Sequence[Item], noun: str = "item") -> str:
-    if len(items) == 1:
-        return f"“{items[0].title}”"
-    return f"{len(items)} {noun}s"
-
-
-def _status(value: object) -> ItemStatus | None:
-    return None if value is None else ItemStatus(value)
-
-
-class StatusLegend(QWidget):
-    """Six sample chips that explain how each status looks."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("statusLegend")
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        self.setFont(font)
-        self._sample = QColor("#3465A4")
-        self._cache: tuple[tuple, QPixmap] | None = None
-        width = sum(self.fontMetrics().horizontalAdvance(s.value) + 34 for s in ItemStatus)
-        self.setFixedSize(width, self.fontMetrics().height() + 6)
-        self.setToolTip(
-            "Idea: dashed outline · Draft: light fill · Ready: solid · "
-            "Scheduled: solid with a clock · Published: solid with a check · "
-            "Cancelled: faded and struck through"
-        )
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        key = (self.palette().cacheKey(), self.size().toTuple(), self.devicePixelRatioF())
-        if self._cache is None or self._cache[0] != key:
-            ratio = self.devicePixelRatioF()
-            pixmap = QPixmap(self.size() * ratio)
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            p = QPainter(pixmap)
-            p.setFont(self.font())
-            x = 0.0
-            h = self.height() - 2.0
-            for status in ItemStatus:
-                width = self.fontMetrics().horizontalAdvance(status.value) + 28
-                sample = Item.trusted(
-                    title=status.value, date=date.today(), channel_id=0, time=None, status=status
-                )
-                paint_chip(p, QRectF(x, 1, width, h), sample, self._sample, self.palette())
-                x += width + 6
-            p.end()
-            self._cache = (key, pixmap)
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._cache[1])
-        painter.end()
-
-
-class DayItemsPopup(QFrame):
-    """The list behind "+N more": every item of one day (or channel-week).
-
-    A framed child laid over the calendar rather than a popup window, so it needs no
-    keyboard grab; it closes on Escape, on the × button or when focus leaves it.
-    """
-
-    itemChosen = Signal(int)
-    itemActivated = Signal(int)
-    deleteRequested = Signal(list)  # the ids selected in the list
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("dayItemsPopup")
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.Window)
-        self.hide()
-        self.closeButton = QToolButton(self)
-        self.closeButton.setObjectName("dayItemsClose")
-        self.closeButton.setText("×")
-        self.closeButton.setAutoRaise(True)
-        self.closeButton.setToolTip("Close (Esc)")
-        self.closeButton.clicked.connect(self.close_and_return)
-        self._opener: QWidget | None = None
-        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
-        self.title = QLabel()
-        self.title.setObjectName("dayItemsTitle")
-        bold = QFont(self.title.font())
-        bold.setBold(True)
-        self.title.setFont(bold)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.list = QListWidget()
-        self.list.setObjectName("dayItemsList")
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.itemSelectionChanged.connect(self._chosen)
-        self.list.itemActivated.connect(  # a double-click, or Enter
-            lambda entry: self.itemActivated.emit(entry.data(Qt.ItemDataRole.UserRole))
-        )
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.closeButton)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(header)
-        layout.addWidget(self.list)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.close_and_return()
-            return
-        if event.key() == Qt.Key.Key_Delete:
-            ids = [e.data(Qt.ItemDataRole.UserRole) for e in self.list.selectedItems()]
-            if ids:
-                self.deleteRequested.emit(ids)
-            return
-        super().keyPressEvent(event)
-
-    def close_and_return(self) -> None:
-        """Hide, and give the keyboard back to the grid that opened the list."""
-        opener, self._opener = self._opener, None
-        self.hide()
-        if opener is not None and opener.isVisible():
-            opener.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self.isVisible() and new is not None and not self.isAncestorOf(new):
-            self.hide()
-
-    def show_items(
-        self, title: str, items: Sequence[Item], channels: dict[int, Channel], at: QPoint
-    ) -> None:
-        self.title.setText(title)
-        focus = QApplication.focusWidget()
-        self._opener = focus if focus is not None and not self.isAncestorOf(focus) else None
-        with QSignalBlocker(self.list):
-            self.list.clear()
-            for item in items:
-                channel = channels.get(item.channel_id)
-                name = channel.name if channel else "?"
-                entry = QListWidgetItem(f"{chip_text(item)}  ·  {name} · {item.status.value}")
-                if channel is not None:
-                    entry.setIcon(colour_icon(channel.colour))
-                if item.status is ItemStatus.CANCELLED:
-                    font = entry.font()
-                    font.setStrikeOut(True)
-                    entry.setFont(font)
-                entry.setData(Qt.ItemDataRole.UserRole, item.id)
-                entry.setToolTip(item.title)
-                self.list.addItem(entry)
-        rows = min(len(items), 12)
-        parent = self.parentWidget()
-        row_height = max(self.list.sizeHintForRow(0), self.fontMetrics().height() + 4)
-        height = self.closeButton.sizeHint().height() + rows * row_height + 24
-        width = 360
-        if parent is not None:
-            height = min(height, parent.height() - 8)
-            width = min(width, parent.width() - 8)
-            local = parent.mapFromGlobal(at)
-            x = max(4, min(local.x(), parent.width() - width - 4))
-            y = max(4, min(local.y(), parent.height() - height - 4))
-            at = QPoint(x, y)
-        self.setGeometry(at.x(), at.y(), width, height)
-        self.show()
-        self.raise_()
-        self.list.setFocus()
-
-    def _chosen(self) -> None:
-        for entry in self.list.selectedItems()[:1]:
-            self.itemChosen.emit(entry.data(Qt.ItemDataRole.UserRole))
 
 
 class CalendarWidget(QWidget):
@@ -279,7 +83,8 @@ class CalendarWidget(QWidget):
         self._owners: list[str] = []
         self._shown = 0
         self._total = 0
-        self._cell_cache: OrderedDict[tuple, tuple[list[Item], dict, int]] = OrderedDict()
+        self._cell_cache = CellCache(lambda: self.document.pf)
+        self.editing = ItemEditing(document, self, self._choices)
         self._prefetch = QTimer(self)
         self._prefetch.setSingleShot(True)
         self._prefetch.setInterval(PREFETCH_IDLE_MS)
@@ -363,37 +168,13 @@ class CalendarWidget(QWidget):
         for button in layout_buttons:
             top.addWidget(button)
 
-        self.channelFilter = self._filter_combo("channelFilter", "All channels")
-        self.statusFilter = self._filter_combo("statusFilter", "All statuses")
-        for status in ItemStatus:
-            self.statusFilter.addItem(status.value.capitalize(), status)
-        self.campaignFilter = self._filter_combo("campaignFilter", "All campaigns")
-        self.initiativeFilter = self._filter_combo("initiativeFilter", "All initiatives")
-        self._make_searchable(self.initiativeFilter)  # hundreds in a big plan
-        self.ownerFilter = self._filter_combo("ownerFilter", "All owners")
-        self.textFilter = QLineEdit(self)
-        self.textFilter.setObjectName("textFilter")
-        self.textFilter.setPlaceholderText("Search…")
-        self.textFilter.setClearButtonEnabled(True)
-        self.textFilter.setMinimumWidth(90)
-        self.textFilter.textChanged.connect(self._filter_widgets_changed)
-        self.clearFiltersButton = self._tool(
-            "clearFiltersButton", "Clear filters", "Show every item again"
-        )
-        self.clearFiltersButton.clicked.connect(self.clear_filter)
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.setSpacing(4)
-        for w in (
-            self.channelFilter,
-            self.statusFilter,
-            self.campaignFilter,
-            self.initiativeFilter,
-            self.ownerFilter,
-        ):
-            filters.addWidget(w, 1)
-        filters.addWidget(self.textFilter, 1)
-        filters.addWidget(self.clearFiltersButton)
+        self.filterBar = FilterBar(self)
+        self.filterBar.filterChanged.connect(self.set_filter)
+        bar = self.filterBar  # the filters are the calendar's: tests and users find them here
+        self.channelFilter, self.statusFilter = bar.channelFilter, bar.statusFilter
+        self.campaignFilter, self.initiativeFilter = bar.campaignFilter, bar.initiativeFilter
+        self.ownerFilter, self.textFilter = bar.ownerFilter, bar.textFilter
+        self.clearFiltersButton = bar.clearFiltersButton
 
         self.monthGrid = MonthGrid(self)
         self.channelGrid = ChannelGrid(self)
@@ -450,7 +231,7 @@ class CalendarWidget(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(self.filterBar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
         # the bars may be clipped in a very narrow window rather than force the window wider,
@@ -459,46 +240,10 @@ class CalendarWidget(QWidget):
         self.setMinimumWidth(300)
         self.setFocusProxy(self.monthGrid)
 
-    def _filter_combo(self, name: str, everything: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.addItem(everything, None)
-        combo.setMinimumContentsLength(4)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        combo.setToolTip(everything.replace("All", "Show only one of the"))
-        combo.currentIndexChanged.connect(self._filter_widgets_changed)
-        return combo
-
-    def _make_searchable(self, combo: QComboBox) -> None:
-        """Let a long filter list be searched: type any part of an entry, pick a match.
-        Text that names no entry is put back to the current choice; empty means "All"."""
-        find_by_typing(combo)
-        edit = combo.lineEdit()
-        edit.setPlaceholderText(combo.itemText(0))
-
-        def settle() -> None:
-            text = edit.text().strip()
-            if not text:
-                combo.setCurrentIndex(0)
-            elif text != combo.currentText() or text != combo.itemText(combo.currentIndex()):
-                index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
-                if index >= 0:
-                    combo.setCurrentIndex(index)
-            edit.setText(combo.itemText(combo.currentIndex()))
-
-        edit.editingFinished.connect(settle)
-        combo.installEventFilter(self)  # focusing the box selects its text, to type over it
-        combo.setToolTip(combo.toolTip() + " (type to search)")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QComboBox):
-            edit = watched.lineEdit()
-            if edit is not None:  # after the click has placed the cursor
-                QTimer.singleShot(0, edit, edit.selectAll)
-        return super().eventFilter(watched, event)
-
     # -- choices for the inline editors -----------------------------------------------------
+
+    def _choices(self) -> Choices:
+        return Choices(self._downstream(), self._campaigns, self._initiatives, self._owners)
 
     def _downstream(self) -> list[Channel]:
         return [c for c in self._channels if c.stream is Stream.DOWNSTREAM]
@@ -616,31 +361,15 @@ class CalendarWidget(QWidget):
             self._shown, self._total = self.itemList.proxy.rowCount(), len(items)
         self._update_summary()
 
-    def _cells(self, grid: ItemGrid, start: date, end: date) -> tuple[list[Item], dict, int]:
-        """A grid period's first items per cell, cell counts and unfiltered total.
-
-        The last few periods shown (and the neighbours prefetched while idle) are kept
-        until the plan changes, so flipping between months does not read them again.
-        """
-        key = (grid.objectName(), start, end, grid.capacity(), self._filter)
-        hit = self._cell_cache.get(key)
-        if hit is not None:
-            self._cell_cache.move_to_end(key)
-            return hit
-        pf = self.document.pf
-        items, counts = repository.items_per_cell(
-            pf,
-            start,
-            end,
-            grid.capacity(),
-            week_origin=start if grid is self.channelGrid else None,
-            **self._filter.query(),
+    def _period(self, grid: ItemGrid, start: date, end: date) -> Period:
+        return Period(
+            grid.objectName(), start, end, grid.capacity(), self._filter, grid is self.channelGrid
         )
-        result = (items, counts, repository.count_items_between(pf, start, end))
-        self._cell_cache[key] = result
-        while len(self._cell_cache) > CACHED_PERIODS:
-            self._cell_cache.popitem(last=False)
-        return result
+
+    def _cells(self, grid: ItemGrid, start: date, end: date) -> CellRead:
+        """A grid period's first items per cell, cell counts and unfiltered total (kept: see
+        ``cell_cache``)."""
+        return self._cell_cache.read(self._period(grid, start, end))
 
     def _prefetch_neighbours(self) -> None:
         grid = self.active_grid()
@@ -648,12 +377,11 @@ class CalendarWidget(QWidget):
             return
         months = 3 if grid is self.channelGrid else 1
         week_start = self.document.plan.week_start
-        for direction in (1, -1):
-            start, end = grid.range_for(_add_months(self._month, direction * months), week_start)
-            try:
-                self._cells(grid, start, end)
-            except Exception:  # best effort: the plan may be closing; reload reports errors
-                return
+        ranges = (
+            grid.range_for(_add_months(self._month, direction * months), week_start)
+            for direction in (1, -1)
+        )
+        self._cell_cache.prefetch(self._period(grid, start, end) for start, end in ranges)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._prefetch.stop()
@@ -669,7 +397,6 @@ class CalendarWidget(QWidget):
         else:
             text = f"{self._total} item" if self._total == 1 else f"{self._total} items"
         self.summaryLabel.setText(text)
-        self.clearFiltersButton.setEnabled(self._filter.active)
 
     def _reload_lookups(self) -> None:
         pf = self.document.pf
@@ -682,25 +409,7 @@ class CalendarWidget(QWidget):
             grid.set_channels(self._channels)
         self.channelGrid.set_rows(downstream)
         self.model.set_lookups(self._channels, self._campaigns, self._initiatives)
-        self._fill_combo(
-            self.channelFilter, [(c.name, c.id, colour_icon(c.colour)) for c in downstream]
-        )
-        self._fill_combo(self.campaignFilter, [(c.name, c.id, None) for c in self._campaigns])
-        self._fill_combo(self.initiativeFilter, [(i.title, i.id, None) for i in self._initiatives])
-        self._fill_combo(self.ownerFilter, [(o, o, None) for o in self._owners])
-
-    def _fill_combo(self, combo: QComboBox, entries: list[tuple[str, object, object]]) -> None:
-        current = combo.currentData()
-        with QSignalBlocker(combo):
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for label, value, icon in entries:
-                if icon is None:
-                    combo.addItem(label, value)
-                else:
-                    combo.addItem(icon, label, value)  # type: ignore[call-overload]
-            index = combo.findData(current) if current is not None else 0
-            combo.setCurrentIndex(max(0, index))
+        self.filterBar.set_choices(downstream, self._campaigns, self._initiatives, self._owners)
 
     # -- filters ----------------------------------------------------------------------
 
@@ -711,44 +420,11 @@ class CalendarWidget(QWidget):
         """Replace the filter (or change some of its fields) and show the result."""
         new = (item_filter or self._filter).with_(**changes)
         self._filter = new
-        combos = (
-            (self.channelFilter, new.channel_id),
-            (self.statusFilter, new.status),
-            (self.campaignFilter, new.campaign_id),
-            (self.initiativeFilter, new.initiative_id),
-            (self.ownerFilter, new.owner),
-        )
-        for combo, value in combos:
-            with QSignalBlocker(combo):
-                combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
-            self._mark_active(combo, value is not None)
-        with QSignalBlocker(self.textFilter):
-            if self.textFilter.text() != new.text:
-                self.textFilter.setText(new.text)
-        self._mark_active(self.textFilter, bool(new.text))
+        self.filterBar.show_filter(new)
         self.reload()
 
     def clear_filter(self) -> None:
         self.set_filter(ItemFilter())
-
-    def _filter_widgets_changed(self, *_: object) -> None:
-        self.set_filter(
-            ItemFilter(
-                channel_id=self.channelFilter.currentData(),
-                status=_status(self.statusFilter.currentData()),
-                campaign_id=self.campaignFilter.currentData(),
-                initiative_id=self.initiativeFilter.currentData(),
-                owner=self.ownerFilter.currentData(),
-                text=self.textFilter.text().strip(),
-            )
-        )
-
-    @staticmethod
-    def _mark_active(widget: QWidget, active: bool) -> None:
-        font = widget.font()
-        if font.bold() != active:
-            font.setBold(active)
-            widget.setFont(font)
 
     # -- selection ------------------------------------------------------------------------
 
@@ -780,7 +456,7 @@ class CalendarWidget(QWidget):
     def _on_changed(self, change: Change) -> None:
         only_items = change.kinds == {Item} and not change.plan
         if only_items and change.item_dates is not None and len(change.item_dates) <= 14:
-            self._patch_cells(change.item_dates)
+            self._cell_cache.patch(change.item_dates)
         else:
             self._cell_cache.clear()
         if change.plan or change.touches(Channel):
@@ -798,28 +474,6 @@ class CalendarWidget(QWidget):
                 self._set_selection(alive)
         self.reload()
 
-    def _patch_cells(self, days: frozenset[date]) -> None:
-        """After an edit of items on a few ``days``: read those days again in every month
-        kept, instead of whole months (a drop touches two days of 42)."""
-        pf = self.document.pf
-        for key, (items, counts, _) in list(self._cell_cache.items()):
-            name, start, end, capacity, f = key
-            if name != self.monthGrid.objectName():
-                del self._cell_cache[key]  # a channel grid's cells are weeks: read again
-                continue
-            touched = {d for d in days if start <= d <= end}
-            if not touched:
-                continue
-            kept = [i for i in items if i.date not in touched]
-            counts = {d: n for d, n in counts.items() if d not in touched}
-            for day in sorted(touched):
-                fresh, fresh_counts = repository.items_per_cell(pf, day, day, capacity, **f.query())
-                kept += fresh
-                counts.update(fresh_counts)
-            kept.sort(key=lambda i: (i.date, i.time is not None, i.time or time.min, i.id))
-            total = repository.count_items_between(pf, start, end)
-            self._cell_cache[key] = (kept, counts, total)
-
     def _note_owners(self, change: Change) -> None:
         """Add owners that edited items introduced to the choices (without a full scan)."""
         ids = change.ids.get(Item, frozenset())
@@ -832,7 +486,7 @@ class CalendarWidget(QWidget):
             owners = sorted({*self._owners, *new}, key=str.casefold)
         if owners != self._owners:
             self._owners = owners
-            self._fill_combo(self.ownerFilter, [(o, o, None) for o in owners])
+            self.filterBar.set_owners(owners)
 
     def _exists(self, item_id: int) -> bool:
         try:
@@ -868,12 +522,7 @@ class CalendarWidget(QWidget):
         self.newButton.setEnabled(not read_only)
 
     def _refuse_if_read_only(self) -> bool:
-        if self.document.read_only:
-            self.document.errorOccurred.emit(
-                f"{self.document.pf.path.name} is open read-only; it cannot be changed."
-            )
-            return True
-        return False
+        return self.editing.refuse_if_read_only()
 
     @Slot(object)
     def _on_initiative_selected(self, initiative_id: int | None) -> None:
@@ -903,29 +552,6 @@ class CalendarWidget(QWidget):
         self.show_month(first)
 
     # -- editing (public) --------------------------------------------------------------------
-
-    def _dialog(self, item: Item) -> Item | None:
-        pf = self.document.pf
-        channels = self._downstream()
-        if all(c.id != item.channel_id for c in channels):
-            current = self.document.channel(item.channel_id)
-            channels = channels + ([current] if current else [])
-        dialog = ItemDialog(
-            item,
-            channels=channels,
-            campaigns=self._campaigns,
-            initiatives=self._initiatives,
-            owners=self._owners,
-            formats=repository.item_formats(pf),
-            currency=self.document.plan.currency,
-            parent=self,
-        )
-        if self.document.read_only:
-            dialog.set_read_only(f"{pf.path.name} is open read-only: this item can be read here.")
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        result = dialog.item() if accepted else None
-        dialog.deleteLater()
-        return result
 
     def _default_channel(self) -> int | None:
         if self._filter.channel_id is not None:
@@ -962,33 +588,16 @@ class CalendarWidget(QWidget):
             actual_cost=None,
             id=None,
         )
-        new = self._dialog(draft)
-        if new is None:
-            return None
-        command = commands.create(self.document, [new], f"Add “{new.title}”")
-        if not self.document.execute(command):
-            return None
-        saved: Item = command.after[0]  # type: ignore[assignment]
-        self._user_selected([saved.id])  # type: ignore[list-item]
+        saved = self.editing.create(draft)
+        if saved is not None and saved.id is not None:
+            self._user_selected([saved.id])
         return saved
 
     def edit_item(self, item_id: int) -> bool:
-        try:
-            old = repository.get(self.document.pf, Item, item_id)
-        except NotFoundError as error:
-            self.document.errorOccurred.emit(str(error))
-            return False
-        new = self._dialog(old)
-        if new is None or new == old:
-            return False
-        return self.document.execute(
-            commands.edit(self.document, [old], [new], f"Edit “{new.title}”")
-        )
+        return self.editing.edit(item_id)
 
     def _edit_from_list(self, old: Item, new: Item) -> bool:
-        return self.document.execute(
-            commands.edit(self.document, [old], [new], f"Edit “{new.title}”")
-        )
+        return self.editing.apply(old, new)
 
     def _edit_from_popup(self, item_id: int) -> None:
         self.dayPopup.close_and_return()
@@ -999,31 +608,10 @@ class CalendarWidget(QWidget):
         self.delete_items(ids)
 
     def _items(self, ids: Sequence[int]) -> list[Item]:
-        found = []
-        for item_id in ids:
-            try:
-                found.append(repository.get(self.document.pf, Item, item_id))
-            except NotFoundError:
-                continue
-        return found
+        return self.editing.items(ids)
 
     def delete_items(self, ids: Sequence[int], confirm: bool = True) -> bool:
-        items = self._items(ids)
-        if not items or self._refuse_if_read_only():
-            return False
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Delete items",
-                f"Delete {_quote(items)}? You can undo this.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        return self.document.execute(
-            commands.delete(self.document, items, f"Delete {_quote(items)}")
-        )
+        return self.editing.delete(ids, confirm)
 
     def delete_selected(self) -> bool:
         return self.delete_items(self._selected)
@@ -1039,30 +627,16 @@ class CalendarWidget(QWidget):
 
         This is what a drop in either grid and Ctrl+Shift+arrow call.
         """
-        olds = self._items(ids)
-        if not olds:
+        return self._show_edited(self.editing.move(ids, days, channel_id, copy))
+
+    def _show_edited(self, items: list[Item] | None) -> bool:
+        """Select what an edit made or moved, and turn the page if none of it is in view."""
+        if not items:
             return False
-        news = [
-            o.replace(
-                date=o.date + timedelta(days=days),
-                channel_id=channel_id if channel_id is not None else o.channel_id,
-            )
-            for o in olds
-        ]
-        if copy:
-            news = [n.replace(id=None) for n in news]
-            command = commands.create(self.document, news, f"Copy {_quote(olds)}")
-        else:
-            if news == olds:
-                return False
-            command = commands.edit(self.document, olds, news, f"Move {_quote(olds)}")
-        if not self.document.execute(command):
-            return False
-        moved: list[Item] = command.after  # type: ignore[assignment]
-        self._user_selected([i.id for i in moved])  # type: ignore[misc]
+        self._user_selected([i.id for i in items if i.id is not None])
         start, end = self.visible_range()
-        if not any(start <= i.date <= end for i in moved):
-            self.show_month(moved[0].date)
+        if not any(start <= i.date <= end for i in items):
+            self.show_month(items[0].date)
         return True
 
     def reschedule(

@@ -1,0 +1,196 @@
+"""The calendar's edits: each one undo command through ``document.execute``.
+
+A mouse drop, a key, a menu entry and an inline editor all end here, so they make the same
+command with the same name on the undo stack. Nothing here selects or navigates: the
+calendar does that with what an edit returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from streamdesk.domain import Campaign, Channel, Initiative, Item
+from streamdesk.gui import commands
+from streamdesk.gui.calendar.item_dialog import ItemDialog
+from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import NotFoundError, repository
+
+
+def quote(items: Sequence[Item], noun: str = "item") -> str:
+    """How an edit names its items: the title of one, the count of several."""
+    if len(items) == 1:
+        return f"“{items[0].title}”"
+    return f"{len(items)} {noun}s"
+
+
+def ask_to_delete(parent: QWidget, items: Sequence[Item]) -> bool:
+    """Ask before deleting; undo can bring the items back."""
+    answer = QMessageBox.question(
+        parent,
+        "Delete items",
+        f"Delete {quote(items)}? You can undo this.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the item dialog offers: the plan's downstream channels, campaigns, initiatives
+    and owners as the calendar knows them."""
+
+    channels: Sequence[Channel] = ()
+    campaigns: Sequence[Campaign] = ()
+    initiatives: Sequence[Initiative] = ()
+    owners: Sequence[str] = field(default_factory=tuple)
+
+
+class ItemEditing:
+    """Create, edit, delete, move, copy and change items, each as one undo step."""
+
+    def __init__(
+        self, document: PlanDocument, parent: QWidget, choices: Callable[[], Choices]
+    ) -> None:
+        self.document = document
+        self._parent = parent
+        self._choices = choices
+
+    def refuse_if_read_only(self) -> bool:
+        if self.document.read_only:
+            self.document.errorOccurred.emit(
+                f"{self.document.pf.path.name} is open read-only; it cannot be changed."
+            )
+            return True
+        return False
+
+    def items(self, ids: Sequence[int]) -> list[Item]:
+        """The items still in the plan, in the order asked for."""
+        found = []
+        for item_id in ids:
+            try:
+                found.append(repository.get(self.document.pf, Item, item_id))
+            except NotFoundError:
+                continue
+        return found
+
+    def dialog(self, item: Item) -> Item | None:
+        """The item dialog on ``item``: the edited item, or None if cancelled."""
+        pf = self.document.pf
+        choices = self._choices()
+        channels = list(choices.channels)
+        if all(c.id != item.channel_id for c in channels):
+            current = self.document.channel(item.channel_id)
+            channels += [current] if current else []
+        dialog = ItemDialog(
+            item,
+            channels=channels,
+            campaigns=choices.campaigns,
+            initiatives=choices.initiatives,
+            owners=choices.owners,
+            formats=repository.item_formats(pf),
+            currency=self.document.plan.currency,
+            parent=self._parent,
+        )
+        if self.document.read_only:
+            dialog.set_read_only(f"{pf.path.name} is open read-only: this item can be read here.")
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        result = dialog.item() if accepted else None
+        dialog.deleteLater()
+        return result
+
+    def create(self, draft: Item) -> Item | None:
+        """Open the dialog on a new ``draft``; push one "add" command if accepted."""
+        new = self.dialog(draft)
+        if new is None:
+            return None
+        return self._saved(commands.create(self.document, [new], f"Add “{new.title}”"))
+
+    def edit(self, item_id: int) -> bool:
+        """Open the dialog on an item; push one "edit" command if it changed."""
+        try:
+            old = repository.get(self.document.pf, Item, item_id)
+        except NotFoundError as error:
+            self.document.errorOccurred.emit(str(error))
+            return False
+        new = self.dialog(old)
+        if new is None or new == old:
+            return False
+        return self.apply(old, new)
+
+    def apply(self, old: Item, new: Item) -> bool:
+        """Replace ``old`` with ``new`` (an inline editor's change): one undo step."""
+        return self.document.execute(
+            commands.edit(self.document, [old], [new], f"Edit “{new.title}”")
+        )
+
+    def delete(self, ids: Sequence[int], confirm: bool = True) -> bool:
+        items = self.items(ids)
+        if not items or self.refuse_if_read_only():
+            return False
+        if confirm and not ask_to_delete(self._parent, items):
+            return False
+        return self.document.execute(
+            commands.delete(self.document, items, f"Delete {quote(items)}")
+        )
+
+    def move(
+        self, ids: Sequence[int], days: int = 0, channel_id: int | None = None, copy: bool = False
+    ) -> list[Item] | None:
+        """Move (or copy) items by ``days`` and optionally to another channel: one undo step.
+        Returns the items as they are now, or None if nothing changed."""
+        olds = self.items(ids)
+        if not olds:
+            return None
+        news = [
+            o.replace(
+                date=o.date + timedelta(days=days),
+                channel_id=channel_id if channel_id is not None else o.channel_id,
+            )
+            for o in olds
+        ]
+        if copy:
+            news = [n.replace(id=None) for n in news]
+            return self._all_saved(commands.create(self.document, news, f"Copy {quote(olds)}"))
+        if news == olds:
+            return None
+        return self._all_saved(commands.edit(self.document, olds, news, f"Move {quote(olds)}"))
+
+    def move_to(self, ids: Sequence[int], day: date) -> list[Item] | None:
+        """Put the items on ``day``, keeping their distances to the first of them."""
+        olds = self.items(ids)
+        if not olds:
+            return None
+        first = min(o.date for o in olds)
+        return self.move([o.id for o in olds if o.id is not None], (day - first).days)
+
+    def duplicate(self, ids: Sequence[int], day: date | None = None) -> list[Item] | None:
+        """Copies of the items, on the same day (or on ``day``): one undo step."""
+        olds = self.items(ids)
+        if not olds:
+            return None
+        offset = timedelta(days=0 if day is None else (day - min(o.date for o in olds)).days)
+        news = [o.replace(id=None, date=o.date + offset) for o in olds]
+        return self._all_saved(commands.create(self.document, news, f"Duplicate {quote(olds)}"))
+
+    def change(self, ids: Sequence[int], what: str, **fields: object) -> list[Item] | None:
+        """Set the same fields on every item (status, channel, initiative…): one undo step,
+        named ``what`` ("Set status of …")."""
+        olds = self.items(ids)
+        news = [o.replace(**fields) for o in olds]
+        if not olds or news == olds:
+            return None
+        return self._all_saved(commands.edit(self.document, olds, news, f"{what} of {quote(olds)}"))
+
+    def _all_saved(self, command: commands.PlanCommand) -> list[Item] | None:
+        if not self.document.execute(command):
+            return None
+        return [e for e in command.after if isinstance(e, Item)]
+
+    def _saved(self, command: commands.PlanCommand) -> Item | None:
+        saved = self._all_saved(command)
+        return saved[0] if saved else None
