@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from streamdesk.domain import Campaign, Channel, Initiative, Item
+from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus
 from streamdesk.gui import commands
+from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import ItemDialog
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import NotFoundError, repository
@@ -102,6 +103,41 @@ class ItemEditing:
         result = dialog.item() if accepted else None
         dialog.deleteLater()
         return result
+
+    def draft(
+        self,
+        day: date,
+        channel_id: int | None,
+        item_filter: ItemFilter,
+        initiative_id: int | None = None,
+    ) -> Item | None:
+        """A new item on ``day`` that the current filter would show (its status, owner,
+        campaign, initiative), linked to the initiative selected elsewhere if the filter
+        names none; None, with a message, when the plan has no channel to put it in."""
+        if channel_id is None:
+            self.document.errorOccurred.emit("Add a downstream channel before adding items.")
+            return None
+        channel = self.document.channel(channel_id)
+        return Item.trusted(
+            title="",
+            date=day,
+            channel_id=channel_id,
+            time=None,
+            format="",
+            status=item_filter.status or ItemStatus.IDEA,
+            owner=item_filter.owner or "",
+            campaign_id=item_filter.campaign_id,
+            initiative_id=item_filter.initiative_id or initiative_id,
+            effort_hours=channel.default_effort_hours if channel else 0.0,
+            cost=0.0,
+            notes="",
+            link="",
+            reach=None,
+            clicks=None,
+            conversions=None,
+            actual_cost=None,
+            id=None,
+        )
 
     def create(self, draft: Item) -> Item | None:
         """Open the dialog on a new ``draft``; push one "add" command if accepted."""

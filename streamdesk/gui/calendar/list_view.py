@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.editing import Choices
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.combo import find_by_typing
@@ -454,3 +455,25 @@ class ItemTable(QTableView):
 
 def status_choices() -> list[tuple[str, Any, QIcon | None]]:
     return [(s.value.capitalize(), s.value, None) for s in ItemStatus]
+
+
+def install_editors(table: ItemTable, choices: Callable[[], Choices]) -> None:
+    """The inline editors of the columns that pick from the plan: read when an editor opens,
+    from the same choices as the item dialog (downstream channels only: content goes there)."""
+
+    def channels() -> list[tuple[str, Any, QIcon | None]]:
+        return [(c.name, c.id, colour_icon(c.colour)) for c in choices().channels]
+
+    def initiatives() -> list[tuple[str, Any, QIcon | None]]:
+        return [("(none)", None, None)] + [(i.title, i.id, None) for i in choices().initiatives]
+
+    def campaigns() -> list[tuple[str, Any, QIcon | None]]:
+        return [("(none)", None, None)] + [(c.name, c.id, None) for c in choices().campaigns]
+
+    table.setItemDelegateForColumn(column("date"), DateDelegate(table))
+    table.setItemDelegateForColumn(column("channel_id"), ChoiceDelegate(channels, table))
+    table.setItemDelegateForColumn(column("status"), ChoiceDelegate(status_choices, table))
+    table.setItemDelegateForColumn(
+        column("initiative_id"), ChoiceDelegate(initiatives, table, searchable=True)
+    )
+    table.setItemDelegateForColumn(column("campaign_id"), ChoiceDelegate(campaigns, table))

@@ -11,23 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QPoint, QSignalBlocker, QSize, QTimer, Slot
-from PySide6.QtGui import QFont, QHideEvent
+from PySide6.QtCore import QPoint, QSize, QTimer, Slot
+from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLayout,
     QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, Stream
+from streamdesk.domain import Campaign, Channel, Initiative, Item, Stream
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
 from streamdesk.gui.calendar.day_popup import DayItemsPopup
@@ -35,21 +32,17 @@ from streamdesk.gui.calendar.editing import Choices, ItemEditing
 from streamdesk.gui.calendar.filter_bar import FilterBar
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.grid import ItemGrid
-from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.legend import StatusLegend
 from streamdesk.gui.calendar.list_view import (
-    ChoiceDelegate,
-    DateDelegate,
     ItemTable,
     ItemTableModel,
-    column,
-    status_choices,
+    install_editors,
 )
 from streamdesk.gui.calendar.month_grid import MonthGrid
+from streamdesk.gui.calendar.toolbar import LAYOUTS, CalendarToolbar
 from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.storage import NotFoundError, repository
 
-LAYOUTS = ("month", "channels", "list")
 PREFETCH_IDLE_MS = 400  # read the neighbouring periods once the user pauses
 
 
@@ -101,100 +94,49 @@ class CalendarWidget(QWidget):
 
     # -- building ---------------------------------------------------------------------
 
+    def view_actions(self) -> list[QAction]:
+        """Month / Channels / List, then Previous / Next period and Today, with their
+        shortcuts: for the main window's View menu."""
+        return self.toolbar.view_actions()
+
     def minimumSizeHint(self) -> QSize:
         """Narrow if need be (the tool rows clip), but tall enough for every week of a month."""
         return QSize(300, super().minimumSizeHint().height())
 
-    def _tool(self, name: str, text: str, tip: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setObjectName(name)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        return button
-
     def _build(self) -> None:
-        self.prevButton = self._tool("prevButton", "◀", "Previous month (quarter in Channels)")
-        self.todayButton = self._tool("todayButton", "Today", "Go to today")
-        self.nextButton = self._tool("nextButton", "▶", "Next month (quarter in Channels)")
-        self.prevButton.clicked.connect(lambda: self.step(-1))
-        self.nextButton.clicked.connect(lambda: self.step(1))
-        self.todayButton.clicked.connect(self.go_today)
-        self.monthPicker = QDateEdit(self)
-        self.monthPicker.setObjectName("monthPicker")
-        self.monthPicker.setDisplayFormat("MMMM yyyy")
-        self.monthPicker.setCalendarPopup(True)
-        self.monthPicker.setToolTip("Pick a month")
-        self.monthPicker.dateChanged.connect(
-            lambda qd: self.show_month(date(qd.year(), qd.month(), 1))
+        self.toolbar = CalendarToolbar(self)
+        bar = self.toolbar
+        bar.stepRequested.connect(self.step)
+        bar.todayRequested.connect(self.go_today)
+        bar.monthPicked.connect(self.show_month)
+        bar.layoutChosen.connect(self.set_layout)
+        bar.newRequested.connect(self._new_from_button)
+        self.prevButton, self.todayButton, self.nextButton = (
+            bar.prevButton,
+            bar.todayButton,
+            bar.nextButton,
         )
-        self.periodLabel = QLabel(self)
-        self.periodLabel.setObjectName("periodLabel")
-        big = QFont(self.periodLabel.font())
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.15)
-        self.periodLabel.setFont(big)
-        self.periodLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        self.layoutButtons = QButtonGroup(self)
-        self.layoutButtons.setExclusive(True)
-        layout_buttons = []
-        for n, (name, text, tip) in enumerate(
-            (
-                ("monthLayoutButton", "Month", "Month grid of days"),
-                ("channelLayoutButton", "Channels", "Channels × weeks of the quarter"),
-                ("listLayoutButton", "List", "Sortable list of the month's items"),
-            )
-        ):
-            button = self._tool(name, text, tip)
-            button.setCheckable(True)
-            button.setAutoRaise(False)
-            self.layoutButtons.addButton(button, n)
-            layout_buttons.append(button)
-        layout_buttons[0].setChecked(True)
-        self.layoutButtons.idClicked.connect(lambda n: self.set_layout(LAYOUTS[n]))
-        self.newButton = self._tool("newItemButton", "+ New item", "New item (Ctrl+N)")
-        self.newButton.clicked.connect(self._new_from_button)
-
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.setSpacing(4)
-        for w in (self.prevButton, self.todayButton, self.nextButton, self.monthPicker):
-            top.addWidget(w)
-        top.addSpacing(8)
-        top.addWidget(self.periodLabel, 1)
-        top.addWidget(self.newButton)
-        top.addSpacing(8)
-        for button in layout_buttons:
-            top.addWidget(button)
+        self.monthPicker, self.periodLabel, self.newButton = (
+            bar.monthPicker,
+            bar.periodLabel,
+            bar.newButton,
+        )
 
         self.filterBar = FilterBar(self)
         self.filterBar.filterChanged.connect(self.set_filter)
-        bar = self.filterBar  # the filters are the calendar's: tests and users find them here
-        self.channelFilter, self.statusFilter = bar.channelFilter, bar.statusFilter
-        self.campaignFilter, self.initiativeFilter = bar.campaignFilter, bar.initiativeFilter
-        self.ownerFilter, self.textFilter = bar.ownerFilter, bar.textFilter
-        self.clearFiltersButton = bar.clearFiltersButton
+        filters = self.filterBar  # the filters are the calendar's: tests find them here
+        self.channelFilter, self.statusFilter = filters.channelFilter, filters.statusFilter
+        self.campaignFilter = filters.campaignFilter
+        self.initiativeFilter = filters.initiativeFilter
+        self.ownerFilter, self.textFilter = filters.ownerFilter, filters.textFilter
+        self.clearFiltersButton = filters.clearFiltersButton
 
         self.monthGrid = MonthGrid(self)
         self.channelGrid = ChannelGrid(self)
         self.model = ItemTableModel(self._edit_from_list, self)
         self.model.editFailed.connect(self.document.errorOccurred)
         self.itemList = ItemTable(self.model, self)
-        self.itemList.setItemDelegateForColumn(column("date"), DateDelegate(self.itemList))
-        self.itemList.setItemDelegateForColumn(
-            column("channel_id"), ChoiceDelegate(self._channel_choices, self.itemList)
-        )
-        self.itemList.setItemDelegateForColumn(
-            column("status"), ChoiceDelegate(status_choices, self.itemList)
-        )
-        self.itemList.setItemDelegateForColumn(
-            column("initiative_id"),
-            ChoiceDelegate(self._initiative_choices, self.itemList, searchable=True),
-        )
-        self.itemList.setItemDelegateForColumn(
-            column("campaign_id"), ChoiceDelegate(self._campaign_choices, self.itemList)
-        )
+        install_editors(self.itemList, self._choices)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("calendarStack")
         for view in (self.monthGrid, self.channelGrid, self.itemList):
@@ -230,7 +172,7 @@ class CalendarWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addLayout(top)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.filterBar)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
@@ -247,16 +189,6 @@ class CalendarWidget(QWidget):
 
     def _downstream(self) -> list[Channel]:
         return [c for c in self._channels if c.stream is Stream.DOWNSTREAM]
-
-    def _channel_choices(self) -> list[tuple[str, object, object]]:
-        """Downstream channels: content goes there, as in the item dialog."""
-        return [(c.name, c.id, colour_icon(c.colour)) for c in self._downstream()]
-
-    def _initiative_choices(self) -> list[tuple[str, object, object]]:
-        return [("(none)", None, None)] + [(i.title, i.id, None) for i in self._initiatives]
-
-    def _campaign_choices(self) -> list[tuple[str, object, object]]:
-        return [("(none)", None, None)] + [(c.name, c.id, None) for c in self._campaigns]
 
     # -- navigation (public) ------------------------------------------------------------------
 
@@ -296,9 +228,9 @@ class CalendarWidget(QWidget):
             raise ValueError(f"unknown calendar layout {name!r} (expected one of {LAYOUTS})")
         self._layout = name
         index = LAYOUTS.index(name)
-        self.layoutButtons.button(index).setChecked(True)
+        self.toolbar.show_layout(name)
         self.stack.setCurrentIndex(index)
-        self.setFocusProxy(self.stack.currentWidget())
+        self.setFocusProxy((self.monthGrid, self.channelGrid, self.itemList)[index])
         self._update_period_label()
         self.reload()
 
@@ -317,8 +249,6 @@ class CalendarWidget(QWidget):
         week_start = self.document.plan.week_start
         self.monthGrid.set_period(self._month, week_start)
         self.channelGrid.set_period(self._month, week_start)
-        with QSignalBlocker(self.monthPicker):
-            self.monthPicker.setDate(QDate(self._month.year, self._month.month, 1))
         self._update_period_label()
         self._loaded = True
         self.reload()
@@ -330,7 +260,7 @@ class CalendarWidget(QWidget):
             text = f"Q{(q.month - 1) // 3 + 1} {q.year} · {q:%b}–{end:%b}"
         else:
             text = self._month.strftime("%B %Y")
-        self.periodLabel.setText(text)
+        self.toolbar.show_month(self._month, text)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -564,30 +494,9 @@ class CalendarWidget(QWidget):
         if self._refuse_if_read_only():
             return None
         channel_id = channel_id or self._default_channel()
-        if channel_id is None:
-            self.document.errorOccurred.emit("Add a downstream channel before adding items.")
+        draft = self.editing.draft(day, channel_id, self._filter, self._highlight)
+        if draft is None:
             return None
-        channel = self.document.channel(channel_id)
-        draft = Item.trusted(
-            title="",
-            date=day,
-            channel_id=channel_id,
-            time=None,
-            format="",
-            status=self._filter.status or ItemStatus.IDEA,
-            owner=self._filter.owner or "",
-            campaign_id=self._filter.campaign_id,
-            initiative_id=self._filter.initiative_id or self._highlight,
-            effort_hours=channel.default_effort_hours if channel else 0.0,
-            cost=0.0,
-            notes="",
-            link="",
-            reach=None,
-            clicks=None,
-            conversions=None,
-            actual_cost=None,
-            id=None,
-        )
         saved = self.editing.create(draft)
         if saved is not None and saved.id is not None:
             self._user_selected([saved.id])
