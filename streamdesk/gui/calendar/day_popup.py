@@ -50,7 +50,9 @@ class DayItemsPopup(QFrame):
         self.closeButton.setToolTip("Close (Esc)")
         self.closeButton.clicked.connect(self.close_and_return)
         self._opener: QWidget | None = None
-        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # always, for a widget: it needs a QApplication
+            app.focusChanged.connect(self._focus_changed)
         self.title = QLabel()
         self.title.setObjectName("dayItemsTitle")
         bold = QFont(self.title.font())

@@ -38,7 +38,7 @@ class ItemFilter:
         return ItemFilter()
 
     def with_(self, **changes: object) -> ItemFilter:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]  # names checked by replace()
 
     def query(self) -> CellQuery:
         """The filter as the keyword arguments of ``repository.items_per_cell``."""

@@ -273,7 +273,7 @@ class GridBase(QWidget):
             return set()
         if self._press_item.id in self._selected:
             return set(self._selected)
-        return {self._press_item.id}  # type: ignore[arg-type]
+        return {self._press_item.id} if self._press_item.id is not None else set()
 
     def _end_drag(self) -> None:
         self._press = None

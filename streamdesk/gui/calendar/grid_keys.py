@@ -4,7 +4,7 @@ walks a cell's chips, Enter edits or creates, Delete asks to delete; and the chi
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent
 from PySide6.QtWidgets import QToolTip
 
 from streamdesk.gui.calendar.grid_base import GridBase, describe_item
@@ -33,22 +33,22 @@ class GridKeyboard(GridBase):
         return False
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._handles(event):  # type: ignore[arg-type]
-            event.accept()  # our keys win over window shortcuts (Ctrl+N is New Plan there)
-            return True
-        if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
-            Qt.Key.Key_Tab,
-            Qt.Key.Key_Backtab,
-        ):
-            back = event.key() == Qt.Key.Key_Backtab  # type: ignore[attr-defined]
-            if self._cycle_selection(-1 if back else 1):
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if self._handles(event):
+                event.accept()  # our keys win over window shortcuts (Ctrl+N is New Plan there)
                 return True
-        if event.type() == QEvent.Type.ToolTip:
-            hit = self.chip_at(QPointF(event.pos()))  # type: ignore[attr-defined]
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                back = event.key() == Qt.Key.Key_Backtab
+                if self._cycle_selection(-1 if back else 1):
+                    return True
+        elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hit = self.chip_at(QPointF(event.pos()))
             if hit is not None:
                 item = hit[0]
                 QToolTip.showText(
-                    event.globalPos(),  # type: ignore[attr-defined]
+                    event.globalPos(),
                     describe_item(item, self._channels.get(item.channel_id)),
                     self,
                 )
@@ -58,7 +58,9 @@ class GridKeyboard(GridBase):
         return super().event(event)
 
     def _cycle_selection(self, step: int) -> bool:
-        ids = [item.id for _, item, key in self._chips if key == self._cursor]  # shown ones
+        ids = [
+            item.id for _, item, key in self._chips if key == self._cursor and item.id is not None
+        ]  # the chips shown
         if not ids:
             return False
         current = [n for n, i in enumerate(ids) if i in self._selected]
@@ -69,7 +71,7 @@ class GridKeyboard(GridBase):
             return True  # past the last chip of a busy cell: the list of all its items
         if not 0 <= index < len(ids):
             return False  # past the cell's last (or first) chip: Tab leaves the grid
-        self._selected = {ids[index]}  # type: ignore[arg-type]
+        self._selected = {ids[index]}
         self.selectionEdited.emit(self.selection())
         self.update()
         return True
@@ -81,7 +83,7 @@ class GridKeyboard(GridBase):
         key = event.key()
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in ARROWS:
-            dx, dy = ARROWS[key]  # type: ignore[index]
+            dx, dy = ARROWS[Qt.Key(key)]
             if ctrl:
                 if self._selected:
                     days, channel = self._move_step(dx, dy)

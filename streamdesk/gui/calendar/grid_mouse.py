@@ -32,20 +32,21 @@ class GridMouse(GridBase):
             self._cursor = cell
         before = set(self._selected)
         self._press_toggle = False
-        if hit is not None:
-            item, _ = hit
+        item = hit[0] if hit is not None else None
+        if item is not None and item.id is not None:
+            item_id = item.id
             self._press = pos
             self._press_item = item
-            chip = self.chip_rect(item.id) if item.id is not None else None
+            chip = self.chip_rect(item_id)
             self._press_offset = pos - chip.topLeft() if chip is not None else QPointF()
             self._drag_width = chip.width() if chip is not None else 80.0
             if ctrl:
-                if item.id in self._selected:
+                if item_id in self._selected:
                     self._press_toggle = True  # unselect on release unless it becomes a drag
                 else:
-                    self._selected.add(item.id)  # type: ignore[arg-type]
-            elif item.id not in self._selected:
-                self._selected = {item.id}  # type: ignore[arg-type]
+                    self._selected.add(item_id)
+            elif item_id not in self._selected:
+                self._selected = {item_id}
         elif not ctrl:
             self._selected = set()
         if self._selected != before:
@@ -82,7 +83,7 @@ class GridMouse(GridBase):
                     self.moveRequested.emit(ids, days, channel, copy)
             return
         if self._press_toggle and self._press_item is not None:
-            self._selected.discard(self._press_item.id)
+            self._selected.discard(self._press_item.id or 0)
             self.selectionEdited.emit(self.selection())
         self._end_drag()
 

@@ -197,17 +197,20 @@ class ItemDialog(QDialog):
         self.conversionsSpin = _optional_int_spin("conversionsSpin")
         self.actualCostSpin = _money_spin("actualCostSpin", optional=True)
         self.actualCostSpin.setSuffix(f" {currency}")
-        for spin, value in (
+        for count_spin, count in (
             (self.reachSpin, item.reach),
             (self.clicksSpin, item.clicks),
             (self.conversionsSpin, item.conversions),
-            (self.actualCostSpin, item.actual_cost),
         ):
-            spin.setValue(-1 if value is None else value)
+            count_spin.setValue(-1 if count is None else count)
+        cost = item.actual_cost
+        self.actualCostSpin.setValue(-1.0 if cost is None else cost)
 
         content = QFormLayout()
         content.addRow("&Title", self.titleEdit)
-        content.addRow(QLabel("&Date", buddy=self.dateEdit), when)
+        date_label = QLabel("&Date")
+        date_label.setBuddy(self.dateEdit)
+        content.addRow(date_label, when)
         content.addRow("C&hannel", self.channelCombo)
         content.addRow("&Format", self.formatCombo)
         content.addRow("&Status", self.statusCombo)
@@ -255,7 +258,9 @@ class ItemDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("&Notes", buddy=self.notesEdit))
+        notes_label = QLabel("&Notes")
+        notes_label.setBuddy(self.notesEdit)
+        layout.addWidget(notes_label)
         layout.addWidget(self.notesEdit, 1)
         layout.addWidget(self.errorLabel)
         layout.addWidget(self.buttons)
@@ -331,7 +336,10 @@ class ItemDialog(QDialog):
         qd = self.dateEdit.date()
         qt = self.timeEdit.time()
 
-        def optional(spin: QSpinBox | QDoubleSpinBox) -> float | None:
+        def optional(spin: QSpinBox) -> int | None:
+            return None if spin.value() < 0 else spin.value()
+
+        def optional_money(spin: QDoubleSpinBox) -> float | None:
             return None if spin.value() < 0 else spin.value()
 
         return Item(
@@ -351,7 +359,7 @@ class ItemDialog(QDialog):
             reach=optional(self.reachSpin),
             clicks=optional(self.clicksSpin),
             conversions=optional(self.conversionsSpin),
-            actual_cost=optional(self.actualCostSpin),
+            actual_cost=optional_money(self.actualCostSpin),
             id=self._original.id,
         )
 

@@ -285,7 +285,8 @@ class DateDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        editor.setDate(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+        if isinstance(editor, QDateEdit):  # the editor createEditor made
+            editor.setDate(index.data(Qt.ItemDataRole.EditRole))
 
     def setModelData(
         self,
@@ -293,7 +294,8 @@ class DateDelegate(QStyledItemDelegate):
         model: Any,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        if isinstance(editor, QDateEdit):
+            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -327,7 +329,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        combo: QComboBox = editor  # type: ignore[assignment]
+        combo = editor
+        if not isinstance(combo, QComboBox):  # the editor createEditor made is a combo
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         found = combo.findData(value)
         if found < 0:  # not a choice (an upstream channel): keep it, never change it silently
@@ -341,7 +345,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         model: Any,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        combo: QComboBox = editor  # type: ignore[assignment]
+        combo = editor
+        if not isinstance(combo, QComboBox):
+            return
         model.setData(index, combo.currentData(), Qt.ItemDataRole.EditRole)
 
 
@@ -424,7 +430,8 @@ class ItemTable(QTableView):
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and self.state() != QAbstractItemView.State.EditingState
-            and self._handles(event)  # type: ignore[arg-type]
+            and isinstance(event, QKeyEvent)
+            and self._handles(event)
         ):
             event.accept()
             return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as pycalendar
 from collections.abc import Hashable
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
@@ -13,6 +14,11 @@ from PySide6.QtWidgets import QWidget
 from streamdesk.domain import WEEKDAYS, Item
 from streamdesk.gui.calendar.chips import mix
 from streamdesk.gui.calendar.grid import ItemGrid, Key
+
+
+def _day(key: Key) -> date:
+    """A cell's key here is its day."""
+    return cast(date, key)
 
 
 class MonthGrid(ItemGrid):
@@ -83,10 +89,10 @@ class MonthGrid(ItemGrid):
         return item.date
 
     def _drop_change(self, source: Key, target: Key) -> tuple[int, int | None]:
-        return (target - source).days, None  # type: ignore[operator]
+        return (_day(target) - _day(source)).days, None
 
     def _step(self, key: Key, dx: int, dy: int) -> Key | None:
-        new = key + timedelta(days=dx + 7 * dy)  # type: ignore[operator]
+        new = _day(key) + timedelta(days=dx + 7 * dy)
         if new not in self._cells:
             self._cursor = new
             self.cursorLeft.emit(new)
@@ -97,7 +103,7 @@ class MonthGrid(ItemGrid):
         return dx + 7 * dy, None
 
     def create_args(self, key: Key) -> tuple[date, int | None]:
-        return key, None  # type: ignore[return-value]
+        return _day(key), None
 
     def _paint_background(self, p: QPainter) -> None:
         pal = self.palette()
@@ -120,11 +126,12 @@ class MonthGrid(ItemGrid):
         outside_fill = mix(window, base, 0.6)
         grid = self._grid_pen()
         small = QFont(self._chip_font)
-        for day, rect in self._cells.items():
-            inside = self._in_month(day)  # type: ignore[arg-type]
+        for key, rect in self._cells.items():
+            day = _day(key)
+            inside = self._in_month(day)
             if not inside:
                 fill = outside_fill
-            elif day.weekday() >= 5:  # type: ignore[attr-defined]
+            elif day.weekday() >= 5:
                 fill = weekend_fill
             else:
                 fill = base
@@ -132,9 +139,9 @@ class MonthGrid(ItemGrid):
             p.setPen(grid)
             p.setBrush(Qt.BrushStyle.NoBrush)  # today's pill leaves its brush set
             p.drawRect(rect)
-            label = str(day.day)  # type: ignore[attr-defined]
-            if day.day == 1:  # type: ignore[attr-defined]
-                label = day.strftime("%-d %b")  # type: ignore[attr-defined]
+            label = str(day.day)
+            if day.day == 1:
+                label = day.strftime("%-d %b")
             bold = QFont(small)
             bold.setBold(day == self._today)
             p.setFont(bold)

@@ -574,16 +574,20 @@ class CalendarWidget(QWidget):
 
     def cell_items(self, grid: ItemGrid, key: object) -> list[Item]:
         """Every item of a grid cell that the filter shows (what "+N more" lists)."""
-        if isinstance(key, date):
+        channel_id: object = None
+        if isinstance(key, tuple):  # (channel id, week) in the channel grid
+            channel_id, week = key
+            first = self.channelGrid.week_start_date(week)
+            last = first + timedelta(days=6)
+        elif isinstance(key, date):
             first = last = key
         else:
-            first = self.channelGrid.week_start_date(key[1])  # type: ignore[index]
-            last = first + timedelta(days=6)
+            return []
         items = repository.list_items(self.document.pf, first, last)
         return [
             i
             for i in items
-            if self._filter.matches(i) and (isinstance(key, date) or i.channel_id == key[0])  # type: ignore[index]
+            if self._filter.matches(i) and (channel_id is None or i.channel_id == channel_id)
         ]
 
     def _cursor_left(self, day: date) -> None:
@@ -597,10 +601,12 @@ class CalendarWidget(QWidget):
         count = "1 item" if len(items) == 1 else f"{len(items)} items"
         if isinstance(key, date):
             title = f"{key:%A %-d %B %Y} · {count}"
-        else:
-            channel = self.document.channel(key[0])  # type: ignore[index]
-            first = self.channelGrid.week_start_date(key[1])  # type: ignore[index]
+        elif isinstance(key, tuple):
+            channel = self.document.channel(key[0])
+            first = self.channelGrid.week_start_date(key[1])
             title = f"{channel.name if channel else ''} · week of {first:%-d %b} · {count}"
+        else:
+            return
         channels = {c.id: c for c in self._channels if c.id is not None}
         self.dayPopup.show_items(title, items, channels, at)
         self.dayPopup.list.clearSelection()
