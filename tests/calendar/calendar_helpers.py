@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from streamdesk.domain import Item, Stream
 from streamdesk.gui.calendar import CalendarWidget
@@ -77,3 +78,19 @@ def other_initiative(document, item: Item) -> int:  # type: ignore[no-untyped-de
     return next(
         i.id for i in repository.list_initiatives(document.pf) if i.id != item.initiative_id
     )
+
+
+def answer_delete(monkeypatch, answers: list[bool]) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Answer the delete questions with ``answers`` (True: Delete) by pressing the box's own
+    button; returns each question's text and button labels."""
+    asked: list[tuple[str, list[str]]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        labels = [b.text().replace("&", "") for b in box.buttons()]
+        asked.append((box.text(), labels))
+        wanted = "Delete" if answers.pop(0) else "Cancel"
+        next(b for b in box.buttons() if b.text().replace("&", "") == wanted).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return asked

@@ -10,6 +10,7 @@ from calendar_helpers import (
     CTRL,
     LEFT,
     MARCH,
+    answer_delete,
     centre,
     chip_in_month,
     empty_day,
@@ -100,14 +101,7 @@ def test_enter_edits_the_selected_chip(qtbot, cal: CalendarWidget, document, mon
 
 
 def test_delete_asks_first(qtbot, cal: CalendarWidget, document, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(parent, title, text, *args):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answer_delete(monkeypatch, [False, True])
     grid = cal.monthGrid
     item = chip_in_month(cal)
     qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))
@@ -115,7 +109,8 @@ def test_delete_asks_first(qtbot, cal: CalendarWidget, document, monkeypatch) ->
     assert item.id in saved_items(document)
     qtbot.keyClick(grid, Qt.Key.Key_Delete)
     assert item.id not in saved_items(document)
-    assert item.title in asked[0]
+    assert item.title in asked[0][0]
+    assert sorted(asked[0][1]) == ["Cancel", "Delete"]  # buttons that say what they do
     assert grid.chip_rect(item.id) is None
     assert cal.selected_ids() == []
     document.undo()
@@ -125,19 +120,13 @@ def test_delete_asks_first(qtbot, cal: CalendarWidget, document, monkeypatch) ->
 def test_delete_in_a_days_list_asks_then_removes(
     qtbot, cal: CalendarWidget, document, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
 
     day = date(2027, 3, 17)
     channel = document.channels(Stream.DOWNSTREAM)[0].id
     document.execute(
         commands.create(document, [Item(f"Busy {n}", day, channel) for n in range(12)], "Add")
     )
-    asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
-    )
+    asked = answer_delete(monkeypatch, [True])
     grid = cal.monthGrid
     qtbot.mouseClick(grid, LEFT, pos=centre(grid.more_rect(day)))
     popup = cal.dayPopup
@@ -154,7 +143,7 @@ def test_delete_in_a_days_list_asks_then_removes(
 
 
 def test_a_read_only_plan_is_read_never_edited(qtbot, plan_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QMessageBox
+    from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox
 
     document = PlanDocument(PlanFile.open(plan_path, read_only=True))
     try:
@@ -166,7 +155,7 @@ def test_a_read_only_plan_is_read_never_edited(qtbot, plan_path, monkeypatch) ->
         cal.show_month(MARCH)
         errors: list[str] = []
         document.errorOccurred.connect(errors.append)
-        monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked to delete"))
+        monkeypatch.setattr(QMessageBox, "exec", lambda *a: pytest.fail("asked to delete"))
         grid = cal.monthGrid
         item = next(i for i in grid.items() if i.date.month == 3 and grid.chip_rect(i.id))
         start = centre(grid.chip_rect(item.id))

@@ -9,6 +9,7 @@ import pytest
 from calendar_helpers import (
     LEFT,
     MARCH,
+    answer_delete,
     fill_dialog,
     other_channel,
     other_initiative,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QLineEdit,
-    QMessageBox,
 )
 
 from streamdesk.domain import Initiative, Item, ItemStatus, Stream
@@ -190,7 +190,7 @@ def test_list_keys_edit_create_and_delete(
     qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     (new_id,) = saved_items(document).keys() - before.keys()
     assert saved_items(document)[new_id].title == "Typed in the list"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    answer_delete(monkeypatch, [True] * 5)
     click(item_id)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert item_id not in saved_items(document)

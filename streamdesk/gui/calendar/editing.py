@@ -29,15 +29,24 @@ def quote(items: Sequence[Item], noun: str = "item") -> str:
 
 
 def ask_to_delete(parent: QWidget, items: Sequence[Item]) -> bool:
-    """Ask before deleting; undo can bring the items back."""
-    answer = QMessageBox.question(
-        parent,
-        "Delete items",
+    """Ask before deleting, with buttons that say what they do (Delete / Cancel, not
+    Yes / No); Cancel is the default, so a stray Enter deletes nothing."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Delete items" if len(items) > 1 else "Delete item",
         f"Delete {quote(items)}? You can undo this.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.NoButton,
+        parent,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    box.setObjectName("deleteItemsQuestion")
+    delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    chosen = box.clickedButton()
+    box.deleteLater()
+    return chosen is delete
 
 
 @dataclass(frozen=True)
