@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from streamdesk.domain import Channel, Item
 from streamdesk.gui.calendar.chips import mix
+from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.calendar.grid import ItemGrid, Key
 
 
@@ -27,6 +28,7 @@ class ChannelGrid(ItemGrid):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("channelGrid")
+        self.setAccessibleName("Channel grid")
         self._rows: list[Channel] = []
         self._quarter = date(date.today().year, 1 + 3 * ((date.today().month - 1) // 3), 1)
         self._week_start = 0
@@ -105,6 +107,11 @@ class ChannelGrid(ItemGrid):
                 cells[(channel.id, week)] = QRectF(left + week * w, top + r * h, w, h)
         return cells
 
+    def describe_cell(self, key: Key) -> str:
+        channel_id, week = _split(key)
+        name = next((c.name for c in self._rows if c.id == channel_id), "?")
+        return f"{name}, week of {day_text(self.week_start_date(week), weekday=False)}"
+
     def _key_of(self, item: Item) -> Key | None:
         return (item.channel_id, self._week_of(item.date))
 
@@ -171,7 +178,7 @@ class ChannelGrid(ItemGrid):
             else:
                 p.setPen(pal.color(QPalette.ColorRole.WindowText))
             week_no = self.week_label(week)
-            day = first.strftime("%-d %b")
+            day = day_text(first, weekday=False, year=False)
             if sfm.horizontalAdvance(day) + 4 > w:
                 day = first.strftime("%-d/%-m")
             p.drawText(

@@ -213,13 +213,23 @@ class ItemEditing:
         first = min(o.date for o in olds)
         return self.move([o.id for o in olds if o.id is not None], (day - first).days)
 
-    def duplicate(self, ids: Sequence[int], day: date | None = None) -> list[Item] | None:
-        """Copies of the items, on the same day (or on ``day``): one undo step."""
+    def duplicate(
+        self, ids: Sequence[int], day: date | None = None, channel_id: int | None = None
+    ) -> list[Item] | None:
+        """Copies of the items, on their own days or moved together to ``day`` (and to
+        ``channel_id`` if given): one undo step."""
         olds = self.items(ids)
-        if not olds:
+        if not olds or self.refuse_if_read_only():
             return None
         offset = timedelta(days=0 if day is None else (day - min(o.date for o in olds)).days)
-        news = [o.replace(id=None, date=o.date + offset) for o in olds]
+        news = [
+            o.replace(
+                id=None,
+                date=o.date + offset,
+                channel_id=o.channel_id if channel_id is None else channel_id,
+            )
+            for o in olds
+        ]
         return self._all_saved(commands.create(self.document, news, f"Duplicate {quote(olds)}"))
 
     def change(self, ids: Sequence[int], what: str, **fields: object) -> list[Item] | None:

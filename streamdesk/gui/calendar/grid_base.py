@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QResiz
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from streamdesk.domain import Channel, Item
+from streamdesk.gui.calendar.dates import day_text, time_text
 
 Key = Hashable
 CHIP_MARGIN = 4  # room around a chip's pixmap for the selection and initiative rings
@@ -24,9 +25,9 @@ PIXMAP_CACHE = 3000  # chips kept painted (a few months' worth)
 
 
 def describe_item(item: Item, channel: Channel | None) -> str:
-    when = item.date.strftime("%a %d %b %Y")
+    when = day_text(item.date)
     if item.time is not None:
-        when += item.time.strftime(" %H:%M")
+        when += f" {time_text(item.time)}"
     parts = [f"<b>{_escape(item.title)}</b>", when]
     parts.append(f"{channel.name if channel else '?'} · {item.status.value}")
     if item.format:
@@ -51,6 +52,8 @@ class GridBase(QWidget):
     moreRequested = Signal(object, QPoint)  # cell key, global position
     cursorLeft = Signal(object)  # a date outside the period: the calendar navigates
     capacityChanged = Signal(int)  # how many chips a cell holds changed (a resize)
+    contextMenuRequested = Signal(object, bool, QPoint)  # cell key, on the selection, where
+    emptyClicked = Signal()  # a click on no chip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,7 @@ class GridBase(QWidget):
         self._drag_pos = QPointF()
         self._drag_copy = False
         self._drag_width = 80.0
+        self._time_room: tuple[tuple[str, str], float] | None = None  # see _room_for_time
         self.read_only = False  # a read-only plan: chips select but never drag
         self._chip_font = QFont(self.font())
         self._chip_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
@@ -114,6 +118,7 @@ class GridBase(QWidget):
 
     def set_selection(self, ids: Sequence[int]) -> None:
         self._selected = set(ids)
+        self.announce()
         self.update()
 
     def selection(self) -> list[int]:
@@ -130,7 +135,34 @@ class GridBase(QWidget):
 
     def set_cursor_key(self, key: Key) -> None:
         self._cursor = key
+        self.announce()
         self.update()
+
+    def describe_cell(self, key: Key) -> str:
+        """The cell in words, for a screen reader."""
+        raise NotImplementedError
+
+    def announce(self) -> None:
+        """Say in the grid's accessible description where the keyboard is and what is
+        selected: the grid paints its chips, so they have no accessible objects of their
+        own, and a screen reader reads this when it changes."""
+        words = []
+        if self._cursor is not None and self._cursor in self._cells:
+            count = self.cell_count(self._cursor)
+            noun = "item" if count == 1 else "items"
+            words.append(f"{self.describe_cell(self._cursor)}: {count} {noun}")
+        chosen = [i for i in self._items if i.id in self._selected]
+        if chosen:
+            first = chosen[0]
+            channel = self._channels.get(first.channel_id)
+            more = f" and {len(self._selected) - 1} more" if len(self._selected) > 1 else ""
+            words.append(
+                f"selected: {first.title} ({channel.name if channel else '?'}, "
+                f"{first.status.value}){more}"
+            )
+        text = "; ".join(words)
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
 
     def visible_range(self) -> tuple[date, date]:
         raise NotImplementedError
@@ -260,13 +292,14 @@ class GridBase(QWidget):
 
     # -- state the painting, mouse and keyboard share -----------------------------------------
 
-    def _chip_state(self, item: Item) -> tuple[bool, bool, bool]:
-        """(selected, highlighted, faded): how a chip looks besides its item."""
+    def _chip_state(self, item: Item) -> tuple[bool, bool, bool, bool]:
+        """(selected, highlighted, faded, dimmed): how a chip looks besides its item. With an
+        initiative selected, its items are ringed and the others only lightly dimmed: they
+        stay readable (never faded, which is for chips being dragged away)."""
         highlighted = self._highlight is not None and item.initiative_id == self._highlight
-        faded = self._highlight is not None and not highlighted
-        if self._dragging and not self._drag_copy and item.id in self._drag_ids():
-            faded = True
-        return item.id in self._selected, highlighted, faded
+        dimmed = self._highlight is not None and not highlighted
+        faded = self._dragging and not self._drag_copy and item.id in self._drag_ids()
+        return item.id in self._selected, highlighted, faded, dimmed
 
     def _drag_ids(self) -> set[int]:
         if self._press_item is None:

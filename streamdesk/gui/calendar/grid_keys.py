@@ -73,6 +73,7 @@ class GridKeyboard(GridBase):
             return False  # past the cell's last (or first) chip: Tab leaves the grid
         self._selected = {ids[index]}
         self.selectionEdited.emit(self.selection())
+        self.announce()
         self.update()
         return True
 
@@ -96,6 +97,7 @@ class GridKeyboard(GridBase):
                     if self._selected:
                         self._selected = set()
                         self.selectionEdited.emit([])
+                    self.announce()
                     self.update()
         elif key == Qt.Key.Key_N:
             if self._cursor is not None:

@@ -3,8 +3,8 @@ double-click edits a chip or creates on a day."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from streamdesk.gui.calendar.grid_base import GridBase
@@ -49,9 +49,38 @@ class GridMouse(GridBase):
                 self._selected = {item_id}
         elif not ctrl:
             self._selected = set()
+        if item is None:
+            self.emptyClicked.emit()
         if self._selected != before:
             self.selectionEdited.emit(self.selection())
+        self.announce()
         self.update()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click (or the Menu key): select what is under the pointer if it is not
+        selected yet, then ask for the menu of the selection or of the day."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            cell = self._cursor if self._cursor in self._cells else None
+            on_items = bool(self._selected)
+            rect = self._cells[cell] if cell is not None else QRectF(self.rect())
+            at = self.mapToGlobal(rect.center().toPoint())
+        else:
+            pos = QPointF(event.pos())
+            hit = self.chip_at(pos)
+            cell = self.cell_at(pos)
+            item_id = hit[0].id if hit is not None else None
+            if item_id is not None and item_id not in self._selected:
+                self._selected = {item_id}
+                self.selectionEdited.emit(self.selection())
+            on_items = item_id is not None
+            at = event.globalPos()
+        if cell is not None:
+            self._cursor = cell
+        self.announce()
+        self.update()
+        if cell is not None or on_items:
+            self.contextMenuRequested.emit(cell, on_items, at)
+        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()

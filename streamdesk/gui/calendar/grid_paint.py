@@ -6,14 +6,24 @@ cells, not the 42 of a busy month.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import date
+from datetime import date, time
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 
 from streamdesk.domain import Item
 from streamdesk.domain.channels import contrast_ratio
 from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
+from streamdesk.gui.calendar.dates import time_text
 from streamdesk.gui.calendar.grid_base import CHIP_MARGIN, PIXMAP_CACHE, GridBase, Key
 
 
@@ -173,7 +183,13 @@ class GridPainting(GridBase):
         return pixmap
 
     def _chip_pixmap(
-        self, item: Item, rect: QRectF, selected: bool, highlighted: bool, faded: bool
+        self,
+        item: Item,
+        rect: QRectF,
+        selected: bool,
+        highlighted: bool,
+        faded: bool,
+        dimmed: bool,
     ) -> QPixmap:
         """A chip painted once and kept: repaints and flipping back to a month only blit."""
         pal = self.palette()
@@ -186,6 +202,7 @@ class GridPainting(GridBase):
             selected,
             highlighted,
             faded,
+            dimmed,
             pal.cacheKey(),
             self.devicePixelRatioF(),
         )
@@ -211,12 +228,24 @@ class GridPainting(GridBase):
             selected=selected,
             highlighted=highlighted,
             faded=faded,
+            dimmed=dimmed,
+            with_time=rect.width() >= self._room_for_time(),
         )
         painter.end()
         self._pixmaps[key] = pixmap
         while len(self._pixmaps) > PIXMAP_CACHE:
             self._pixmaps.popitem(last=False)
         return pixmap
+
+    def _room_for_time(self) -> float:
+        """The width below which a chip shows its title without the time: a narrow chip
+        (the Channels view at 1366 px) would otherwise show "12:30 …" and no title."""
+        key = (self._chip_font.key(), time_text(time(23, 59)))
+        if self._time_room is None or self._time_room[0] != key:
+            fm = QFontMetrics(self._chip_font)
+            room = fm.horizontalAdvance(key[1] + " ") + 10 * fm.averageCharWidth()
+            self._time_room = (key, float(room))
+        return self._time_room[1]
 
     def _grid_pen(self) -> QPen:
         pal = self.palette()

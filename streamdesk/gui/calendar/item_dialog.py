@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.dates import date_format
 from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
@@ -109,7 +110,7 @@ class ItemDialog(QDialog):
         self.dateEdit = QDateEdit(QDate(item.date.year, item.date.month, item.date.day))
         self.dateEdit.setObjectName("dateEdit")
         self.dateEdit.setCalendarPopup(True)
-        self.dateEdit.setDisplayFormat("ddd d MMM yyyy")
+        self.dateEdit.setDisplayFormat(date_format())
         self.timeCheck = QCheckBox("at")
         self.timeCheck.setObjectName("timeCheck")
         self.timeEdit = QTimeEdit()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.dates import date_format, day_text, time_text
 from streamdesk.gui.calendar.editing import Choices
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import colour_icon
@@ -189,9 +190,9 @@ class ItemTableModel(QAbstractTableModel):
         if value is None:
             return ""
         if field == "date":
-            return value.strftime("%a %d %b %Y")
+            return day_text(value)
         if field == "time":
-            return value.strftime("%H:%M")
+            return time_text(value)
         if field == "channel_id":
             channel = self._channels.get(value)
             return channel.name if channel else str(value)
@@ -281,7 +282,7 @@ class DateDelegate(QStyledItemDelegate):
     ) -> QWidget:
         editor = QDateEdit(parent)
         editor.setCalendarPopup(True)
-        editor.setDisplayFormat("ddd d MMM yyyy")
+        editor.setDisplayFormat(date_format())
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from streamdesk.domain import WEEKDAYS, Item
 from streamdesk.gui.calendar.chips import mix
+from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.calendar.grid import ItemGrid, Key
 
 
@@ -27,6 +28,7 @@ class MonthGrid(ItemGrid):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("monthGrid")
+        self.setAccessibleName("Month grid")
         self._month = date.today().replace(day=1)
         self._week_start = 0
         self._today = date.today()
@@ -85,6 +87,9 @@ class MonthGrid(ItemGrid):
         label = QFontMetrics(self._chip_font).height() + 4
         return rect.adjusted(3, label + 2, -3, -3)
 
+    def describe_cell(self, key: Key) -> str:
+        return day_text(_day(key))
+
     def _key_of(self, item: Item) -> Key | None:
         return item.date
 
@@ -141,7 +146,7 @@ class MonthGrid(ItemGrid):
             p.drawRect(rect)
             label = str(day.day)
             if day.day == 1:
-                label = day.strftime("%-d %b")
+                label = day_text(day, weekday=False, year=False)
             bold = QFont(small)
             bold.setBold(day == self._today)
             p.setFont(bold)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QDate, QSignalBlocker, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from streamdesk.gui.calendar.selection_chip import SelectionChip
+
 LAYOUTS = ("month", "channels", "list")
 
 # the checked layout button reads as chosen in light and dark palettes alike: a style's own
@@ -119,6 +121,8 @@ class CalendarToolbar(QWidget):
             row.addWidget(w)
         row.addSpacing(8)
         row.addWidget(self.periodLabel, 1)
+        self.selectionChip = SelectionChip(self)
+        row.addWidget(self.selectionChip, 2)
         row.addWidget(self.newButton)
         row.addSpacing(8)
         for button in self.layout_buttons:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QSize, QTimer, Slot
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QMenu,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain import Campaign, Channel, Initiative, Item, Stream
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
+from streamdesk.gui.calendar.dates import day_text, month_text, short_month
 from streamdesk.gui.calendar.day_popup import DayItemsPopup
 from streamdesk.gui.calendar.editing import Choices, ItemEditing
 from streamdesk.gui.calendar.filter_bar import FilterBar
@@ -38,6 +40,7 @@ from streamdesk.gui.calendar.list_view import (
     ItemTableModel,
     install_editors,
 )
+from streamdesk.gui.calendar.menus import CalendarMenus
 from streamdesk.gui.calendar.month_grid import MonthGrid
 from streamdesk.gui.calendar.toolbar import LAYOUTS, CalendarToolbar
 from streamdesk.gui.document import Change, PlanDocument
@@ -78,6 +81,7 @@ class CalendarWidget(QWidget):
         self._total = 0
         self._cell_cache = CellCache(lambda: self.document.pf)
         self.editing = ItemEditing(document, self, self._choices)
+        self.menus = CalendarMenus(self, self)
         self._prefetch = QTimer(self)
         self._prefetch.setSingleShot(True)
         self._prefetch.setInterval(PREFETCH_IDLE_MS)
@@ -111,6 +115,8 @@ class CalendarWidget(QWidget):
         bar.monthPicked.connect(self.show_month)
         bar.layoutChosen.connect(self.set_layout)
         bar.newRequested.connect(self._new_from_button)
+        self.selectionChip = bar.selectionChip
+        self.selectionChip.clearRequested.connect(self._clear_initiative)
         self.prevButton, self.todayButton, self.nextButton = (
             bar.prevButton,
             bar.todayButton,
@@ -150,10 +156,14 @@ class CalendarWidget(QWidget):
             grid.moreRequested.connect(self._show_more)
             grid.cursorLeft.connect(self._cursor_left)
             grid.capacityChanged.connect(self._capacity_changed)
+            grid.contextMenuRequested.connect(self._grid_menu)
+            grid.emptyClicked.connect(self._clear_initiative)
         self.itemList.selectionEdited.connect(self._user_selected)
         self.itemList.editRequested.connect(self.edit_item)
         self.itemList.createRequested.connect(self._new_from_button)
         self.itemList.deleteRequested.connect(self.delete_selected)
+        self.itemList.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.itemList.customContextMenuRequested.connect(self._list_menu)
 
         self.summaryLabel = QLabel(self)
         self.summaryLabel.setObjectName("filterSummary")
@@ -257,9 +267,9 @@ class CalendarWidget(QWidget):
         if self._layout == "channels":
             q = self.channelGrid.quarter()
             end = _add_months(q, 2)
-            text = f"Q{(q.month - 1) // 3 + 1} {q.year} · {q:%b}–{end:%b}"
+            text = f"Q{(q.month - 1) // 3 + 1} {q.year} · {short_month(q)}–{short_month(end)}"
         else:
-            text = self._month.strftime("%B %Y")
+            text = month_text(self._month)
         self.toolbar.show_month(self._month, text)
 
     # -- reading -------------------------------------------------------------------------
@@ -450,6 +460,7 @@ class CalendarWidget(QWidget):
             else triggers.DoubleClicked | triggers.EditKeyPressed
         )
         self.newButton.setEnabled(not read_only)
+        self.menus.set_read_only(read_only)
 
     def _refuse_if_read_only(self) -> bool:
         return self.editing.refuse_if_read_only()
@@ -457,6 +468,11 @@ class CalendarWidget(QWidget):
     @Slot(object)
     def _on_initiative_selected(self, initiative_id: int | None) -> None:
         self._highlight = initiative_id
+        title = None
+        if initiative_id is not None:
+            found = next((i for i in self._initiatives if i.id == initiative_id), None)
+            title = found.title if found is not None else f"initiative {initiative_id}"
+        self.selectionChip.show_initiative(title)
         for grid in (self.monthGrid, self.channelGrid):
             grid.set_highlight(initiative_id)
         self.model.set_highlight(initiative_id)
@@ -536,9 +552,9 @@ class CalendarWidget(QWidget):
 
         This is what a drop in either grid and Ctrl+Shift+arrow call.
         """
-        return self._show_edited(self.editing.move(ids, days, channel_id, copy))
+        return self.show_edited(self.editing.move(ids, days, channel_id, copy))
 
-    def _show_edited(self, items: list[Item] | None) -> bool:
+    def show_edited(self, items: list[Item] | None) -> bool:
         """Select what an edit made or moved, and turn the page if none of it is in view."""
         if not items:
             return False
@@ -600,13 +616,60 @@ class CalendarWidget(QWidget):
         items = self.cell_items(grid, key)
         count = "1 item" if len(items) == 1 else f"{len(items)} items"
         if isinstance(key, date):
-            title = f"{key:%A %-d %B %Y} · {count}"
+            title = f"{day_text(key)} · {count}"
         elif isinstance(key, tuple):
             channel = self.document.channel(key[0])
             first = self.channelGrid.week_start_date(key[1])
-            title = f"{channel.name if channel else ''} · week of {first:%-d %b} · {count}"
+            week = day_text(first, weekday=False, year=False)
+            title = f"{channel.name if channel else ''} · week of {week} · {count}"
         else:
             return
         channels = {c.id: c for c in self._channels if c.id is not None}
         self.dayPopup.show_items(title, items, channels, at)
         self.dayPopup.list.clearSelection()
+
+    # -- right-click menus and the initiative shown ----------------------------------------
+
+    def menu_choices(self) -> Choices:
+        return self._choices()
+
+    def paste_target(self) -> tuple[date, int | None] | None:
+        """Where Paste and New item put things without a menu: the keyboard's cell."""
+        grid = self.active_grid()
+        key = grid.cursor_key() if grid is not None else None
+        if grid is not None and key is not None:
+            return grid.create_args(key)
+        today = date.today()
+        in_month = today.year == self._month.year and today.month == self._month.month
+        return (today if in_month else self._month), None
+
+    def _grid_menu(self, key: object, on_items: bool, at: QPoint) -> None:
+        grid = self.sender()
+        if not isinstance(grid, ItemGrid):
+            return
+        if on_items and self._selected:
+            self._run_menu(self.menus.item_menu(self._selected), at)
+        elif key is not None:
+            self._run_menu(self.menus.day_menu(*grid.create_args(key)), at)
+
+    def _list_menu(self, pos: QPoint) -> None:
+        at = self.itemList.viewport().mapToGlobal(pos)
+        if self.itemList.indexAt(pos).isValid() and self._selected:
+            self._run_menu(self.menus.item_menu(self._selected), at)
+        else:
+            target = self.paste_target()
+            if target is not None:
+                self._run_menu(self.menus.day_menu(*target), at)
+
+    def _run_menu(self, menu: QMenu, at: QPoint) -> None:
+        try:
+            menu.exec(at)
+        finally:
+            self.menus.menu_closed()
+            menu.deleteLater()
+
+    def _clear_initiative(self) -> None:
+        """The ✕ of "Showing: …", or a click on an empty part of a grid: every view shows
+        every item alike again (through the document, so the timeline follows)."""
+        if self._highlight is not None:
+            self.document.select_initiative(None)
