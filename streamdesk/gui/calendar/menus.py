@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QDate, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWidget
 
@@ -38,6 +38,11 @@ class MenuHost(Protocol):
     def paste_target(self) -> tuple[date, int | None] | None: ...
 
     def menu_choices(self) -> Choices: ...
+
+
+def pop_up(menu: QMenu, at: QPoint) -> None:
+    """Open ``menu`` at ``at`` until it closes (one place, which tests replace)."""
+    menu.exec(at)
 
 
 def ask_date(parent: QWidget, initial: date) -> date | None:

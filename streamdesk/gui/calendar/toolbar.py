@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from streamdesk.gui.calendar.selection_chip import SelectionChip
@@ -21,8 +21,8 @@ LAYOUTS = ("month", "channels", "list")
 # the checked layout button reads as chosen in light and dark palettes alike: a style's own
 # "sunken" look is a shade apart from the others in a dark palette
 CHECKED_STYLE = (
-    "QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
-    " border: 1px solid palette(highlight); border-radius: 3px; padding: 2px 6px; }"
+    "QToolButton:checked {{ background: {fill}; color: {text}; border: 1px solid {fill};"
+    " border-radius: 3px; padding: 2px 6px; }}"
 )
 
 
@@ -104,8 +104,8 @@ class CalendarToolbar(QWidget):
             action.triggered.connect(lambda _=False, n=layout_name: self.layoutChosen.emit(n))
             button = self._button(name, action)
             button.setAutoRaise(False)
-            button.setStyleSheet(CHECKED_STYLE)
             self.layout_buttons.append(button)
+        self._style_layout_buttons()
         self.actionMonthView.setChecked(True)
         self.newButton = QToolButton(self)
         self.newButton.setObjectName("newItemButton")
@@ -127,6 +127,22 @@ class CalendarToolbar(QWidget):
         row.addSpacing(8)
         for button in self.layout_buttons:
             row.addWidget(button)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (a theme switch): the style sheet read the old one's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "layout_buttons"):
+            self._style_layout_buttons()
+
+    def _style_layout_buttons(self) -> None:
+        palette = self.palette()
+        sheet = CHECKED_STYLE.format(
+            fill=palette.color(QPalette.ColorRole.Highlight).name(),
+            text=palette.color(QPalette.ColorRole.HighlightedText).name(),
+        )
+        for button in self.layout_buttons:
+            if button.styleSheet() != sheet:
+                button.setStyleSheet(sheet)
 
     def _action(self, name: str, text: str, short: str, tip: str, keys: str) -> QAction:
         action = QAction(text, self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, Stream
+from streamdesk.gui.calendar import menus as calendar_menus
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
 from streamdesk.gui.calendar.dates import day_text, month_text, short_month
@@ -663,7 +664,7 @@ class CalendarWidget(QWidget):
 
     def _run_menu(self, menu: QMenu, at: QPoint) -> None:
         try:
-            menu.exec(at)
+            calendar_menus.pop_up(menu, at)
         finally:
             self.menus.menu_closed()
             menu.deleteLater()
