@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import shiboken6
 from calendar_helpers import (
     LEFT,
     MARCH,
@@ -219,7 +220,8 @@ def test_list_channel_editor_offers_downstream_channels_only(
     assert offered == [*downstream, upstream.id]  # its own channel stays, at the end
     assert editor.currentData() == upstream.id
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # closing without a choice changes nothing
-    qtbot.waitUntil(lambda: not editor.isVisible())
+    # the closed editor may already be deleted (deleteLater), which is closed too
+    qtbot.waitUntil(lambda: not shiboken6.isValid(editor) or not editor.isVisible())
     assert document.undo_stack.count() == steps
 
 

@@ -97,7 +97,7 @@ def test_a_chips_menu_edits_the_item_each_as_one_undo_step(
     assert saved_items(document)[item.id].channel_id == channel
 
     initiative = other_initiative(document, item)
-    title = next(i.title for i in cal._initiatives if i.id == initiative)
+    title = next(i.title for i in cal.lookups.initiatives if i.id == initiative)
     menu = chip_menu(qtbot, cal, item, shown_menus)
     entry(entry(menu, "Initiative").menu(), title).trigger()
     assert saved_items(document)[item.id].initiative_id == initiative
@@ -295,7 +295,7 @@ def test_an_initiative_rings_its_items_says_so_and_clears(
     document.initiativeSelected.connect(told.append)
     document.select_initiative(initiative)
     chip = cal.selectionChip
-    title = next(i.title for i in cal._initiatives if i.id == initiative)
+    title = next(i.title for i in cal.lookups.initiatives if i.id == initiative)
     assert chip.isVisible() and chip.label.text() == f"Showing: {title}"
     for item in grid.items():
         _selected, ringed, faded, dimmed = grid._chip_state(item)

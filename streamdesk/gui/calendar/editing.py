@@ -8,15 +8,20 @@ calendar does that with what an edit returns.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus
+from streamdesk.domain import Item, ItemStatus
 from streamdesk.gui import commands
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import ItemDialog
+from streamdesk.gui.calendar.lookups import Choices
+
+if TYPE_CHECKING:
+    from streamdesk.gui.calendar.day_popup import DayItemsPopup
+    from streamdesk.gui.calendar.lookups import PlanLookups
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import NotFoundError, repository
 
@@ -47,17 +52,6 @@ def ask_to_delete(parent: QWidget, items: Sequence[Item]) -> bool:
     chosen = box.clickedButton()
     box.deleteLater()
     return chosen is delete
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the item dialog offers: the plan's downstream channels, campaigns, initiatives
-    and owners as the calendar knows them."""
-
-    channels: Sequence[Channel] = ()
-    campaigns: Sequence[Campaign] = ()
-    initiatives: Sequence[Initiative] = ()
-    owners: Sequence[str] = field(default_factory=tuple)
 
 
 class ItemEditing:
@@ -249,3 +243,96 @@ class ItemEditing:
     def _saved(self, command: commands.PlanCommand) -> Item | None:
         saved = self._all_saved(command)
         return saved[0] if saved else None
+
+
+class CalendarEditing:
+    """The calendar's public edits (a mixin of ``CalendarWidget``; what it uses of the
+    widget is declared for the type checker only): each one asks ``ItemEditing`` for one
+    undo step, then selects what it made and turns the page to it."""
+
+    if TYPE_CHECKING:
+        editing: ItemEditing
+        lookups: PlanLookups
+        dayPopup: DayItemsPopup
+        _filter: ItemFilter
+        _highlight: int | None
+        _selected: list[int]
+
+        def _refuse_if_read_only(self) -> bool: ...
+        def _user_selected(self, ids: list[int]) -> None: ...
+        def visible_range(self) -> tuple[date, date]: ...
+        def show_month(self, day: date) -> None: ...
+
+    def _default_channel(self) -> int | None:
+        if self._filter.channel_id is not None:
+            return self._filter.channel_id
+        downstream = self.lookups.downstream()
+        return downstream[0].id if downstream else None
+
+    def create_item(self, day: date, channel_id: int | None = None) -> Item | None:
+        """Open the dialog for a new item on ``day``; push one "add" command if accepted."""
+        if self._refuse_if_read_only():
+            return None
+        channel_id = channel_id or self._default_channel()
+        draft = self.editing.draft(day, channel_id, self._filter, self._highlight)
+        if draft is None:
+            return None
+        saved = self.editing.create(draft)
+        if saved is not None and saved.id is not None:
+            self._user_selected([saved.id])
+        return saved
+
+    def edit_item(self, item_id: int) -> bool:
+        return self.editing.edit(item_id)
+
+    def _edit_from_list(self, old: Item, new: Item) -> bool:
+        return self.editing.apply(old, new)
+
+    def _edit_from_popup(self, item_id: int) -> None:
+        self.dayPopup.close_and_return()
+        self.edit_item(item_id)
+
+    def _delete_from_popup(self, ids: list[int]) -> None:
+        self.dayPopup.close_and_return()
+        self.delete_items(ids)
+
+    def _items(self, ids: Sequence[int]) -> list[Item]:
+        return self.editing.items(ids)
+
+    def delete_items(self, ids: Sequence[int], confirm: bool = True) -> bool:
+        return self.editing.delete(ids, confirm)
+
+    def delete_selected(self) -> bool:
+        return self.delete_items(self._selected)
+
+    def move_items(
+        self,
+        ids: Sequence[int],
+        days: int = 0,
+        channel_id: int | None = None,
+        copy: bool = False,
+    ) -> bool:
+        """Move (or copy) items by ``days`` and optionally to another channel: one undo step.
+
+        This is what a drop in either grid and Ctrl+Shift+arrow call.
+        """
+        return self.show_edited(self.editing.move(ids, days, channel_id, copy))
+
+    def show_edited(self, items: list[Item] | None) -> bool:
+        """Select what an edit made or moved, and turn the page if none of it is in view."""
+        if not items:
+            return False
+        self._user_selected([i.id for i in items if i.id is not None])
+        start, end = self.visible_range()
+        if not any(start <= i.date <= end for i in items):
+            self.show_month(items[0].date)
+        return True
+
+    def reschedule(
+        self, item_id: int, day: date, channel_id: int | None = None, copy: bool = False
+    ) -> bool:
+        """Put one item (and nothing else) on ``day``: the same path as dropping its chip."""
+        olds = self._items([item_id])
+        if not olds:
+            return False
+        return self.move_items([item_id], (day - olds[0].date).days, channel_id, copy)

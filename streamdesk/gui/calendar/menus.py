@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QMenu, QVBox
 
 from streamdesk.domain import Item, ItemStatus
 from streamdesk.gui.calendar.dates import date_format
-from streamdesk.gui.calendar.editing import Choices, ItemEditing
+from streamdesk.gui.calendar.editing import ItemEditing
 from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.calendar.lookups import Choices
 
 
 class MenuHost(Protocol):
@@ -35,7 +36,7 @@ class MenuHost(Protocol):
 
     def show_edited(self, items: list[Item] | None) -> bool: ...
 
-    def paste_target(self) -> tuple[date, int | None] | None: ...
+    def paste_target(self) -> tuple[date, int | None]: ...
 
     def menu_choices(self) -> Choices: ...
 
@@ -173,8 +174,20 @@ class CalendarMenus(QObject):
         menu.addAction(self.actionPasteItem)
         return menu
 
-    def menu_closed(self) -> None:
-        self._day = None
+    def open(self, on_items: bool, day: tuple[date, int | None] | None, at: QPoint) -> None:
+        """Open the selection's menu (``on_items``) or the menu of ``day`` at ``at``."""
+        ids = self._host.selected_ids()
+        if on_items and ids:
+            menu = self.item_menu(ids)
+        elif day is not None:
+            menu = self.day_menu(*day)
+        else:
+            return
+        try:
+            pop_up(menu, at)
+        finally:
+            self._day = None
+            menu.deleteLater()
 
     def _choice(
         self,
@@ -217,11 +230,10 @@ class CalendarMenus(QObject):
 
     def paste(self) -> None:
         """Copies of the copied items on the day the menu (or the keyboard cursor) is on,
-        in its channel in the channel grid; on their own days if there is none."""
+        in its channel in the channel grid."""
         if not self._copied:
             return
-        target = self._day or self._host.paste_target()
-        day, channel_id = target if target is not None else (None, None)
+        day, channel_id = self._day or self._host.paste_target()
         self._host.show_edited(self._host.editing.duplicate(self._copied, day, channel_id))
 
     def move_to_date(self) -> None:
@@ -239,6 +251,4 @@ class CalendarMenus(QObject):
             self._host.editing.delete(ids)
 
     def new_here(self) -> None:
-        target = self._day or self._host.paste_target()
-        if target is not None:
-            self._host.create_item(*target)
+        self._host.create_item(*(self._day or self._host.paste_target()))

@@ -11,29 +11,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QMenu,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from streamdesk.domain import Campaign, Channel, Initiative, Item, Stream
-from streamdesk.gui.calendar import menus as calendar_menus
+from streamdesk.domain import Item
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
 from streamdesk.gui.calendar.dates import day_text, month_text, short_month
 from streamdesk.gui.calendar.day_popup import DayItemsPopup
-from streamdesk.gui.calendar.editing import Choices, ItemEditing
+from streamdesk.gui.calendar.editing import CalendarEditing, ItemEditing
 from streamdesk.gui.calendar.filter_bar import FilterBar
 from streamdesk.gui.calendar.filters import ItemFilter
+from streamdesk.gui.calendar.following import DocumentFollowing
 from streamdesk.gui.calendar.grid import ItemGrid
 from streamdesk.gui.calendar.legend import StatusLegend
 from streamdesk.gui.calendar.list_view import (
@@ -41,11 +39,12 @@ from streamdesk.gui.calendar.list_view import (
     ItemTableModel,
     install_editors,
 )
+from streamdesk.gui.calendar.lookups import Choices, PlanLookups
 from streamdesk.gui.calendar.menus import CalendarMenus
 from streamdesk.gui.calendar.month_grid import MonthGrid
 from streamdesk.gui.calendar.toolbar import LAYOUTS, CalendarToolbar
-from streamdesk.gui.document import Change, PlanDocument
-from streamdesk.storage import NotFoundError, repository
+from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import repository
 
 PREFETCH_IDLE_MS = 400  # read the neighbouring periods once the user pauses
 
@@ -55,7 +54,7 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-class CalendarWidget(QWidget):
+class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
     """The ``contentCalendar``: month grid, channel grid and list over the same filter.
 
     Public API (used by tests and benchmarks): :meth:`show_month`, :meth:`next_month`,
@@ -74,14 +73,11 @@ class CalendarWidget(QWidget):
         self._selected: list[int] = []
         self._highlight: int | None = None
         self._emitting = False
-        self._channels: list[Channel] = []
-        self._campaigns: list[Campaign] = []
-        self._initiatives: list[Initiative] = []
-        self._owners: list[str] = []
+        self.lookups = PlanLookups()
         self._shown = 0
         self._total = 0
         self._cell_cache = CellCache(lambda: self.document.pf)
-        self.editing = ItemEditing(document, self, self._choices)
+        self.editing = ItemEditing(document, self, self.lookups.choices)
         self.menus = CalendarMenus(self, self)
         self._prefetch = QTimer(self)
         self._prefetch.setSingleShot(True)
@@ -143,7 +139,7 @@ class CalendarWidget(QWidget):
         self.model = ItemTableModel(self._edit_from_list, self)
         self.model.editFailed.connect(self.document.errorOccurred)
         self.itemList = ItemTable(self.model, self)
-        install_editors(self.itemList, self._choices)
+        install_editors(self.itemList, self.lookups.choices)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("calendarStack")
         for view in (self.monthGrid, self.channelGrid, self.itemList):
@@ -194,12 +190,6 @@ class CalendarWidget(QWidget):
         self.setFocusProxy(self.monthGrid)
 
     # -- choices for the inline editors -----------------------------------------------------
-
-    def _choices(self) -> Choices:
-        return Choices(self._downstream(), self._campaigns, self._initiatives, self._owners)
-
-    def _downstream(self) -> list[Channel]:
-        return [c for c in self._channels if c.stream is Stream.DOWNSTREAM]
 
     # -- navigation (public) ------------------------------------------------------------------
 
@@ -341,16 +331,16 @@ class CalendarWidget(QWidget):
 
     def _reload_lookups(self) -> None:
         pf = self.document.pf
-        self._channels = self.document.channels()
-        self._campaigns = repository.list_campaigns(pf)
-        self._initiatives = repository.list_initiatives(pf)
-        self._owners = repository.item_owners(pf)
-        downstream = self._downstream()
+        lookups = self.lookups
+        lookups.reload(pf, self.document.channels())
+        downstream = lookups.downstream()
         for grid in (self.monthGrid, self.channelGrid):
-            grid.set_channels(self._channels)
+            grid.set_channels(lookups.channels)
         self.channelGrid.set_rows(downstream)
-        self.model.set_lookups(self._channels, self._campaigns, self._initiatives)
-        self.filterBar.set_choices(downstream, self._campaigns, self._initiatives, self._owners)
+        self.model.set_lookups(lookups.channels, lookups.campaigns, lookups.initiatives)
+        self.filterBar.set_choices(
+            downstream, lookups.campaigns, lookups.initiatives, lookups.owners
+        )
 
     # -- filters ----------------------------------------------------------------------
 
@@ -391,199 +381,13 @@ class CalendarWidget(QWidget):
         finally:
             self._emitting = False
 
-    # -- following the document ------------------------------------------------------------
-
-    @Slot(object)
-    def _on_changed(self, change: Change) -> None:
-        only_items = change.kinds == {Item} and not change.plan
-        if only_items and change.item_dates is not None and len(change.item_dates) <= 14:
-            self._cell_cache.patch(change.item_dates)
-        else:
-            self._cell_cache.clear()
-        if change.plan or change.touches(Channel):
-            self._reload_lookups()
-            self._apply_period()
-            return
-        if change.touches(Campaign) or change.touches(Initiative):
-            self._reload_lookups()
-        elif change.touches(Item):
-            self._note_owners(change)
-        if change.touches(Item):
-            gone = change.ids.get(Item, frozenset())
-            alive = [i for i in self._selected if i not in gone or self._exists(i)]
-            if alive != self._selected:
-                self._set_selection(alive)
-        self.reload()
-
-    def _note_owners(self, change: Change) -> None:
-        """Add owners that edited items introduced to the choices (without a full scan)."""
-        ids = change.ids.get(Item, frozenset())
-        if change.item_owners is None or len(ids) > 200:
-            owners = repository.item_owners(self.document.pf)
-        else:
-            new = change.item_owners - set(self._owners)
-            if not new:
-                return
-            owners = sorted({*self._owners, *new}, key=str.casefold)
-        if owners != self._owners:
-            self._owners = owners
-            self.filterBar.set_owners(owners)
-
-    def _exists(self, item_id: int) -> bool:
-        try:
-            repository.get(self.document.pf, Item, item_id)
-        except NotFoundError:
-            return False
-        return True
-
-    @Slot()
-    def _on_plan_replaced(self) -> None:
-        self._cell_cache.clear()
-        self._selected = []
-        self._highlight = None
-        self._filter = ItemFilter()
-        self._reload_lookups()
-        self.set_filter(ItemFilter())
-        self._apply_read_only()
-        if self._loaded:
-            self._start_month()
-
-    def _apply_read_only(self) -> None:
-        """A read-only plan is shown and selected in, never edited: no drags, no inline
-        editors, no "+ New item"; the item dialog still opens, to read."""
-        read_only = self.document.read_only
-        for grid in (self.monthGrid, self.channelGrid):
-            grid.read_only = read_only
-        triggers = QAbstractItemView.EditTrigger
-        self.itemList.setEditTriggers(
-            triggers.NoEditTriggers
-            if read_only
-            else triggers.DoubleClicked | triggers.EditKeyPressed
-        )
-        self.newButton.setEnabled(not read_only)
-        self.menus.set_read_only(read_only)
-
     def _refuse_if_read_only(self) -> bool:
         return self.editing.refuse_if_read_only()
-
-    @Slot(object)
-    def _on_initiative_selected(self, initiative_id: int | None) -> None:
-        self._highlight = initiative_id
-        title = None
-        if initiative_id is not None:
-            found = next((i for i in self._initiatives if i.id == initiative_id), None)
-            title = found.title if found is not None else f"initiative {initiative_id}"
-        self.selectionChip.show_initiative(title)
-        for grid in (self.monthGrid, self.channelGrid):
-            grid.set_highlight(initiative_id)
-        self.model.set_highlight(initiative_id)
-
-    @Slot(object)
-    def _on_items_selected(self, ids: list[int]) -> None:
-        if self._emitting:
-            return
-        self._set_selection(list(ids))
-        if ids:
-            try:
-                first = repository.get(self.document.pf, Item, ids[0])
-            except NotFoundError:
-                return
-            start, end = self.visible_range()
-            if not start <= first.date <= end or (
-                self._layout == "month" and first.date.month != self._month.month
-            ):
-                self.show_month(first.date)
-
-    @Slot(object, object)
-    def _on_period_chosen(self, first: date, last: date) -> None:
-        self.show_month(first)
-
-    # -- editing (public) --------------------------------------------------------------------
-
-    def _default_channel(self) -> int | None:
-        if self._filter.channel_id is not None:
-            return self._filter.channel_id
-        downstream = self._downstream()
-        return downstream[0].id if downstream else None
-
-    def create_item(self, day: date, channel_id: int | None = None) -> Item | None:
-        """Open the dialog for a new item on ``day``; push one "add" command if accepted."""
-        if self._refuse_if_read_only():
-            return None
-        channel_id = channel_id or self._default_channel()
-        draft = self.editing.draft(day, channel_id, self._filter, self._highlight)
-        if draft is None:
-            return None
-        saved = self.editing.create(draft)
-        if saved is not None and saved.id is not None:
-            self._user_selected([saved.id])
-        return saved
-
-    def edit_item(self, item_id: int) -> bool:
-        return self.editing.edit(item_id)
-
-    def _edit_from_list(self, old: Item, new: Item) -> bool:
-        return self.editing.apply(old, new)
-
-    def _edit_from_popup(self, item_id: int) -> None:
-        self.dayPopup.close_and_return()
-        self.edit_item(item_id)
-
-    def _delete_from_popup(self, ids: list[int]) -> None:
-        self.dayPopup.close_and_return()
-        self.delete_items(ids)
-
-    def _items(self, ids: Sequence[int]) -> list[Item]:
-        return self.editing.items(ids)
-
-    def delete_items(self, ids: Sequence[int], confirm: bool = True) -> bool:
-        return self.editing.delete(ids, confirm)
-
-    def delete_selected(self) -> bool:
-        return self.delete_items(self._selected)
-
-    def move_items(
-        self,
-        ids: Sequence[int],
-        days: int = 0,
-        channel_id: int | None = None,
-        copy: bool = False,
-    ) -> bool:
-        """Move (or copy) items by ``days`` and optionally to another channel: one undo step.
-
-        This is what a drop in either grid and Ctrl+Shift+arrow call.
-        """
-        return self.show_edited(self.editing.move(ids, days, channel_id, copy))
-
-    def show_edited(self, items: list[Item] | None) -> bool:
-        """Select what an edit made or moved, and turn the page if none of it is in view."""
-        if not items:
-            return False
-        self._user_selected([i.id for i in items if i.id is not None])
-        start, end = self.visible_range()
-        if not any(start <= i.date <= end for i in items):
-            self.show_month(items[0].date)
-        return True
-
-    def reschedule(
-        self, item_id: int, day: date, channel_id: int | None = None, copy: bool = False
-    ) -> bool:
-        """Put one item (and nothing else) on ``day``: the same path as dropping its chip."""
-        olds = self._items([item_id])
-        if not olds:
-            return False
-        return self.move_items([item_id], (day - olds[0].date).days, channel_id, copy)
 
     # -- small handlers -------------------------------------------------------------------
 
     def _new_from_button(self) -> None:
-        grid = self.active_grid()
-        if grid is not None and grid.cursor_key() is not None:
-            grid.createRequested.emit(*grid.create_args(grid.cursor_key()))
-            return
-        today = date.today()
-        in_month = today.year == self._month.year and today.month == self._month.month
-        self.create_item(today if in_month else self._month)
+        self.create_item(*self.paste_target())
 
     def _capacity_changed(self) -> None:
         if self.sender() is self.active_grid():
@@ -625,17 +429,18 @@ class CalendarWidget(QWidget):
             title = f"{channel.name if channel else ''} · week of {week} · {count}"
         else:
             return
-        channels = {c.id: c for c in self._channels if c.id is not None}
+        channels = {c.id: c for c in self.lookups.channels if c.id is not None}
         self.dayPopup.show_items(title, items, channels, at)
         self.dayPopup.list.clearSelection()
 
     # -- right-click menus and the initiative shown ----------------------------------------
 
     def menu_choices(self) -> Choices:
-        return self._choices()
+        return self.lookups.choices()
 
-    def paste_target(self) -> tuple[date, int | None] | None:
-        """Where Paste and New item put things without a menu: the keyboard's cell."""
+    def paste_target(self) -> tuple[date, int | None]:
+        """Where "+ New item" and Paste put things without a menu: the keyboard's cell,
+        else today in today's month, else the month's first day."""
         grid = self.active_grid()
         key = grid.cursor_key() if grid is not None else None
         if grid is not None and key is not None:
@@ -646,28 +451,12 @@ class CalendarWidget(QWidget):
 
     def _grid_menu(self, key: object, on_items: bool, at: QPoint) -> None:
         grid = self.sender()
-        if not isinstance(grid, ItemGrid):
-            return
-        if on_items and self._selected:
-            self._run_menu(self.menus.item_menu(self._selected), at)
-        elif key is not None:
-            self._run_menu(self.menus.day_menu(*grid.create_args(key)), at)
+        if isinstance(grid, ItemGrid):
+            self.menus.open(on_items, None if key is None else grid.create_args(key), at)
 
     def _list_menu(self, pos: QPoint) -> None:
-        at = self.itemList.viewport().mapToGlobal(pos)
-        if self.itemList.indexAt(pos).isValid() and self._selected:
-            self._run_menu(self.menus.item_menu(self._selected), at)
-        else:
-            target = self.paste_target()
-            if target is not None:
-                self._run_menu(self.menus.day_menu(*target), at)
-
-    def _run_menu(self, menu: QMenu, at: QPoint) -> None:
-        try:
-            calendar_menus.pop_up(menu, at)
-        finally:
-            self.menus.menu_closed()
-            menu.deleteLater()
+        on_row = self.itemList.indexAt(pos).isValid()
+        self.menus.open(on_row, self.paste_target(), self.itemList.viewport().mapToGlobal(pos))
 
     def _clear_initiative(self) -> None:
         """The ✕ of "Showing: …", or a click on an empty part of a grid: every view shows
