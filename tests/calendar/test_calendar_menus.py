@@ -385,3 +385,22 @@ def test_the_grid_tells_a_screen_reader_where_it_is_and_what_is_selected(
     qtbot.keyClick(grid, Qt.Key.Key_Right)
     assert grid.accessibleDescription().startswith(dates.day_text(item.date + timedelta(days=1)))
     assert "selected" not in grid.accessibleDescription()
+
+
+def test_the_menu_key_opens_the_menu_of_the_selection_or_of_the_keyboards_day(
+    qtbot, cal: CalendarWidget, shown_menus
+) -> None:  # type: ignore[no-untyped-def]
+    grid = cal.monthGrid
+    day = empty_day(cal, date(2027, 3, 8))
+    grid.set_cursor_key(day)
+    keyboard = QContextMenuEvent.Reason.Keyboard
+    QApplication.sendEvent(
+        grid, QContextMenuEvent(keyboard, QPoint(0, 0), grid.mapToGlobal(QPoint(0, 0)))
+    )
+    assert entries(shown_menus[-1]) == ["New Item Here", "Paste"]
+    item = chip_in_month(cal)
+    qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))
+    QApplication.sendEvent(
+        grid, QContextMenuEvent(keyboard, QPoint(0, 0), grid.mapToGlobal(QPoint(0, 0)))
+    )
+    assert entries(shown_menus[-1]) == ITEM_MENU and cal.selected_ids() == [item.id]
