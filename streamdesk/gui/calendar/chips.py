@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 
 from streamdesk.domain import Item, ItemStatus, readable_text_colour
+from streamdesk.gui.calendar.dates import time_text
 
 SOLID = (ItemStatus.READY, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
 
@@ -31,9 +32,18 @@ def _readable(hex_colour: str) -> QColor:
     return QColor(readable_text_colour(hex_colour))
 
 
-def chip_colours(status: ItemStatus, channel: QColor, palette: QPalette) -> tuple[QColor, QColor]:
-    """(fill, text) for a chip of this status on this channel."""
+DIMMED_SHARE = 0.45  # of the fill kept on a chip unrelated to the initiative selected
+
+
+def chip_colours(
+    status: ItemStatus, channel: QColor, palette: QPalette, dimmed: bool = False
+) -> tuple[QColor, QColor]:
+    """(fill, text) for a chip of this status on this channel. A dimmed chip's fill is
+    lightened towards the cells and its text chosen for that fill: lighter, never
+    white on pale."""
     base = palette.color(QPalette.ColorRole.Base)
+    if dimmed:
+        channel = mix(channel, base, DIMMED_SHARE)
     if status in SOLID:
         fill = channel
     elif status is ItemStatus.DRAFT:
@@ -47,9 +57,10 @@ def chip_colours(status: ItemStatus, channel: QColor, palette: QPalette) -> tupl
     return fill, _readable(fill.name().upper())
 
 
-def chip_text(item: Item) -> str:
-    if item.time is not None:
-        return f"{item.time.strftime('%H:%M')} {item.title}"
+def chip_text(item: Item, with_time: bool = True) -> str:
+    """The chip's words: the time first if it has one (and there is room for it)."""
+    if item.time is not None and with_time:
+        return f"{time_text(item.time)} {item.title}"
     return item.title
 
 
@@ -63,10 +74,14 @@ def paint_chip(
     selected: bool = False,
     highlighted: bool = False,
     faded: bool = False,
+    dimmed: bool = False,
+    with_time: bool = True,
     font: QFont | None = None,
 ) -> None:
+    """``highlighted``: ringed, linked to the initiative selected; ``dimmed``: lighter, not
+    linked to it; ``faded``: being dragged away."""
     status = item.status
-    fill, text_colour = chip_colours(status, channel, palette)
+    fill, text_colour = chip_colours(status, channel, palette, dimmed)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     opacity = 1.0
@@ -83,7 +98,8 @@ def paint_chip(
         p.setBrush(Qt.BrushStyle.NoBrush)
         grow = 3.5 if selected else 1.5
         p.drawRoundedRect(r.adjusted(-grow, -grow, grow, grow), radius + grow, radius + grow)
-    border = QPen(channel.darker(125) if status in SOLID else channel, 1.2)
+    edge = mix(channel, palette.color(QPalette.ColorRole.Base), DIMMED_SHARE) if dimmed else channel
+    border = QPen(edge.darker(125) if status in SOLID else edge, 1.2)
     if status is ItemStatus.IDEA:
         border.setStyle(Qt.PenStyle.DashLine)
         border.setWidthF(1.4)
@@ -112,7 +128,8 @@ def paint_chip(
         f.setStrikeOut(True)
         p.setFont(f)
     fm = QFontMetrics(f)
-    label = fm.elidedText(chip_text(item), Qt.TextElideMode.ElideRight, int(text_rect.width()))
+    words = chip_text(item, with_time)
+    label = fm.elidedText(words, Qt.TextElideMode.ElideRight, int(text_rect.width()))
     p.setPen(text_colour)
     p.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label)
     p.restore()

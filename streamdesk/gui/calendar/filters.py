@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TypedDict
 
 from streamdesk.domain import Item, ItemStatus
+
+
+class CellQuery(TypedDict):
+    """The filter as the keyword arguments of ``repository.items_per_cell``."""
+
+    channel_id: int | None
+    status: ItemStatus | None
+    campaign_id: int | None
+    initiative_id: int | None
+    owner: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,18 @@ class ItemFilter:
         return ItemFilter()
 
     def with_(self, **changes: object) -> ItemFilter:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]  # names checked by replace()
 
-    def query(self) -> dict[str, object]:
+    def query(self) -> CellQuery:
         """The filter as the keyword arguments of ``repository.items_per_cell``."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return CellQuery(
+            channel_id=self.channel_id,
+            status=self.status,
+            campaign_id=self.campaign_id,
+            initiative_id=self.initiative_id,
+            owner=self.owner,
+            text=self.text,
+        )
 
     def active_fields(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "")]

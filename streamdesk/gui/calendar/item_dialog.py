@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.dates import date_format
 from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
@@ -109,7 +110,7 @@ class ItemDialog(QDialog):
         self.dateEdit = QDateEdit(QDate(item.date.year, item.date.month, item.date.day))
         self.dateEdit.setObjectName("dateEdit")
         self.dateEdit.setCalendarPopup(True)
-        self.dateEdit.setDisplayFormat("ddd d MMM yyyy")
+        self.dateEdit.setDisplayFormat(date_format())
         self.timeCheck = QCheckBox("at")
         self.timeCheck.setObjectName("timeCheck")
         self.timeEdit = QTimeEdit()
@@ -197,17 +198,20 @@ class ItemDialog(QDialog):
         self.conversionsSpin = _optional_int_spin("conversionsSpin")
         self.actualCostSpin = _money_spin("actualCostSpin", optional=True)
         self.actualCostSpin.setSuffix(f" {currency}")
-        for spin, value in (
+        for count_spin, count in (
             (self.reachSpin, item.reach),
             (self.clicksSpin, item.clicks),
             (self.conversionsSpin, item.conversions),
-            (self.actualCostSpin, item.actual_cost),
         ):
-            spin.setValue(-1 if value is None else value)
+            count_spin.setValue(-1 if count is None else count)
+        cost = item.actual_cost
+        self.actualCostSpin.setValue(-1.0 if cost is None else cost)
 
         content = QFormLayout()
         content.addRow("&Title", self.titleEdit)
-        content.addRow(QLabel("&Date", buddy=self.dateEdit), when)
+        date_label = QLabel("&Date")
+        date_label.setBuddy(self.dateEdit)
+        content.addRow(date_label, when)
         content.addRow("C&hannel", self.channelCombo)
         content.addRow("&Format", self.formatCombo)
         content.addRow("&Status", self.statusCombo)
@@ -255,7 +259,9 @@ class ItemDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("&Notes", buddy=self.notesEdit))
+        notes_label = QLabel("&Notes")
+        notes_label.setBuddy(self.notesEdit)
+        layout.addWidget(notes_label)
         layout.addWidget(self.notesEdit, 1)
         layout.addWidget(self.errorLabel)
         layout.addWidget(self.buttons)
@@ -331,7 +337,10 @@ class ItemDialog(QDialog):
         qd = self.dateEdit.date()
         qt = self.timeEdit.time()
 
-        def optional(spin: QSpinBox | QDoubleSpinBox) -> float | None:
+        def optional(spin: QSpinBox) -> int | None:
+            return None if spin.value() < 0 else spin.value()
+
+        def optional_money(spin: QDoubleSpinBox) -> float | None:
             return None if spin.value() < 0 else spin.value()
 
         return Item(
@@ -351,7 +360,7 @@ class ItemDialog(QDialog):
             reach=optional(self.reachSpin),
             clicks=optional(self.clicksSpin),
             conversions=optional(self.conversionsSpin),
-            actual_cost=optional(self.actualCostSpin),
+            actual_cost=optional_money(self.actualCostSpin),
             id=self._original.id,
         )
 

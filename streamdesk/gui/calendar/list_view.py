@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.dates import date_format, day_text, time_text
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.calendar.lookups import Choices
 from streamdesk.gui.combo import find_by_typing
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -188,9 +190,9 @@ class ItemTableModel(QAbstractTableModel):
         if value is None:
             return ""
         if field == "date":
-            return value.strftime("%a %d %b %Y")
+            return day_text(value)
         if field == "time":
-            return value.strftime("%H:%M")
+            return time_text(value)
         if field == "channel_id":
             channel = self._channels.get(value)
             return channel.name if channel else str(value)
@@ -280,11 +282,12 @@ class DateDelegate(QStyledItemDelegate):
     ) -> QWidget:
         editor = QDateEdit(parent)
         editor.setCalendarPopup(True)
-        editor.setDisplayFormat("ddd d MMM yyyy")
+        editor.setDisplayFormat(date_format())
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        editor.setDate(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+        if isinstance(editor, QDateEdit):  # the editor createEditor made
+            editor.setDate(index.data(Qt.ItemDataRole.EditRole))
 
     def setModelData(
         self,
@@ -292,7 +295,8 @@ class DateDelegate(QStyledItemDelegate):
         model: Any,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        if isinstance(editor, QDateEdit):
+            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -326,7 +330,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        combo: QComboBox = editor  # type: ignore[assignment]
+        combo = editor
+        if not isinstance(combo, QComboBox):  # the editor createEditor made is a combo
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         found = combo.findData(value)
         if found < 0:  # not a choice (an upstream channel): keep it, never change it silently
@@ -340,7 +346,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         model: Any,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        combo: QComboBox = editor  # type: ignore[assignment]
+        combo = editor
+        if not isinstance(combo, QComboBox):
+            return
         model.setData(index, combo.currentData(), Qt.ItemDataRole.EditRole)
 
 
@@ -423,7 +431,8 @@ class ItemTable(QTableView):
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and self.state() != QAbstractItemView.State.EditingState
-            and self._handles(event)  # type: ignore[arg-type]
+            and isinstance(event, QKeyEvent)
+            and self._handles(event)
         ):
             event.accept()
             return True
@@ -454,3 +463,25 @@ class ItemTable(QTableView):
 
 def status_choices() -> list[tuple[str, Any, QIcon | None]]:
     return [(s.value.capitalize(), s.value, None) for s in ItemStatus]
+
+
+def install_editors(table: ItemTable, choices: Callable[[], Choices]) -> None:
+    """The inline editors of the columns that pick from the plan: read when an editor opens,
+    from the same choices as the item dialog (downstream channels only: content goes there)."""
+
+    def channels() -> list[tuple[str, Any, QIcon | None]]:
+        return [(c.name, c.id, colour_icon(c.colour)) for c in choices().channels]
+
+    def initiatives() -> list[tuple[str, Any, QIcon | None]]:
+        return [("(none)", None, None)] + [(i.title, i.id, None) for i in choices().initiatives]
+
+    def campaigns() -> list[tuple[str, Any, QIcon | None]]:
+        return [("(none)", None, None)] + [(c.name, c.id, None) for c in choices().campaigns]
+
+    table.setItemDelegateForColumn(column("date"), DateDelegate(table))
+    table.setItemDelegateForColumn(column("channel_id"), ChoiceDelegate(channels, table))
+    table.setItemDelegateForColumn(column("status"), ChoiceDelegate(status_choices, table))
+    table.setItemDelegateForColumn(
+        column("initiative_id"), ChoiceDelegate(initiatives, table, searchable=True)
+    )
+    table.setItemDelegateForColumn(column("campaign_id"), ChoiceDelegate(campaigns, table))
