@@ -1,0 +1,146 @@
+"""What an import would do, as plain data: the plan of changes, its rows and its errors.
+
+:class:`ImportPlan` is the one thing the importer hands out: the command line prints it,
+the import dialog previews it and :func:`~streamdesk.excel.plan_import.apply_import`
+writes it. Nothing here reads a file or the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from streamdesk.domain import Entity
+from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
+from streamdesk.excel.headers import Column, fold
+
+PREVIEW_ROWS = 50
+TIMELINE_FIELDS: dict[str, str] = {fold(h): f for h, f in TIMELINE_COLUMNS}
+ITEM_FIELDS = tuple(f for _, f in CONTENT_COLUMNS)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem, placed at its cell: ``Content!B17: "31/02/2027" is not a date``."""
+
+    sheet: str
+    row: int | None  # the sheet's row number (1-based)
+    column: int | None  # 0-based
+    message: str
+
+    def __str__(self) -> str:
+        cell = (column_letter(self.column) if self.column is not None else "") + (
+            str(self.row) if self.row is not None else ""
+        )
+        if not self.sheet:
+            return self.message
+        return f"{self.sheet}!{cell}: {self.message}" if cell else f"{self.sheet}: {self.message}"
+
+
+class Action(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "already in plan"
+    ERROR = "error"
+
+
+@dataclass
+class PreviewRow:
+    row: int  # sheet row number
+    action: Action
+    values: dict[str, str]  # field -> text as it will be imported
+
+
+@dataclass
+class SheetPlan:
+    """What was read from one sheet: where its header is and how columns map."""
+
+    sheet: str
+    header_row: int  # 1-based
+    columns: list[Column]
+    own: bool
+    kind: str  # "items" or "initiatives"
+    preview: list[PreviewRow] = field(default_factory=list)
+    quiet: list[PreviewRow] = field(default_factory=list)  # unchanged rows, to fill up
+
+    def finish_preview(self) -> None:
+        room = max(PREVIEW_ROWS - len(self.preview), 0)
+        self.preview = sorted([*self.preview, *self.quiet[:room]], key=lambda r: r.row)
+        self.quiet = []
+
+    @property
+    def unmatched(self) -> list[Column]:
+        return [c for c in self.columns if c.field is None]
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    mapping: dict[str, str | None] = field(default_factory=dict)  # header -> field / None
+    # (sheet, column index) -> field / None: the preview dialog's choices
+    columns: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    order: str | None = None  # DAY_FIRST, MONTH_FIRST or None (decide per column)
+    delete_missing: bool = False
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    sheets: list[SheetPlan] = field(default_factory=list)
+    new: list[Entity] = field(default_factory=list)  # items and initiatives from new rows
+    created: list[Entity] = field(default_factory=list)  # channels and campaigns they name
+    changed: list[tuple[Entity, Entity]] = field(default_factory=list)
+    removed: list[Entity] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    delete_missing: bool = False
+    before: list[Entity] = field(default_factory=list)
+    after: list[Entity] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.before or self.after)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "errors": len(self.errors),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        removed = f"{c['removed']} removed" + (
+            "" if self.delete_missing or not c["removed"] else " (kept; --delete-missing deletes)"
+        )
+        return (
+            f"{c['new']} new, {c['changed']} changed, {removed}, {c['errors']} errors"
+            + (f", {self.unchanged} unchanged" if self.unchanged else "")
+            + (f", {self.skipped} already in the plan" if self.skipped else "")
+        )
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Equal, allowing for the last digit a float loses on its way through a workbook."""
+    if isinstance(old, float) and isinstance(new, (int, float)) and not isinstance(new, bool):
+        return math.isclose(old, new, rel_tol=1e-12, abs_tol=1e-9)
+    return old == new
