@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
         for note in plan.notes:
             print(f"note: {note}")
         if plan.errors:
-            for error in plan.errors:
-                print(str(error), file=sys.stderr)
+            for row_error in plan.errors:
+                print(str(row_error), file=sys.stderr)
             print(
                 f"{plan.summary()}. Nothing was imported: fix the rows above and try again.",
                 file=sys.stderr,

@@ -170,12 +170,12 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
                 month_first_evidence = text
             continue
         match = _MONTH_NAME_FIRST.match(text)
-        if match and _month(match.group(1)):
-            parsed = _make(int(match.group(3)), _month(match.group(1)), int(match.group(2)))  # type: ignore[arg-type]
+        if match and (month := _month(match.group(1))):
+            parsed = _make(int(match.group(3)), month, int(match.group(2)))
         else:
             match = _DAY_FIRST_NAME.match(text)
-            if match and _month(match.group(2)):
-                parsed = _make(_year(match.group(3)), _month(match.group(2)), int(match.group(1)))  # type: ignore[arg-type]
+            if match and (month := _month(match.group(2))):
+                parsed = _make(_year(match.group(3)), month, int(match.group(1)))
             else:
                 parsed = None
         if parsed is None:

@@ -82,6 +82,7 @@ class ImportContext:
         """The header row and the columns' fields, with the user's choices applied
         (``--map`` applies to the items sheet only)."""
         mapping = self.options.mapping if user_mapping else {}
+        match: HeaderMatch | None
         if own_fields is not None:
             match = HeaderMatch(0, tuple(self.own_columns(rows[0], own_fields)))
         else:

@@ -26,7 +26,7 @@ from streamdesk.excel.columns import CONTENT_COLUMNS
 from streamdesk.excel.dates import parse_date_column, parse_time
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.import_context import ImportContext
-from streamdesk.excel.import_model import Action, SheetPlan, same_value
+from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
 from streamdesk.storage import repository
 
 
@@ -87,18 +87,18 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     # rows were imported before: they have no ID in the client's copy)
     existing_keys: dict[tuple[Any, ...], int] = {}
     if own:
-        existing_items = {i.id: i for i in repository.list_items(ctx.pf)}  # type: ignore[misc]
+        existing_items = {saved_id(i): i for i in repository.list_items(ctx.pf)}
         listed = set()
         for _, row in data:
             with contextlib.suppress(CellError):
                 listed.add(parse_id(cell(row, "id")))
         for i in existing_items.values():
             if i.id not in listed:
-                existing_keys.setdefault((i.date, i.channel_id, i.title), i.id)  # type: ignore[arg-type]
+                existing_keys.setdefault((i.date, i.channel_id, i.title), saved_id(i))
     else:
         for i in repository.list_items(ctx.pf):
-            existing_keys.setdefault((i.date, i.channel_id, i.title), i.id)  # type: ignore[arg-type]
-    text_fields = [f for f in ("title", "format", "owner", "notes") if f in mapping]
+            existing_keys.setdefault((i.date, i.channel_id, i.title), saved_id(i))
+    text_fields: list[str] = [f for f in ("title", "format", "owner", "notes") if f in mapping]
     for n, (row_no, row) in enumerate(data):
         values: dict[str, Any] = {}
         failed = False

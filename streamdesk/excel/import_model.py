@@ -143,4 +143,11 @@ def same_value(old: Any, new: Any) -> bool:
     """Equal, allowing for the last digit a float loses on its way through a workbook."""
     if isinstance(old, float) and isinstance(new, (int, float)) and not isinstance(new, bool):
         return math.isclose(old, new, rel_tol=1e-12, abs_tol=1e-9)
-    return old == new
+    return bool(old == new)
+
+
+def saved_id(entity: Entity) -> int:
+    """The id of a record read from the plan or given one by the import (never None there)."""
+    if not isinstance(entity.id, int):
+        raise ValueError(f"{entity!r} has no id of its own")
+    return entity.id

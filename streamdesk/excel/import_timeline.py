@@ -15,7 +15,13 @@ from streamdesk.domain.dependencies import would_create_cycle
 from streamdesk.excel.cells import CellError, cell_text, parse_bool, parse_id, parse_number, quoted
 from streamdesk.excel.dates import parse_date_column
 from streamdesk.excel.import_context import ImportContext
-from streamdesk.excel.import_model import TIMELINE_FIELDS, Action, SheetPlan, same_value
+from streamdesk.excel.import_model import (
+    TIMELINE_FIELDS,
+    Action,
+    SheetPlan,
+    same_value,
+    saved_id,
+)
 from streamdesk.storage import repository
 
 
@@ -55,8 +61,8 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
     for _, row in data:
         with contextlib.suppress(CellError):
             listed.add(parse_id(cell(row, "id")))
-    unlisted = {
-        (i.title, i.kind, i.start, i.end): i.id
+    unlisted: dict[tuple[Any, ...], int] = {
+        (i.title, i.kind, i.start, i.end): saved_id(i)
         for i in reversed(ctx.refs.initiatives)
         if i.id not in listed
     }
@@ -142,14 +148,14 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
                     continue
             old_deps = {d.predecessor_id for d in dependencies if d.successor_id == current.id}
             if depends is not None:
-                wanted_deps[current.id] = depends  # type: ignore[index]
+                wanted_deps[saved_id(current)] = depends
             if changes or (depends is not None and depends != old_deps):
                 ctx.result.changed.append((current, target))
                 ctx.preview(plan, row_no, Action.CHANGED, values)
             else:
                 ctx.result.unchanged += 1
                 ctx.preview(plan, row_no, Action.UNCHANGED, values)
-            ctx.refs.final_initiatives[current.id] = target  # type: ignore[index]
+            ctx.refs.final_initiatives[saved_id(current)] = target
             continue
         if initiative_id is not None:
             ctx.result.notes.append(
@@ -158,7 +164,7 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
             )
         else:
             key = tuple(values.get(k) for k in ("title", "kind", "start", "end"))
-            match = unlisted.pop(key, None)  # type: ignore[call-overload]
+            match = unlisted.pop(key, None)
             if match is not None:
                 seen[match] = row_no
                 ctx.result.skipped += 1
@@ -174,17 +180,17 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
                 ctx.field_error(sheet, row_no, mapping, error)
             continue
         ctx.result.new.append(initiative)
-        ctx.refs.final_initiatives[initiative.id] = initiative  # type: ignore[index]
+        ctx.refs.final_initiatives[saved_id(initiative)] = initiative
         if depends:
-            wanted_deps[initiative.id] = depends  # type: ignore[index]
+            wanted_deps[saved_id(initiative)] = depends
         ctx.preview(plan, row_no, Action.NEW, values)
     # removed initiatives
     for initiative in ctx.refs.initiatives:
         if initiative.id not in seen and ctx.in_period(initiative.start, initiative.end):
             ctx.result.removed.append(initiative)
             if ctx.options.delete_missing:
-                ctx.deleted_initiatives.add(initiative.id)  # type: ignore[arg-type]
-                ctx.refs.final_initiatives.pop(initiative.id, None)  # type: ignore[arg-type]
+                ctx.deleted_initiatives.add(saved_id(initiative))
+                ctx.refs.final_initiatives.pop(initiative.id, None)
     _dependencies(ctx, sheet, dependencies, wanted_deps)
 
 

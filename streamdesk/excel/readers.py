@@ -101,11 +101,12 @@ class Source:
                 f"{self.name}: sheet {sheet!r} cannot be read ({error})."
             ) from None
         check_rows(self.name, sheet, len(data))
-        for row in data:
+        rows: list[Row] = data
+        for row in rows:
             for i, value in enumerate(row):
                 if value == "":
                     row[i] = None
-        return data
+        return rows
 
 
 # <c r="N2" ...><f>TRUE()</f><v/></c>, with or without a namespace prefix, <v> empty or absent;
@@ -217,9 +218,10 @@ def _dialect(text: str) -> Any:
         if score > best_score:
             best, best_score = delimiter, score
     if best is not None and best_score >= 2:
+        found_delimiter: str = best
 
         class Found(csv.excel):
-            delimiter = best
+            delimiter = found_delimiter
 
         return Found
     try:

@@ -276,10 +276,9 @@ class ImportDialog(QDialog):
             return
         quiet = (Action.UNCHANGED, Action.SKIPPED)
         first = next((r for r, row in enumerate(sheet.preview) if row.action not in quiet), None)
-        if first is not None:
-            self.previewTable.scrollToItem(
-                self.previewTable.item(first, 0), QTableWidget.ScrollHint.PositionAtTop
-            )
+        item = self.previewTable.item(first, 0) if first is not None else None
+        if item is not None:
+            self.previewTable.scrollToItem(item, QTableWidget.ScrollHint.PositionAtTop)
 
     def _fit_messages(self) -> None:
         """As tall as its lines, up to MESSAGES_HEIGHT: one note must not squeeze the tables."""
