@@ -7,54 +7,12 @@ and remembered, so the import can list every value it did not take as written.
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-from streamdesk.domain import InitiativeStatus, ItemStatus
-from streamdesk.excel.headers import fold
+from streamdesk.excel.amounts import parse_amount
 
 NO_LINK = frozenset(("—", "–", "-", "--", "n/a", "na", "none", "no link"))
-
-ITEM_STATUS_SYNONYMS: dict[str, ItemStatus] = {
-    "todo": ItemStatus.IDEA,
-    "backlog": ItemStatus.IDEA,
-    "planned": ItemStatus.IDEA,
-    "notstarted": ItemStatus.IDEA,
-    "new": ItemStatus.IDEA,
-    "inprogress": ItemStatus.DRAFT,
-    "writing": ItemStatus.DRAFT,
-    "drafting": ItemStatus.DRAFT,
-    "wip": ItemStatus.DRAFT,
-    "review": ItemStatus.READY,
-    "inreview": ItemStatus.READY,
-    "approved": ItemStatus.READY,
-    "final": ItemStatus.READY,
-    "queued": ItemStatus.SCHEDULED,
-    "booked": ItemStatus.SCHEDULED,
-    "posted": ItemStatus.PUBLISHED,
-    "live": ItemStatus.PUBLISHED,
-    "done": ItemStatus.PUBLISHED,
-    "complete": ItemStatus.PUBLISHED,
-    "completed": ItemStatus.PUBLISHED,
-    "sent": ItemStatus.PUBLISHED,
-    "canceled": ItemStatus.CANCELLED,
-    "dropped": ItemStatus.CANCELLED,
-}
-
-INITIATIVE_STATUS_SYNONYMS: dict[str, InitiativeStatus] = {
-    "todo": InitiativeStatus.PLANNED,
-    "notstarted": InitiativeStatus.PLANNED,
-    "started": InitiativeStatus.IN_PROGRESS,
-    "ongoing": InitiativeStatus.IN_PROGRESS,
-    "complete": InitiativeStatus.DONE,
-    "completed": InitiativeStatus.DONE,
-    "paused": InitiativeStatus.ON_HOLD,
-    "onhold": InitiativeStatus.ON_HOLD,
-    "inprogress": InitiativeStatus.IN_PROGRESS,
-}
 
 
 class CellError(ValueError):
@@ -75,25 +33,16 @@ def quoted(value: Any) -> str:
     return f'"{cell_text(value)}"'
 
 
-def parse_number(value: Any, *, integer: bool = False) -> float | int | None:
-    if value is None:
+def parse_number(
+    value: Any, *, integer: bool = False, decimal: str | None = None
+) -> float | int | None:
+    """A non-negative number; ``decimal`` is the column's convention (see ``amounts``)."""
+    try:
+        number = parse_amount(value, decimal)
+    except ValueError:
+        raise CellError(f"{quoted(value)} is not a number") from None
+    if number is None:
         return None
-    if isinstance(value, bool):
-        raise CellError(f"{quoted(value)} is not a number")
-    if isinstance(value, (int, float)):
-        number: float = float(value)
-    else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        for symbol in ("€", "$", "£", "h"):
-            text = text.removeprefix(symbol).removesuffix(symbol)
-        if not text:
-            return None
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"{quoted(value)} is not a number") from None
     if number < 0:
         raise CellError(f"{quoted(value)} is negative")
     if integer:
@@ -151,34 +100,3 @@ def parse_bool(value: Any) -> bool:
     if text in ("yes", "y", "true", "1", "x", "✓", "gate"):
         return True
     raise CellError(f"{quoted(value)} is not yes or no")
-
-
-class StatusMapper:
-    """Exact statuses pass; others map through synonyms or the closest name, and are listed."""
-
-    def __init__(self, enum: type[StrEnum], synonyms: dict[str, Any]) -> None:
-        self.enum = enum
-        self.by_fold = {fold(m.value): m for m in enum}
-        self.synonyms = synonyms
-        self.mapped: Counter[tuple[str, str]] = Counter()
-
-    def __call__(self, value: Any) -> Any:
-        text = cell_text(value).strip()
-        key = fold(text)
-        if key in self.by_fold:
-            return self.by_fold[key]
-        found = self.synonyms.get(key)
-        if found is None:
-            close = difflib.get_close_matches(key, list(self.by_fold), n=1, cutoff=0.75)
-            found = self.by_fold[close[0]] if close else None
-        if found is None:
-            allowed = ", ".join(m.value for m in self.enum)
-            raise CellError(f"unknown status {quoted(text)} (expected one of: {allowed})")
-        self.mapped[(text, found.value)] += 1
-        return found
-
-    def notes(self) -> list[str]:
-        return [
-            f'status "{text}" read as {value} ({n} row{"s" if n > 1 else ""})'
-            for (text, value), n in sorted(self.mapped.items())
-        ]

@@ -8,19 +8,14 @@ cells and keeps the rows the preview shows.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from streamdesk.domain import Dependency, InitiativeStatus, ItemStatus, ValidationError
-from streamdesk.excel.cells import (
-    INITIATIVE_STATUS_SYNONYMS,
-    ITEM_STATUS_SYNONYMS,
-    StatusMapper,
-    cell_text,
-    quoted,
-)
+from streamdesk.excel.cells import cell_text, quoted
 from streamdesk.excel.headers import (
     FIELD_LABELS,
     HEADER_SEARCH_ROWS,
@@ -43,6 +38,11 @@ from streamdesk.excel.import_model import (
 from streamdesk.excel.import_refs import References
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
+from streamdesk.excel.value_maps import (
+    INITIATIVE_STATUS_SYNONYMS,
+    ITEM_STATUS_SYNONYMS,
+    StatusMapper,
+)
 from streamdesk.storage import PlanFile
 
 
@@ -54,10 +54,13 @@ class ImportContext:
         self.source = source
         self.options = options
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
-        self.refs = References(pf)
-        self.item_status = StatusMapper(ItemStatus, ITEM_STATUS_SYNONYMS)
+        self.refs = References(pf, options.values, options.split_multi)
+        self.hinted_order: dict[str, str] = {}  # sheet -> the date order its hint row gives
+        self.skipped_rows: dict[str, list[int]] = {}  # sheet -> rows left out by --values
+        self.item_status = StatusMapper(ItemStatus, ITEM_STATUS_SYNONYMS, options.values)
         self.initiative_status = StatusMapper(InitiativeStatus, INITIATIVE_STATUS_SYNONYMS)
         self.deleted_initiatives: set[int] = set()
+        self.user_mapped: Counter[tuple[str, str, str]] = Counter()
         self.dependencies_before: list[Dependency] = []
         self.dependencies_after: list[Dependency] = []
         # the period our own workbook was exported for: records outside it are not "removed"
@@ -65,6 +68,17 @@ class ImportContext:
 
     def error(self, sheet: str, row: int | None, column: int | None, message: str) -> None:
         self.result.errors.append(RowError(sheet, row, column, message))
+
+    def user_value(self, field: str, text: str) -> str:
+        """``text`` as the user's ``--values`` (or dialog choice) renames it, recorded."""
+        target = self.options.values.get((field, fold(text)))
+        if target is None or target == text:
+            return text
+        self.user_mapped[(field, text, target)] += 1
+        return target
+
+    def skip_row(self, sheet: str, row_no: int, reason: str) -> None:
+        self.skipped_rows.setdefault(sheet, []).append(row_no)
 
     def in_period(self, start: date, end: date) -> bool:
         """Whether a record lies in the period the workbook was exported for."""

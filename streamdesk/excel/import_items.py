@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from streamdesk.domain import Item, ItemStatus, ValidationError
+from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
+from streamdesk.excel.amounts import decide_column
 from streamdesk.excel.cells import (
     CellError,
     cell_text,
@@ -23,11 +24,24 @@ from streamdesk.excel.cells import (
     row_ranges,
 )
 from streamdesk.excel.columns import CONTENT_COLUMNS
-from streamdesk.excel.dates import parse_date_column, parse_time
+from streamdesk.excel.dates import parse_date_column, parse_time, split_range
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.import_context import ImportContext
 from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
+from streamdesk.excel.import_refs import SkipRow
+from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.storage import repository
+
+NUMBER_FIELDS: tuple[tuple[str, bool], ...] = (
+    ("effort_hours", False),
+    ("cost", False),
+    ("reach", True),
+    ("clicks", True),
+    ("conversions", True),
+    ("actual_cost", False),
+)
+"""(field, whole number) of the item's numbers, each read with its column's convention."""
+OPTIONAL_NUMBERS = frozenset(("reach", "clicks", "conversions", "actual_cost"))
 
 
 def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
@@ -38,7 +52,10 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     ctx.result.sheets.append(plan)
     mapping = {c.field: c.index for c in columns if c.field is not None}
     ctx.unevaluated(sheet, header_index, mapping)
+    errors_before = len(ctx.result.errors)
     for required in ("date", "title", "channel"):
+        if required == "channel" and ctx.options.channel:
+            continue  # --channel: every row is on that channel
         if required not in mapping and not own:
             ctx.error(
                 sheet,
@@ -48,7 +65,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             )
     if own and "id" not in mapping:
         ctx.error(sheet, header_index + 1, None, "the ID column is missing")
-    if ctx.result.errors:
+    if len(ctx.result.errors) > errors_before:
         return
     if own is False:
         ctx.note_unmatched(sheet, columns)
@@ -76,8 +93,29 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 f"{sheet}: {len(blank)} row{'s' if len(blank) > 1 else ''} without a date "
                 f"or a title skipped (rows {row_ranges(blank)})"
             )
+        data = skip_hint_and_total_rows(ctx, sheet, data, mapping)
 
-    date_col = parse_date_column([cell(r, "date") for _, r in data], ctx.options.order)
+    order = ctx.options.order or ctx.hinted_order.get(sheet)
+    dates_written = [cell(r, "date") for _, r in data]
+    date_ends: dict[int, str] = {}
+    if not own:
+        for n, (_, row) in enumerate(data):
+            start, end = split_range(cell(row, "date"))
+            if end is not None:
+                dates_written[n], date_ends[n] = start, end
+
+    date_col = parse_date_column(dates_written, order)
+    decimals: dict[str, str | None] = {}
+    for name, integer in NUMBER_FIELDS:
+        if name in mapping:
+            column = decide_column(
+                [cell(r, name) for _, r in data], integer=integer, decimal=ctx.options.decimal
+            )
+            if column.problem:
+                ctx.error(sheet, None, mapping[name], column.problem)
+            decimals[name] = column.decimal
+    if len(ctx.result.errors) > errors_before:
+        return
     if date_col.problem:
         ctx.error(sheet, None, mapping["date"], date_col.problem)
     existing_items: dict[int, Item] = {}
@@ -146,17 +184,31 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         for name in text_fields:
             raw = cell(row, name)
             values[name] = cell_text(raw) if name == "notes" else cell_text(raw).strip()
+            if name == "owner" and values[name]:
+                values[name] = ctx.user_value("owner", values[name])
+        if n in date_ends:
+            ends = f"ends {date_ends[n]}"
+            notes = values.get("notes", "")
+            values["notes"] = f"{notes}\n{ends}" if notes else ends
         if "title" in values and not values["title"]:
             fail("title", "the title is empty")
         if "link" in mapping:
             values["link"] = parse_link(cell(row, "link"))
         channel = ctx.refs.channel_by_id.get(current.channel_id) if current else None
-        if "channel" in mapping:
+        more_channels: list[Channel] = []
+        written = cell(row, "channel")
+        if is_blank(written) and ctx.options.channel and not own:
+            written = ctx.options.channel
+        if "channel" in mapping or written is not None:
             try:
-                channel = ctx.refs.channel(cell(row, "channel"))
+                channel, *more_channels = ctx.refs.resolve_channels(written, foreign=not own)
                 values["channel_id"] = channel.id
+            except SkipRow as skip:
+                ctx.skip_row(sheet, row_no, str(skip))
+                continue
             except CellError as error:
                 fail("channel", str(error))
+                values["channel"] = cell_text(written)  # the preview shows what was read
         if "status" in mapping:
             raw = cell(row, "status")
             if raw is None or not cell_text(raw).strip():
@@ -169,8 +221,11 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                     fail("status", str(error))
                     values["status"] = cell_text(raw)  # the preview shows what was read
         if "campaign" in mapping:
+            campaign = cell(row, "campaign")
+            if not is_blank(campaign):
+                campaign = ctx.user_value("campaign", cell_text(campaign).strip())
             values["campaign_id"] = ctx.refs.campaign(
-                cell(row, "campaign"), current.campaign_id if current else None
+                campaign, current.campaign_id if current else None
             )
         if "initiative" in mapping:
             try:
@@ -179,18 +234,12 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 )
             except CellError as error:
                 fail("initiative", str(error))
-        for name, integer, optional in (
-            ("effort_hours", False, False),
-            ("cost", False, False),
-            ("reach", True, True),
-            ("clicks", True, True),
-            ("conversions", True, True),
-            ("actual_cost", False, True),
-        ):
+        for name, integer in NUMBER_FIELDS:
+            optional = name in OPTIONAL_NUMBERS
             if name not in mapping:
                 continue
             try:
-                number = parse_number(cell(row, name), integer=integer)
+                number = parse_number(cell(row, name), integer=integer, decimal=decimals[name])
             except CellError as error:
                 fail(name, str(error))
                 values[name] = cell_text(cell(row, name))  # the preview shows what was read
@@ -237,6 +286,12 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             continue
         ctx.result.new.append(item)
         ctx.preview(plan, row_no, Action.NEW, values)
+        for other in more_channels:  # --split-multi: the same post on each channel named
+            copy = item.replace(channel_id=other.id)
+            if "effort_hours" not in mapping:
+                copy = copy.replace(effort_hours=other.default_effort_hours)
+            ctx.result.new.append(copy)
+            ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id})
     if own and ctx.source.kind == "csv" and ctx.period is None:
         dates = [d for d in date_col.dates if d is not None]
         if dates:

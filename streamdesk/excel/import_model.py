@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streamdesk.domain import Entity
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
+
+if TYPE_CHECKING:
+    from streamdesk.excel.value_maps import MappedValue, Question
 
 PREVIEW_ROWS = 50
 TIMELINE_FIELDS: dict[str, str] = {fold(h): f for h, f in TIMELINE_COLUMNS}
@@ -93,6 +96,14 @@ class ImportOptions:
     columns: dict[tuple[str, int], str | None] = field(default_factory=dict)
     order: str | None = None  # DAY_FIRST, MONTH_FIRST or None (decide per column)
     delete_missing: bool = False
+    # (field, folded value as written) -> what it means: --values and the dialog's choices
+    values: dict[tuple[str, str], str] = field(default_factory=dict)
+    channel: str | None = None  # the channel of rows that name none (a file without the column)
+    split_multi: bool = False  # "Instagram, Facebook": one item per channel
+    sheets: list[str] = field(default_factory=list)  # several sheets (month per tab)
+    all_sheets: bool = False
+    decimal: str | None = None  # DECIMAL_COMMA, DECIMAL_POINT or None (decide per column)
+    header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> 1-based header row
 
 
 @dataclass
@@ -105,6 +116,9 @@ class ImportPlan:
     removed: list[Entity] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    mapped: list[MappedValue] = field(default_factory=list)  # values read by a rule
+    questions: list[Question] = field(default_factory=list)  # what the user must decide
+    source_kind: str | None = None  # "Buffer export", … when recognised by its headers
     unchanged: int = 0
     skipped: int = 0
     delete_missing: bool = False
@@ -136,6 +150,7 @@ class ImportPlan:
             f"{c['new']} new, {c['changed']} changed, {removed}, {c['errors']} errors"
             + (f", {self.unchanged} unchanged" if self.unchanged else "")
             + (f", {self.skipped} already in the plan" if self.skipped else "")
+            + (f"; read as {self.source_kind}" if self.source_kind else "")
         )
 
 

@@ -8,11 +8,30 @@ can link rows to them before anything is written.
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from typing import Any
 
 from streamdesk.domain import Campaign, Channel, Initiative, Stream
 from streamdesk.excel.cells import CellError, cell_text, quoted
+from streamdesk.excel.headers import fold
+from streamdesk.excel.value_maps import (
+    RULE_CASE,
+    RULE_SYNONYM,
+    RULE_VALUES,
+    MappedValue,
+    Question,
+    channel_forms,
+    channel_key,
+    channel_synonym,
+    split_multi,
+)
 from streamdesk.storage import PlanFile, repository
+
+
+class SkipRow(CellError):
+    """A row the user chose to leave out (``--values "Channel:X=skip"``): not an error."""
+
 
 NEW_CHANNEL_COLOURS = (
     "#1B9E77",
@@ -33,7 +52,17 @@ NEW_CHANNEL_COLOURS = (
 class References:
     """Lookups by name and id over what the plan has and what the import creates."""
 
-    def __init__(self, pf: PlanFile) -> None:
+    def __init__(
+        self,
+        pf: PlanFile,
+        values: dict[tuple[str, str], str] | None = None,
+        split_multi: bool = False,
+    ) -> None:
+        self.values = {k: v for (f, k), v in (values or {}).items() if f == "channel"}
+        self.split_multi = split_multi
+        self.mapped: Counter[tuple[str, str, str]] = Counter()
+        self.multi: Counter[str] = Counter()
+        self.near: Counter[tuple[str, str]] = Counter()
         self.channels = repository.list_channels(pf)
         self.channel_by_name = {c.name.casefold(): c for c in self.channels}
         self.channel_by_id = {c.id: c for c in self.channels}
@@ -67,18 +96,153 @@ class References:
             raise CellError("the channel is empty")
         found = self.channel_by_name.get(name.casefold())
         if found is None:
-            used = {c.colour for c in self.channels}
-            colours = [c for c in NEW_CHANNEL_COLOURS if c not in used] or list(NEW_CHANNEL_COLOURS)
-            found = Channel(
-                name,
-                colours[len(self.new_channels) % len(colours)],
-                Stream.DOWNSTREAM,
-                1.0,
-                position=len(self.channels) + len(self.new_channels),
-                id=self.allocate(Channel),
+            found = self._create(name)
+        return found
+
+    def _create(self, name: str) -> Channel:
+        used = {c.colour for c in self.channels}
+        colours = [c for c in NEW_CHANNEL_COLOURS if c not in used] or list(NEW_CHANNEL_COLOURS)
+        found = Channel(
+            name,
+            colours[len(self.new_channels) % len(colours)],
+            Stream.DOWNSTREAM,
+            1.0,
+            position=len(self.channels) + len(self.new_channels),
+            id=self.allocate(Channel),
+        )
+        self.new_channels.append(found)
+        self.channel_by_name[name.casefold()] = found
+        return found
+
+    def _by_rule(self, name: str) -> tuple[Channel | None, str | None, str | None]:
+        """(channel, rule, canonical name) for a name that is not the plan's own spelling."""
+        key, colour_rule = channel_key(name)
+        by_fold = {fold(c.name): c for c in (*self.channels, *self.new_channels)}
+        if key in by_fold:
+            return by_fold[key], colour_rule or RULE_CASE, None
+        canonical = channel_synonym(name)
+        if canonical is None:
+            return None, None, None
+        rule = RULE_SYNONYM if colour_rule is None else f"{colour_rule}, {RULE_SYNONYM}"
+        for form in channel_forms(canonical):
+            if form in by_fold:
+                return by_fold[form], rule, canonical
+        return None, rule, canonical
+
+    def resolve_channels(self, value: Any, *, foreign: bool) -> list[Channel]:
+        """The channel(s) a cell names, mapped by rule where it is not written as ours.
+
+        Raises CellError (and records a question) for what a rule cannot settle: a cell
+        naming several channels without ``split_multi``, or in a foreign file a name close
+        to one of the plan's channels but not one of the known forms of it.
+        """
+        name = cell_text(value).strip()
+        if not name:
+            raise CellError("the channel is empty")
+        key = fold(name)
+        if key in self.values:
+            target = self.values[key]
+            if fold(target) in ("skip", "ignore"):
+                raise SkipRow(f'channel "{name}" skipped (--values)')
+            found = self.channel_by_name.get(target.casefold()) or self._create(target)
+            self._record(name, found.name, RULE_VALUES)
+            return [found]
+        exact = self.channel_by_name.get(name.casefold())
+        if exact is not None:
+            return [exact]
+        if not foreign:
+            return [self.channel(name)]
+        parts = split_multi(name)
+        if len(parts) > 1:
+            resolved = [self._single(p, quiet=True) for p in parts]
+            if all(r is not None for r in resolved):
+                channels = [r for r in resolved if r is not None]
+                if not self.split_multi:
+                    self.multi[name] += 1
+                    raise CellError(
+                        f'"{name}" names {len(channels)} channels; import one item per channel '
+                        f"(--split-multi) or pick one "
+                        f'(--values "Channel:{name}={channels[0].name}")'
+                    )
+                for part, channel in zip(parts, channels, strict=True):
+                    if channel.name != part:
+                        self._record(part, channel.name, RULE_SYNONYM)
+                self._record(name, " + ".join(c.name for c in channels), "--split-multi")
+                return channels
+        single = self._single(name, quiet=False)
+        assert single is not None
+        return [single]
+
+    def _single(self, name: str, *, quiet: bool) -> Channel | None:
+        exact = self.channel_by_name.get(name.casefold())
+        if exact is not None:
+            return exact
+        found, rule, canonical = self._by_rule(name)
+        if found is not None:
+            if not quiet:
+                self._record(name, found.name, rule or RULE_SYNONYM)
+            return found
+        if canonical is not None:
+            if quiet:
+                return None
+            made = self._create(canonical)
+            self._record(name, made.name, rule or RULE_SYNONYM)
+            return made
+        if quiet:
+            return None
+        near = self._near(name)
+        if near is not None:
+            self.near[(name, near.name)] += 1
+            raise CellError(
+                f'channel "{name}" is not one of the plan\'s channels but looks like '
+                f'{near.name}; map it (--values "Channel:{name}={near.name}") or name it as a '
+                f'new channel (--values "Channel:{name}={name}")'
             )
-            self.new_channels.append(found)
-            self.channel_by_name[name.casefold()] = found
+        return self.channel(name)
+
+    def _near(self, name: str) -> Channel | None:
+        key = fold(name)
+        for channel in self.channels:
+            other = fold(channel.name)
+            if len(other) >= 4 and len(key) >= 4 and (other in key or key in other):
+                return channel
+        names = {fold(c.name): c for c in self.channels}
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
+        return names[close[0]] if close else None
+
+    def _record(self, value: str, target: str, rule: str) -> None:
+        self.mapped[(value, target, rule)] += 1
+
+    def listing(self) -> list[MappedValue]:
+        return [
+            MappedValue("channel", value, target, rule, n)
+            for (value, target, rule), n in sorted(self.mapped.items())
+        ]
+
+    def questions(self) -> list[Question]:
+        found: list[Question] = []
+        if self.multi:
+            names = list(self.multi)
+            found.append(
+                Question(
+                    "channel",
+                    tuple(names),
+                    "cells naming several channels: " + ", ".join(quoted(n) for n in names),
+                    "import one item per channel with --split-multi, or pick one with "
+                    f'--values "Channel:{names[0]}=…"',
+                )
+            )
+        if self.near:
+            names = [n for n, _ in self.near]
+            example = ",".join(f"Channel:{n}={t}" for n, t in list(self.near)[:3])
+            found.append(
+                Question(
+                    "channel",
+                    tuple(names),
+                    "channels to decide: " + ", ".join(quoted(n) for n in names),
+                    f'map them with --values "{example}"',
+                )
+            )
         return found
 
     def campaign(self, value: Any, current: int | None = None) -> int | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from streamdesk.domain import Entity, Item
+from streamdesk.excel.cells import row_ranges
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import field_for, find_header, fold
@@ -46,6 +47,7 @@ from streamdesk.excel.import_model import (
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
+from streamdesk.excel.value_maps import RULE_VALUES, MappedValue
 from streamdesk.storage import PlanFile, repository
 
 
@@ -172,6 +174,21 @@ def _finish(ctx: ImportContext) -> ImportPlan:
         sheet.finish_preview()
     result.notes.extend(ctx.item_status.notes())
     result.notes.extend(ctx.initiative_status.notes())
+    result.mapped = [
+        *ctx.refs.listing(),
+        *ctx.item_status.listing(),
+        *ctx.initiative_status.listing(),
+        *(
+            MappedValue(field, value, target, RULE_VALUES, n)
+            for (field, value, target), n in sorted(ctx.user_mapped.items())
+        ),
+    ]
+    result.questions = [*ctx.refs.questions(), *ctx.item_status.questions()]
+    for sheet_name, rows in ctx.skipped_rows.items():
+        result.notes.append(
+            f"{sheet_name}: {len(rows)} row{'s' if len(rows) > 1 else ''} skipped as asked "
+            f"(--values …=skip; rows {row_ranges(rows)})"
+        )
     if ctx.refs.new_channels:
         result.notes.append("new channels: " + ", ".join(c.name for c in ctx.refs.new_channels))
     if ctx.refs.new_campaigns:
