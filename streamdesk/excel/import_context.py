@@ -55,6 +55,7 @@ class ImportContext:
         self.options = options
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
         self.refs = References(pf, options.values, options.split_multi)
+        self.unescape_sheets: set[str] = set()  # our CSV saved as a workbook: 'quotes come off
         self.hinted_order: dict[str, str] = {}  # sheet -> the date order its hint row gives
         self.skipped_rows: dict[str, list[int]] = {}  # sheet -> rows left out by --values
         self.item_status = StatusMapper(ItemStatus, ITEM_STATUS_SYNONYMS, options.values)
@@ -97,8 +98,11 @@ class ImportContext:
         (``--map`` applies to the items sheet only)."""
         mapping = self.options.mapping if user_mapping else {}
         match: HeaderMatch | None
+        chosen_row = self.options.header_rows.get(sheet)
         if own_fields is not None:
             match = HeaderMatch(0, tuple(self.own_columns(rows[0], own_fields)))
+        elif chosen_row is not None and 0 < chosen_row <= len(rows):
+            match = HeaderMatch(chosen_row - 1, match_row(rows[chosen_row - 1]))
         else:
             match = find_header(rows)
             if match is None:

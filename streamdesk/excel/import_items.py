@@ -30,6 +30,7 @@ from streamdesk.excel.import_context import ImportContext
 from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
 from streamdesk.excel.import_refs import SkipRow
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
+from streamdesk.excel.safety import csv_unescape
 from streamdesk.storage import repository
 
 NUMBER_FIELDS: tuple[tuple[str, bool], ...] = (
@@ -46,6 +47,8 @@ OPTIONAL_NUMBERS = frozenset(("reach", "clicks", "conversions", "actual_cost"))
 
 def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     rows = ctx.source.rows(sheet)
+    if sheet in ctx.unescape_sheets:
+        rows = [[csv_unescape(v) if isinstance(v, str) else v for v in row] for row in rows]
     own_fields = {fold(h): f for h, f in CONTENT_COLUMNS} if own else None
     header_index, columns = ctx.header(sheet, rows, own_fields)
     plan = SheetPlan(sheet, header_index + 1, columns, own, "items")

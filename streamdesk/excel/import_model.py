@@ -8,7 +8,8 @@ writes it. Nothing here reads a file or the plan.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +120,7 @@ class ImportPlan:
     mapped: list[MappedValue] = field(default_factory=list)  # values read by a rule
     questions: list[Question] = field(default_factory=list)  # what the user must decide
     source_kind: str | None = None  # "Buffer export", … when recognised by its headers
+    names: dict[tuple[str, Any], str] = field(default_factory=dict)  # ("channel", id) -> name
     unchanged: int = 0
     skipped: int = 0
     delete_missing: bool = False
@@ -166,3 +168,59 @@ def saved_id(entity: Entity) -> int:
     if not isinstance(entity.id, int):
         raise ValueError(f"{entity!r} has no id of its own")
     return entity.id
+
+
+CHANGES_LISTED = 1000
+"""The dry run lists this many records of each kind (new, changed, removed), then counts."""
+_SHOWN_FIELDS = {"channel_id": "channel", "campaign_id": "campaign", "initiative_id": "initiative"}
+
+
+def _show(value: Any, field: str, names: dict[tuple[str, Any], str]) -> str:
+    if field in _SHOWN_FIELDS:
+        return names.get((_SHOWN_FIELDS[field], value), "" if value is None else f"#{value}")
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, float):
+        return f"{value:g}"
+    if hasattr(value, "isoformat") and not isinstance(value, date):
+        return f"{value:%H:%M}"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _record(entity: Entity) -> str:
+    kind = type(entity).__name__.lower()
+    title = getattr(entity, "title", None) or getattr(entity, "name", "")
+    when = getattr(entity, "date", None) or getattr(entity, "start", None)
+    ident = f" {entity.id}" if isinstance(entity.id, int) else ""
+    return f"{kind}{ident} “{title}”" + (f" on {when.isoformat()}" if when else "")
+
+
+def describe_changes(
+    plan: ImportPlan, names: dict[tuple[str, Any], str] | None = None
+) -> list[str]:
+    """The dry run's list: each new, changed (``field: old → new``) and removed record."""
+    names = {**plan.names, **(names or {})}
+    lines: list[str] = []
+
+    def capped(kind: str, entries: list[str]) -> None:
+        lines.extend(entries[:CHANGES_LISTED])
+        if len(entries) > CHANGES_LISTED:
+            lines.append(f"… and {len(entries) - CHANGES_LISTED} more {kind}")
+
+    capped("new", [f"new: {_record(e)}" for e in plan.new])
+    changed = []
+    for old, new in plan.changed:
+        diffs = [
+            f"{_SHOWN_FIELDS.get(f.name, f.name)}: {_show(getattr(old, f.name), f.name, names)} → "
+            f"{_show(getattr(new, f.name), f.name, names)}"
+            for f in fields(old)
+            if f.name != "id" and not same_value(getattr(old, f.name), getattr(new, f.name))
+        ]
+        changed.append(f"changed: {_record(old)}: " + ("; ".join(diffs) or "dependencies"))
+    capped("changed", changed)
+    verb = "removed" if plan.delete_missing else "removed (kept)"
+    capped("removed", [f"{verb}: {_record(e)}" for e in plan.removed])
+    return lines

@@ -43,11 +43,12 @@ from streamdesk.excel.import_model import (
     RowError,
     SheetPlan,
     column_letter,
+    describe_changes,
 )
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
-from streamdesk.excel.value_maps import RULE_VALUES, MappedValue
+from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
 from streamdesk.storage import PlanFile, repository
 
 
@@ -88,28 +89,45 @@ def order_option(dayfirst: bool, monthfirst: bool) -> str | None:
 def _build(ctx: ImportContext) -> ImportPlan:
     source, options = ctx.source, ctx.options
     own_content = None
-    if options.sheet is not None:
-        if not source.has_sheet(options.sheet):
-            source.rows(options.sheet)  # raises with the sheet names
-        if options.sheet == TIMELINE_SHEET and _is_own_timeline(ctx):
-            read_timeline(ctx, options.sheet)
+    chosen = [*([options.sheet] if options.sheet else []), *options.sheets]
+    for name in chosen:
+        if not source.has_sheet(name):
+            source.rows(name)  # raises with the sheet names
+    if len(chosen) == 1:
+        (name,) = chosen
+        if name == TIMELINE_SHEET and _is_own_timeline(ctx):
+            read_timeline(ctx, name)
             return _finish(ctx)
-        own_content = options.sheet if _is_own_content(ctx, options.sheet) else None
+        own_content = name if _is_own_content(ctx, name) else None
         if own_content is None:
-            read_items(ctx, options.sheet, own=False)
+            _read_foreign(ctx, [name])
             return _finish(ctx)
+    elif chosen:
+        _read_foreign(ctx, chosen)
+        return _finish(ctx)
     elif source.has_sheet(CONTENT_SHEET) and _is_own_content(ctx, CONTENT_SHEET):
         own_content = CONTENT_SHEET
-    elif source.kind == "csv" and _is_own_content(ctx, source.sheet_names[0]):
-        own_content = source.sheet_names[0]  # our own CSV export of the Content table
+    elif _is_own_content(ctx, source.sheet_names[0]):
+        # our own CSV export of the Content table, or that CSV saved as a workbook by a
+        # spreadsheet program (its one sheet named after the file)
+        own_content = source.sheet_names[0]
+        if source.kind != "csv":
+            ctx.unescape_sheets.add(own_content)
     if own_content is not None:
         ctx.period = _exported_period(ctx)
-        if options.sheet is None and _is_own_timeline(ctx):
+        if not chosen and _is_own_timeline(ctx):
             read_timeline(ctx, TIMELINE_SHEET)
         read_items(ctx, own_content, own=True)
         return _finish(ctx)
-    read_items(ctx, _foreign_sheet(ctx), own=False)
+    _read_foreign(ctx, _foreign_sheets(ctx))
     return _finish(ctx)
+
+
+def _read_foreign(ctx: ImportContext, sheets: list[str]) -> None:
+    for name in sheets:
+        read_items(ctx, name, own=False)
+    if len(sheets) > 1:
+        ctx.result.notes.append(f"read {len(sheets)} sheets: " + ", ".join(sheets))
 
 
 def _exported_period(ctx: ImportContext) -> tuple[date, date] | None:
@@ -153,9 +171,49 @@ def _is_own_timeline(ctx: ImportContext) -> bool:
     return fold("ID") in headers and fold("Title") in headers and fold("Start") in headers
 
 
-def _foreign_sheet(ctx: ImportContext) -> str:
-    best, best_score = None, -1
+def _calendar_sheets(ctx: ImportContext) -> list[str]:
+    """Sheets whose header names a date and a title or channel: the ones to offer."""
+    found = []
     for name in ctx.source.sheet_names:
+        match = find_header(ctx.source.rows(name))
+        fields = set(match.mapping()) if match is not None else set()
+        if "date" in fields and fields & {"title", "channel"}:
+            found.append(name)
+    return found
+
+
+def _foreign_sheets(ctx: ImportContext) -> list[str]:
+    """The sheets to read: the one calendar sheet, every one with ``all_sheets``; several
+    without that choice is refused naming them (a month per tab must not lose months)."""
+    names = ctx.source.sheet_names
+    calendars = _calendar_sheets(ctx)
+    others = [n for n in names if n not in calendars]
+    if calendars and others and len(names) > 1:
+        ctx.result.notes.append(
+            "sheets without a calendar header skipped: " + ", ".join(repr(n) for n in others)
+        )
+    if len(calendars) > 1 and not ctx.options.all_sheets:
+        listed = ", ".join(repr(n) for n in calendars)
+        ctx.error(
+            "",
+            None,
+            None,
+            f"{ctx.source.name} has {len(calendars)} sheets with a calendar header ({listed}); "
+            "import them all (--all-sheets) or choose (--sheet NAME, repeatable)",
+        )
+        ctx.result.questions.append(
+            Question(
+                "sheet",
+                tuple(calendars),
+                f"sheets to import: {listed}",
+                "--all-sheets or --sheet NAME (repeatable)",
+            )
+        )
+        return []
+    if calendars:
+        return calendars
+    best, best_score = None, -1
+    for name in names:
         match = find_header(ctx.source.rows(name))
         if match is None:
             continue
@@ -163,15 +221,22 @@ def _foreign_sheet(ctx: ImportContext) -> str:
         score = len(fields) + 10 * len(fields & {"date", "title"})
         if score > best_score:
             best, best_score = name, score
-        if {"date", "title", "channel"} <= fields:
-            break
-    return best if best is not None else ctx.source.sheet_names[0]
+    return [best if best is not None else names[0]]
 
 
 def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
     for sheet in result.sheets:
         sheet.finish_preview()
+    if ctx.source.encoding not in ("utf-8", "utf-16"):
+        result.notes.append(f"{ctx.source.name} is not UTF-8: read as {ctx.source.encoding} text")
+    refs = ctx.refs
+    result.names = {
+        **{("channel", c.id): c.name for c in (*refs.channels, *refs.new_channels)},
+        **{("campaign", c.id): c.name for c in (*refs.campaigns, *refs.new_campaigns)},
+        **{("initiative", i): v.title for i, v in refs.final_initiatives.items()},
+        **{("initiative", i): v.title for i, v in refs.initiative_by_id.items()},
+    }
     result.notes.extend(ctx.item_status.notes())
     result.notes.extend(ctx.initiative_status.notes())
     result.mapped = [
@@ -183,7 +248,7 @@ def _finish(ctx: ImportContext) -> ImportPlan:
             for (field, value, target), n in sorted(ctx.user_mapped.items())
         ),
     ]
-    result.questions = [*ctx.refs.questions(), *ctx.item_status.questions()]
+    result.questions += [*ctx.refs.questions(), *ctx.item_status.questions()]
     for sheet_name, rows in ctx.skipped_rows.items():
         result.notes.append(
             f"{sheet_name}: {len(rows)} row{'s' if len(rows) > 1 else ''} skipped as asked "
@@ -248,6 +313,7 @@ __all__ = [
     "apply_import",
     "build_import",
     "column_letter",
+    "describe_changes",
     "order_option",
     "parse_mapping",
 ]
