@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 MONTHS: dict[str, int] = {}
@@ -64,6 +64,7 @@ _WEEKDAY_NUMBER = {
     for name in names
 }
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+_GMT_SUFFIX = re.compile(r"\s*\((?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)\s*$", re.I)
 RANGE_ARROWS = ("→", "->", " – ", " to ")
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})" + _TIME_SUFFIX + "$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME_SUFFIX + "$")
@@ -208,6 +209,20 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
             weekday = _WEEKDAY_NUMBER.get(prefix.group(0).strip(" .,").casefold())
             text = text[prefix.end() :]
         if not text:
+            continue
+        zone = _GMT_SUFFIX.search(text)
+        if zone:  # Notion: "January 5, 2027 10:00 AM (GMT+1)"
+            inner = parse_date_column([text[: zone.start()]], order)
+            if inner.dates[0] is None:
+                result.errors[i] = inner.errors.get(0) or f"{_quote(text)} is not a date"
+                continue
+            offset = timedelta(hours=int(zone.group(2) or 0), minutes=int(zone.group(3) or 0))
+            moment = datetime.combine(inner.dates[0], inner.times[0] or time(0, 0))
+            if inner.times[0] is not None:
+                sign = -1 if zone.group(1) == "-" else 1
+                moment = to_plan_zone(moment.replace(tzinfo=timezone(sign * offset)))
+                result.times[i] = moment.time()
+            result.dates[i] = moment.date()
             continue
         if _SERIAL_TEXT.match(text):  # an Excel serial written as text, in a date column
             parsed = from_serial(float(text))

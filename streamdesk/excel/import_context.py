@@ -38,6 +38,7 @@ from streamdesk.excel.import_model import (
 from streamdesk.excel.import_refs import References
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
+from streamdesk.excel.sources import KnownSource, apply_source, headerless, recognise
 from streamdesk.excel.value_maps import (
     INITIATIVE_STATUS_SYNONYMS,
     ITEM_STATUS_SYNONYMS,
@@ -55,6 +56,7 @@ class ImportContext:
         self.options = options
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
         self.refs = References(pf, options.values, options.split_multi)
+        self.known_sources: dict[str, KnownSource] = {}  # sheet -> the tool that wrote it
         self.unescape_sheets: set[str] = set()  # our CSV saved as a workbook: 'quotes come off
         self.hinted_order: dict[str, str] = {}  # sheet -> the date order its hint row gives
         self.skipped_rows: dict[str, list[int]] = {}  # sheet -> rows left out by --values
@@ -105,6 +107,10 @@ class ImportContext:
             match = HeaderMatch(chosen_row - 1, match_row(rows[chosen_row - 1]))
         else:
             match = find_header(rows)
+            made = headerless(rows) if match is None and not mapping else None
+            if made is not None:
+                match = HeaderMatch(-1, made.columns)
+                self.result.source_kind = made.name
             if match is None:
                 # take the first non-empty row as the header, for the user to map
                 first = next((r for r, row in enumerate(rows) if any(row)), 0)
@@ -119,6 +125,11 @@ class ImportContext:
                         '(--map "Header=field,…")',
                     )
         columns = list(match.columns)
+        tool = recognise([c.header for c in columns]) if own_fields is None else None
+        if tool is not None and match.row >= 0:
+            columns = apply_source(tool, columns)
+            self.known_sources[sheet] = tool
+            self.result.source_kind = tool.name
         known = {fold(c.header) for c in columns}
         for header in mapping:
             if fold(header) not in known:

@@ -56,15 +56,22 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     mapping = {c.field: c.index for c in columns if c.field is not None}
     ctx.unevaluated(sheet, header_index, mapping)
     errors_before = len(ctx.result.errors)
+    tool = ctx.known_sources.get(sheet)
+    file_channel = ctx.options.channel or (tool.channel if tool is not None else None)
     for required in ("date", "title", "channel"):
-        if required == "channel" and ctx.options.channel:
-            continue  # --channel: every row is on that channel
+        if required == "channel" and file_channel:
+            continue  # --channel, or a tool's export of one network: every row is on it
         if required not in mapping and not own:
+            hint = (
+                "name the channel of every row with --channel NAME, or map a column"
+                if required == "channel"
+                else "map one"
+            )
             ctx.error(
                 sheet,
                 header_index + 1,
                 None,
-                f"no column for {FIELD_LABELS[required]} (map one)",
+                f"no column for {FIELD_LABELS[required]} ({hint})",
             )
     if own and "id" not in mapping:
         ctx.error(sheet, header_index + 1, None, "the ID column is missing")
@@ -200,8 +207,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         channel = ctx.refs.channel_by_id.get(current.channel_id) if current else None
         more_channels: list[Channel] = []
         written = cell(row, "channel")
-        if is_blank(written) and ctx.options.channel and not own:
-            written = ctx.options.channel
+        if is_blank(written) and file_channel and not own:
+            written = file_channel
         if "channel" in mapping or written is not None:
             try:
                 channel, *more_channels = ctx.refs.resolve_channels(written, foreign=not own)
@@ -212,6 +219,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             except CellError as error:
                 fail("channel", str(error))
                 values["channel"] = cell_text(written)  # the preview shows what was read
+        if "status" not in mapping and tool is not None and tool.status and not own:
+            values["status"] = ItemStatus(tool.status)
         if "status" in mapping:
             raw = cell(row, "status")
             if raw is None or not cell_text(raw).strip():
