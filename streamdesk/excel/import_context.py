@@ -111,6 +111,9 @@ class ImportContext:
             if made is not None:
                 match = HeaderMatch(-1, made.columns)
                 self.result.source_kind = made.name
+                self.known_sources[sheet] = KnownSource(
+                    made.name, frozenset(), {}, status=made.status
+                )
             if match is None:
                 # take the first non-empty row as the header, for the user to map
                 first = next((r for r, row in enumerate(rows) if any(row)), 0)

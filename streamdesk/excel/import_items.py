@@ -69,7 +69,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             )
             ctx.error(
                 sheet,
-                header_index + 1,
+                header_index + 1 or None,  # a file without a header row: the sheet
                 None,
                 f"no column for {FIELD_LABELS[required]} ({hint})",
             )

@@ -186,7 +186,8 @@ class References:
             if quiet:
                 return None
             made = self._create(canonical)
-            self._record(name, made.name, rule or RULE_SYNONYM)
+            if made.name != name:
+                self._record(name, made.name, rule or RULE_SYNONYM)
             return made
         if quiet:
             return None

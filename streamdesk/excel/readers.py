@@ -187,6 +187,7 @@ def _open_xlsx(path: Path) -> Source:
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+PREFERRED_CODE_PAGES = ("cp1252", "iso8859_15", "latin_1", "mac_roman")
 
 
 def _first_bad_line(data: bytes, encoding: str) -> tuple[int, int] | None:
@@ -240,7 +241,16 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         )
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
+    found = from_bytes(body)
+    best = found.best()
+    if best is not None:
+        # short files often leave several code pages tied; among them the Windows one
+        # spreadsheets in Western Europe and the Americas write is the right one
+        tied = [m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        preferred = next(
+            (m for name in PREFERRED_CODE_PAGES for m in tied if m.encoding == name), None
+        )
+        best = preferred or best
     if best is None or best.encoding is None:
         raise ImportFileError(
             f"{name}: the text encoding cannot be recognised (line {bad[0]} is not UTF-8); "

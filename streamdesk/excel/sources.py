@@ -197,6 +197,7 @@ KNOWN_SOURCES: tuple[KnownSource, ...] = (
         "a Hootsuite bulk upload",
         ("Date", "Message"),
         {"Date": "date", "Message": "title", "Link": "link", "URL": "link"},
+        status="scheduled",
     ),
     _source(
         "a Google Sheets content calendar",
@@ -239,6 +240,7 @@ class Headerless:
 
     name: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    status: str = "scheduled"  # a bulk upload schedules its posts
 
 
 def headerless(rows: Sequence[Sequence[Any]]) -> Headerless | None:

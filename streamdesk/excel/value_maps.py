@@ -198,7 +198,9 @@ def parse_values(text: str) -> dict[tuple[str, str], str]:
     from streamdesk.excel.headers import field_for
 
     found: dict[tuple[str, str], str] = {}
-    for part in text.split(","):
+    # a comma starts the next pair only before "Field:", so a value may hold commas
+    # ("Channel:Instagram, Facebook=Instagram")
+    for part in re.split(r",(?=\s*[^,=:]+:)", text):
         if not part.strip():
             continue
         left, sep, target = part.partition("=")
@@ -249,6 +251,12 @@ class StatusMapper:
                 )
             self.mapped[(text, wanted.value, RULE_VALUES)] += 1
             return wanted
+        if key in self.synonyms and text.casefold() not in self.by_fold:
+            # the synonyms are vetted, "Not started" among them: they come before negation
+            synonym = self.synonyms[key]
+            if not any(mark in text for mark in NEGATION_MARKS):
+                self.mapped[(text, synonym.value, RULE_SYNONYM)] += 1
+                return synonym
         known = [*self.by_fold, *self.synonyms]
         negated = negates(text, known)
         if key in self.by_fold and not negated:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_helpers import DATA, write_rows
-
-REALWORLD = DATA / "realworld"
+from import_helpers import write_rows
 
 
 @pytest.fixture

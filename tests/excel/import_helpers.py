@@ -24,6 +24,8 @@ from streamdesk.storage import PlanFile, repository
 
 DATA = Path(__file__).parents[1] / "data"
 """Spreadsheets from outside the project (tests/data), shared by every area's tests."""
+REALWORLD = DATA / "realworld"
+"""Files as other tools and clients write them, with expected.json (test_import_realworld)."""
 
 
 def sha256(path: Path) -> str:
