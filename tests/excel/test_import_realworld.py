@@ -110,7 +110,7 @@ def test_an_exact_title_beats_a_topic_and_a_caption_beats_a_pillar(empty_pf: Pla
     topic = _plan(empty_pf, "title-beats-topic.csv")
     assert [i.title for i in topic.new] == ["We are hiring a roaster", "Meet the Ethiopia Guji"]
     pillar = _plan(empty_pf, "pillar-and-caption.csv")
-    assert [i.title for i in pillar.new][0] == "How to dial in your grinder"
+    assert next(i.title for i in pillar.new) == "How to dial in your grinder"
     assert any('"Content" (C)' in note for note in pillar.notes)
 
 
@@ -120,7 +120,9 @@ def test_a_negated_status_is_never_read_as_what_it_negates(empty_pf: PlanFile) -
     assert all("it says the opposite" in str(e) for e in plan.errors)
     assert [q.values for q in plan.questions] == [("Unpublished", "Not scheduled")]
     emoji = _plan(empty_pf, "status-emoji.csv")
-    assert [str(e) for e in emoji.errors][0].startswith('status-emoji.csv!D3: status "✗ Published"')
+    assert next(str(e) for e in emoji.errors).startswith(
+        'status-emoji.csv!D3: status "✗ Published"'
+    )
 
 
 def test_channel_forms_map_to_the_plans_channels_and_are_listed(empty_pf: PlanFile) -> None:
@@ -145,5 +147,5 @@ def test_one_bad_byte_in_a_utf8_file_is_refused_never_mojibake(
     with pytest.raises(ImportFileError, match=r"line 3 is not UTF-8 .* while line 2 is UTF-8"):
         _plan(empty_pf, "mixed-encoding.csv")
     legacy = _plan(empty_pf, "cp1252-calendar.csv")
-    assert [i.title for i in legacy.new][0] == "Café crème at the counter"
+    assert next(i.title for i in legacy.new) == "Café crème at the counter"
     assert "cp1252-calendar.csv is not UTF-8: read as cp1252 text" in legacy.notes
