@@ -19,6 +19,10 @@ class CellError(ValueError):
     """A cell that cannot be read; the message follows ``Sheet!A1: ``."""
 
 
+class SkipRow(CellError):
+    """A row the user chose to leave out (``--values "Channel:X=skip"``): not an error."""
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""

@@ -15,6 +15,7 @@ from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
 from streamdesk.excel.amounts import decide_column
 from streamdesk.excel.cells import (
     CellError,
+    SkipRow,
     cell_text,
     is_blank,
     parse_id,
@@ -28,7 +29,6 @@ from streamdesk.excel.dates import parse_date_column, parse_time, split_range
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.import_context import ImportContext
 from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
-from streamdesk.excel.import_refs import SkipRow
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
 from streamdesk.storage import repository
@@ -229,6 +229,9 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             else:
                 try:
                     values["status"] = ctx.item_status(raw)
+                except SkipRow as skip:
+                    ctx.skip_row(sheet, row_no, str(skip))
+                    continue
                 except CellError as error:
                     fail("status", str(error))
                     values["status"] = cell_text(raw)  # the preview shows what was read

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from streamdesk.domain import Campaign, Channel, Initiative, Stream
-from streamdesk.excel.cells import CellError, cell_text, quoted
+from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
 from streamdesk.excel.headers import fold
 from streamdesk.excel.value_maps import (
     RULE_CASE,
@@ -27,11 +27,6 @@ from streamdesk.excel.value_maps import (
     split_multi,
 )
 from streamdesk.storage import PlanFile, repository
-
-
-class SkipRow(CellError):
-    """A row the user chose to leave out (``--values "Channel:X=skip"``): not an error."""
-
 
 NEW_CHANNEL_COLOURS = (
     "#1B9E77",

@@ -171,11 +171,11 @@ def _is_own_timeline(ctx: ImportContext) -> bool:
     return fold("ID") in headers and fold("Title") in headers and fold("Start") in headers
 
 
-def _calendar_sheets(ctx: ImportContext) -> list[str]:
+def calendar_sheets(source: Source) -> list[str]:
     """Sheets whose header names a date and a title or channel: the ones to offer."""
     found = []
-    for name in ctx.source.sheet_names:
-        match = find_header(ctx.source.rows(name))
+    for name in source.sheet_names:
+        match = find_header(source.rows(name))
         fields = set(match.mapping()) if match is not None else set()
         if "date" in fields and fields & {"title", "channel"}:
             found.append(name)
@@ -186,7 +186,7 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
     """The sheets to read: the one calendar sheet, every one with ``all_sheets``; several
     without that choice is refused naming them (a month per tab must not lose months)."""
     names = ctx.source.sheet_names
-    calendars = _calendar_sheets(ctx)
+    calendars = calendar_sheets(ctx.source)
     others = [n for n in names if n not in calendars]
     if calendars and others and len(names) > 1:
         ctx.result.notes.append(
@@ -312,6 +312,7 @@ __all__ = [
     "SheetPlan",
     "apply_import",
     "build_import",
+    "calendar_sheets",
     "column_letter",
     "describe_changes",
     "order_option",

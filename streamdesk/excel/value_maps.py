@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from streamdesk.domain import InitiativeStatus, ItemStatus
-from streamdesk.excel.cells import CellError, cell_text, quoted
+from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
 from streamdesk.excel.headers import fold
 
 ITEM_STATUS_SYNONYMS: dict[str, ItemStatus] = {
@@ -243,6 +243,8 @@ class StatusMapper:
         key = fold(text)
         allowed = ", ".join(m.value for m in self.enum)
         if key in self.values:
+            if fold(self.values[key]) in ("skip", "ignore"):
+                raise SkipRow(f'status "{text}" skipped (--values)')
             wanted = self.by_fold.get(fold(self.values[key]))
             if wanted is None:
                 raise CellError(

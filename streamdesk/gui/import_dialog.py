@@ -2,9 +2,16 @@
 
 Shows the detected header row, one combo box per source column (its field, or not
 imported), the first rows as they will be imported, the counts new / changed /
-removed / errors and every error and note. Changing a column's field or the date
-order rebuilds the preview at once. Import is enabled only when there are no
-errors and something to change; the dialog itself never writes.
+removed / errors and every error and note. A workbook's calendar sheets are offered as
+checkboxes (a month per tab is read at once), the header row can be chosen, a file
+without a channel column gets one channel, and every value read by a rule or still to
+decide is listed in the value table where it can be changed (``import_values``). Any
+change rebuilds the preview at once. Import is enabled only when there are no errors
+and something to change; the dialog itself never writes. The choices are remembered
+for the next file with the same headers.
+
+It is a little over 500 lines because it is one dialog whose every choice rebuilds the
+same preview; the value table and the remembered choices live in ``import_values``.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,7 +29,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -29,9 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Initiative, Item
+from streamdesk.domain import Initiative, Item, Stream
+from streamdesk.excel.amounts import DECIMAL_COMMA, DECIMAL_POINT
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
-from streamdesk.excel.headers import FIELD_LABELS
+from streamdesk.excel.headers import FIELD_LABELS, HEADER_SEARCH_ROWS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
     ITEM_FIELDS,
@@ -41,10 +52,12 @@ from streamdesk.excel.plan_import import (
     RowError,
     SheetPlan,
     build_import,
+    calendar_sheets,
     column_letter,
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
 
 IGNORE = "(not imported)"
 PREVIEW_FIELDS = (
@@ -99,6 +112,10 @@ class ImportDialog(QDialog):
         self.options = options or ImportOptions()
         self.plan: ImportPlan | None = None
         self._building = False
+        self.recalled = False  # the choices made last time for these headers are applied
+        offered = calendar_sheets(source) if source.kind == "xlsx" else []
+        if len(offered) > 1 and not (self.options.sheet or self.options.sheets):
+            self.options.sheets = list(offered)  # offered, all ticked: nothing left out unseen
 
         self.fileLabel = QLabel(self)
         self.fileLabel.setObjectName("importFileLabel")
@@ -126,10 +143,55 @@ class ImportDialog(QDialog):
         self.deleteMissingCheck.setChecked(self.options.delete_missing)
         self.deleteMissingCheck.toggled.connect(self._delete_missing_changed)
 
+        self.decimalCombo = QComboBox(self)
+        self.decimalCombo.setObjectName("decimalCombo")
+        for text, value in (
+            ("Decide per column (1.250,50 or 1,250.50 settles it)", None),
+            ("Decimal comma (1.500 is fifteen hundred)", DECIMAL_COMMA),
+            ("Decimal point (1,500 is fifteen hundred)", DECIMAL_POINT),
+        ):
+            self.decimalCombo.addItem(text, value)
+        self.decimalCombo.setCurrentIndex(max(self.decimalCombo.findData(self.options.decimal), 0))
+        self.decimalCombo.currentIndexChanged.connect(self._decimal_changed)
+        self.fileChannelCombo = QComboBox(self)
+        self.fileChannelCombo.setObjectName("fileChannelCombo")
+        self.fileChannelCombo.addItem("From the file's channel column", None)
+        for channel in document.channels(Stream.DOWNSTREAM):
+            self.fileChannelCombo.addItem(channel.name, channel.name)
+        self.fileChannelCombo.setCurrentIndex(
+            max(self.fileChannelCombo.findData(self.options.channel), 0)
+        )
+        self.fileChannelCombo.currentIndexChanged.connect(self._file_channel_changed)
+        self.splitMultiCheck = QCheckBox(
+            "A cell naming several channels makes one item per channel", self
+        )
+        self.splitMultiCheck.setObjectName("splitMultiCheck")
+        self.splitMultiCheck.setChecked(self.options.split_multi)
+        self.splitMultiCheck.toggled.connect(self._split_changed)
+        self.headerRowSpin = QSpinBox(self)
+        self.headerRowSpin.setObjectName("headerRowSpin")
+        self.headerRowSpin.setRange(1, HEADER_SEARCH_ROWS)
+        self.headerRowSpin.valueChanged.connect(self._header_row_changed)
+        self.sheetList = QListWidget(self)
+        self.sheetList.setObjectName("sheetList")
+        self.sheetList.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for name in source.sheet_names:
+            item = QListWidgetItem(name, self.sheetList)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.sheetList.setMaximumHeight(90)
+        self.sheetList.itemChanged.connect(self._sheets_changed)
+
         options_form = QFormLayout()
         options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        options_form.addRow("Sheets:", self.sheetList)
+        options_form.addRow("Header row:", self.headerRowSpin)
         options_form.addRow("Dates:", self.dateOrderCombo)
+        options_form.addRow("Numbers:", self.decimalCombo)
+        options_form.addRow("Channel of rows without one:", self.fileChannelCombo)
+        options_form.addRow("", self.splitMultiCheck)
         options_form.addRow("", self.deleteMissingCheck)
+        self.optionsForm = options_form
 
         self.mappingTable = QTableWidget(0, 3, self)
         self.mappingTable.setObjectName("mappingTable")
@@ -156,7 +218,12 @@ class ImportDialog(QDialog):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.previewLabel = QLabel("<b>First rows as they will be imported</b>", right)
         right_layout.addWidget(self.previewLabel)
-        right_layout.addWidget(self.previewTable)
+        right_layout.addWidget(self.previewTable, 3)
+        self.valuesLabel = QLabel("<b>Values read by a rule, or to decide</b>", right)
+        right_layout.addWidget(self.valuesLabel)
+        self.valuesTable = ValuesTable(right)
+        self.valuesTable.chosen.connect(self._value_chosen)
+        right_layout.addWidget(self.valuesTable, 2)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
@@ -188,8 +255,9 @@ class ImportDialog(QDialog):
         layout.addLayout(counts_row)
         layout.addWidget(self.messagesList)
         layout.addWidget(self.buttons)
-        self.resize(960, 600)
+        self.resize(1040, 720)
         self.rebuild()
+        self._recall()
 
     # -- building the preview ------------------------------------------------------------------
 
@@ -221,9 +289,14 @@ class ImportDialog(QDialog):
         for s in plan.sheets:
             kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
             parts.append(f"Sheet “{s.sheet}”: header on row {s.header_row} ({kind})")
+        if plan.source_kind:
+            parts.append(f"Read as {plan.source_kind}.")
+        if self.recalled:
+            parts.append("Using the choices made last time for a file with these headers.")
         self.headerLabel.setText("<br>".join(parts) or "No header row found.")
         own = any(s.own for s in plan.sheets)
         self.deleteMissingCheck.setVisible(own)
+        self._show_choices(plan, sheet, own)
         self._fill_mapping(sheet)
         self._fill_preview(sheet)
         self._scroll_to_first_action(sheet)
@@ -260,6 +333,32 @@ class ImportDialog(QDialog):
             self.importButton.setToolTip("The file changes nothing in the plan.")
         else:
             self.importButton.setToolTip("")
+
+    def _show_choices(self, plan: ImportPlan, sheet: SheetPlan | None, own: bool) -> None:
+        """The sheet boxes, header row, file channel and value table, for a foreign file."""
+        read = {s.sheet for s in plan.sheets}
+        self.sheetList.blockSignals(True)
+        for row in range(self.sheetList.count()):
+            item = self.sheetList.item(row)
+            ticked = item.text() in read or item.text() in self.options.sheets
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.sheetList.blockSignals(False)
+        form = self.optionsForm
+        form.setRowVisible(self.sheetList, self.source.kind == "xlsx" and not own)
+        form.setRowVisible(self.headerRowSpin, sheet is not None and not own)
+        if sheet is not None and sheet.header_row > 0:
+            self.headerRowSpin.blockSignals(True)
+            self.headerRowSpin.setValue(sheet.header_row)
+            self.headerRowSpin.blockSignals(False)
+        form.setRowVisible(self.decimalCombo, not own)
+        form.setRowVisible(self.fileChannelCombo, not own)
+        multi = any(q.field == "channel" and "several" in q.message for q in plan.questions)
+        form.setRowVisible(self.splitMultiCheck, multi or self.options.split_multi)
+        channels = [c.name for c in self.document.channels(Stream.DOWNSTREAM)]
+        rows = value_rows(plan)
+        self.valuesTable.fill(rows, channels)
+        self.valuesTable.setVisible(bool(rows))
+        self.valuesLabel.setVisible(bool(rows))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -381,3 +480,76 @@ class ImportDialog(QDialog):
     def _delete_missing_changed(self, checked: bool) -> None:
         self.options.delete_missing = checked
         self.rebuild()
+
+    def _decimal_changed(self) -> None:
+        self.options.decimal = self.decimalCombo.currentData()
+        self.rebuild()
+
+    def _file_channel_changed(self) -> None:
+        self.options.channel = self.fileChannelCombo.currentData()
+        self.rebuild()
+
+    def _split_changed(self, checked: bool) -> None:
+        self.options.split_multi = checked
+        self.rebuild()
+
+    def _header_row_changed(self, row: int) -> None:
+        sheet = self.items_sheet()
+        if self._building or sheet is None:
+            return
+        self.options.header_rows[sheet.sheet] = row
+        self.options.columns = {
+            k: v for k, v in self.options.columns.items() if k[0] != sheet.sheet
+        }
+        self.rebuild()
+
+    def _sheets_changed(self) -> None:
+        ticked = [
+            self.sheetList.item(r).text()
+            for r in range(self.sheetList.count())
+            if self.sheetList.item(r).checkState() == Qt.CheckState.Checked
+        ]
+        self.options.sheet = None
+        self.options.sheets = ticked
+        self.rebuild()
+
+    def _value_chosen(self, field_name: str, value: str, target: str) -> None:
+        if self._building:
+            return
+        self.options.values[(field_name, fold(value))] = target
+        self.rebuild()
+
+    # -- remembering a client's choices -------------------------------------------------------
+
+    def headers(self) -> list[str]:
+        """The headers of the sheets read: what identifies "a file like this one"."""
+        plan = self.plan
+        return [c.header for s in (plan.sheets if plan else []) if not s.own for c in s.columns]
+
+    def _recall(self) -> None:
+        headers = self.headers()
+        remembered = recall(headers) if headers else None
+        if remembered is None:
+            return
+        remembered.apply(self.options)
+        self.recalled = True
+        for combo, value in (
+            (self.fileChannelCombo, self.options.channel),
+            (self.decimalCombo, self.options.decimal),
+            (self.dateOrderCombo, self.options.order),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self.splitMultiCheck.blockSignals(True)
+        self.splitMultiCheck.setChecked(self.options.split_multi)
+        self.splitMultiCheck.blockSignals(False)
+        self.rebuild()
+
+    def accept(self) -> None:
+        headers = self.headers()
+        sheet = self.items_sheet()
+        if headers and sheet is not None:
+            mapping = {c.header: c.field for c in sheet.columns}
+            remember(headers, Remembered.of(self.options, mapping))
+        super().accept()
