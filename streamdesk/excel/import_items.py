@@ -115,9 +115,10 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 dates_written[n], date_ends[n] = start, end
 
     date_col = parse_date_column(dates_written, order)
-    decimals: dict[str, str | None] = {}
+    # our own files write plain numbers with a decimal point (export_csv): no evidence needed
+    decimals: dict[str, str | None] = dict.fromkeys((n for n, _ in NUMBER_FIELDS), None)
     for name, integer in NUMBER_FIELDS:
-        if name in mapping:
+        if name in mapping and not own:
             column = decide_column(
                 [cell(r, name) for _, r in data], integer=integer, decimal=ctx.options.decimal
             )

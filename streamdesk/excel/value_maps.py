@@ -237,9 +237,21 @@ class StatusMapper:
         self.mapped: Counter[tuple[str, str, str]] = Counter()
         self.unknown: Counter[str] = Counter()
         self.negated: Counter[tuple[str, str]] = Counter()
+        self._cache: dict[str, tuple[Any, str | None]] = {}
 
     def __call__(self, value: Any) -> Any:
         text = cell_text(value).strip()
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._resolve(text)
+        found, rule = cached
+        if rule is not None:
+            self.mapped[(text, found.value, rule)] += 1
+        return found
+
+    def _resolve(self, text: str) -> tuple[Any, str | None]:
+        """(the status, the rule that mapped it or None when written as ours); raises
+        CellError for what no rule settles (those are counted, and never cached)."""
         key = fold(text)
         allowed = ", ".join(m.value for m in self.enum)
         if key in self.values:
@@ -251,21 +263,18 @@ class StatusMapper:
                     f"--values maps {quoted(text)} to {quoted(self.values[key])}, which is not a "
                     f"status (expected one of: {allowed})"
                 )
-            self.mapped[(text, wanted.value, RULE_VALUES)] += 1
-            return wanted
-        if key in self.synonyms and text.casefold() not in self.by_fold:
+            return wanted, RULE_VALUES
+        if text.casefold() in self.by_fold:
+            return self.by_fold[text.casefold()], None  # written as ours
+        if key in self.synonyms:
             # the synonyms are vetted, "Not started" among them: they come before negation
             synonym = self.synonyms[key]
             if not any(mark in text for mark in NEGATION_MARKS):
-                self.mapped[(text, synonym.value, RULE_SYNONYM)] += 1
-                return synonym
+                return synonym, RULE_SYNONYM
         known = [*self.by_fold, *self.synonyms]
         negated = negates(text, known)
         if key in self.by_fold and not negated:
-            exact = self.by_fold[key]
-            if text.casefold() != exact.value:
-                self.mapped[(text, exact.value, RULE_CASE)] += 1
-            return exact
+            return self.by_fold[key], RULE_CASE
         found: Any = None if negated else self.synonyms.get(key)
         rule = RULE_SYNONYM
         if found is None and not negated:
@@ -290,8 +299,7 @@ class StatusMapper:
                 )
             self.unknown[text] += 1
             raise CellError(f"unknown status {quoted(text)} (expected one of: {allowed})")
-        self.mapped[(text, found.value, rule)] += 1
-        return found
+        return found, rule
 
     def notes(self) -> list[str]:
         return [
