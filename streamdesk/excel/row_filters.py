@@ -75,12 +75,19 @@ def _is_hint_row(row: list[Any], mapping: dict[str, int]) -> str | None:
     return None
 
 
-def _is_total_row(row: list[Any]) -> bool:
+def _is_total_row(row: list[Any], mapping: dict[str, int]) -> bool:
+    """ "TOTAL" or "Grand total" anywhere first; "Total Q3" only in a row without a date
+    ("Total eclipse watch party" on 12 August is a post, not a total)."""
     first = next((v for v in row if v is not None and cell_text(v).strip()), None)
     if first is None or not isinstance(first, str):
         return False
     key = fold(first)
-    return key in TOTAL_WORDS or key.startswith(("total", "grandtotal", "subtotal"))
+    if key in TOTAL_WORDS:
+        return True
+    date_index = mapping.get("date")
+    when = row[date_index] if date_index is not None and date_index < len(row) else None
+    undated = when is None or when is first or not cell_text(when).strip()
+    return undated and key.startswith(("total", "grandtotal", "subtotal", "summe", "gesamt"))
 
 
 def skip_hint_and_total_rows(
@@ -97,7 +104,7 @@ def skip_hint_and_total_rows(
             if hint:
                 ctx.hinted_order.setdefault(sheet, hint)
             continue
-        if _is_total_row(row):
+        if _is_total_row(row, mapping):
             totals.append(row_no)
             continue
         kept.append((row_no, row))

@@ -149,3 +149,18 @@ def test_one_bad_byte_in_a_utf8_file_is_refused_never_mojibake(
     legacy = _plan(empty_pf, "cp1252-calendar.csv")
     assert next(i.title for i in legacy.new) == "Café crème at the counter"
     assert "cp1252-calendar.csv is not UTF-8: read as cp1252 text" in legacy.notes
+
+
+def test_a_post_titled_total_is_a_post_and_a_total_row_is_not(
+    empty_pf: PlanFile, tmp_path: Path
+) -> None:
+    path = tmp_path / "totals.csv"
+    path.write_text(
+        "Title,Date,Channel,Cost\n"
+        "Total eclipse watch party,2027-08-12,Instagram,10\n"
+        "Total Q3,,,10\n"
+        "TOTAL,,,10\n"
+    )
+    plan = dry_run(empty_pf, path)
+    assert [i.title for i in plan.new] == ["Total eclipse watch party"]
+    assert "totals.csv: total/summary rows skipped (rows 3–4)" in plan.notes
