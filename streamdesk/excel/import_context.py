@@ -200,9 +200,16 @@ class ImportContext:
             listed = ", ".join(f'"{c.header}" ({column_letter(c.index)})' for c in unmatched)
             self.result.notes.append(f"{sheet}: columns not imported: {listed}")
 
-    def preview(self, plan: SheetPlan, row_no: int, action: Action, values: dict[str, Any]) -> None:
+    def preview(
+        self,
+        plan: SheetPlan,
+        row_no: int,
+        action: Action,
+        values: dict[str, Any],
+        written_as: dict[str, str] | None = None,
+    ) -> None:
         """Keep the first rows that do something (errors, new, changed) for the preview,
-        and unchanged ones only to fill it up."""
+        and unchanged ones only to fill it up; ``written_as`` is what a rule mapped."""
         quiet = action in (Action.UNCHANGED, Action.SKIPPED)
         kept = plan.quiet if quiet else plan.preview
         if len(kept) >= PREVIEW_ROWS:
@@ -226,4 +233,4 @@ class ImportContext:
                 shown[name] = f"{value:g}"
             else:
                 shown[name] = str(value)
-        kept.append(PreviewRow(row_no, action, shown))
+        kept.append(PreviewRow(row_no, action, shown, dict(written_as or {})))

@@ -150,6 +150,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     text_fields: list[str] = [f for f in ("title", "format", "owner", "notes") if f in mapping]
     for n, (row_no, row) in enumerate(data):
         values: dict[str, Any] = {}
+        written_as: dict[str, str] = {}  # field -> the file's text, where a rule mapped it
         failed = False
 
         def fail(name: str, message: str, row_no: int = row_no) -> None:
@@ -196,7 +197,9 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             raw = cell(row, name)
             values[name] = cell_text(raw) if name == "notes" else cell_text(raw).strip()
             if name == "owner" and values[name]:
-                values[name] = ctx.user_value("owner", values[name])
+                owner = ctx.user_value("owner", values[name])
+                if owner != values[name]:
+                    written_as["owner"], values[name] = values[name], owner
         if n in date_ends:
             ends = f"ends {date_ends[n]}"
             notes = values.get("notes", "")
@@ -214,6 +217,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             try:
                 channel, *more_channels = ctx.refs.resolve_channels(written, foreign=not own)
                 values["channel_id"] = channel.id
+                if channel.name != cell_text(written).strip():
+                    written_as["channel"] = cell_text(written).strip()
             except SkipRow as skip:
                 ctx.skip_row(sheet, row_no, str(skip))
                 continue
@@ -230,6 +235,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             else:
                 try:
                     values["status"] = ctx.item_status(raw)
+                    if values["status"].value != cell_text(raw).strip():
+                        written_as["status"] = cell_text(raw).strip()
                 except SkipRow as skip:
                     ctx.skip_row(sheet, row_no, str(skip))
                     continue
@@ -266,22 +273,22 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         if current is None and "effort_hours" not in values and channel is not None:
             values["effort_hours"] = channel.default_effort_hours
         if failed:
-            ctx.preview(plan, row_no, Action.ERROR, values)
+            ctx.preview(plan, row_no, Action.ERROR, values, written_as)
             continue
         if current is not None:
             changes = {k: v for k, v in values.items() if not same_value(getattr(current, k), v)}
             if not changes:
                 ctx.result.unchanged += 1
-                ctx.preview(plan, row_no, Action.UNCHANGED, values)
+                ctx.preview(plan, row_no, Action.UNCHANGED, values, written_as)
                 continue
             try:
                 updated = current.replace(**changes)
             except ValidationError as error:
                 ctx.field_error(sheet, row_no, mapping, error)
-                ctx.preview(plan, row_no, Action.ERROR, values)
+                ctx.preview(plan, row_no, Action.ERROR, values, written_as)
                 continue
             ctx.result.changed.append((current, updated))
-            ctx.preview(plan, row_no, Action.CHANGED, values)
+            ctx.preview(plan, row_no, Action.CHANGED, values, written_as)
             continue
         try:
             item = Item(**values)
@@ -290,7 +297,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 ctx.error(sheet, row_no, None, "the row lacks a date, title or channel")
             else:
                 ctx.field_error(sheet, row_no, mapping, error)
-            ctx.preview(plan, row_no, Action.ERROR, values)
+            ctx.preview(plan, row_no, Action.ERROR, values, written_as)
             continue
         key = (item.date, item.channel_id, item.title)
         match = existing_keys.pop(key, None) if own else existing_keys.get(key)
@@ -298,16 +305,16 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             if own:
                 seen_ids[match] = row_no  # the item is in the sheet after all: not removed
             ctx.result.skipped += 1
-            ctx.preview(plan, row_no, Action.SKIPPED, values)
+            ctx.preview(plan, row_no, Action.SKIPPED, values, written_as)
             continue
         ctx.result.new.append(item)
-        ctx.preview(plan, row_no, Action.NEW, values)
+        ctx.preview(plan, row_no, Action.NEW, values, written_as)
         for other in more_channels:  # --split-multi: the same post on each channel named
             copy = item.replace(channel_id=other.id)
             if "effort_hours" not in mapping:
                 copy = copy.replace(effort_hours=other.default_effort_hours)
             ctx.result.new.append(copy)
-            ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id})
+            ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id}, written_as)
     if own and ctx.source.kind == "csv" and ctx.period is None:
         dates = [d for d in date_col.dates if d is not None]
         if dates:

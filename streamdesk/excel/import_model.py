@@ -65,6 +65,7 @@ class PreviewRow:
     row: int  # sheet row number
     action: Action
     values: dict[str, str]  # field -> text as it will be imported
+    written_as: dict[str, str] = field(default_factory=dict)  # field -> the file's text, if mapped
 
 
 @dataclass

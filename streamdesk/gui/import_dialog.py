@@ -217,7 +217,13 @@ class ImportDialog(QDialog):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.previewLabel = QLabel("<b>First rows as they will be imported</b>", right)
-        right_layout.addWidget(self.previewLabel)
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.previewLabel, 1)
+        self.previewSheetCombo = QComboBox(right)
+        self.previewSheetCombo.setObjectName("previewSheetCombo")
+        self.previewSheetCombo.currentIndexChanged.connect(self._preview_sheet_changed)
+        preview_row.addWidget(self.previewSheetCombo)
+        right_layout.addLayout(preview_row)
         right_layout.addWidget(self.previewTable, 3)
         self.valuesLabel = QLabel("<b>Values read by a rule, or to decide</b>", right)
         right_layout.addWidget(self.valuesLabel)
@@ -276,9 +282,12 @@ class ImportDialog(QDialog):
         self.previewChanged.emit()
 
     def items_sheet(self) -> SheetPlan | None:
+        """The items sheet shown (the one picked above the preview when several are read)."""
         if self.plan is None:
             return None
-        return next((s for s in self.plan.sheets if s.kind == "items"), None)
+        sheets = [s for s in self.plan.sheets if s.kind == "items"]
+        picked = self.previewSheetCombo.currentData()
+        return next((s for s in sheets if s.sheet == picked), sheets[0] if sheets else None)
 
     def _show(self) -> None:
         plan = self.plan
@@ -337,6 +346,17 @@ class ImportDialog(QDialog):
     def _show_choices(self, plan: ImportPlan, sheet: SheetPlan | None, own: bool) -> None:
         """The sheet boxes, header row, file channel and value table, for a foreign file."""
         read = {s.sheet for s in plan.sheets}
+        items_sheets = [s.sheet for s in plan.sheets if s.kind == "items"]
+        combo = self.previewSheetCombo
+        if [combo.itemData(i) for i in range(combo.count())] != items_sheets:
+            picked = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for name in items_sheets:
+                combo.addItem(f"Sheet “{name}”", name)
+            combo.setCurrentIndex(max(combo.findData(picked), 0))
+            combo.blockSignals(False)
+        combo.setVisible(len(items_sheets) > 1)
         self.sheetList.blockSignals(True)
         for row in range(self.sheetList.count()):
             item = self.sheetList.item(row)
@@ -441,6 +461,11 @@ class ImportDialog(QDialog):
                 cell = QTableWidgetItem(row.values.get(name, ""))
                 if row.action in (Action.UNCHANGED, Action.SKIPPED):
                     cell.setForeground(dim)
+                if name in row.written_as:  # read by a rule: say so where the value shows
+                    font = cell.font()
+                    font.setItalic(True)
+                    cell.setFont(font)
+                    cell.setToolTip(f"“{row.written_as[name]}” in the file")
                 table.setItem(r, c, cell)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
@@ -480,6 +505,10 @@ class ImportDialog(QDialog):
     def _delete_missing_changed(self, checked: bool) -> None:
         self.options.delete_missing = checked
         self.rebuild()
+
+    def _preview_sheet_changed(self) -> None:
+        if not self._building and self.plan is not None:
+            self._show()
 
     def _decimal_changed(self) -> None:
         self.options.decimal = self.decimalCombo.currentData()

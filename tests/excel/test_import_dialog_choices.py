@@ -131,3 +131,29 @@ def test_the_value_table_passes_the_model_tester(qtbot, qtmodeltester, document)
     assert dialog.valuesTable.rowCount() > 0
     qtmodeltester.check(dialog.valuesTable.model())
     qtmodeltester.check(dialog.sheetList.model())
+
+
+def test_a_value_read_by_a_rule_is_marked_in_the_preview(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "channel-synonyms.csv")
+    table = dialog.previewTable
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    channel = table.item(0, headers.index("Channel"))
+    status = table.item(0, headers.index("Status"))
+    assert (channel.text(), channel.toolTip(), channel.font().italic()) == (
+        "Instagram",
+        "“IG” in the file",
+        True,
+    )
+    assert status.toolTip() == "“Live” in the file"
+    assert not table.item(0, headers.index("Title")).font().italic()
+
+
+def test_each_sheet_read_can_be_previewed(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "month-per-tab.xlsx")
+    combo = dialog.previewSheetCombo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["Jan", "Feb", "Mar"]
+    combo.setCurrentIndex(combo.findData("Feb"))
+    table = dialog.previewTable
+    titles = [table.item(r, 4).text() for r in range(table.rowCount())]
+    assert titles == ["Valentine latte", "February newsletter"]
+    assert "“Feb”" in dialog.previewLabel.text()
