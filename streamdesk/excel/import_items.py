@@ -217,7 +217,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             try:
                 channel, *more_channels = ctx.refs.resolve_channels(written, foreign=not own)
                 values["channel_id"] = channel.id
-                if channel.name != cell_text(written).strip():
+                if channel.name.casefold() != cell_text(written).strip().casefold():
                     written_as["channel"] = cell_text(written).strip()
             except SkipRow as skip:
                 ctx.skip_row(sheet, row_no, str(skip))
@@ -235,7 +235,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             else:
                 try:
                     values["status"] = ctx.item_status(raw)
-                    if values["status"].value != cell_text(raw).strip():
+                    if values["status"].value != cell_text(raw).strip().casefold():
                         written_as["status"] = cell_text(raw).strip()
                 except SkipRow as skip:
                     ctx.skip_row(sheet, row_no, str(skip))

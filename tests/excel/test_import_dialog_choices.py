@@ -157,3 +157,10 @@ def test_each_sheet_read_can_be_previewed(qtbot, document) -> None:  # type: ign
     titles = [table.item(r, 4).text() for r in range(table.rowCount())]
     assert titles == ["Valentine latte", "February newsletter"]
     assert "“Feb”" in dialog.previewLabel.text()
+
+
+def test_a_value_only_capitalised_differently_is_not_marked(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "month-per-tab.xlsx")
+    table = dialog.previewTable
+    status = table.item(0, 5)
+    assert status.text() == "published" and not status.font().italic()
