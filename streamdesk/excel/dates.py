@@ -134,13 +134,16 @@ def _make(year: int, month: int, day: int) -> date | None:
 
 
 PLAN_ZONE: tzinfo | None = None
-"""The zone imported timestamps are converted into; None is the system's zone. The plan's
-own time zone (Plan Settings) is set here by whoever opens the plan."""
+"""The default zone imported timestamps are converted into; None is the system's zone."""
 
 
-def to_plan_zone(moment: datetime) -> datetime:
-    """A timestamp with an offset (``Z``, ``+02:00``) as the plan's wall-clock time."""
-    return moment.astimezone(PLAN_ZONE).replace(tzinfo=None)
+def to_plan_zone(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """A timestamp with an offset (``Z``, ``+02:00``) as wall-clock time in the plan's zone.
+
+    The one place the import decides a zone: ``zone`` is the plan's (Plan Settings, passed
+    in ``ImportOptions.zone``), else :data:`PLAN_ZONE`, else the system's zone.
+    """
+    return moment.astimezone(zone or PLAN_ZONE).replace(tzinfo=None)
 
 
 def split_range(value: Any) -> tuple[Any, str | None]:
@@ -171,7 +174,9 @@ def _time_of(text: str) -> time | None:
     return time(hour, minute)
 
 
-def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateColumn:
+def parse_date_column(
+    values: Sequence[Any], order: str | None = None, zone: tzinfo | None = None
+) -> DateColumn:
     """Parse one column; ``order`` (DAY_FIRST / MONTH_FIRST) overrides the column's evidence."""
     n = len(values)
     result = DateColumn([None] * n, [None] * n)
@@ -210,17 +215,19 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
             text = text[prefix.end() :]
         if not text:
             continue
-        zone = _GMT_SUFFIX.search(text)
-        if zone:  # Notion: "January 5, 2027 10:00 AM (GMT+1)"
-            inner = parse_date_column([text[: zone.start()]], order)
+        offset_text = _GMT_SUFFIX.search(text)
+        if offset_text:  # Notion: "January 5, 2027 10:00 AM (GMT+1)"
+            inner = parse_date_column([text[: offset_text.start()]], order, zone)
             if inner.dates[0] is None:
                 result.errors[i] = inner.errors.get(0) or f"{_quote(text)} is not a date"
                 continue
-            offset = timedelta(hours=int(zone.group(2) or 0), minutes=int(zone.group(3) or 0))
+            offset = timedelta(
+                hours=int(offset_text.group(2) or 0), minutes=int(offset_text.group(3) or 0)
+            )
             moment = datetime.combine(inner.dates[0], inner.times[0] or time(0, 0))
             if inner.times[0] is not None:
-                sign = -1 if zone.group(1) == "-" else 1
-                moment = to_plan_zone(moment.replace(tzinfo=timezone(sign * offset)))
+                sign = -1 if offset_text.group(1) == "-" else 1
+                moment = to_plan_zone(moment.replace(tzinfo=timezone(sign * offset)), zone)
                 result.times[i] = moment.time()
             result.dates[i] = moment.date()
             continue
@@ -231,7 +238,7 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
                 continue
         if _ISO.match(text) and _OFFSET.search(text):
             try:
-                moment = to_plan_zone(datetime.fromisoformat(text.replace(" ", "T", 1)))
+                moment = to_plan_zone(datetime.fromisoformat(text.replace(" ", "T", 1)), zone)
             except ValueError:
                 result.errors[i] = f"{_quote(text)} is not a date"
                 continue

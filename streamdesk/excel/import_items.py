@@ -114,7 +114,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             if end is not None:
                 dates_written[n], date_ends[n] = start, end
 
-    date_col = parse_date_column(dates_written, order)
+    date_col = parse_date_column(dates_written, order, ctx.options.zone)
     # our own files write plain numbers with a decimal point (export_csv): no evidence needed
     decimals: dict[str, str | None] = dict.fromkeys((n for n, _ in NUMBER_FIELDS), None)
     for name, integer in NUMBER_FIELDS:

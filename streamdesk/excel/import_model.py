@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +106,7 @@ class ImportOptions:
     all_sheets: bool = False
     decimal: str | None = None  # DECIMAL_COMMA, DECIMAL_POINT or None (decide per column)
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> 1-based header row
+    zone: tzinfo | None = None  # the plan's time zone; None: dates.PLAN_ZONE or the system's
 
 
 @dataclass

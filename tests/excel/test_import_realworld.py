@@ -164,3 +164,9 @@ def test_a_post_titled_total_is_a_post_and_a_total_row_is_not(
     plan = dry_run(empty_pf, path)
     assert [i.title for i in plan.new] == ["Total eclipse watch party"]
     assert "totals.csv: total/summary rows skipped (rows 3–4)" in plan.notes
+
+
+def test_the_plans_zone_given_in_the_options_wins(empty_pf: PlanFile) -> None:
+    plan = _plan(empty_pf, "buffer-export.csv", zone=ZoneInfo("America/New_York"))
+    roast = next(i for i in plan.new if i.title.startswith("How we roast"))
+    assert (roast.date.isoformat(), roast.time.isoformat()) == ("2027-01-05", "18:30:00")
