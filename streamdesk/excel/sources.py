@@ -27,8 +27,11 @@ class KnownSource:
     any_of: frozenset[str] = frozenset()  # at least one of these too, when given
     channel: str | None = None  # the channel of every row when the file has no channel column
     status: str | None = None  # the status of rows without one
+    exclusive: bool = False  # no other headers: "Date, Message" alone is Hootsuite's file
 
     def matches(self, headers: set[str]) -> bool:
+        if self.exclusive and not headers <= set(self.columns):
+            return False
         return self.all_of <= headers and (not self.any_of or bool(self.any_of & headers))
 
 
@@ -39,6 +42,7 @@ def _source(
     any_of: Sequence[str] = (),
     channel: str | None = None,
     status: str | None = None,
+    exclusive: bool = False,
 ) -> KnownSource:
     return KnownSource(
         name,
@@ -47,6 +51,7 @@ def _source(
         frozenset(fold(h) for h in any_of),
         channel,
         status,
+        exclusive,
     )
 
 
@@ -196,8 +201,9 @@ KNOWN_SOURCES: tuple[KnownSource, ...] = (
     _source(
         "a Hootsuite bulk upload",
         ("Date", "Message"),
-        {"Date": "date", "Message": "title", "Link": "link", "URL": "link"},
+        {"Date": "date", "Message": "title", "Link": "link", "URL": "link", "Image URL": None},
         status="scheduled",
+        exclusive=True,
     ),
     _source(
         "a Google Sheets content calendar",

@@ -170,3 +170,13 @@ def test_the_plans_zone_given_in_the_options_wins(empty_pf: PlanFile) -> None:
     plan = _plan(empty_pf, "buffer-export.csv", zone=ZoneInfo("America/New_York"))
     roast = next(i for i in plan.new if i.title.startswith("How we roast"))
     assert (roast.date.isoformat(), roast.time.isoformat()) == ("2027-01-05", "18:30:00")
+
+
+def test_a_calendar_with_date_and_message_columns_is_not_taken_for_hootsuite(
+    empty_pf: PlanFile, tmp_path: Path
+) -> None:
+    path = tmp_path / "messages.csv"
+    path.write_text("Date,Message,Channel\n2027-05-03,Spring sale,Email\n")
+    plan = dry_run(empty_pf, path)
+    assert plan.source_kind is None
+    assert [i.status.value for i in plan.new] == ["idea"]
