@@ -54,6 +54,7 @@ from streamdesk.excel.plan_import import (
     build_import,
     calendar_sheets,
     column_letter,
+    describe_changes,
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
@@ -328,6 +329,11 @@ class ImportDialog(QDialog):
             )
         for note in plan.notes:
             self.messagesList.addItem(f"Note: {note}")
+        changes = [line for line in describe_changes(plan) if line.startswith("changed: ")]
+        for line in changes[:REMOVED_SHOWN]:
+            self.messagesList.addItem("Changed: " + line.removeprefix("changed: "))
+        if len(changes) > REMOVED_SHOWN:
+            self.messagesList.addItem(f"… and {len(changes) - REMOVED_SHOWN} more changed")
         verb = "Deleted" if self.options.delete_missing else "Not in the file (kept)"
         for entity in plan.removed[:REMOVED_SHOWN]:
             self.messagesList.addItem(f"{verb}: {describe(entity)}")

@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from import_helpers import REALWORLD, write_rows
+from import_helpers import REALWORLD, export, write_rows
 from PySide6.QtCore import QSettings, Qt
 
+from streamdesk.excel.columns import CONTENT_COLUMNS
 from streamdesk.excel.readers import open_source
 from streamdesk.gui.import_dialog import ImportDialog
 from streamdesk.gui.import_values import headers_key
+from streamdesk.storage import repository
 
 
 def dialog_for(qtbot, document, path: Path) -> ImportDialog:  # type: ignore[no-untyped-def]
@@ -164,3 +166,23 @@ def test_a_value_only_capitalised_differently_is_not_marked(qtbot, document) -> 
     table = dialog.previewTable
     status = table.item(0, 5)
     assert status.text() == "published" and not status.font().italic()
+
+
+def test_the_dialog_lists_each_change_with_old_and_new_values(  # type: ignore[no-untyped-def]
+    qtbot, document, tmp_path: Path
+) -> None:
+    title_column = [f for _, f in CONTENT_COLUMNS].index("title")
+    first = min(repository.list_items(document.pf), key=lambda i: (i.date, i.id))
+
+    def edit(rows: list[list[object]]) -> None:
+        for row in rows[1:]:
+            if row[0] == first.id:
+                row[title_column] = "Renamed by the client"
+
+    path = export(document.pf, tmp_path / "own.xlsx", edit_content=edit)
+    dialog = dialog_for(qtbot, document, path)
+    messages = [dialog.messagesList.item(r).text() for r in range(dialog.messagesList.count())]
+    assert (
+        f"Changed: item {first.id} “{first.title}” on {first.date.isoformat()}: "
+        f"title: {first.title} → Renamed by the client"
+    ) in messages
