@@ -9,9 +9,8 @@ decide is listed in the value table where it can be changed (``import_values``).
 change rebuilds the preview at once. Import is enabled only when there are no errors
 and something to change; the dialog itself never writes. The choices are remembered
 for the next file with the same headers.
-
-It is a little over 500 lines because it is one dialog whose every choice rebuilds the
-same preview; the value table and the remembered choices live in ``import_values``.
+The choices above the tables live in ``import_choices``, the value table and the
+remembered choices in ``import_values``.
 """
 
 from __future__ import annotations
@@ -19,19 +18,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -40,9 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Initiative, Item, Stream
-from streamdesk.excel.amounts import DECIMAL_COMMA, DECIMAL_POINT
-from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
-from streamdesk.excel.headers import FIELD_LABELS, HEADER_SEARCH_ROWS, fold
+from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
     ITEM_FIELDS,
@@ -58,6 +50,7 @@ from streamdesk.excel.plan_import import (
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.import_choices import ImportChoices
 from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
 
 IGNORE = "(not imported)"
@@ -125,74 +118,22 @@ class ImportDialog(QDialog):
         self.headerLabel.setObjectName("headerRowLabel")
         self.headerLabel.setWordWrap(True)
 
-        self.dateOrderCombo = QComboBox(self)
-        self.dateOrderCombo.setObjectName("dateOrderCombo")
-        for text, value in (
-            ("Decide per column (a day over 12 settles it)", None),
-            ("Day first (03/04 is 3 April)", DAY_FIRST),
-            ("Month first (03/04 is March 4)", MONTH_FIRST),
-        ):
-            self.dateOrderCombo.addItem(text, value)
-        self.dateOrderCombo.setCurrentIndex(
-            max(self.dateOrderCombo.findData(self.options.order), 0)
+        self.choices = ImportChoices(
+            self.options,
+            source.sheet_names,
+            [c.name for c in document.channels(Stream.DOWNSTREAM)],
+            lambda: sheet.sheet if (sheet := self.items_sheet()) is not None else None,
+            self,
         )
-        self.dateOrderCombo.currentIndexChanged.connect(self._order_changed)
-        self.deleteMissingCheck = QCheckBox(
-            "Delete what the workbook no longer lists (removed rows)", self
-        )
-        self.deleteMissingCheck.setObjectName("deleteMissingCheck")
-        self.deleteMissingCheck.setChecked(self.options.delete_missing)
-        self.deleteMissingCheck.toggled.connect(self._delete_missing_changed)
-
-        self.decimalCombo = QComboBox(self)
-        self.decimalCombo.setObjectName("decimalCombo")
-        for text, value in (
-            ("Decide per column (1.250,50 or 1,250.50 settles it)", None),
-            ("Decimal comma (1.500 is fifteen hundred)", DECIMAL_COMMA),
-            ("Decimal point (1,500 is fifteen hundred)", DECIMAL_POINT),
-        ):
-            self.decimalCombo.addItem(text, value)
-        self.decimalCombo.setCurrentIndex(max(self.decimalCombo.findData(self.options.decimal), 0))
-        self.decimalCombo.currentIndexChanged.connect(self._decimal_changed)
-        self.fileChannelCombo = QComboBox(self)
-        self.fileChannelCombo.setObjectName("fileChannelCombo")
-        self.fileChannelCombo.addItem("From the file's channel column", None)
-        for channel in document.channels(Stream.DOWNSTREAM):
-            self.fileChannelCombo.addItem(channel.name, channel.name)
-        self.fileChannelCombo.setCurrentIndex(
-            max(self.fileChannelCombo.findData(self.options.channel), 0)
-        )
-        self.fileChannelCombo.currentIndexChanged.connect(self._file_channel_changed)
-        self.splitMultiCheck = QCheckBox(
-            "A cell naming several channels makes one item per channel", self
-        )
-        self.splitMultiCheck.setObjectName("splitMultiCheck")
-        self.splitMultiCheck.setChecked(self.options.split_multi)
-        self.splitMultiCheck.toggled.connect(self._split_changed)
-        self.headerRowSpin = QSpinBox(self)
-        self.headerRowSpin.setObjectName("headerRowSpin")
-        self.headerRowSpin.setRange(1, HEADER_SEARCH_ROWS)
-        self.headerRowSpin.valueChanged.connect(self._header_row_changed)
-        self.sheetList = QListWidget(self)
-        self.sheetList.setObjectName("sheetList")
-        self.sheetList.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        for name in source.sheet_names:
-            item = QListWidgetItem(name, self.sheetList)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        self.sheetList.setMaximumHeight(90)
-        self.sheetList.itemChanged.connect(self._sheets_changed)
-
-        options_form = QFormLayout()
-        options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        options_form.addRow("Sheets:", self.sheetList)
-        options_form.addRow("Header row:", self.headerRowSpin)
-        options_form.addRow("Dates:", self.dateOrderCombo)
-        options_form.addRow("Numbers:", self.decimalCombo)
-        options_form.addRow("Channel of rows without one:", self.fileChannelCombo)
-        options_form.addRow("", self.splitMultiCheck)
-        options_form.addRow("", self.deleteMissingCheck)
-        self.optionsForm = options_form
+        self.choices.changed.connect(self._choice_changed)
+        # the choices' widgets, by the names the dialog has always had
+        self.dateOrderCombo = self.choices.dateOrderCombo
+        self.deleteMissingCheck = self.choices.deleteMissingCheck
+        self.decimalCombo = self.choices.decimalCombo
+        self.fileChannelCombo = self.choices.fileChannelCombo
+        self.splitMultiCheck = self.choices.splitMultiCheck
+        self.headerRowSpin = self.choices.headerRowSpin
+        self.sheetList = self.choices.sheetList
 
         self.mappingTable = QTableWidget(0, 3, self)
         self.mappingTable.setObjectName("mappingTable")
@@ -255,7 +196,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.fileLabel)
         layout.addWidget(self.headerLabel)
-        layout.addLayout(options_form)
+        layout.addWidget(self.choices)
         layout.addWidget(splitter, 1)
         counts_row = QHBoxLayout()
         counts_row.addWidget(self.countsLabel, 1)
@@ -305,8 +246,7 @@ class ImportDialog(QDialog):
             parts.append("Using the choices made last time for a file with these headers.")
         self.headerLabel.setText("<br>".join(parts) or "No header row found.")
         own = any(s.own for s in plan.sheets)
-        self.deleteMissingCheck.setVisible(own)
-        self._show_choices(plan, sheet, own)
+        self._show_values(plan, sheet, own)
         self._fill_mapping(sheet)
         self._fill_preview(sheet)
         self._scroll_to_first_action(sheet)
@@ -349,9 +289,9 @@ class ImportDialog(QDialog):
         else:
             self.importButton.setToolTip("")
 
-    def _show_choices(self, plan: ImportPlan, sheet: SheetPlan | None, own: bool) -> None:
-        """The sheet boxes, header row, file channel and value table, for a foreign file."""
-        read = {s.sheet for s in plan.sheets}
+    def _show_values(self, plan: ImportPlan, sheet: SheetPlan | None, own: bool) -> None:
+        """The choices this file needs, the preview's sheet picker and the value table."""
+        self.choices.show_for(plan, sheet, own, workbook=self.source.kind == "xlsx")
         items_sheets = [s.sheet for s in plan.sheets if s.kind == "items"]
         combo = self.previewSheetCombo
         if [combo.itemData(i) for i in range(combo.count())] != items_sheets:
@@ -363,23 +303,6 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(picked), 0))
             combo.blockSignals(False)
         combo.setVisible(len(items_sheets) > 1)
-        self.sheetList.blockSignals(True)
-        for row in range(self.sheetList.count()):
-            item = self.sheetList.item(row)
-            ticked = item.text() in read or item.text() in self.options.sheets
-            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-        self.sheetList.blockSignals(False)
-        form = self.optionsForm
-        form.setRowVisible(self.sheetList, self.source.kind == "xlsx" and not own)
-        form.setRowVisible(self.headerRowSpin, sheet is not None and not own)
-        if sheet is not None and sheet.header_row > 0:
-            self.headerRowSpin.blockSignals(True)
-            self.headerRowSpin.setValue(sheet.header_row)
-            self.headerRowSpin.blockSignals(False)
-        form.setRowVisible(self.decimalCombo, not own)
-        form.setRowVisible(self.fileChannelCombo, not own)
-        multi = any(q.field == "channel" and "several" in q.message for q in plan.questions)
-        form.setRowVisible(self.splitMultiCheck, multi or self.options.split_multi)
         channels = [c.name for c in self.document.channels(Stream.DOWNSTREAM)]
         rows = value_rows(plan)
         self.valuesTable.fill(rows, channels)
@@ -504,49 +427,13 @@ class ImportDialog(QDialog):
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(0 if field is None else combo.findData(field))
 
-    def _order_changed(self) -> None:
-        self.options.order = self.dateOrderCombo.currentData()
-        self.rebuild()
-
-    def _delete_missing_changed(self, checked: bool) -> None:
-        self.options.delete_missing = checked
-        self.rebuild()
+    def _choice_changed(self) -> None:
+        if not self._building:
+            self.rebuild()
 
     def _preview_sheet_changed(self) -> None:
         if not self._building and self.plan is not None:
             self._show()
-
-    def _decimal_changed(self) -> None:
-        self.options.decimal = self.decimalCombo.currentData()
-        self.rebuild()
-
-    def _file_channel_changed(self) -> None:
-        self.options.channel = self.fileChannelCombo.currentData()
-        self.rebuild()
-
-    def _split_changed(self, checked: bool) -> None:
-        self.options.split_multi = checked
-        self.rebuild()
-
-    def _header_row_changed(self, row: int) -> None:
-        sheet = self.items_sheet()
-        if self._building or sheet is None:
-            return
-        self.options.header_rows[sheet.sheet] = row
-        self.options.columns = {
-            k: v for k, v in self.options.columns.items() if k[0] != sheet.sheet
-        }
-        self.rebuild()
-
-    def _sheets_changed(self) -> None:
-        ticked = [
-            self.sheetList.item(r).text()
-            for r in range(self.sheetList.count())
-            if self.sheetList.item(r).checkState() == Qt.CheckState.Checked
-        ]
-        self.options.sheet = None
-        self.options.sheets = ticked
-        self.rebuild()
 
     def _value_chosen(self, field_name: str, value: str, target: str) -> None:
         if self._building:
@@ -568,17 +455,7 @@ class ImportDialog(QDialog):
             return
         remembered.apply(self.options)
         self.recalled = True
-        for combo, value in (
-            (self.fileChannelCombo, self.options.channel),
-            (self.decimalCombo, self.options.decimal),
-            (self.dateOrderCombo, self.options.order),
-        ):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(value), 0))
-            combo.blockSignals(False)
-        self.splitMultiCheck.blockSignals(True)
-        self.splitMultiCheck.setChecked(self.options.split_multi)
-        self.splitMultiCheck.blockSignals(False)
+        self.choices.sync()
         self.rebuild()
 
     def accept(self) -> None:
