@@ -19,7 +19,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
-    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: detected)")
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        action="append",
+        help="a sheet to read (repeatable; default: the one sheet with a calendar header)",
+    )
+    parser.add_argument(
+        "--all-sheets",
+        action="store_true",
+        help="read every sheet with a calendar header (a month per tab)",
+    )
+    parser.add_argument(
+        "--channel", metavar="NAME", help="the channel of rows that name none (no channel column)"
+    )
+    parser.add_argument(
+        "--values",
+        metavar='"Field:value=meaning,…"',
+        help='map values: "Channel:IG=Instagram,Status:Live=published" ("=skip" leaves rows out)',
+    )
+    parser.add_argument(
+        "--split-multi",
+        action="store_true",
+        help='a cell naming several channels ("Instagram, Facebook") makes one item per channel',
+    )
+    parser.add_argument(
+        "--decimal",
+        choices=("comma", "point"),
+        help="the decimal mark of numbers like 1,500 when a column does not show it",
+    )
     parser.add_argument(
         "--map",
         metavar='"Header=field,…"',
@@ -46,21 +74,34 @@ def run(args: argparse.Namespace) -> int:
         ImportOptions,
         apply_import,
         build_import,
+        describe_changes,
         order_option,
         parse_mapping,
     )
     from streamdesk.excel.readers import open_source
+    from streamdesk.excel.value_maps import parse_values
     from streamdesk.storage import PlanFile
 
     try:
         mapping = parse_mapping(args.map) if args.map else {}
     except ValueError as error:
         raise CliError(f"--map: {error}") from None
+    try:
+        values = parse_values(args.values) if args.values else {}
+    except ValueError as error:
+        raise CliError(f"--values: {error}") from None
+    sheets = args.sheet or []
     options = ImportOptions(
-        sheet=args.sheet,
+        sheet=sheets[0] if len(sheets) == 1 else None,
+        sheets=sheets if len(sheets) > 1 else [],
+        all_sheets=args.all_sheets,
         mapping=mapping,
         order=order_option(args.dayfirst, args.monthfirst),
         delete_missing=args.delete_missing,
+        values=values,
+        channel=args.channel,
+        split_multi=args.split_multi,
+        decimal=args.decimal,
     )
     try:
         source = open_source(args.source)
@@ -76,17 +117,25 @@ def run(args: argparse.Namespace) -> int:
                 f"{c.header}→{c.field}" for c in sheet.columns if c.field is not None
             )
             print(f"{sheet.sheet}: header on row {sheet.header_row}; {mapped}")
+        if plan.source_kind:
+            print(f"read as {plan.source_kind}")
         for note in plan.notes:
             print(f"note: {note}")
+        for by_rule in plan.mapped:
+            print(f"mapped: {by_rule}")
         if plan.errors:
             for row_error in plan.errors:
                 print(str(row_error), file=sys.stderr)
+            for question in plan.questions:
+                print(f"decide: {question}", file=sys.stderr)
             print(
                 f"{plan.summary()}. Nothing was imported: fix the rows above and try again.",
                 file=sys.stderr,
             )
             return 1
         if args.dry_run:
+            for line in describe_changes(plan):
+                print(line)
             print(f"{plan.summary()} (dry run: nothing was written)")
             return 0
         if plan.has_changes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 MONTHS: dict[str, int] = {}
@@ -36,8 +36,36 @@ for _n, _names in enumerate(
     for _name in _names:
         MONTHS[_name] = _n
 
-_TIME_SUFFIX = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?"
+_TIME_SUFFIX = (
+    r"(?:(?:[ T]+|,\s*)\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?|h\d{2}))?"
+)
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME_SUFFIX + r"(?:Z|[+-]\d{2}:?\d{2})?$")
+_WEEKDAY_PREFIX = re.compile(
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    r"sonntag|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+    r"\.?,?\s+(?=\d)",
+    re.I,
+)
+_WEEKDAY_NUMBER = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("mon", "monday", "mo", "montag", "lun", "lundi"),
+            ("tue", "tues", "tuesday", "di", "dienstag", "mar", "mardi"),
+            ("wed", "wednesday", "mi", "mittwoch", "mer", "mercredi"),
+            ("thu", "thur", "thurs", "thursday", "do", "donnerstag", "jeu", "jeudi"),
+            ("fri", "friday", "fr", "freitag", "ven", "vendredi"),
+            ("sat", "saturday", "sa", "samstag", "sam", "samedi"),
+            ("sun", "sunday", "so", "sonntag", "dim", "dimanche"),
+        )
+    )
+    for name in names
+}
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+_GMT_SUFFIX = re.compile(r"\s*\((?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)\s*$", re.I)
+RANGE_ARROWS = ("→", "->", " – ", " to ")
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})" + _TIME_SUFFIX + "$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME_SUFFIX + "$")
 _WEEKDAY = r"(?:[A-Za-z]+\.?,?\s+)?"
@@ -105,7 +133,36 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
+PLAN_ZONE: tzinfo | None = None
+"""The default zone imported timestamps are converted into; None is the system's zone."""
+
+
+def to_plan_zone(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """A timestamp with an offset (``Z``, ``+02:00``) as wall-clock time in the plan's zone.
+
+    The one place the import decides a zone: ``zone`` is the plan's (Plan Settings, passed
+    in ``ImportOptions.zone``), else :data:`PLAN_ZONE`, else the system's zone.
+    """
+    return moment.astimezone(zone or PLAN_ZONE).replace(tzinfo=None)
+
+
+def split_range(value: Any) -> tuple[Any, str | None]:
+    """A Notion range ``January 5, 2027 → January 7, 2027``: (its start, its end as text)."""
+    if not isinstance(value, str):
+        return value, None
+    for arrow in RANGE_ARROWS:
+        if arrow in value:
+            start, _, end = value.partition(arrow)
+            if start.strip() and end.strip() and any(ch.isdigit() for ch in end):
+                return start.strip(), end.strip()
+    return value, None
+
+
 def _time_of(text: str) -> time | None:
+    match = re.search(r"(\d{1,2})h(\d{2})", text[6:])
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        return time(hour, minute) if hour <= 23 and minute <= 59 else None
     match = re.search(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp])?", text[6:])
     if not match:
         return None
@@ -117,7 +174,9 @@ def _time_of(text: str) -> time | None:
     return time(hour, minute)
 
 
-def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateColumn:
+def parse_date_column(
+    values: Sequence[Any], order: str | None = None, zone: tzinfo | None = None
+) -> DateColumn:
     """Parse one column; ``order`` (DAY_FIRST / MONTH_FIRST) overrides the column's evidence."""
     n = len(values)
     result = DateColumn([None] * n, [None] * n)
@@ -149,7 +208,42 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
                     result.times[i] = time(min(minutes // 60, 23), minutes % 60)
             continue
         text = str(value).strip()
+        prefix = _WEEKDAY_PREFIX.match(text)
+        weekday = None
+        if prefix:
+            weekday = _WEEKDAY_NUMBER.get(prefix.group(0).strip(" .,").casefold())
+            text = text[prefix.end() :]
         if not text:
+            continue
+        offset_text = _GMT_SUFFIX.search(text)
+        if offset_text:  # Notion: "January 5, 2027 10:00 AM (GMT+1)"
+            inner = parse_date_column([text[: offset_text.start()]], order, zone)
+            if inner.dates[0] is None:
+                result.errors[i] = inner.errors.get(0) or f"{_quote(text)} is not a date"
+                continue
+            offset = timedelta(
+                hours=int(offset_text.group(2) or 0), minutes=int(offset_text.group(3) or 0)
+            )
+            moment = datetime.combine(inner.dates[0], inner.times[0] or time(0, 0))
+            if inner.times[0] is not None:
+                sign = -1 if offset_text.group(1) == "-" else 1
+                moment = to_plan_zone(moment.replace(tzinfo=timezone(sign * offset)), zone)
+                result.times[i] = moment.time()
+            result.dates[i] = moment.date()
+            continue
+        if _SERIAL_TEXT.match(text):  # an Excel serial written as text, in a date column
+            parsed = from_serial(float(text))
+            if parsed is not None:
+                result.dates[i] = parsed
+                continue
+        if _ISO.match(text) and _OFFSET.search(text):
+            try:
+                moment = to_plan_zone(datetime.fromisoformat(text.replace(" ", "T", 1)), zone)
+            except ValueError:
+                result.errors[i] = f"{_quote(text)} is not a date"
+                continue
+            result.dates[i] = moment.date()
+            result.times[i] = moment.time().replace(second=0, microsecond=0)
             continue
         result.times[i] = _time_of(text) if len(text) > 10 else None
         match = _ISO.match(text) or _YMD_SLASH.match(text)
@@ -168,14 +262,22 @@ def parse_date_column(values: Sequence[Any], order: str | None = None) -> DateCo
                 day_first_evidence = text
             if b > 12 and a <= 12 and month_first_evidence is None:
                 month_first_evidence = text
+            if weekday is not None and a != b:  # "Mon 04/01/2027": only 4 January is a Monday
+                as_day_first, as_month_first = _make(year, b, a), _make(year, a, b)
+                day_fits = as_day_first is not None and as_day_first.weekday() == weekday
+                month_fits = as_month_first is not None and as_month_first.weekday() == weekday
+                if day_fits and not month_fits and day_first_evidence is None:
+                    day_first_evidence = str(value).strip()
+                if month_fits and not day_fits and month_first_evidence is None:
+                    month_first_evidence = str(value).strip()
             continue
         match = _MONTH_NAME_FIRST.match(text)
-        if match and _month(match.group(1)):
-            parsed = _make(int(match.group(3)), _month(match.group(1)), int(match.group(2)))  # type: ignore[arg-type]
+        if match and (month := _month(match.group(1))):
+            parsed = _make(int(match.group(3)), month, int(match.group(2)))
         else:
             match = _DAY_FIRST_NAME.match(text)
-            if match and _month(match.group(2)):
-                parsed = _make(_year(match.group(3)), _month(match.group(2)), int(match.group(1)))  # type: ignore[arg-type]
+            if match and (month := _month(match.group(2))):
+                parsed = _make(_year(match.group(3)), month, int(match.group(1)))
             else:
                 parsed = None
         if parsed is None:
@@ -235,7 +337,10 @@ def parse_time(value: Any) -> time | None:
     text = str(value).strip()
     if not text:
         return None
-    match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?", text)
+    hours_only = re.fullmatch(r"(\d{1,2})\s*h", text)  # French "9h"
+    if hours_only and int(hours_only.group(1)) <= 23:
+        return time(int(hours_only.group(1)), 0)
+    match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?", text)
     if match and (match.group(2) or match.group(3)):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         if match.group(3):

@@ -1,120 +1,48 @@
-"""Export a plan: what goes out is read once here, then written by format.
+"""Export a plan: what goes out is read once, then written by the format's writer.
 
-:func:`export_plan` picks the writer from the file's extension (``.xlsx``,
-``.csv``, ``.ics``). Every writer is a pure function of :class:`ExportData`
-and writes to a temporary file that replaces the target only when complete, so
-a failed or cancelled export never leaves half a file behind.
+:func:`export_plan` picks the writer from the file's extension in :data:`WRITERS`
+(``.xlsx``, ``.csv``, ``.ics``). Every writer is a pure function of
+:class:`~streamdesk.excel.export_data.ExportData`, imported only when its format is
+asked for, and writes to a temporary file that replaces the target only when
+complete, so a failed or cancelled export never leaves half a file behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from streamdesk.domain import (
-    Campaign,
-    Channel,
-    Dependency,
-    Initiative,
-    Item,
-    Plan,
-    ValidationError,
+from streamdesk.excel.export_data import (
+    ExportCancelled,
+    ExportData,
+    ExportError,
+    ExportSummary,
+    Progress,
+    content_fields,
+    load,
 )
-from streamdesk.storage import PlanFile, repository
+from streamdesk.storage import PlanFile
 
-Progress = Callable[[int, int], object]
-"""Called with (done, total) now and then; raise from it (e.g. ExportCancelled) to stop."""
+Writer = Callable[[ExportData, Path, Progress | None], None]
 
-FORMATS = {".xlsx": "Excel workbook", ".csv": "CSV (Content table)", ".ics": "iCalendar"}
+WRITERS: dict[str, tuple[str, str, str]] = {
+    ".xlsx": ("Excel workbook", "streamdesk.excel.export_xlsx", "write_workbook"),
+    ".csv": ("CSV (Content table)", "streamdesk.excel.export_csv", "write_csv"),
+    ".ics": ("iCalendar", "streamdesk.excel.export_ics", "write_ics"),
+}
+"""extension -> (what it is, the writer's module, the writer's function)"""
 
-
-class ExportError(Exception):
-    """An export that cannot be made, with a message for the user."""
-
-
-class ExportCancelled(Exception):
-    """Raised from a progress callback to stop an export; nothing is written."""
+FORMATS = {suffix: label for suffix, (label, _, _) in WRITERS.items()}
 
 
-@dataclass
-class ExportData:
-    """Everything an export writes, read in one go from the plan file."""
-
-    plan: Plan
-    channels: list[Channel]
-    items: list[Item]
-    initiatives: list[Initiative]
-    dependencies: list[Dependency]
-    campaigns: list[Campaign]
-    first: date | None  # the period covered (None when the plan is empty)
-    last: date | None
-    source: Path
-    uid: str  # the plan's identity, for iCalendar UIDs
-    initiative_titles: dict[int, str] = field(default_factory=dict)
-    generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
-
-    def channel_by_id(self) -> dict[int, Channel]:
-        return {c.id: c for c in self.channels if c.id is not None}
-
-    def campaign_names(self) -> dict[int, str]:
-        return {c.id: c.name for c in self.campaigns if c.id is not None}
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    """What an export wrote, for a status line."""
-
-    path: Path
-    items: int
-    initiatives: int
-    first: date | None
-    last: date | None
-
-    def describe(self) -> str:
-        text = f"{self.path}: {self.items} items, {self.initiatives} initiatives"
-        if self.first is not None and self.last is not None:
-            text += f", {self.first.isoformat()} to {self.last.isoformat()}"
-        return text
-
-
-def load(pf: PlanFile, start: date | None = None, end: date | None = None) -> ExportData:
-    """Read the plan, limited to items dated and initiatives running within [start, end]."""
-    if start is not None and end is not None and end < start:
-        raise ValidationError(
-            f"the export period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
-            "end",
-        )
-    bounds = repository.date_range(pf)
-    first = start or (bounds[0] if bounds else None)
-    last = end or (bounds[1] if bounds else None)
-    if first is not None and last is not None and last < first:
-        # only one end was given and the plan lies entirely on the other side of it
-        first, last = (first, first) if start is not None else (last, last)
-    if first is None or last is None:
-        initiatives: list[Initiative] = []
-        items: list[Item] = []
-    else:
-        initiatives = repository.list_initiatives(pf, first, last)
-        items = repository.list_items(pf, first, last)
-    # initiatives outside the period still give the items that serve them a name
-    titles = {i.id: i.title for i in repository.list_initiatives(pf) if i.id is not None}
-    return ExportData(
-        plan=repository.get_plan(pf),
-        channels=repository.list_channels(pf),
-        items=items,
-        initiatives=initiatives,
-        dependencies=repository.list_dependencies(pf),
-        campaigns=repository.list_campaigns(pf),
-        first=first,
-        last=last,
-        source=pf.path,
-        uid=repository.plan_uid(pf),
-        initiative_titles=titles,
-    )
+def _writer(suffix: str) -> Writer:
+    _, module, function = WRITERS[suffix]
+    writer: Writer = getattr(importlib.import_module(module), function)
+    return writer
 
 
 def export_plan(
@@ -135,12 +63,7 @@ def export_plan(
     data = load(pf, start, end)
     if generated is not None:
         data.generated = generated
-    if suffix == ".xlsx":
-        from streamdesk.excel.export_xlsx import write_workbook as writer
-    elif suffix == ".csv":
-        from streamdesk.excel.export_csv import write_csv as writer
-    else:
-        from streamdesk.excel.export_ics import write_ics as writer
+    writer = _writer(suffix)
     tmp = path.with_name(f".{path.name}.part")
     try:
         writer(data, tmp, progress)
@@ -153,23 +76,15 @@ def export_plan(
     return ExportSummary(path, len(data.items), len(data.initiatives), data.first, data.last)
 
 
-def content_fields(data: ExportData) -> list[Callable[[Item], object]]:
-    """One value getter per ``CONTENT_COLUMNS`` entry, in the contract's order.
-
-    Values are plain Python: ints, floats, dates, times, text ('' when empty) and
-    None for results not known yet. Channel, campaign and initiative are names.
-    """
-    from operator import attrgetter
-
-    from streamdesk.excel.columns import CONTENT_COLUMNS
-
-    channels = {cid: c.name for cid, c in data.channel_by_id().items()}
-    campaigns = data.campaign_names()
-    initiatives = data.initiative_titles
-    special: dict[str, Callable[[Item], object]] = {
-        "channel": lambda i: channels.get(i.channel_id, ""),
-        "status": lambda i: i.status.value,
-        "campaign": lambda i: campaigns.get(i.campaign_id, "") if i.campaign_id else "",
-        "initiative": lambda i: initiatives.get(i.initiative_id, "") if i.initiative_id else "",
-    }
-    return [special.get(name) or attrgetter(name) for _, name in CONTENT_COLUMNS]
+__all__ = [
+    "FORMATS",
+    "WRITERS",
+    "ExportCancelled",
+    "ExportData",
+    "ExportError",
+    "ExportSummary",
+    "Progress",
+    "content_fields",
+    "export_plan",
+    "load",
+]

@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 
 from streamdesk.excel.columns import CONTENT_COLUMNS
-from streamdesk.excel.export import ExportData, Progress, content_fields
+from streamdesk.excel.export_data import ExportData, Progress, content_fields
 from streamdesk.excel.safety import csv_escape
 
 ENCODING = "utf-8-sig"

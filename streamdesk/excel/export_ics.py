@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 
 from streamdesk import __version__
 from streamdesk.domain import ItemStatus
-from streamdesk.excel.export import ExportData, Progress
+from streamdesk.excel.export_data import ExportData, Progress
 
 STATUS = {
     ItemStatus.IDEA: "TENTATIVE",

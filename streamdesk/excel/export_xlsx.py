@@ -44,7 +44,7 @@ from streamdesk.excel.columns import (
     TIMELINE_COLUMNS,
     TIMELINE_SHEET,
 )
-from streamdesk.excel.export import ExportData, Progress, content_fields
+from streamdesk.excel.export_data import ExportData, Progress, content_fields
 
 LISTS_SHEET = "Lists"
 """Hidden sheet holding the drop-down values the validations refer to."""

@@ -36,33 +36,100 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
         "due date",
         "launch date",
         "release date",
+        "scheduled at",
+        "posted at",
+        "sent at",
+        "date published",
+        "published at",
+        "datum",
+        "veröffentlichungsdatum",
+        "date de publication",
     ),
-    "time": ("time", "publish time", "post time", "scheduled time"),
-    "channel": ("channel", "platform", "network", "medium", "social network", "social channel"),
+    "time": ("time", "publish time", "post time", "scheduled time", "uhrzeit", "heure"),
+    "channel": (
+        "channel",
+        "platform",
+        "network",
+        "social network",
+        "social channel",
+        "medium",
+        "social profile",
+        "profile",
+        "service",
+        "account",
+        "kanal",
+        "plattform",
+        "canal",
+        "plateforme",
+        "réseau",
+    ),
+    # in order of preference: the caption/copy beats a topic, a pillar or a "Content" column
     "title": (
         "title",
-        "copy",
-        "topic",
-        "headline",
-        "post",
-        "caption",
-        "copy idea",
-        "content",
-        "idea",
-        "subject",
-        "name",
         "post title",
         "content title",
+        "headline",
+        "caption",
+        "copy",
+        "text",
+        "post text",
+        "message",
+        "post copy",
+        "caption text",
+        "copy idea",
+        "post",
+        "topic",
+        "subject",
+        "idea",
+        "name",
+        "card name",
+        "task name",
+        "titel",
+        "titre",
+        "beitrag",
+        "content",
     ),
-    "format": ("format", "content type", "type", "post type", "content format", "asset type"),
-    "status": ("status", "stage", "state", "progress"),
-    "owner": ("owner", "assignee", "author", "assigned to", "responsible", "writer", "creator"),
-    "campaign": ("campaign", "campaign name"),
+    "format": (
+        "format",
+        "content type",
+        "type",
+        "post type",
+        "content format",
+        "asset type",
+        "typ",
+        "inhaltstyp",
+    ),
+    "status": ("status", "stage", "state", "progress", "list name", "statut", "état"),
+    "owner": (
+        "owner",
+        "assignee",
+        "author",
+        "assigned to",
+        "responsible",
+        "writer",
+        "creator",
+        "members",
+        "verantwortlich",
+        "responsable",
+    ),
+    "campaign": ("campaign", "campaign name", "kampagne", "campagne"),
     "initiative": ("initiative", "initiative id"),
     "effort_hours": ("effort (h)", "effort", "effort hours", "hours", "estimated hours"),
-    "cost": ("cost", "budget", "spend", "planned cost"),
-    "notes": ("notes", "description", "comments", "comment", "note", "details", "brief"),
-    "link": ("link", "url", "links", "post link", "permalink"),
+    "cost": ("cost", "budget", "spend", "planned cost", "kosten", "coût"),
+    "notes": (
+        "notes",
+        "description",
+        "comments",
+        "comment",
+        "note",
+        "details",
+        "brief",
+        "card description",
+        "notizen",
+        "bemerkungen",
+        "remarques",
+    ),
+    "link": ("link", "url", "links", "post link", "permalink", "post url"),
     "reach": ("reach", "impressions", "views"),
     "clicks": ("clicks",),
     "conversions": ("conversions", "leads", "signups"),
@@ -81,14 +148,24 @@ def fold(text: Any) -> str:
 
 
 _LOOKUP: dict[str, str] = {}
+_RANK: dict[str, int] = {}  # how plainly a header names its field: 0 is the field's own name
 for _field, _names in ITEM_SYNONYMS.items():
-    for _name in _names:
-        _LOOKUP.setdefault(fold(_name), _field)
+    for _rank, _name in enumerate(_names):
+        if fold(_name) not in _LOOKUP:
+            _LOOKUP[fold(_name)] = _field
+            _RANK[fold(_name)] = _rank
+for _label, _field in CONTENT_COLUMNS:
+    _RANK[fold(_label)] = 0  # our own header ("Effort (h)") is as plain as the field's name
 
 
 def match_header(header: Any) -> str | None:
     """The item field a header means, or None."""
     return _LOOKUP.get(fold(header)) if header is not None else None
+
+
+def header_rank(header: Any) -> int:
+    """0 for a header that exactly names its field, more for a looser synonym."""
+    return _RANK.get(fold(header), 99)
 
 
 def field_for(name: str) -> str | None:
@@ -128,20 +205,27 @@ class HeaderMatch:
 
 
 def match_row(row: Sequence[Any]) -> tuple[Column, ...]:
-    """Each non-empty header with its field; a field already taken is not given twice."""
-    taken: set[str] = set()
-    columns = []
+    """Each non-empty header with its field; a field goes to one column only.
+
+    When two headers mean the same field the plainer one wins, wherever it stands: a
+    column headed exactly "Title" beats an earlier "Topic", a "Caption" beats a
+    "Content" (pillar) column. The loser is left unmatched, so it is listed.
+    """
+    headers: list[tuple[int, str]] = []
     for index, value in enumerate(row):
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        header = str(value).strip()
-        field = match_header(header)
-        if field in taken:
-            field = None
-        if field is not None:
+        headers.append((index, str(value).strip()))
+    fields: dict[int, str] = {}
+    candidates = sorted(
+        ((header_rank(h), index, field) for index, h in headers if (field := match_header(h))),
+    )
+    taken: set[str] = set()
+    for _, index, field in candidates:
+        if field not in taken:
             taken.add(field)
-        columns.append(Column(index, header, field))
-    return tuple(columns)
+            fields[index] = field
+    return tuple(Column(index, header, fields.get(index)) for index, header in headers)
 
 
 def find_header(rows: Sequence[Sequence[Any]]) -> HeaderMatch | None:

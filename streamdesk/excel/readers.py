@@ -39,6 +39,7 @@ class Source:
     kind: str  # "xlsx" or "csv"
     sheet_names: list[str]
     _workbook: Any = None
+    encoding: str = "utf-8"  # a CSV file's text encoding, as read
     _rows: dict[str, list[Row]] = field(default_factory=dict)
     _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
@@ -101,11 +102,12 @@ class Source:
                 f"{self.name}: sheet {sheet!r} cannot be read ({error})."
             ) from None
         check_rows(self.name, sheet, len(data))
-        for row in data:
+        rows: list[Row] = data
+        for row in rows:
             for i, value in enumerate(row):
                 if value == "":
                     row[i] = None
-        return data
+        return rows
 
 
 # <c r="N2" ...><f>TRUE()</f><v/></c>, with or without a namespace prefix, <v> empty or absent;
@@ -153,9 +155,9 @@ def open_source(path: str | Path) -> Source:
     """Check the file (limits, type) and open it; sheets are read when asked for."""
     checked = check_file(path)
     if checked.kind == "csv":
-        rows = _read_csv(checked.path)
+        rows, encoding = _read_csv(checked.path)
         name = checked.path.name
-        return Source(checked.path, "csv", [name], _rows={name: rows})
+        return Source(checked.path, "csv", [name], _rows={name: rows}, encoding=encoding)
     return _open_xlsx(checked.path)
 
 
@@ -184,15 +186,85 @@ def _open_xlsx(path: Path) -> Source:
     return Source(path, "xlsx", names, workbook)
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+UTF8_BOM = b"\xef\xbb\xbf"
+PREFERRED_CODE_PAGES = ("cp1252", "iso8859_15", "latin_1", "mac_roman")
+
+
+def _first_bad_line(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """(line number, column) of the first line that does not decode, 1-based, or None."""
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError as error:
+            return number, error.start + 1
+    return None
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding): strict UTF-8 first, then a detected encoding; never mojibake.
+
+    A file with a UTF-8 byte-order mark, or whose other lines are UTF-8 with accents, is
+    UTF-8: a line that does not decode means the file mixes encodings (one pasted cell
+    from a cp1252 program), and it is refused naming that line rather than read wrong.
+    A file with no UTF-8 at all (an old Excel "CSV" in cp1252) is detected with
+    charset-normalizer, and the encoding is named in the notes.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                f"{name} starts as UTF-16 text but does not decode as UTF-16; save it again "
+                'as "CSV UTF-8" and import it again.'
+            ) from None
+    body = data[3:] if data.startswith(UTF8_BOM) else data
     try:
-        return data.decode("utf-8")
+        return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    bad = _first_bad_line(body, "utf-8")
+    assert bad is not None
+    utf8_line = next(
+        (
+            n
+            for n, line in enumerate(body.split(b"\n"), 1)
+            if any(b > 127 for b in line) and _decodes(line, "utf-8")
+        ),
+        None,
+    )
+    if data.startswith(UTF8_BOM) or utf8_line is not None:
+        other = f" while line {utf8_line} is UTF-8" if utf8_line is not None else ""
+        raise ImportFileError(
+            f"{name}: line {bad[0]} is not UTF-8 (column {bad[1]}){other}: the file mixes "
+            "text encodings, so no single reading of it is right. Fix that line or save the "
+            'file again as "CSV UTF-8", and import it again.'
+        )
+    from charset_normalizer import from_bytes
+
+    found = from_bytes(body)
+    best = found.best()
+    if best is not None:
+        # short files often leave several code pages tied; among them the Windows one
+        # spreadsheets in Western Europe and the Americas write is the right one
+        tied = [m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        preferred = next(
+            (m for name in PREFERRED_CODE_PAGES for m in tied if m.encoding == name), None
+        )
+        best = preferred or best
+    if best is None or best.encoding is None:
+        raise ImportFileError(
+            f"{name}: the text encoding cannot be recognised (line {bad[0]} is not UTF-8); "
+            'save the file as "CSV UTF-8" and import it again.'
+        )
+    return str(best), best.encoding
+
+
+def _decodes(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 DELIMITERS = ",;\t|"
@@ -217,9 +289,10 @@ def _dialect(text: str) -> Any:
         if score > best_score:
             best, best_score = delimiter, score
     if best is not None and best_score >= 2:
+        found_delimiter: str = best
 
         class Found(csv.excel):
-            delimiter = best
+            delimiter = found_delimiter
 
         return Found
     try:
@@ -228,13 +301,44 @@ def _dialect(text: str) -> Any:
         return csv.excel
 
 
-def _read_csv(path: Path) -> list[Row]:
-    text = _decode(path.read_bytes(), path.name)
+def _read_csv(path: Path) -> tuple[list[Row], str]:
+    text, encoding = _decode(path.read_bytes(), path.name)
     dialect = _dialect(text)
     rows: list[Row] = []
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
-        # a leading quote written to keep formula-like text from running comes off again
-        rows.append([csv_unescape(value) if value != "" else None for value in row])
-        if len(rows) > MAX_ROWS:
-            check_rows(path.name, None, len(rows))
-    return rows
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    start = last_start = 1
+    try:
+        for row in reader:
+            # a leading quote written to keep formula-like text from running comes off again
+            rows.append([csv_unescape(value) if value != "" else None for value in row])
+            if len(rows) > MAX_ROWS:
+                check_rows(path.name, None, len(rows))
+            last_start, start = start, reader.line_num + 1
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                f"{path.name}, line {start}: a cell is longer than "
+                f"{csv.field_size_limit():,} characters; a quote opened on or after line "
+                f"{start} and never closed makes the rest of the file one cell. Check the "
+                "quotes there."
+            ) from None
+        raise ImportFileError(f"{path.name}, line {reader.line_num}: {error}.") from None
+    if rows and _unclosed_quote(text, dialect):
+        raise ImportFileError(
+            f"{path.name}, line {last_start}: a quote opened in this row is never closed, so "
+            "every line after it would read as one cell. Close the quote and import again."
+        )
+    return rows, encoding
+
+
+def _unclosed_quote(text: str, dialect: Any) -> bool:
+    """Whether the file ends inside a quoted cell (the csv module reads that silently)."""
+    tail = text[-65536:]
+    if '"' not in tail:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), dialect, strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False

@@ -2,9 +2,15 @@
 
 Shows the detected header row, one combo box per source column (its field, or not
 imported), the first rows as they will be imported, the counts new / changed /
-removed / errors and every error and note. Changing a column's field or the date
-order rebuilds the preview at once. Import is enabled only when there are no
-errors and something to change; the dialog itself never writes.
+removed / errors and every error and note. A workbook's calendar sheets are offered as
+checkboxes (a month per tab is read at once), the header row can be chosen, a file
+without a channel column gets one channel, and every value read by a rule or still to
+decide is listed in the value table where it can be changed (``import_values``). Any
+change rebuilds the preview at once. Import is enabled only when there are no errors
+and something to change; the dialog itself never writes. The choices are remembered
+for the next file with the same headers.
+The choices above the tables live in ``import_choices``, the value table and the
+remembered choices in ``import_values``.
 """
 
 from __future__ import annotations
@@ -12,11 +18,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,9 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Initiative, Item
-from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
-from streamdesk.excel.headers import FIELD_LABELS
+from streamdesk.domain import Initiative, Item, Stream
+from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
     ITEM_FIELDS,
@@ -41,10 +44,14 @@ from streamdesk.excel.plan_import import (
     RowError,
     SheetPlan,
     build_import,
+    calendar_sheets,
     column_letter,
+    describe_changes,
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.import_choices import ImportChoices
+from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
 
 IGNORE = "(not imported)"
 PREVIEW_FIELDS = (
@@ -99,6 +106,10 @@ class ImportDialog(QDialog):
         self.options = options or ImportOptions()
         self.plan: ImportPlan | None = None
         self._building = False
+        self.recalled = False  # the choices made last time for these headers are applied
+        offered = calendar_sheets(source) if source.kind == "xlsx" else []
+        if len(offered) > 1 and not (self.options.sheet or self.options.sheets):
+            self.options.sheets = list(offered)  # offered, all ticked: nothing left out unseen
 
         self.fileLabel = QLabel(self)
         self.fileLabel.setObjectName("importFileLabel")
@@ -107,29 +118,22 @@ class ImportDialog(QDialog):
         self.headerLabel.setObjectName("headerRowLabel")
         self.headerLabel.setWordWrap(True)
 
-        self.dateOrderCombo = QComboBox(self)
-        self.dateOrderCombo.setObjectName("dateOrderCombo")
-        for text, value in (
-            ("Decide per column (a day over 12 settles it)", None),
-            ("Day first (03/04 is 3 April)", DAY_FIRST),
-            ("Month first (03/04 is March 4)", MONTH_FIRST),
-        ):
-            self.dateOrderCombo.addItem(text, value)
-        self.dateOrderCombo.setCurrentIndex(
-            max(self.dateOrderCombo.findData(self.options.order), 0)
+        self.choices = ImportChoices(
+            self.options,
+            source.sheet_names,
+            [c.name for c in document.channels(Stream.DOWNSTREAM)],
+            lambda: sheet.sheet if (sheet := self.items_sheet()) is not None else None,
+            self,
         )
-        self.dateOrderCombo.currentIndexChanged.connect(self._order_changed)
-        self.deleteMissingCheck = QCheckBox(
-            "Delete what the workbook no longer lists (removed rows)", self
-        )
-        self.deleteMissingCheck.setObjectName("deleteMissingCheck")
-        self.deleteMissingCheck.setChecked(self.options.delete_missing)
-        self.deleteMissingCheck.toggled.connect(self._delete_missing_changed)
-
-        options_form = QFormLayout()
-        options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        options_form.addRow("Dates:", self.dateOrderCombo)
-        options_form.addRow("", self.deleteMissingCheck)
+        self.choices.changed.connect(self._choice_changed)
+        # the choices' widgets, by the names the dialog has always had
+        self.dateOrderCombo = self.choices.dateOrderCombo
+        self.deleteMissingCheck = self.choices.deleteMissingCheck
+        self.decimalCombo = self.choices.decimalCombo
+        self.fileChannelCombo = self.choices.fileChannelCombo
+        self.splitMultiCheck = self.choices.splitMultiCheck
+        self.headerRowSpin = self.choices.headerRowSpin
+        self.sheetList = self.choices.sheetList
 
         self.mappingTable = QTableWidget(0, 3, self)
         self.mappingTable.setObjectName("mappingTable")
@@ -155,8 +159,19 @@ class ImportDialog(QDialog):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.previewLabel = QLabel("<b>First rows as they will be imported</b>", right)
-        right_layout.addWidget(self.previewLabel)
-        right_layout.addWidget(self.previewTable)
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.previewLabel, 1)
+        self.previewSheetCombo = QComboBox(right)
+        self.previewSheetCombo.setObjectName("previewSheetCombo")
+        self.previewSheetCombo.currentIndexChanged.connect(self._preview_sheet_changed)
+        preview_row.addWidget(self.previewSheetCombo)
+        right_layout.addLayout(preview_row)
+        right_layout.addWidget(self.previewTable, 3)
+        self.valuesLabel = QLabel("<b>Values read by a rule, or to decide</b>", right)
+        right_layout.addWidget(self.valuesLabel)
+        self.valuesTable = ValuesTable(right)
+        self.valuesTable.chosen.connect(self._value_chosen)
+        right_layout.addWidget(self.valuesTable, 2)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
@@ -181,15 +196,16 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.fileLabel)
         layout.addWidget(self.headerLabel)
-        layout.addLayout(options_form)
+        layout.addWidget(self.choices)
         layout.addWidget(splitter, 1)
         counts_row = QHBoxLayout()
         counts_row.addWidget(self.countsLabel, 1)
         layout.addLayout(counts_row)
         layout.addWidget(self.messagesList)
         layout.addWidget(self.buttons)
-        self.resize(960, 600)
+        self.resize(1040, 720)
         self.rebuild()
+        self._recall()
 
     # -- building the preview ------------------------------------------------------------------
 
@@ -208,9 +224,12 @@ class ImportDialog(QDialog):
         self.previewChanged.emit()
 
     def items_sheet(self) -> SheetPlan | None:
+        """The items sheet shown (the one picked above the preview when several are read)."""
         if self.plan is None:
             return None
-        return next((s for s in self.plan.sheets if s.kind == "items"), None)
+        sheets = [s for s in self.plan.sheets if s.kind == "items"]
+        picked = self.previewSheetCombo.currentData()
+        return next((s for s in sheets if s.sheet == picked), sheets[0] if sheets else None)
 
     def _show(self) -> None:
         plan = self.plan
@@ -221,9 +240,13 @@ class ImportDialog(QDialog):
         for s in plan.sheets:
             kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
             parts.append(f"Sheet “{s.sheet}”: header on row {s.header_row} ({kind})")
+        if plan.source_kind:
+            parts.append(f"Read as {plan.source_kind}.")
+        if self.recalled:
+            parts.append("Using the choices made last time for a file with these headers.")
         self.headerLabel.setText("<br>".join(parts) or "No header row found.")
         own = any(s.own for s in plan.sheets)
-        self.deleteMissingCheck.setVisible(own)
+        self._show_values(plan, sheet, own)
         self._fill_mapping(sheet)
         self._fill_preview(sheet)
         self._scroll_to_first_action(sheet)
@@ -246,6 +269,11 @@ class ImportDialog(QDialog):
             )
         for note in plan.notes:
             self.messagesList.addItem(f"Note: {note}")
+        changes = [line for line in describe_changes(plan) if line.startswith("changed: ")]
+        for line in changes[:REMOVED_SHOWN]:
+            self.messagesList.addItem("Changed: " + line.removeprefix("changed: "))
+        if len(changes) > REMOVED_SHOWN:
+            self.messagesList.addItem(f"… and {len(changes) - REMOVED_SHOWN} more changed")
         verb = "Deleted" if self.options.delete_missing else "Not in the file (kept)"
         for entity in plan.removed[:REMOVED_SHOWN]:
             self.messagesList.addItem(f"{verb}: {describe(entity)}")
@@ -260,6 +288,26 @@ class ImportDialog(QDialog):
             self.importButton.setToolTip("The file changes nothing in the plan.")
         else:
             self.importButton.setToolTip("")
+
+    def _show_values(self, plan: ImportPlan, sheet: SheetPlan | None, own: bool) -> None:
+        """The choices this file needs, the preview's sheet picker and the value table."""
+        self.choices.show_for(plan, sheet, own, workbook=self.source.kind == "xlsx")
+        items_sheets = [s.sheet for s in plan.sheets if s.kind == "items"]
+        combo = self.previewSheetCombo
+        if [combo.itemData(i) for i in range(combo.count())] != items_sheets:
+            picked = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for name in items_sheets:
+                combo.addItem(f"Sheet “{name}”", name)
+            combo.setCurrentIndex(max(combo.findData(picked), 0))
+            combo.blockSignals(False)
+        combo.setVisible(len(items_sheets) > 1)
+        channels = [c.name for c in self.document.channels(Stream.DOWNSTREAM)]
+        rows = value_rows(plan)
+        self.valuesTable.fill(rows, channels)
+        self.valuesTable.setVisible(bool(rows))
+        self.valuesLabel.setVisible(bool(rows))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -276,10 +324,9 @@ class ImportDialog(QDialog):
             return
         quiet = (Action.UNCHANGED, Action.SKIPPED)
         first = next((r for r, row in enumerate(sheet.preview) if row.action not in quiet), None)
-        if first is not None:
-            self.previewTable.scrollToItem(
-                self.previewTable.item(first, 0), QTableWidget.ScrollHint.PositionAtTop
-            )
+        item = self.previewTable.item(first, 0) if first is not None else None
+        if item is not None:
+            self.previewTable.scrollToItem(item, QTableWidget.ScrollHint.PositionAtTop)
 
     def _fit_messages(self) -> None:
         """As tall as its lines, up to MESSAGES_HEIGHT: one note must not squeeze the tables."""
@@ -343,6 +390,11 @@ class ImportDialog(QDialog):
                 cell = QTableWidgetItem(row.values.get(name, ""))
                 if row.action in (Action.UNCHANGED, Action.SKIPPED):
                     cell.setForeground(dim)
+                if name in row.written_as:  # read by a rule: say so where the value shows
+                    font = cell.font()
+                    font.setItalic(True)
+                    cell.setFont(font)
+                    cell.setToolTip(f"“{row.written_as[name]}” in the file")
                 table.setItem(r, c, cell)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
@@ -375,10 +427,41 @@ class ImportDialog(QDialog):
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(0 if field is None else combo.findData(field))
 
-    def _order_changed(self) -> None:
-        self.options.order = self.dateOrderCombo.currentData()
+    def _choice_changed(self) -> None:
+        if not self._building:
+            self.rebuild()
+
+    def _preview_sheet_changed(self) -> None:
+        if not self._building and self.plan is not None:
+            self._show()
+
+    def _value_chosen(self, field_name: str, value: str, target: str) -> None:
+        if self._building:
+            return
+        self.options.values[(field_name, fold(value))] = target
         self.rebuild()
 
-    def _delete_missing_changed(self, checked: bool) -> None:
-        self.options.delete_missing = checked
+    # -- remembering a client's choices -------------------------------------------------------
+
+    def headers(self) -> list[str]:
+        """The headers of the sheets read: what identifies "a file like this one"."""
+        plan = self.plan
+        return [c.header for s in (plan.sheets if plan else []) if not s.own for c in s.columns]
+
+    def _recall(self) -> None:
+        headers = self.headers()
+        remembered = recall(headers) if headers else None
+        if remembered is None:
+            return
+        remembered.apply(self.options)
+        self.recalled = True
+        self.choices.sync()
         self.rebuild()
+
+    def accept(self) -> None:
+        headers = self.headers()
+        sheet = self.items_sheet()
+        if headers and sheet is not None:
+            mapping = {c.header: c.field for c in sheet.columns}
+            remember(headers, Remembered.of(self.options, mapping))
+        super().accept()

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from import_helpers import write_rows
+from import_helpers import DATA, dry_run, sha256, write_rows
 
 from streamdesk.cli import main
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST, parse_date_column
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
-    ImportOptions,
     apply_import,
-    build_import,
     parse_mapping,
 )
-from streamdesk.excel.readers import open_source
 from streamdesk.storage import PlanFile, repository
 
-DATA = Path(__file__).parent / "data"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def plan_for(pf: PlanFile, path: Path, **options):  # type: ignore[no-untyped-def]
-    return build_import(pf, open_source(path), ImportOptions(**options))
+plan_for = dry_run
 
 
 # -- the shared real-world fixtures ----------------------------------------------------------

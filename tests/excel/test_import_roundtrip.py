@@ -9,20 +9,15 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import export
+from import_helpers import dry_run, export
 
 from streamdesk.domain import Dependency, Initiative, Item
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
-from streamdesk.excel.plan_import import ImportOptions, apply_import, build_import
-from streamdesk.excel.readers import open_source
+from streamdesk.excel.plan_import import apply_import
 from streamdesk.storage import PlanFile, create_plan, repository
 
 CONTENT = {f: n for n, (_, f) in enumerate(CONTENT_COLUMNS)}
 TIMELINE = {f: n for n, (_, f) in enumerate(TIMELINE_COLUMNS)}
-
-
-def dry_run(pf: PlanFile, path: Path, **options: Any):  # type: ignore[no-untyped-def]
-    return build_import(pf, open_source(path), ImportOptions(**options))
 
 
 def snapshot(pf: PlanFile) -> tuple[list, ...]:

@@ -3,23 +3,17 @@ any parser reads it, and the plan stays byte-for-byte unchanged."""
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
 import pytest
-from import_helpers import write_rows
+from import_helpers import DATA, sha256, write_rows
 
 from streamdesk.cli import main
 from streamdesk.excel import limits, readers
 from streamdesk.excel.limits import ImportFileError, check_file
 
-DATA = Path(__file__).parent / "data"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _truncated(tmp: Path) -> Path:

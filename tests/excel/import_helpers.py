@@ -1,7 +1,9 @@
-"""Workbooks for the import tests, written with openpyxl the way users' files look."""
+"""Workbooks for the import tests, written with openpyxl the way users' files look,
+and the helpers every import test file shares."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,24 @@ from streamdesk.excel.columns import (
     TIMELINE_COLUMNS,
     TIMELINE_SHEET,
 )
+from streamdesk.excel.import_model import ImportOptions, ImportPlan
+from streamdesk.excel.plan_import import build_import
+from streamdesk.excel.readers import open_source
 from streamdesk.storage import PlanFile, repository
+
+DATA = Path(__file__).parents[1] / "data"
+"""Spreadsheets from outside the project (tests/data), shared by every area's tests."""
+REALWORLD = DATA / "realworld"
+"""Files as other tools and clients write them, with expected.json (test_import_realworld)."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dry_run(pf: PlanFile, path: Path, **options: Any) -> ImportPlan:
+    """What importing ``path`` would do (nothing is written)."""
+    return build_import(pf, open_source(path), ImportOptions(**options))
 
 
 def write_rows(path: Path, rows: Sequence[Sequence[Any]], sheet: str = "Sheet1") -> Path:

@@ -573,3 +573,33 @@ def test_a_plan_whose_week_starts_on_sunday(tmp_path: Path) -> None:
     header = [c.value for c in next(wb[TIMELINE_SHEET].iter_rows(max_row=1))]
     weeks = [w for w in header[len(TIMELINE_COLUMNS) + 1 :] if w is not None]
     assert weeks and all(w.weekday() == 6 for w in weeks)
+
+
+def test_export_reads_one_snapshot_while_the_window_commits(
+    plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A channel the window adds between two of the export's reads is not half in the file."""
+    from streamdesk.domain import Channel, Stream
+    from streamdesk.excel import export_data
+
+    writer = PlanFile.open(plan_path)
+    reader = PlanFile.open(plan_path, read_only=True)
+    channels_before = len(repository.list_channels(writer))
+    real_date_range = repository.date_range
+
+    def date_range_then_commit(pf: PlanFile) -> object:
+        bounds = real_date_range(pf)
+        if pf is reader:  # the window commits right after the export's first read
+            repository.insert(writer, Channel("Added meanwhile", "#123456", Stream.DOWNSTREAM, 1.0))
+        return bounds
+
+    monkeypatch.setattr(repository, "date_range", date_range_then_commit)
+    try:
+        data = export_data.load(reader)
+        assert len(data.channels) == channels_before
+        assert "Added meanwhile" not in {c.name for c in data.channels}
+        assert not reader.conn.in_transaction  # the snapshot ends with the read
+        assert len(repository.list_channels(reader)) == channels_before + 1
+    finally:
+        reader.close()
+        writer.close()

@@ -27,20 +27,6 @@ def preview_column(dialog: ImportDialog, header: str) -> list[str]:
     return [table.item(r, c).text() for r in range(table.rowCount())]
 
 
-@pytest.fixture
-def foreign(tmp_path: Path) -> Path:
-    return write_rows(
-        tmp_path / "foreign.xlsx",
-        [
-            ["Q1 calendar"],
-            [],
-            ["Publish date", "Platform", "Copy", "Pillar"],
-            ["03/04/2027", "Instagram", "3 tips", "Tips"],
-            ["05/06/2027", "TikTok", "Behind the scenes", "Brand"],
-        ],
-    )
-
-
 def test_preview_shows_header_row_mapping_and_counts(qtbot, document, foreign: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = ImportDialog(document, open_source(foreign))
     qtbot.addWidget(dialog)
@@ -232,3 +218,14 @@ def test_the_preview_opens_at_the_first_row_that_does_something(
     dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
     dialog.setPalette(dark)
     assert dialog.error_colour() == QColor(ERROR_ON_DARK)
+
+
+def test_the_preview_and_mapping_models_pass_the_model_tester(  # type: ignore[no-untyped-def]
+    qtbot, qtmodeltester, document, foreign: Path
+) -> None:
+    dialog = ImportDialog(document, open_source(foreign))
+    qtbot.addWidget(dialog)
+    dialog.dateOrderCombo.setCurrentIndex(1)  # rebuilt: rows and columns replaced
+    assert dialog.previewTable.rowCount() == 2
+    qtmodeltester.check(dialog.previewTable.model())
+    qtmodeltester.check(dialog.mappingTable.model())

@@ -1,0 +1,330 @@
+"""Item rows: a Content sheet of our own workbook (matched by ID) or any calendar sheet.
+
+Our own rows are matched by ID and only the fields that differ change; a row without
+an ID is new, and an ID the sheet no longer lists is reported as removed. A foreign
+calendar's rows are all new, except a row identical (date, channel, title) to an item
+already in the plan, which is counted as already there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
+from streamdesk.excel.amounts import decide_column
+from streamdesk.excel.cells import (
+    CellError,
+    SkipRow,
+    cell_text,
+    is_blank,
+    parse_id,
+    parse_link,
+    parse_number,
+    quoted,
+    row_ranges,
+)
+from streamdesk.excel.columns import CONTENT_COLUMNS
+from streamdesk.excel.dates import parse_date_column, parse_time, split_range
+from streamdesk.excel.headers import FIELD_LABELS, fold
+from streamdesk.excel.import_context import ImportContext
+from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
+from streamdesk.excel.row_filters import skip_hint_and_total_rows
+from streamdesk.excel.safety import csv_unescape
+from streamdesk.storage import repository
+
+NUMBER_FIELDS: tuple[tuple[str, bool], ...] = (
+    ("effort_hours", False),
+    ("cost", False),
+    ("reach", True),
+    ("clicks", True),
+    ("conversions", True),
+    ("actual_cost", False),
+)
+"""(field, whole number) of the item's numbers, each read with its column's convention."""
+OPTIONAL_NUMBERS = frozenset(("reach", "clicks", "conversions", "actual_cost"))
+
+
+def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
+    rows = ctx.source.rows(sheet)
+    if sheet in ctx.unescape_sheets:
+        rows = [[csv_unescape(v) if isinstance(v, str) else v for v in row] for row in rows]
+    own_fields = {fold(h): f for h, f in CONTENT_COLUMNS} if own else None
+    header_index, columns = ctx.header(sheet, rows, own_fields)
+    plan = SheetPlan(sheet, header_index + 1, columns, own, "items")
+    ctx.result.sheets.append(plan)
+    mapping = {c.field: c.index for c in columns if c.field is not None}
+    ctx.unevaluated(sheet, header_index, mapping)
+    errors_before = len(ctx.result.errors)
+    tool = ctx.known_sources.get(sheet)
+    file_channel = ctx.options.channel or (tool.channel if tool is not None else None)
+    for required in ("date", "title", "channel"):
+        if required == "channel" and file_channel:
+            continue  # --channel, or a tool's export of one network: every row is on it
+        if required not in mapping and not own:
+            hint = (
+                "name the channel of every row with --channel NAME, or map a column"
+                if required == "channel"
+                else "map one"
+            )
+            ctx.error(
+                sheet,
+                header_index + 1 or None,  # a file without a header row: the sheet
+                None,
+                f"no column for {FIELD_LABELS[required]} ({hint})",
+            )
+    if own and "id" not in mapping:
+        ctx.error(sheet, header_index + 1, None, "the ID column is missing")
+    if len(ctx.result.errors) > errors_before:
+        return
+    if own is False:
+        ctx.note_unmatched(sheet, columns)
+
+    def cell(row: list[Any], name: str) -> Any:
+        i = mapping.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    data = [
+        (header_index + 1 + n + 1, row)
+        for n, row in enumerate(rows[header_index + 1 :])
+        if any(row[i] is not None for i in mapping.values() if i < len(row))
+    ]
+    if not own:
+        # template rows (a status or channel filled in ahead, no date and no title)
+        blank = [
+            row_no
+            for row_no, row in data
+            if is_blank(cell(row, "date")) and is_blank(cell(row, "title"))
+        ]
+        if blank:
+            skip = set(blank)
+            data = [r for r in data if r[0] not in skip]
+            ctx.result.notes.append(
+                f"{sheet}: {len(blank)} row{'s' if len(blank) > 1 else ''} without a date "
+                f"or a title skipped (rows {row_ranges(blank)})"
+            )
+        data = skip_hint_and_total_rows(ctx, sheet, data, mapping)
+
+    order = ctx.options.order or ctx.hinted_order.get(sheet)
+    dates_written = [cell(r, "date") for _, r in data]
+    date_ends: dict[int, str] = {}
+    if not own:
+        for n, (_, row) in enumerate(data):
+            start, end = split_range(cell(row, "date"))
+            if end is not None:
+                dates_written[n], date_ends[n] = start, end
+
+    date_col = parse_date_column(dates_written, order, ctx.options.zone)
+    # our own files write plain numbers with a decimal point (export_csv): no evidence needed
+    decimals: dict[str, str | None] = dict.fromkeys((n for n, _ in NUMBER_FIELDS), None)
+    for name, integer in NUMBER_FIELDS:
+        if name in mapping and not own:
+            column = decide_column(
+                [cell(r, name) for _, r in data], integer=integer, decimal=ctx.options.decimal
+            )
+            if column.problem:
+                ctx.error(sheet, None, mapping[name], column.problem)
+            decimals[name] = column.decimal
+    if len(ctx.result.errors) > errors_before:
+        return
+    if date_col.problem:
+        ctx.error(sheet, None, mapping["date"], date_col.problem)
+    existing_items: dict[int, Item] = {}
+    seen_ids: dict[int, int] = {}
+    # (date, channel, title) of the plan's items: a row without an ID that matches one is
+    # that item already (a foreign file imported twice, or a client's workbook whose new
+    # rows were imported before: they have no ID in the client's copy)
+    existing_keys: dict[tuple[Any, ...], int] = {}
+    if own:
+        existing_items = {saved_id(i): i for i in repository.list_items(ctx.pf)}
+        listed = set()
+        for _, row in data:
+            with contextlib.suppress(CellError):
+                listed.add(parse_id(cell(row, "id")))
+        for i in existing_items.values():
+            if i.id not in listed:
+                existing_keys.setdefault((i.date, i.channel_id, i.title), saved_id(i))
+    else:
+        for i in repository.list_items(ctx.pf):
+            existing_keys.setdefault((i.date, i.channel_id, i.title), saved_id(i))
+    text_fields: list[str] = [f for f in ("title", "format", "owner", "notes") if f in mapping]
+    for n, (row_no, row) in enumerate(data):
+        values: dict[str, Any] = {}
+        written_as: dict[str, str] = {}  # field -> the file's text, where a rule mapped it
+        failed = False
+
+        def fail(name: str, message: str, row_no: int = row_no) -> None:
+            nonlocal failed
+            failed = True
+            ctx.error(sheet, row_no, mapping.get(name), message)
+
+        item_id = None
+        if own:
+            try:
+                item_id = parse_id(cell(row, "id"))
+            except CellError as error:
+                fail("id", str(error))
+        current = existing_items.get(item_id) if item_id is not None else None
+        if item_id is not None:
+            if item_id in seen_ids:
+                fail("id", f"ID {item_id} is also on row {seen_ids[item_id]}")
+            seen_ids[item_id] = row_no
+            if current is None:
+                ctx.result.notes.append(
+                    f"{sheet}!{row_no}: item ID {item_id} is no longer in the plan; "
+                    "it is imported as a new item"
+                )
+        # date and time
+        if "date" not in mapping:
+            pass  # our own workbook without its Date column: dates stay as they are
+        elif n in date_col.errors:
+            if date_col.errors[n]:
+                fail("date", date_col.errors[n])
+            failed = True
+            values["date"] = cell_text(cell(row, "date"))  # the preview shows what was read
+        elif date_col.dates[n] is None:
+            fail("date", "the date is empty")
+        else:
+            values["date"] = date_col.dates[n]
+        if "time" in mapping:
+            try:
+                values["time"] = parse_time(cell(row, "time"))
+            except ValueError:
+                fail("time", f"{quoted(cell(row, 'time'))} is not a time")
+        elif not own and date_col.times[n] is not None:
+            values["time"] = date_col.times[n]
+        for name in text_fields:
+            raw = cell(row, name)
+            values[name] = cell_text(raw) if name == "notes" else cell_text(raw).strip()
+            if name == "owner" and values[name]:
+                owner = ctx.user_value("owner", values[name])
+                if owner != values[name]:
+                    written_as["owner"], values[name] = values[name], owner
+        if n in date_ends:
+            ends = f"ends {date_ends[n]}"
+            notes = values.get("notes", "")
+            values["notes"] = f"{notes}\n{ends}" if notes else ends
+        if "title" in values and not values["title"]:
+            fail("title", "the title is empty")
+        if "link" in mapping:
+            values["link"] = parse_link(cell(row, "link"))
+        channel = ctx.refs.channel_by_id.get(current.channel_id) if current else None
+        more_channels: list[Channel] = []
+        written = cell(row, "channel")
+        if is_blank(written) and file_channel and not own:
+            written = file_channel
+        if "channel" in mapping or written is not None:
+            try:
+                channel, *more_channels = ctx.refs.resolve_channels(written, foreign=not own)
+                values["channel_id"] = channel.id
+                if channel.name.casefold() != cell_text(written).strip().casefold():
+                    written_as["channel"] = cell_text(written).strip()
+            except SkipRow as skip:
+                ctx.skip_row(sheet, row_no, str(skip))
+                continue
+            except CellError as error:
+                fail("channel", str(error))
+                values["channel"] = cell_text(written)  # the preview shows what was read
+        if "status" not in mapping and tool is not None and tool.status and not own:
+            values["status"] = ItemStatus(tool.status)
+        if "status" in mapping:
+            raw = cell(row, "status")
+            if raw is None or not cell_text(raw).strip():
+                if current is None:
+                    values["status"] = ItemStatus.IDEA
+            else:
+                try:
+                    values["status"] = ctx.item_status(raw)
+                    if values["status"].value != cell_text(raw).strip().casefold():
+                        written_as["status"] = cell_text(raw).strip()
+                except SkipRow as skip:
+                    ctx.skip_row(sheet, row_no, str(skip))
+                    continue
+                except CellError as error:
+                    fail("status", str(error))
+                    values["status"] = cell_text(raw)  # the preview shows what was read
+        if "campaign" in mapping:
+            campaign = cell(row, "campaign")
+            if not is_blank(campaign):
+                campaign = ctx.user_value("campaign", cell_text(campaign).strip())
+            values["campaign_id"] = ctx.refs.campaign(
+                campaign, current.campaign_id if current else None
+            )
+        if "initiative" in mapping:
+            try:
+                values["initiative_id"] = ctx.refs.initiative(
+                    cell(row, "initiative"), current.initiative_id if current else None
+                )
+            except CellError as error:
+                fail("initiative", str(error))
+        for name, integer in NUMBER_FIELDS:
+            optional = name in OPTIONAL_NUMBERS
+            if name not in mapping:
+                continue
+            try:
+                number = parse_number(cell(row, name), integer=integer, decimal=decimals[name])
+            except CellError as error:
+                fail(name, str(error))
+                values[name] = cell_text(cell(row, name))  # the preview shows what was read
+                continue
+            if number is None and not optional:
+                number = 0.0
+            values[name] = float(number) if isinstance(number, int) and not integer else number
+        if current is None and "effort_hours" not in values and channel is not None:
+            values["effort_hours"] = channel.default_effort_hours
+        if failed:
+            ctx.preview(plan, row_no, Action.ERROR, values, written_as)
+            continue
+        if current is not None:
+            changes = {k: v for k, v in values.items() if not same_value(getattr(current, k), v)}
+            if not changes:
+                ctx.result.unchanged += 1
+                ctx.preview(plan, row_no, Action.UNCHANGED, values, written_as)
+                continue
+            try:
+                updated = current.replace(**changes)
+            except ValidationError as error:
+                ctx.field_error(sheet, row_no, mapping, error)
+                ctx.preview(plan, row_no, Action.ERROR, values, written_as)
+                continue
+            ctx.result.changed.append((current, updated))
+            ctx.preview(plan, row_no, Action.CHANGED, values, written_as)
+            continue
+        try:
+            item = Item(**values)
+        except (ValidationError, TypeError) as error:
+            if isinstance(error, TypeError):
+                ctx.error(sheet, row_no, None, "the row lacks a date, title or channel")
+            else:
+                ctx.field_error(sheet, row_no, mapping, error)
+            ctx.preview(plan, row_no, Action.ERROR, values, written_as)
+            continue
+        key = (item.date, item.channel_id, item.title)
+        match = existing_keys.pop(key, None) if own else existing_keys.get(key)
+        if match is not None:
+            if own:
+                seen_ids[match] = row_no  # the item is in the sheet after all: not removed
+            ctx.result.skipped += 1
+            ctx.preview(plan, row_no, Action.SKIPPED, values, written_as)
+            continue
+        ctx.result.new.append(item)
+        ctx.preview(plan, row_no, Action.NEW, values, written_as)
+        for other in more_channels:  # --split-multi: the same post on each channel named
+            copy = item.replace(channel_id=other.id)
+            if "effort_hours" not in mapping:
+                copy = copy.replace(effort_hours=other.default_effort_hours)
+            ctx.result.new.append(copy)
+            ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id}, written_as)
+    if own and ctx.source.kind == "csv" and ctx.period is None:
+        dates = [d for d in date_col.dates if d is not None]
+        if dates:
+            ctx.period = (min(dates), max(dates))
+            ctx.result.notes.append(
+                f"a CSV file does not say which period it covers: only items dated "
+                f"{ctx.period[0].isoformat()} to {ctx.period[1].isoformat()} (its first "
+                "and last dates) count as removed when missing"
+            )
+    if own:
+        for item_id, item in existing_items.items():
+            if item_id not in seen_ids and ctx.in_period(item.date, item.date):
+                ctx.result.removed.append(item)

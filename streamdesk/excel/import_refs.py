@@ -1,0 +1,304 @@
+"""The plan's channels, campaigns and initiatives as an import names them, and new ones' ids.
+
+A row names its channel, campaign and initiative by name (or an initiative by ID); this
+finds them, or makes a new channel or campaign once per name. New records take their
+ids from storage (:func:`repository.next_id`), one after the other, so the import plan
+can link rows to them before anything is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from typing import Any
+
+from streamdesk.domain import Campaign, Channel, Initiative, Stream
+from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
+from streamdesk.excel.headers import fold
+from streamdesk.excel.value_maps import (
+    RULE_CASE,
+    RULE_SYNONYM,
+    RULE_VALUES,
+    MappedValue,
+    Question,
+    channel_forms,
+    channel_key,
+    channel_synonym,
+    split_multi,
+)
+from streamdesk.storage import PlanFile, repository
+
+NEW_CHANNEL_COLOURS = (
+    "#1B9E77",
+    "#D95F02",
+    "#7570B3",
+    "#E7298A",
+    "#66A61E",
+    "#E6AB02",
+    "#A6761D",
+    "#1F78B4",
+    "#B2DF8A",
+    "#FB9A99",
+    "#CAB2D6",
+    "#FDBF6F",
+)
+
+
+class References:
+    """Lookups by name and id over what the plan has and what the import creates."""
+
+    def __init__(
+        self,
+        pf: PlanFile,
+        values: dict[tuple[str, str], str] | None = None,
+        split_multi: bool = False,
+    ) -> None:
+        self.values = {k: v for (f, k), v in (values or {}).items() if f == "channel"}
+        self.split_multi = split_multi
+        self.mapped: Counter[tuple[str, str, str]] = Counter()
+        self.multi: Counter[str] = Counter()
+        self.near: Counter[tuple[str, str]] = Counter()
+        self.channels = repository.list_channels(pf)
+        self.channel_by_name = {c.name.casefold(): c for c in self.channels}
+        self.channel_by_id = {c.id: c for c in self.channels}
+        self.new_channels: list[Channel] = []
+        self.campaigns = repository.list_campaigns(pf)
+        self.campaign_by_name: dict[str, Campaign] = {}
+        for c in self.campaigns:
+            self.campaign_by_name.setdefault(c.name.casefold(), c)
+        self.new_campaigns: list[Campaign] = []
+        self.campaign_names = {c.id: c.name for c in self.campaigns}
+        self.initiatives = repository.list_initiatives(pf)
+        self.initiative_by_id: dict[int | None, Initiative] = {i.id: i for i in self.initiatives}
+        # initiatives as the import leaves them (new titles, new rows), for items that name them
+        self.final_initiatives: dict[int | None, Initiative] = dict(self.initiative_by_id)
+        self.next_id: dict[type, int] = {
+            cls: repository.next_id(pf, cls) for cls in (Channel, Campaign, Initiative)
+        }
+
+    def allocate(self, cls: type) -> int:
+        value = self.next_id[cls]
+        self.next_id[cls] += 1
+        return value
+
+    def find_channel(self, name: str) -> Channel | None:
+        return self.channel_by_name.get(name.casefold())
+
+    def channel(self, value: Any) -> Channel:
+        """The channel a cell names; a new name makes a new downstream channel."""
+        name = cell_text(value).strip()
+        if not name:
+            raise CellError("the channel is empty")
+        found = self.channel_by_name.get(name.casefold())
+        if found is None:
+            found = self._create(name)
+        return found
+
+    def _create(self, name: str) -> Channel:
+        used = {c.colour for c in self.channels}
+        colours = [c for c in NEW_CHANNEL_COLOURS if c not in used] or list(NEW_CHANNEL_COLOURS)
+        found = Channel(
+            name,
+            colours[len(self.new_channels) % len(colours)],
+            Stream.DOWNSTREAM,
+            1.0,
+            position=len(self.channels) + len(self.new_channels),
+            id=self.allocate(Channel),
+        )
+        self.new_channels.append(found)
+        self.channel_by_name[name.casefold()] = found
+        return found
+
+    def _by_rule(self, name: str) -> tuple[Channel | None, str | None, str | None]:
+        """(channel, rule, canonical name) for a name that is not the plan's own spelling."""
+        key, colour_rule = channel_key(name)
+        by_fold = {fold(c.name): c for c in (*self.channels, *self.new_channels)}
+        if key in by_fold:
+            return by_fold[key], colour_rule or RULE_CASE, None
+        canonical = channel_synonym(name)
+        if canonical is None:
+            return None, None, None
+        rule = RULE_SYNONYM if colour_rule is None else f"{colour_rule}, {RULE_SYNONYM}"
+        for form in channel_forms(canonical):
+            if form in by_fold:
+                return by_fold[form], rule, canonical
+        return None, rule, canonical
+
+    def resolve_channels(self, value: Any, *, foreign: bool) -> list[Channel]:
+        """The channel(s) a cell names, mapped by rule where it is not written as ours.
+
+        Raises CellError (and records a question) for what a rule cannot settle: a cell
+        naming several channels without ``split_multi``, or in a foreign file a name close
+        to one of the plan's channels but not one of the known forms of it.
+        """
+        name = cell_text(value).strip()
+        if not name:
+            raise CellError("the channel is empty")
+        key = fold(name)
+        if key in self.values:
+            target = self.values[key]
+            if fold(target) in ("skip", "ignore"):
+                raise SkipRow(f'channel "{name}" skipped (--values)')
+            found = self.channel_by_name.get(target.casefold()) or self._create(target)
+            self._record(name, found.name, RULE_VALUES)
+            return [found]
+        exact = self.channel_by_name.get(name.casefold())
+        if exact is not None:
+            return [exact]
+        if not foreign:
+            return [self.channel(name)]
+        parts = split_multi(name)
+        if len(parts) > 1:
+            resolved = [self._single(p, quiet=True) for p in parts]
+            if all(r is not None for r in resolved):
+                channels = [r for r in resolved if r is not None]
+                if not self.split_multi:
+                    self.multi[name] += 1
+                    raise CellError(
+                        f'"{name}" names {len(channels)} channels; import one item per channel '
+                        f"(--split-multi) or pick one "
+                        f'(--values "Channel:{name}={channels[0].name}")'
+                    )
+                for part, channel in zip(parts, channels, strict=True):
+                    if channel.name != part:
+                        self._record(part, channel.name, RULE_SYNONYM)
+                self._record(name, " + ".join(c.name for c in channels), "--split-multi")
+                return channels
+        single = self._single(name, quiet=False)
+        assert single is not None
+        return [single]
+
+    def _single(self, name: str, *, quiet: bool) -> Channel | None:
+        exact = self.channel_by_name.get(name.casefold())
+        if exact is not None:
+            return exact
+        found, rule, canonical = self._by_rule(name)
+        if found is not None:
+            if not quiet:
+                self._record(name, found.name, rule or RULE_SYNONYM)
+            return found
+        if canonical is not None:
+            if quiet:
+                return None
+            made = self._create(canonical)
+            if made.name != name:
+                self._record(name, made.name, rule or RULE_SYNONYM)
+            return made
+        if quiet:
+            return None
+        near = self._near(name)
+        if near is not None:
+            self.near[(name, near.name)] += 1
+            raise CellError(
+                f'channel "{name}" is not one of the plan\'s channels but looks like '
+                f'{near.name}; map it (--values "Channel:{name}={near.name}") or name it as a '
+                f'new channel (--values "Channel:{name}={name}")'
+            )
+        return self.channel(name)
+
+    def _near(self, name: str) -> Channel | None:
+        key = fold(name)
+        for channel in self.channels:
+            other = fold(channel.name)
+            if len(other) >= 4 and len(key) >= 4 and (other in key or key in other):
+                return channel
+        names = {fold(c.name): c for c in self.channels}
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
+        return names[close[0]] if close else None
+
+    def _record(self, value: str, target: str, rule: str) -> None:
+        self.mapped[(value, target, rule)] += 1
+
+    def listing(self) -> list[MappedValue]:
+        return [
+            MappedValue("channel", value, target, rule, n)
+            for (value, target, rule), n in sorted(self.mapped.items())
+        ]
+
+    def questions(self) -> list[Question]:
+        found: list[Question] = []
+        if self.multi:
+            names = list(self.multi)
+            found.append(
+                Question(
+                    "channel",
+                    tuple(names),
+                    "cells naming several channels: " + ", ".join(quoted(n) for n in names),
+                    "import one item per channel with --split-multi, or pick one with "
+                    f'--values "Channel:{names[0]}=…"',
+                )
+            )
+        if self.near:
+            names = [n for n, _ in self.near]
+            example = ",".join(f"Channel:{n}={t}" for n, t in list(self.near)[:3])
+            found.append(
+                Question(
+                    "channel",
+                    tuple(names),
+                    "channels to decide: " + ", ".join(quoted(n) for n in names),
+                    f'map them with --values "{example}"',
+                )
+            )
+        return found
+
+    def campaign(self, value: Any, current: int | None = None) -> int | None:
+        """A campaign by name (the item's own when names repeat); a new name creates one."""
+        name = cell_text(value).strip()
+        if not name:
+            return None
+        if (
+            current is not None
+            and self.campaign_names.get(current, "").casefold() == name.casefold()
+        ):
+            return current
+        found = self.campaign_by_name.get(name.casefold())
+        if found is None:
+            found = Campaign(name, id=self.allocate(Campaign))
+            self.new_campaigns.append(found)
+            self.campaign_by_name[name.casefold()] = found
+        return found.id
+
+    def initiative(self, value: Any, current: int | None) -> int | None:
+        """An initiative by title (its new title or the one it had) or by ID."""
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        live = self.final_initiatives
+        old = self.initiative_by_id
+        key = text.casefold()
+        if current in live and key in (
+            live[current].title.casefold(),
+            old[current].title.casefold(),
+        ):
+            return current
+        stripped = text.lstrip("#")
+        if stripped.isdigit() and int(stripped) in live:
+            return int(stripped)
+        matches = [i.id for i in live.values() if i.title.casefold() == key]
+        if not matches:
+            matches = [i for i in live if i in old and old[i].title.casefold() == key]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise CellError(
+                f"{len(matches)} initiatives are titled {quoted(text)}; write the ID instead"
+            )
+        if any(i.title.casefold() == key for i in self.initiatives):
+            raise CellError(f"initiative {quoted(text)} is removed from the Timeline sheet")
+        raise CellError(f"unknown initiative {quoted(text)}")
+
+    # -- names for the preview ---------------------------------------------------------------
+
+    def channel_name(self, channel_id: Any) -> str:
+        found = next((c for c in (*self.channels, *self.new_channels) if c.id == channel_id), None)
+        return found.name if found else ""
+
+    def campaign_name(self, campaign_id: Any) -> str:
+        found = next(
+            (c for c in (*self.campaigns, *self.new_campaigns) if c.id == campaign_id), None
+        )
+        return found.name if found else ""
+
+    def initiative_title(self, initiative_id: Any) -> str:
+        found = self.final_initiatives.get(initiative_id)
+        return found.title if found else ""
