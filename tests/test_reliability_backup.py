@@ -92,7 +92,7 @@ def test_a_full_disk_during_import_says_no_space_left_naming_the_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = tmp_path / "many.csv"
-    rows = [f"2027-02-{1 + n % 28:02d},Blog,Post {n},{'A long brief. ' * 40}" for n in range(800)]
+    rows = [f"2027-02-{1 + n % 28:02d},Email,Post {n},{'A long brief. ' * 40}" for n in range(800)]
     source.write_text("Date,Channel,Title,Notes\n" + "\n".join(rows) + "\n", encoding="utf-8")
     real_open = planfile.PlanFile._open_checked.__func__  # type: ignore[attr-defined]
 

@@ -104,7 +104,7 @@ def test_a_window_and_the_command_line_import_refuses_in_one_line(
     windows.append(first)
     assert first.ready["read_only"] is False
     source = tmp_path / "in.csv"
-    source.write_text("Date,Channel,Title\n2027-01-04,Blog,From the command line\n", "utf-8")
+    source.write_text("Date,Channel,Title\n2027-01-04,Email,From the command line\n", "utf-8")
     state = first.ask("state")
     before = digest(plan_path)
 
@@ -228,7 +228,7 @@ def test_a_lock_from_another_host_refuses_on_the_command_line_and_asks_in_the_wi
         PlanFile.open(plan_path)
     assert info.value.foreign
     source = plan_path.with_name("in.csv")
-    source.write_text("Date,Channel,Title\n2027-01-04,Blog,Hello\n", encoding="utf-8")
+    source.write_text("Date,Channel,Title\n2027-01-04,Email,Hello\n", encoding="utf-8")
     for argv in (["import", str(plan_path), str(source)], ["demo", str(plan_path), "--force"]):
         assert main(argv) == 1
         err = capsys.readouterr().err
