@@ -56,6 +56,9 @@ class ExportData:
     uid: str  # the plan's identity, for iCalendar UIDs
     initiative_titles: dict[int, str] = field(default_factory=dict)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    # for the calendar feed: {item id: (sequence, modified)} and the deleted items
+    versions: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+    tombstones: list[repository.Tombstone] = field(default_factory=list)
 
     def channel_by_id(self) -> dict[int, Channel]:
         return {c.id: c for c in self.channels if c.id is not None}
@@ -73,11 +76,14 @@ class ExportSummary:
     initiatives: int
     first: date | None
     last: date | None
+    notes: tuple[str, ...] = ()  # values the format could not hold, item by item
 
     def describe(self) -> str:
         text = f"{self.path}: {self.items} items, {self.initiatives} initiatives"
         if self.first is not None and self.last is not None:
             text += f", {self.first.isoformat()} to {self.last.isoformat()}"
+        if self.notes:
+            text += "; left out: " + "; ".join(self.notes)
         return text
 
 
@@ -114,6 +120,8 @@ def load(pf: PlanFile, start: date | None = None, end: date | None = None) -> Ex
         source=pf.path,
         uid=repository.plan_uid(pf),
         initiative_titles=titles,
+        versions=repository.item_versions(pf),
+        tombstones=repository.list_tombstones(pf, start, end),
     )
 
 
@@ -135,6 +143,7 @@ def export_plan(
     data = load(pf, start, end)
     if generated is not None:
         data.generated = generated
+    writer: Callable[[ExportData, Path, Progress | None], object]  # .ics returns notes
     if suffix == ".xlsx":
         from streamdesk.excel.export_xlsx import write_workbook as writer
     elif suffix == ".csv":
@@ -142,15 +151,23 @@ def export_plan(
     else:
         from streamdesk.excel.export_ics import write_ics as writer
     tmp = path.with_name(f".{path.name}.part")
+    notes: object = None
     try:
-        writer(data, tmp, progress)
+        notes = writer(data, tmp, progress)
         os.replace(tmp, path)
     except OSError as error:
         raise ExportError(f"could not write {path}: {error.strerror or error}") from error
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    return ExportSummary(path, len(data.items), len(data.initiatives), data.first, data.last)
+    return ExportSummary(
+        path,
+        len(data.items),
+        len(data.initiatives),
+        data.first,
+        data.last,
+        tuple(notes) if isinstance(notes, list) else (),
+    )
 
 
 def content_fields(data: ExportData) -> list[Callable[[Item], object]]:

@@ -30,8 +30,10 @@ from streamdesk.domain.balance import DayTotals
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.health import ItemFacts
+from streamdesk.domain.zones import system_time_zone
 from streamdesk.storage.errors import NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
+from streamdesk.storage.schema import FEED_FORMAT
 
 # -- row conversion ---------------------------------------------------------------
 
@@ -55,6 +57,7 @@ def plan_to_row(plan: Plan) -> dict[str, Any]:
         "band_high": plan.band_high,
         "week_start": plan.week_start,
         "measure": plan.measure.value,
+        "time_zone": plan.time_zone,
     }
 
 
@@ -68,6 +71,7 @@ def plan_from_row(row: dict[str, Any]) -> Plan:
         band_high=row["band_high"],
         week_start=row["week_start"],
         measure=row["measure"],
+        time_zone=row.get("time_zone") or system_time_zone(),  # '' before format 5
     )
 
 
@@ -153,7 +157,7 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
 
 ITEM_COLUMNS = (
     "id, title, date, time, channel_id, format, status, owner, campaign_id, initiative_id, "
-    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost"
+    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration_minutes"
 )
 
 
@@ -177,6 +181,7 @@ def item_to_row(i: Item) -> dict[str, Any]:
         "clicks": i.clicks,
         "conversions": i.conversions,
         "actual_cost": i.actual_cost,
+        "duration_minutes": i.duration_minutes,
     }
 
 
@@ -206,7 +211,24 @@ def item_from_row(row: dict[str, Any]) -> Item:
         conversions=row["conversions"],
         actual_cost=None if row["actual_cost"] is None else float(row["actual_cost"]),
         id=row["id"],
+        duration_minutes=row.get("duration_minutes"),
     )
+
+
+_ITEM_COLUMNS_BEFORE_FEED = ITEM_COLUMNS.replace(", duration_minutes", ", NULL")
+
+
+def _has_feed(pf: PlanFile) -> bool:
+    """True when the file has the calendar feed's columns: always, unless it is a read-only
+    file in an older format that could not be upgraded (and is read as it is)."""
+    if not pf.read_only:
+        return True
+    version = pf.conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(version) >= FEED_FORMAT
+
+
+def _item_columns(pf: PlanFile) -> str:
+    return ITEM_COLUMNS if _has_feed(pf) else _ITEM_COLUMNS_BEFORE_FEED
 
 
 # the slot setters of Item in ITEM_COLUMNS order: setting slots directly skips validation
@@ -223,14 +245,14 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
     (
         s_id, s_title, s_date, s_time, s_channel_id, s_format, s_status, s_owner,
         s_campaign_id, s_initiative_id, s_effort_hours, s_cost, s_notes, s_link,
-        s_reach, s_clicks, s_conversions, s_actual_cost,
+        s_reach, s_clicks, s_conversions, s_actual_cost, s_duration_minutes,
     ) = _ITEM_SLOTS  # fmt: skip
     new, cls = object.__new__, Item
     day_of, time_of, status_of = date.fromisoformat, time.fromisoformat, _ITEM_STATUS.__getitem__
     items = []
     for (
         id_, title, day, at, channel_id, format_, status, owner, campaign_id, initiative_id,
-        effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost,
+        effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration,
     ) in rows:  # fmt: skip
         item = new(cls)
         s_id(item, id_)
@@ -251,6 +273,7 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
         s_clicks(item, clicks)
         s_conversions(item, conversions)
         s_actual_cost(item, None if actual_cost is None else float(actual_cost))
+        s_duration_minutes(item, duration)
         items.append(item)
     return items
 
@@ -356,6 +379,8 @@ def insert(pf: PlanFile, entity: Entity) -> Entity:
             row.pop("id")
         cursor = db[table.name].insert(row)
         new_id = cursor.last_pk if row.get("id") is None else row["id"]
+        if isinstance(entity, Item) and new_id is not None:
+            _item_written(pf, int(new_id), inserted=True)
     return entity.replace(id=new_id)  # type: ignore[union-attr]
 
 
@@ -376,6 +401,8 @@ def update(pf: PlanFile, entity: Entity) -> Entity:
             raise NotFoundError(
                 f"{ENTITY_NAMES[type(entity)]} {entity.id} no longer exists in {pf.path.name}"
             )
+        if isinstance(entity, Item):
+            _item_written(pf, entity.id, inserted=False)
     return entity
 
 
@@ -388,6 +415,8 @@ def delete(pf: PlanFile, entity: Entity) -> None:
                 entity.id,
             )
         else:
+            if isinstance(entity, Item) and entity.id is not None:
+                _bury_item(pf, entity.id)
             pf.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", [entity.id])
 
 
@@ -601,7 +630,7 @@ def list_items(
     if initiative_id is not None:
         where.append("initiative_id = ?")
         params.append(initiative_id)
-    sql = f"SELECT {ITEM_COLUMNS} FROM items"
+    sql = f"SELECT {_item_columns(pf)} FROM items"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY date, time IS NOT NULL, time, id"
@@ -748,7 +777,7 @@ def items_per_cell(
             [week_origin.isoformat(), *params],
         ):
             counts[(channel, number)] = n
-    select = f"SELECT {ITEM_COLUMNS} FROM items WHERE {condition}"
+    select = f"SELECT {_item_columns(pf)} FROM items WHERE {condition}"
     order = " ORDER BY date, time, id"  # NULL times first, as in list_items
     if week_origin is not None:  # pick ids from narrow rows, then build only those items
         seen: dict[Any, int] = {}
@@ -764,7 +793,8 @@ def items_per_cell(
         for n in range(0, len(wanted), 500):
             chunk = wanted[n : n + 500]
             rows += pf.conn.execute(
-                f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT {_item_columns(pf)} FROM items "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
         rows.sort(key=lambda r: (r[2], r[3] is not None, r[3] or "", r[0]))
@@ -819,6 +849,118 @@ def bulk_insert(pf: PlanFile, entities: Sequence[Entity]) -> None:
                 f"VALUES ({', '.join('?' for _ in columns)})"
             )
             pf.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
+        if Item in by_table:
+            _items_bulk_written(pf)
+
+
+# -- the calendar feed's bookkeeping: versions of items and tombstones of deleted ones ------
+
+TOMBSTONE_DAYS = 400
+"""How long a deleted item is still sent as cancelled: past a year of monthly exports."""
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A deleted item as a calendar last saw it, to send it once more as cancelled."""
+
+    item_id: int
+    date: date
+    time: time | None
+    duration_minutes: int | None
+    title: str
+    sequence: int
+    deleted: str  # UTC, YYYY-MM-DDTHH:MM:SSZ
+
+
+def utc_stamp() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _item_written(pf: PlanFile, item_id: int, *, inserted: bool) -> None:
+    """A new version of an item: its sequence goes up (above its tombstone's, if it had
+    one) and its modified time is now, so a calendar replaces the old event."""
+    now = utc_stamp()
+    if inserted:
+        row = pf.conn.execute(
+            "SELECT sequence FROM item_tombstones WHERE item_id = ?", [item_id]
+        ).fetchone()
+        if row is not None:
+            pf.conn.execute("DELETE FROM item_tombstones WHERE item_id = ?", [item_id])
+        pf.conn.execute(
+            "UPDATE items SET sequence = ?, modified = ? WHERE id = ?",
+            [0 if row is None else int(row[0]) + 1, now, item_id],
+        )
+    else:
+        pf.conn.execute(
+            "UPDATE items SET sequence = sequence + 1, modified = ? WHERE id = ?", [now, item_id]
+        )
+
+
+def _items_bulk_written(pf: PlanFile) -> None:
+    now = utc_stamp()
+    pf.conn.execute(
+        "UPDATE items SET sequence = (SELECT t.sequence + 1 FROM item_tombstones t "
+        "WHERE t.item_id = items.id) WHERE id IN (SELECT item_id FROM item_tombstones)"
+    )
+    pf.conn.execute("DELETE FROM item_tombstones WHERE item_id IN (SELECT id FROM items)")
+    pf.conn.execute("UPDATE items SET modified = ? WHERE modified IS NULL", [now])
+
+
+def _bury_item(pf: PlanFile, item_id: int) -> None:
+    """Keep what a calendar needs to cancel the item's event; forget old tombstones."""
+    from datetime import UTC, datetime, timedelta
+
+    now = utc_stamp()
+    pf.conn.execute(
+        "INSERT OR REPLACE INTO item_tombstones "
+        "(item_id, date, time, duration_minutes, title, sequence, deleted) "
+        "SELECT id, date, time, duration_minutes, title, sequence + 1, ? FROM items WHERE id = ?",
+        [now, item_id],
+    )
+    oldest = datetime.now(UTC) - timedelta(days=TOMBSTONE_DAYS)
+    pf.conn.execute(
+        "DELETE FROM item_tombstones WHERE deleted < ?", [oldest.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    )
+
+
+def item_versions(pf: PlanFile) -> dict[int, tuple[int, str | None]]:
+    """{item id: (sequence, modified)} for every item, for SEQUENCE and LAST-MODIFIED."""
+    if not _has_feed(pf):
+        return {}
+    return {
+        int(item_id): (int(sequence), modified)
+        for item_id, sequence, modified in pf.conn.execute(
+            "SELECT id, sequence, modified FROM items"
+        )
+    }
+
+
+def list_tombstones(
+    pf: PlanFile, start: date | None = None, end: date | None = None
+) -> list[Tombstone]:
+    """Deleted items (dated within [start, end]) a calendar may still show, oldest first."""
+    sql = (
+        "SELECT item_id, date, time, duration_minutes, title, sequence, deleted "
+        "FROM item_tombstones WHERE date >= ? AND date <= ? ORDER BY deleted, item_id"
+    )
+    if not _has_feed(pf):
+        return []
+    low = start.isoformat() if start else "0000"
+    high = end.isoformat() if end else "9999-12-31"
+    return [
+        Tombstone(
+            int(r[0]),
+            date.fromisoformat(r[1]),
+            time.fromisoformat(r[2]) if r[2] else None,
+            r[3],
+            r[4],
+            int(r[5]),
+            r[6],
+        )
+        for r in pf.conn.execute(sql, [low, high])
+    ]
 
 
 __all__ = [
@@ -842,6 +984,7 @@ __all__ = [
     "item_counts_by_initiative",
     "item_formats",
     "item_owners",
+    "item_versions",
     "items_per_cell",
     "list_campaigns",
     "list_channels",
@@ -849,6 +992,7 @@ __all__ = [
     "list_initiatives",
     "list_item_facts",
     "list_items",
+    "list_tombstones",
     "save_plan",
     "update",
 ]
