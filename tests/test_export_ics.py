@@ -190,3 +190,29 @@ def test_time_zone_and_duration_round_trip_through_the_file(
     assert stored[items["long"].id].duration_minutes == 90
     assert stored[items["timed"].id].duration_minutes is None
     assert repository.get(pf, Item, items["long"].id or 0).duration_minutes == 90
+
+
+def test_a_full_disk_during_export_names_the_file_and_what_to_do(
+    feed: tuple[PlanFile, dict[str, Item]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import errno
+
+    from streamdesk.excel import export_ics
+
+    def full(data: object, path: Path, progress: object = None) -> list[str]:
+        path.write_bytes(b"BEGIN:VCALENDAR\r\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_ics, "write_ics", full)
+    pf, _ = feed
+    out = tmp_path / "feed.ics"
+    assert main(["export", str(pf.path), str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"streamdesk: error: could not write {out}: No space left on device; nothing was "
+        "written, free some space and export again"
+    )
+    assert not out.exists() and not any(p.suffix == ".part" for p in tmp_path.iterdir())

@@ -185,3 +185,25 @@ def test_an_endless_tag_is_refused_as_damaged(
     path = workbook(tmp_path / "tag.xlsx", '<row r="1"><c r="A1" x="' + "y" * 5000 + '"/></row>')
     with pytest.raises(ImportFileError, match=r"tag\.xlsx is damaged: .* save it again"):
         check_file(path)
+
+
+def test_file_import_of_the_far_corner_shows_one_message(  # type: ignore[no-untyped-def]
+    qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From File → Import the window stays up and says what is wrong and what to do."""
+    from streamdesk.gui.import_actions import import_plan
+    from streamdesk.gui.import_dialog import ImportDialog
+
+    path = workbook(tmp_path / "far.xlsx", FAR_CORNER)
+    errors: list[str] = []
+    monkeypatch.setattr(window, "show_error", errors.append)
+
+    def no_dialog(self: ImportDialog) -> int:
+        raise AssertionError("the preview was opened")
+
+    monkeypatch.setattr(ImportDialog, "exec", no_dialog)
+    before = window.document.undo_stack.count()
+    assert import_plan(window, str(path)) is False
+    assert len(errors) == 1 and "far.xlsx was refused" in errors[0]
+    assert "XFD1048576" in errors[0] and "import again" in errors[0]
+    assert window.document.undo_stack.count() == before and window.isVisible()

@@ -9,6 +9,7 @@ a failed or cancelled export never leaves half a file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,7 +157,14 @@ def export_plan(
         notes = writer(data, tmp, progress)
         os.replace(tmp, path)
     except OSError as error:
-        raise ExportError(f"could not write {path}: {error.strerror or error}") from error
+        advice = (
+            "free some space and export again"
+            if error.errno == errno.ENOSPC
+            else "check that the folder can be written to, or choose another, and export again"
+        )
+        raise ExportError(
+            f"could not write {path}: {error.strerror or error}; nothing was written, {advice}"
+        ) from error
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
