@@ -290,7 +290,13 @@ def _scan_fast(chunks: Iterator[bytes]) -> tuple[Extent, bool]:
             if number > columns:
                 columns = number
                 column_cell = next(r.decode() for r in refs if r.rstrip(_DIGITS) == letters)
+        if _past_limits(rows, columns):
+            break  # extents only grow: the rest cannot make it acceptable
     return Extent(rows, columns, row_cell, column_cell), unnamed
+
+
+def _past_limits(rows: int, columns: int) -> bool:
+    return rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS
 
 
 def _scan_exact(chunks: Iterator[bytes]) -> Extent:
@@ -329,6 +335,8 @@ def _scan_exact(chunks: Iterator[bytes]) -> Extent:
             if not self_closing:
                 in_cell, pending = True, (max(row, 1), column)
         # a cell counts once its end tag is seen; content is not inspected (conservative)
+        if _past_limits(rows, columns):
+            break
     return Extent(rows, columns, row_cell, column_cell)
 
 
@@ -336,7 +344,7 @@ def sheet_extent(archive: zipfile.ZipFile, member: str, name: str) -> Extent:
     """Stream one sheet's XML and find how far its cells reach, holding ~1 MB at a time."""
     with archive.open(member) as stream:
         extent, unnamed = _scan_fast(_chunks(stream, name))
-    if unnamed:
+    if unnamed and not _past_limits(extent.rows, extent.columns):
         with archive.open(member) as stream:
             extent = _scan_exact(_chunks(stream, name))
     return extent
@@ -354,6 +362,10 @@ def check_extents(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             for member, sheet in sheet_members(archive).items():
                 try:
+                    with archive.open(member) as stream:
+                        match = _DIMENSION.search(stream.read(4096))
+                    if match:  # a size the sheet declares itself is refused without a scan
+                        check_rows(name, sheet, int(match.group(1)) if match.group(1) else 1)
                     extent = sheet_extent(archive, member, name)
                 except KeyError:
                     continue  # named in the workbook but absent: the reader reports it
