@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from streamdesk.cli import main
-from streamdesk.domain import Item, ItemStatus, Plan, Stream, ValidationError
+from streamdesk.domain import Channel, Item, ItemStatus, Plan, Stream, ValidationError
 from streamdesk.excel.export import export_plan
 from streamdesk.storage import PlanFile, create_plan, repository
 
@@ -216,3 +216,19 @@ def test_a_full_disk_during_export_names_the_file_and_what_to_do(
         "written, free some space and export again"
     )
     assert not out.exists() and not any(p.suffix == ".part" for p in tmp_path.iterdir())
+
+
+def test_renaming_a_channel_or_moving_the_zone_makes_new_versions(
+    feed: tuple[PlanFile, dict[str, Item]],
+) -> None:
+    """What an event shows changed with them: calendars must replace those events."""
+    pf, items = feed
+    before = repository.item_versions(pf)
+    channel = repository.get(pf, Channel, items["timed"].channel_id)
+    repository.update(pf, channel.replace(name="LinkedIn (company page)"))
+    after = repository.item_versions(pf)
+    assert all(after[i][0] == before[i][0] + 1 for i in before)  # all four use that channel
+    repository.save_plan(pf, repository.get_plan(pf).replace(time_zone="Asia/Tokyo"))
+    moved = repository.item_versions(pf)
+    timed = {items["timed"].id, items["long"].id}
+    assert all(moved[i][0] == after[i][0] + (i in timed) for i in after)

@@ -355,6 +355,12 @@ def get_plan(pf: PlanFile) -> Plan:
 
 def save_plan(pf: PlanFile, plan: Plan) -> Plan:
     with pf.transaction() as db:
+        zone = pf.conn.execute("SELECT time_zone FROM plan WHERE id = 1").fetchone()
+        if zone is not None and zone[0] != plan.time_zone:  # timed events move in calendars
+            pf.conn.execute(
+                "UPDATE items SET sequence = sequence + 1, modified = ? WHERE time IS NOT NULL",
+                [utc_stamp()],
+            )
         db["plan"].upsert(plan_to_row(plan), pk="id")
     return plan
 
@@ -403,6 +409,8 @@ def update(pf: PlanFile, entity: Entity) -> Entity:
             )
         if isinstance(entity, Item):
             _item_written(pf, entity.id, inserted=False)
+        elif isinstance(entity, (Channel, Campaign)):
+            _items_shown_differently(pf, entity)
     return entity
 
 
@@ -896,6 +904,15 @@ def _item_written(pf: PlanFile, item_id: int, *, inserted: bool) -> None:
         pf.conn.execute(
             "UPDATE items SET sequence = sequence + 1, modified = ? WHERE id = ?", [now, item_id]
         )
+
+
+def _items_shown_differently(pf: PlanFile, entity: Channel | Campaign) -> None:
+    """A channel or campaign named in its items' events changed: they are new versions."""
+    column = "channel_id" if isinstance(entity, Channel) else "campaign_id"
+    pf.conn.execute(
+        f"UPDATE items SET sequence = sequence + 1, modified = ? WHERE {column} = ?",
+        [utc_stamp(), entity.id],
+    )
 
 
 def _items_bulk_written(pf: PlanFile) -> None:
