@@ -207,3 +207,24 @@ def test_file_import_of_the_far_corner_shows_one_message(  # type: ignore[no-unt
     assert len(errors) == 1 and "far.xlsx was refused" in errors[0]
     assert "XFD1048576" in errors[0] and "import again" in errors[0]
     assert window.document.undo_stack.count() == before and window.isVisible()
+
+
+def test_a_sheet_kept_outside_the_usual_folder_is_scanned_too(tmp_path: Path) -> None:
+    path = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", ROOT_RELS)
+        z.writestr("xl/workbook.xml", WORKBOOK)
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            WORKBOOK_RELS.replace("worksheets/sheet1.xml", "../elsewhere/data.xml"),
+        )
+        z.writestr(
+            "elsewhere/data.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"<sheetData>{FAR_CORNER}</sheetData></worksheet>",
+        )
+    with zipfile.ZipFile(path) as archive:
+        assert limits.sheet_members(archive) == {"elsewhere/data.xml": "Client plan"}
+    with pytest.raises(ImportFileError, match=r"sheet 'Client plan' has a cell at XFD1048576"):
+        check_file(path)

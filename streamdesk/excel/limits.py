@@ -11,6 +11,7 @@ not the unzipping).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
@@ -225,7 +226,8 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
             target = relationship.get("Id"), relationship.get("Target") or ""
             if target[0]:
                 path = target[1]
-                targets[target[0]] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+                member = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+                targets[target[0]] = posixpath.normpath(member)  # "xl/../x.xml" too
         for sheet in workbook.iter(f"{main}sheet"):
             member = targets.get(sheet.get(f"{rel}id") or "")
             if member:
