@@ -50,6 +50,7 @@ MAX_NOTES = 20
 
 # TEXT may hold any character but the controls (HTAB aside); line breaks are escaped
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPECIAL = re.compile(r"[\\;,\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_IN_URI = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
@@ -59,6 +60,8 @@ def event_uid(data: ExportData, item_id: int | None) -> str:
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ';', ',' and line breaks escaped."""
+    if not _SPECIAL.search(value):
+        return value
     value = _CONTROL.sub("", value)
     return (
         value.replace("\\", "\\\\")
@@ -92,12 +95,13 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+_STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z")
+
+
 def _modified(stamp: str | None) -> str | None:
     """'2027-03-01T10:00:00Z' (as storage keeps it) -> '20270301T100000Z'."""
-    if not stamp:
-        return None
-    digits = stamp.replace("-", "").replace(":", "")
-    return digits if re.fullmatch(r"\d{8}T\d{6}Z", digits) else None
+    match = _STAMP.fullmatch(stamp) if stamp else None
+    return "{}{}{}T{}{}{}Z".format(*match.groups()) if match else None
 
 
 def _duration(minutes: int) -> str:
@@ -105,16 +109,19 @@ def _duration(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
-def _when(day: date, at: time | None, minutes: int | None, zone: str) -> list[str]:
+def _when(day: date, at: time | None, minutes: int | None, zone: str) -> str:
+    """DTSTART and DTEND (all day) or DURATION (timed), as two content lines."""
     if at is None:
-        return [
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-        ]
-    return [
-        f"DTSTART;TZID={zone}:{day:%Y%m%d}T{at:%H%M}00",
-        f"DURATION:{_duration(minutes or DEFAULT_DURATION_MINUTES)}",
-    ]
+        following = day + timedelta(days=1)
+        return (
+            f"DTSTART;VALUE=DATE:{day.year:04d}{day.month:02d}{day.day:02d}\r\n"
+            f"DTEND;VALUE=DATE:{following.year:04d}{following.month:02d}{following.day:02d}"
+        )
+    return (
+        f"DTSTART;TZID={zone}:{day.year:04d}{day.month:02d}{day.day:02d}"
+        f"T{at.hour:02d}{at.minute:02d}00\r\n"
+        f"DURATION:{_duration(minutes or DEFAULT_DURATION_MINUTES)}"
+    )
 
 
 def _uri_problem(link: str) -> str | None:
@@ -192,7 +199,7 @@ def write_ics(data: ExportData, path: Path, progress: Progress | None = None) ->
         last_modified = _modified(modified)
         if last_modified:
             event.append(f"LAST-MODIFIED:{last_modified}")
-        event += _when(item.date, item.time, item.duration_minutes, zone)
+        event.append(_when(item.date, item.time, item.duration_minutes, zone))
         title = f"[{channel}] {item.title}" if channel else item.title
         event.append(fold(f"SUMMARY:{escape_text(title)}"))
         if channel:
@@ -233,7 +240,7 @@ def write_ics(data: ExportData, path: Path, progress: Progress | None = None) ->
         deleted = _modified(tombstone.deleted)
         if deleted:
             out.append(f"LAST-MODIFIED:{deleted}")
-        out += _when(tombstone.date, tombstone.time, tombstone.duration_minutes, zone)
+        out.append(_when(tombstone.date, tombstone.time, tombstone.duration_minutes, zone))
         out += [
             fold(f"SUMMARY:{escape_text(tombstone.title)}"),
             "STATUS:CANCELLED",
