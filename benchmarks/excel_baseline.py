@@ -5,12 +5,16 @@ and writes the same rows as the workbook's ``Content`` sheet (same headers, one 
 item, channel/campaign/initiative by name, dates as dates) with plain openpyxl: a
 default ``Workbook()``, ``ws.append`` per row, ``save``. No styles, no other sheets.
 
+``excel_baseline.py csv PLAN OUT.csv`` writes the same rows with the ``csv`` module
+(UTF-8 with a BOM, as the CSV export), nothing else.
+
 ``excel_baseline.py read IN.xlsx`` opens a workbook with openpyxl in read-only mode and
 reads every cell of every sheet.
 """
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 import sys
 from datetime import date
@@ -66,6 +70,19 @@ def write(plan: str, out: str) -> int:
     return rows
 
 
+def write_csv(plan: str, out: str) -> int:
+    conn = sqlite3.connect(f"file:{plan}?mode=ro", uri=True)
+    rows = 0
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADERS)
+        for row in conn.execute(CONTENT_SQL):
+            writer.writerow(row)
+            rows += 1
+    conn.close()
+    return rows
+
+
 def read(path: str) -> int:
     wb = load_workbook(path, read_only=True)
     cells = 0
@@ -81,10 +98,14 @@ def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "write":
         print(f"wrote {write(argv[1], argv[2])} rows")
         return 0
+    if len(argv) == 3 and argv[0] == "csv":
+        print(f"wrote {write_csv(argv[1], argv[2])} rows")
+        return 0
     if len(argv) == 2 and argv[0] == "read":
         print(f"read {read(argv[1])} cells")
         return 0
-    print("usage: excel_baseline.py write PLAN OUT.xlsx | read IN.xlsx", file=sys.stderr)
+    usage = "usage: excel_baseline.py write PLAN OUT.xlsx | csv PLAN OUT.csv | read IN.xlsx"
+    print(usage, file=sys.stderr)
     return 2
 
 

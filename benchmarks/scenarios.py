@@ -236,6 +236,41 @@ def export_xlsx(ctx: Context) -> Measure:
     return Measure(samples, baseline)
 
 
+def _export_as(ctx: Context, suffix: str) -> list[str]:
+    """``streamdesk export`` of a copy of the large plan to ``suffix``, as a command line."""
+    plan = ctx.copy_plan(ctx.plans.large, f"export-large-{suffix}")
+    out = ctx.work / f"export-large.{suffix}"
+    return [ctx.python, "-m", "streamdesk", "export", str(plan), str(out)]
+
+
+def _interleaved(ctx: Context, cli: list[str], base: list[str]) -> Measure:
+    out = Path(cli[-1])
+    samples, baseline = [], []
+    for _ in range(ctx.repeats["process"]):  # interleaved, so both see the same load
+        out.unlink(missing_ok=True)
+        samples.append(timed_process(ctx, cli))
+        baseline.append(timed_process(ctx, base))
+    if not out.exists():
+        raise ProbeError(f"`streamdesk export` exited 0 but wrote no {out.name}")
+    return Measure(samples, baseline)
+
+
+def export_csv(ctx: Context) -> Measure:
+    if not has_module("streamdesk.commands.export"):
+        raise NotRun("`streamdesk export` has not landed yet")
+    cli = _export_as(ctx, "csv")
+    base_out = ctx.work / "baseline-content.csv"
+    base = [ctx.python, str(HERE / "excel_baseline.py"), "csv", cli[-2], str(base_out)]
+    return _interleaved(ctx, cli, base)
+
+
+def export_ics(ctx: Context) -> Measure:
+    """The calendar feed against the CSV export of the same plan (issue 18: at most 2x)."""
+    if not has_module("streamdesk.commands.export"):
+        raise NotRun("`streamdesk export` has not landed yet")
+    return _interleaved(ctx, _export_as(ctx, "ics"), _export_as(ctx, "csv"))
+
+
 def import_dryrun(ctx: Context) -> Measure:
     if not has_module("streamdesk.commands.import_"):
         raise NotRun("`streamdesk import` has not landed yet")
@@ -291,6 +326,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         2.0,
         export_xlsx,
     ),
+    Scenario(
+        "csv_export_20k",
+        "a script writing the same Content rows with the csv module, as a process",
+        2.0,
+        export_csv,
+    ),
+    Scenario("ics_export_20k", "csv_export_20k: `streamdesk export` to .csv", 2.0, export_ics),
     Scenario(
         "import_dryrun_20k",
         "a script reading every cell of the workbook with openpyxl read-only, as a process",

@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from streamdesk import __version__
 
@@ -29,6 +30,27 @@ class CliError(Exception):
     """A failure to report as one line on stderr with exit status 1."""
 
 
+USAGE_STATUS = 2
+"""The exit status of a usage error (argparse's convention); every other failure is 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong and where to look.
+
+    argparse prints the whole usage before the error; in a script's log that buries the
+    one line that matters. The status stays argparse's 2, so a script can tell a wrong
+    command line (2) from a command that failed (1).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        usage_error(self.prog, message)
+
+
+def usage_error(prog: str, message: str) -> NoReturn:
+    print(f"{prog}: error: {message} (see {prog} --help)", file=sys.stderr)
+    raise SystemExit(USAGE_STATUS)
+
+
 def _available() -> dict[str, ModuleType]:
     modules: dict[str, ModuleType] = {}
     for name, module_name in SUBCOMMANDS.items():
@@ -42,7 +64,7 @@ def _available() -> dict[str, ModuleType]:
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     modules = _available()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="streamdesk",
         description="Plan upstream strategy and downstream content, offline.",
         epilog="Run without a command to open the planner window.",
@@ -56,7 +78,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
 
 
 def gui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="streamdesk",
         description="Plan upstream strategy and downstream content, offline. "
         f"Commands: {', '.join(SUBCOMMANDS)} (streamdesk COMMAND --help).",
@@ -73,7 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_list and args_list[0] in SUBCOMMANDS:
             parser, modules = build_parser()
-            args = parser.parse_args(args_list)
+            args, extra = parser.parse_known_args(args_list)
+            if extra:  # name the sub-command whose arguments they are not
+                usage_error(
+                    f"streamdesk {args.command}", f"unrecognized arguments: {' '.join(extra)}"
+                )
             return int(modules[args.command].run(args) or 0)
         args = gui_parser().parse_args(args_list)
         from streamdesk.gui.app import run_gui

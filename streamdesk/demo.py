@@ -5,7 +5,10 @@ Used by ``streamdesk demo``, the benchmarks (20,000 items, 500 initiatives) and 
 
 from __future__ import annotations
 
+import errno
+import os
 import random
+import sqlite3
 from bisect import bisect_right
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -294,3 +297,103 @@ def _items(
             )
         if rows:
             repository.bulk_insert(pf, rows)
+
+
+# -- writing a demo plan file: never half a plan under the final name -------------------
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def part_path(path: Path) -> Path:
+    """Where a demo plan is built before it takes its name: beside it, hidden."""
+    return path.with_name(f".{path.name}.part")
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for suffix in ("", *SIDE_FILES):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def write(
+    path: str | Path,
+    *,
+    items: int = 300,
+    initiatives: int | None = None,
+    start: date | None = None,
+    seed: int = 1,
+    replace: bool = False,
+) -> Path:
+    """Write a demo plan to a temporary file beside ``path``, then rename it into place.
+
+    A process killed mid-way or a disk that fills up leaves at most the hidden
+    ``.NAME.part`` (removed by the next run), never half a plan under ``path``; with
+    ``replace`` an existing plan stays whole until the new one is complete. The WAL is
+    folded into the file and the file synced before the rename, so what takes the name
+    is the whole plan on its own.
+    """
+    from streamdesk.storage import StorageError
+
+    path = Path(path)
+    existed = path.exists()
+    if existed and not replace:
+        raise StorageError(f"{path} already exists; use --force to replace it")
+    part = part_path(path)
+    _remove_with_side_files(part)  # a run killed earlier left it
+    try:
+        pf = generate(part, items=items, initiatives=initiatives, start=start, seed=seed)
+        try:
+            busy, log, done = pf.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy or log != done:
+                raise StorageError(f"could not finish writing {part.name}: the file is busy")
+            pf.conn.execute("PRAGMA journal_mode = DELETE")  # the file stands on its own
+        finally:
+            pf.close()
+        for suffix in SIDE_FILES:
+            side = Path(str(part) + suffix)
+            if side.exists() and side.stat().st_size > 0:
+                raise StorageError(f"could not finish writing {part.name}: {side.name} remains")
+        with part.open("rb+") as f:
+            os.fsync(f.fileno())
+        for suffix in SIDE_FILES:  # a stale WAL beside the old plan must not meet the new one
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        os.replace(part, path)
+        _sync_folder(path.parent)
+    except (StorageError, OSError, sqlite3.Error) as error:
+        _remove_with_side_files(part)
+        raise StorageError(_failure(path, error, existed)) from error
+    except BaseException:
+        _remove_with_side_files(part)
+        raise
+    return path
+
+
+def _failure(path: Path, error: Exception, existed: bool) -> str:
+    """One sentence: what failed, that nothing took the plan's name, what to do."""
+    kept = f"the plan already at {path} is unchanged" if existed else f"{path} was not written"
+    text = str(error).lower()
+    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or (
+        "no space" in text or "disk is full" in text
+    ):
+        return (
+            f"There is no space left to write the demo plan {path}; {kept}. "
+            "Free some space (or choose another folder) and run `streamdesk demo` again."
+        )
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return (
+        f"Could not write the demo plan {path} ({reason.rstrip('.')}); {kept}. "
+        "Check the folder can be written to and run `streamdesk demo` again."
+    )
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the system allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

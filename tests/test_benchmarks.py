@@ -27,6 +27,8 @@ SCENARIOS = {
     "timeline_zoom_500",
     "chart_update_20k",
     "export_xlsx_20k",
+    "csv_export_20k",
+    "ics_export_20k",
     "import_dryrun_20k",
     "commit_p95",
     "memory_20k",

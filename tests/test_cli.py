@@ -152,3 +152,50 @@ def compute_periods(pf, plan):  # type: ignore[no-untyped-def]
 
     initiatives = repository.list_initiatives(pf)
     return compute_balance_from_days(plan, initiatives, repository.daily_item_totals(pf), "month")
+
+
+@pytest.mark.parametrize(
+    ("args", "prog", "message"),
+    [
+        (["demo"], "streamdesk demo", "the following arguments are required: plan"),
+        (["demo", "{x}", "--items", "ten"], "streamdesk demo", "'ten' is not a count"),
+        (["demo", "{x}", "--bogus"], "streamdesk demo", "unrecognized arguments: --bogus"),
+        (["balance", "{x}", "--by", "day"], "streamdesk balance", "invalid choice: 'day'"),
+        (["export", "{x}"], "streamdesk export", "the following arguments are required: out"),
+        (["export", "{x}", "o.xlsx", "--from", "May"], "streamdesk export", "'May' is not a date"),
+        (["import", "{x}"], "streamdesk import", "the following arguments are required: IN"),
+        (
+            ["import", "{x}", "in.csv", "--dayfirst", "--monthfirst"],
+            "streamdesk import",
+            "not allowed with argument",
+        ),
+        (["a.streamdesk", "b.streamdesk"], "streamdesk", "unrecognized arguments: b.streamdesk"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(
+    tmp_path: Path,
+    args: list[str],
+    prog: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every sub-command: a usage error is one line naming the command, then status 2."""
+    args = [a.format(x=tmp_path / "x.streamdesk") for a in args]
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith(f"{prog}: error: ") and message in lines[0]
+    assert lines[0].endswith(f"(see {prog} --help)")
+    assert not (tmp_path / "x.streamdesk").exists()
+
+
+def test_help_is_still_the_whole_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: streamdesk demo") and "at most 200,000" in out

@@ -276,6 +276,11 @@ def as_format_1(path: Path) -> None:
     """Turn a plan back into format 1, the first one that shipped (items indexed by date)."""
     conn = sqlite3.connect(path)
     conn.executescript(
+        "DROP TABLE item_tombstones; ALTER TABLE plan DROP COLUMN time_zone;"
+        "ALTER TABLE items DROP COLUMN duration_minutes; ALTER TABLE items DROP COLUMN sequence;"
+        "ALTER TABLE items DROP COLUMN modified;"
+    )
+    conn.executescript(
         "CREATE INDEX items_date ON items (date); DROP INDEX items_date_time;"
         "DROP TABLE identity; DROP TABLE id_high_water; PRAGMA user_version = 1;"
     )
@@ -289,6 +294,10 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
     with PlanFile.open(plan_path) as pf:
         conn = pf.conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
+        assert {"duration_minutes", "sequence", "modified"} <= columns
+        assert repository.list_tombstones(pf) == []
+        assert all(modified for _, modified in repository.item_versions(pf).values())
         assert len(repository.plan_uid(pf)) == 32
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "items_date_time" in indexes and "items_date" not in indexes
@@ -309,5 +318,18 @@ def test_a_read_only_plan_in_an_older_readable_format_opens_as_it_is(
     with PlanFile.open(plan_path, read_only=True) as pf:
         assert pf.read_only and repository.count_items(pf) == 120
         uid = repository.plan_uid(pf)  # no identity stored yet: one from its name, stable
+        assert len(uid) == 32 and uid == repository.plan_uid(pf)
+        # read without the calendar feed's columns (format 4): no durations, no versions
+        items = repository.list_items(pf)
+        assert len(items) == 120 and {i.duration_minutes for i in items} == {None}
+        assert repository.item_versions(pf) == {} and repository.list_tombstones(pf) == []
+        assert repository.get_plan(pf).time_zone
+    assert sha(plan_path) == digest
+    with PlanFile.open(plan_path) as pf:  # upgraded to the current format
+        pass
+    digest = sha(plan_path)
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        assert pf.read_only and repository.count_items(pf) == 120
+        uid = repository.plan_uid(pf)
         assert len(uid) == 32 and uid == repository.plan_uid(pf)
     assert sha(plan_path) == digest

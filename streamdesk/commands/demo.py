@@ -1,12 +1,22 @@
-"""``streamdesk demo PLAN``: write a realistic demo plan."""
+"""``streamdesk demo PLAN``: write a realistic demo plan.
+
+The plan is built in a hidden file beside PLAN and renamed into place when complete, so
+a run that is killed or runs out of disk never leaves half a plan under PLAN.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 HELP = "write a realistic demo plan (a year of both streams)"
+
+MAX_ITEMS = 200_000
+"""The most items a demo plan holds: ten times the 20,000-item benchmark plan."""
+MAX_INITIATIVES = 5_000
+"""The most initiatives a demo plan holds."""
 
 
 def _date(text: str) -> date:
@@ -16,21 +26,36 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count (0 or more)")
-    return value
+def _count(most: int) -> Callable[[str], int]:
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a count (0 or more)")
+        if value > most:
+            raise argparse.ArgumentTypeError(
+                f"{value:,} is more than a demo plan holds (at most {most:,})"
+            )
+        return value
+
+    return count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", help="the plan file to write (*.streamdesk)")
-    parser.add_argument("--items", type=_count, default=300, help="downstream items (default 300)")
     parser.add_argument(
-        "--initiatives", type=_count, default=None, help="upstream initiatives (default 20)"
+        "--items",
+        type=_count(MAX_ITEMS),
+        default=300,
+        help=f"downstream items (default 300, at most {MAX_ITEMS:,})",
+    )
+    parser.add_argument(
+        "--initiatives",
+        type=_count(MAX_INITIATIVES),
+        default=None,
+        help=f"upstream initiatives (default 20, at most {MAX_INITIATIVES:,})",
     )
     parser.add_argument(
         "--start", type=_date, default=None, help="first day (default: 1 January this year)"
@@ -44,17 +69,23 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.cli import CliError
 
     path = Path(args.plan)
+    if path.is_dir():
+        raise CliError(
+            f"{path} is a folder; give the plan file's name (e.g. {path}/demo.streamdesk)"
+        )
     if path.exists():
         if not args.force:
             raise CliError(f"{path} already exists; use --force to replace it")
         from streamdesk.storage.lock import refuse_if_locked
 
         refuse_if_locked(path)  # never replace a plan a window or command is writing
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    pf = demo.generate(
-        path, items=args.items, initiatives=args.initiatives, start=args.start, seed=args.seed
+    demo.write(
+        path,
+        items=args.items,
+        initiatives=args.initiatives,
+        start=args.start,
+        seed=args.seed,
+        replace=args.force,
     )
-    pf.close()
     print(f"wrote {path}: {args.items} items, demo plan")
     return 0

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 from streamdesk.domain.errors import ValidationError
+from streamdesk.domain.zones import coerce_zone, system_time_zone
 
 
 class Stream(StrEnum):
@@ -48,6 +49,7 @@ class BalanceMeasure(StrEnum):
 E = TypeVar("E", bound=StrEnum)
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_DURATION_MINUTES = 24 * 60
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -152,6 +154,18 @@ class _Entity:
         obj = object.__new__(cls)
         for name, value in values.items():
             object.__setattr__(obj, name, value)
+        fields = dataclasses.fields(cast(Any, cls))
+        if len(values) < len(fields):  # a field added later keeps its default
+            for f in fields:
+                if f.name not in values:
+                    default = (
+                        f.default_factory()
+                        if f.default is dataclasses.MISSING
+                        and f.default_factory is not dataclasses.MISSING
+                        else f.default
+                    )
+                    if default is not dataclasses.MISSING:
+                        object.__setattr__(obj, f.name, default)
         return obj
 
     def _set(self, name: str, value: Any) -> None:
@@ -168,6 +182,7 @@ class Plan(_Entity):
     band_high: float = 0.4
     week_start: int = 0  # 0 = Monday … 6 = Sunday, as date.weekday()
     measure: BalanceMeasure = BalanceMeasure.HOURS
+    time_zone: str = field(default_factory=system_time_zone)  # IANA, for timed .ics events
 
     def __post_init__(self) -> None:
         self._set("name", required_text(self.name, "plan name"))
@@ -195,6 +210,7 @@ class Plan(_Entity):
             )
         self._set("week_start", week_start)
         self._set("measure", coerce_enum(BalanceMeasure, self.measure, "balance measure"))
+        self._set("time_zone", coerce_zone(self.time_zone))
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +358,7 @@ class Item(_Entity):
     conversions: int | None = None
     actual_cost: float | None = None
     id: int | None = None
+    duration_minutes: int | None = None  # of a timed item; calendars get 30 when not set
 
     def __post_init__(self) -> None:
         self._set("title", required_text(self.title, "title"))
@@ -364,6 +381,12 @@ class Item(_Entity):
             self._set(name, optional_non_negative(getattr(self, name), name, integer=True))
         self._set("actual_cost", optional_non_negative(self.actual_cost, "actual cost"))
         self._set("id", optional_id(self.id, "item id"))
+        duration = optional_non_negative(self.duration_minutes, "duration", integer=True)
+        if duration is not None and not 1 <= duration <= MAX_DURATION_MINUTES:
+            raise ValidationError(
+                f"duration {duration} minutes is not between 1 minute and 24 hours", "duration"
+            )
+        self._set("duration_minutes", duration)
 
     @property
     def counts_in_balance(self) -> bool:

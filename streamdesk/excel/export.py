@@ -10,6 +10,7 @@ complete, so a failed or cancelled export never leaves half a file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 from collections.abc import Callable
@@ -27,7 +28,8 @@ from streamdesk.excel.export_data import (
 )
 from streamdesk.storage import PlanFile
 
-Writer = Callable[[ExportData, Path, Progress | None], None]
+Writer = Callable[[ExportData, Path, Progress | None], object]
+"""A writer may return a list of notes: values its format could not hold (.ics)."""
 
 WRITERS: dict[str, tuple[str, str, str]] = {
     ".xlsx": ("Excel workbook", "streamdesk.excel.export_xlsx", "write_workbook"),
@@ -65,15 +67,30 @@ def export_plan(
         data.generated = generated
     writer = _writer(suffix)
     tmp = path.with_name(f".{path.name}.part")
+    notes: object = None
     try:
-        writer(data, tmp, progress)
+        notes = writer(data, tmp, progress)
         os.replace(tmp, path)
     except OSError as error:
-        raise ExportError(f"could not write {path}: {error.strerror or error}") from error
+        advice = (
+            "free some space and export again"
+            if error.errno == errno.ENOSPC
+            else "check that the folder can be written to, or choose another, and export again"
+        )
+        raise ExportError(
+            f"could not write {path}: {error.strerror or error}; nothing was written, {advice}"
+        ) from error
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    return ExportSummary(path, len(data.items), len(data.initiatives), data.first, data.last)
+    return ExportSummary(
+        path,
+        len(data.items),
+        len(data.initiatives),
+        data.first,
+        data.last,
+        tuple(str(n) for n in notes) if isinstance(notes, list) else (),
+    )
 
 
 __all__ = [

@@ -56,6 +56,9 @@ class ExportData:
     uid: str  # the plan's identity, for iCalendar UIDs
     initiative_titles: dict[int, str] = field(default_factory=dict)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    # for the calendar feed: {item id: (sequence, modified)} and the deleted items
+    versions: dict[int, tuple[int, str | None]] = field(default_factory=dict)
+    tombstones: list[repository.Tombstone] = field(default_factory=list)
 
     def channel_by_id(self) -> dict[int, Channel]:
         return {c.id: c for c in self.channels if c.id is not None}
@@ -73,11 +76,14 @@ class ExportSummary:
     initiatives: int
     first: date | None
     last: date | None
+    notes: tuple[str, ...] = ()  # values the format could not hold, item by item
 
     def describe(self) -> str:
         text = f"{self.path}: {self.items} items, {self.initiatives} initiatives"
         if self.first is not None and self.last is not None:
             text += f", {self.first.isoformat()} to {self.last.isoformat()}"
+        if self.notes:
+            text += "; left out: " + "; ".join(self.notes)
         return text
 
 
@@ -134,6 +140,8 @@ def _read(pf: PlanFile, start: date | None, end: date | None) -> ExportData:
         source=pf.path,
         uid=repository.plan_uid(pf),
         initiative_titles=titles,
+        versions=repository.item_versions(pf),
+        tombstones=repository.list_tombstones(pf, start, end),
     )
 
 

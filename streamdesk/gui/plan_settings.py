@@ -1,4 +1,4 @@
-"""Edit → Plan Settings: name, client, currency, week start, target band and balance measure.
+"""Edit → Plan Settings: name, client, currency, week start, time zone, target band and measure.
 
 The target band comes with presets named by the situation that calls for them; picking
 one fills the band, which the user can then adjust. Accepting pushes one undoable
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import WEEKDAYS, BalanceMeasure, Plan, ValidationError
+from streamdesk.domain.zones import zone_names
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
 
@@ -100,6 +101,19 @@ class PlanSettingsDialog(QDialog):
         self.weekStartCombo = QComboBox(self)
         self.weekStartCombo.setObjectName("planWeekStart")
         self.weekStartCombo.addItems(WEEKDAYS)
+        self.timeZoneCombo = QComboBox(self)
+        self.timeZoneCombo.setObjectName("planTimeZone")
+        self.timeZoneCombo.setEditable(True)
+        self.timeZoneCombo.addItems(zone_names())
+        self.timeZoneCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.timeZoneCombo.completer()
+        if completer is not None:  # an editable combo has one: type "paris" to find it
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.timeZoneCombo.setToolTip(
+            "Where the plan's times are: calendar exports give timed items this zone "
+            "(a name such as Europe/Paris; the default is this computer's zone)"
+        )
 
         self.presetCombo = QComboBox(self)
         self.presetCombo.setObjectName("bandPreset")
@@ -130,6 +144,7 @@ class PlanSettingsDialog(QDialog):
         form.addRow("&Client:", self.clientEdit)
         form.addRow("C&urrency:", self.currencyCombo)
         form.addRow("&Weeks start on:", self.weekStartCombo)
+        form.addRow("Time &zone:", self.timeZoneCombo)
         form.addRow("&Situation:", self.presetCombo)
         form.addRow("", self.presetWhy)
         band_label = QLabel("Upstream &target band:", self)
@@ -159,6 +174,7 @@ class PlanSettingsDialog(QDialog):
             spin.valueChanged.connect(self._on_band_edited)
         self.nameEdit.textChanged.connect(self._validate)
         self.currencyCombo.editTextChanged.connect(self._validate)
+        self.timeZoneCombo.editTextChanged.connect(self._validate)
 
     def _percent(self, name: str, tip: str) -> QSpinBox:
         spin = QSpinBox(self)
@@ -173,6 +189,7 @@ class PlanSettingsDialog(QDialog):
         self.clientEdit.setText(plan.client)
         self.currencyCombo.setEditText(plan.currency)
         self.weekStartCombo.setCurrentIndex(plan.week_start)
+        self.timeZoneCombo.setEditText(plan.time_zone)
         self.set_band(round(plan.band_low * 100), round(plan.band_high * 100))
         self.measureCombo.setCurrentIndex(self.measureCombo.findData(plan.measure))
         self._validate()
@@ -228,6 +245,7 @@ class PlanSettingsDialog(QDialog):
             band_low=self.bandLowSpin.value() / 100,
             band_high=self.bandHighSpin.value() / 100,
             measure=self.measureCombo.currentData(),
+            time_zone=self.timeZoneCombo.currentText(),
         )
 
     @Slot()

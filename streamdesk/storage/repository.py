@@ -30,8 +30,10 @@ from streamdesk.domain.balance import DayTotals
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.health import ItemFacts
+from streamdesk.domain.zones import system_time_zone
 from streamdesk.storage.errors import ConflictError, NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
+from streamdesk.storage.schema import FEED_FORMAT
 
 # -- row conversion ---------------------------------------------------------------
 
@@ -55,6 +57,7 @@ def plan_to_row(plan: Plan) -> dict[str, Any]:
         "band_high": plan.band_high,
         "week_start": plan.week_start,
         "measure": plan.measure.value,
+        "time_zone": plan.time_zone,
     }
 
 
@@ -68,6 +71,7 @@ def plan_from_row(row: dict[str, Any]) -> Plan:
         band_high=row["band_high"],
         week_start=row["week_start"],
         measure=row["measure"],
+        time_zone=row.get("time_zone") or system_time_zone(),  # '' before format 5
     )
 
 
@@ -153,7 +157,7 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
 
 ITEM_COLUMNS = (
     "id, title, date, time, channel_id, format, status, owner, campaign_id, initiative_id, "
-    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost"
+    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration_minutes"
 )
 
 
@@ -177,6 +181,7 @@ def item_to_row(i: Item) -> dict[str, Any]:
         "clicks": i.clicks,
         "conversions": i.conversions,
         "actual_cost": i.actual_cost,
+        "duration_minutes": i.duration_minutes,
     }
 
 
@@ -206,7 +211,24 @@ def item_from_row(row: dict[str, Any]) -> Item:
         conversions=row["conversions"],
         actual_cost=None if row["actual_cost"] is None else float(row["actual_cost"]),
         id=row["id"],
+        duration_minutes=row.get("duration_minutes"),
     )
+
+
+_ITEM_COLUMNS_BEFORE_FEED = ITEM_COLUMNS.replace(", duration_minutes", ", NULL")
+
+
+def _has_feed(pf: PlanFile) -> bool:
+    """True when the file has the calendar feed's columns: always, unless it is a read-only
+    file in an older format that could not be upgraded (and is read as it is)."""
+    if not pf.read_only:
+        return True
+    version = pf.conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(version) >= FEED_FORMAT
+
+
+def _item_columns(pf: PlanFile) -> str:
+    return ITEM_COLUMNS if _has_feed(pf) else _ITEM_COLUMNS_BEFORE_FEED
 
 
 # the slot setters of Item in ITEM_COLUMNS order: setting slots directly skips validation
@@ -223,14 +245,14 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
     (
         s_id, s_title, s_date, s_time, s_channel_id, s_format, s_status, s_owner,
         s_campaign_id, s_initiative_id, s_effort_hours, s_cost, s_notes, s_link,
-        s_reach, s_clicks, s_conversions, s_actual_cost,
+        s_reach, s_clicks, s_conversions, s_actual_cost, s_duration_minutes,
     ) = _ITEM_SLOTS  # fmt: skip
     new, cls = object.__new__, Item
     day_of, time_of, status_of = date.fromisoformat, time.fromisoformat, _ITEM_STATUS.__getitem__
     items = []
     for (
         id_, title, day, at, channel_id, format_, status, owner, campaign_id, initiative_id,
-        effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost,
+        effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration,
     ) in rows:  # fmt: skip
         item = new(cls)
         s_id(item, id_)
@@ -251,6 +273,7 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
         s_clicks(item, clicks)
         s_conversions(item, conversions)
         s_actual_cost(item, None if actual_cost is None else float(actual_cost))
+        s_duration_minutes(item, duration)
         items.append(item)
     return items
 
@@ -356,6 +379,12 @@ def get_plan(pf: PlanFile) -> Plan:
 
 def save_plan(pf: PlanFile, plan: Plan) -> Plan:
     with pf.transaction() as db:
+        zone = pf.conn.execute("SELECT time_zone FROM plan WHERE id = 1").fetchone()
+        if zone is not None and zone[0] != plan.time_zone:  # timed events move in calendars
+            pf.conn.execute(
+                "UPDATE items SET sequence = sequence + 1, modified = ? WHERE time IS NOT NULL",
+                [utc_stamp()],
+            )
         db.table("plan").upsert(plan_to_row(plan), pk="id")
     return plan
 
@@ -381,6 +410,8 @@ def insert(pf: PlanFile, entity: Entity) -> Entity:
             row["id"] = next_id(pf, type(entity))
         db.table(table.name).insert(row)
         _raise_high_water(pf, table.name)
+        if isinstance(entity, Item):
+            _item_written(pf, int(row["id"]), inserted=True)
     # a Dependency returned above: this entity has an id to set
     return entity.replace(id=row["id"])  # type: ignore[no-any-return]
 
@@ -402,6 +433,10 @@ def update(pf: PlanFile, entity: Entity) -> Entity:
             raise NotFoundError(
                 f"{ENTITY_NAMES[type(entity)]} {entity.id} no longer exists in {pf.path.name}"
             )
+        if isinstance(entity, Item):
+            _item_written(pf, entity.id, inserted=False)
+        elif isinstance(entity, (Channel, Campaign)):
+            _items_shown_differently(pf, entity)
     return entity
 
 
@@ -414,6 +449,8 @@ def delete(pf: PlanFile, entity: Entity) -> None:
                 entity.id,
             )
         else:
+            if isinstance(entity, Item) and entity.id is not None:
+                _bury_item(pf, entity.id)
             pf.conn.execute(f"DELETE FROM {table.name} WHERE id = ?", [entity.id])
 
 
@@ -482,6 +519,10 @@ def _write_fields(pf: PlanFile, old: Entity, new: Entity) -> None:
         f"UPDATE {table.name} SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
         [*changed.values(), new.id],
     )
+    if isinstance(new, Item) and new.id is not None:
+        _item_written(pf, new.id, inserted=False)  # a new version for calendar feeds
+    elif isinstance(new, (Channel, Campaign)):
+        _items_shown_differently(pf, new)
 
 
 def apply_changes(pf: PlanFile, before: Sequence[Entity], after: Sequence[Entity]) -> list[Entity]:
@@ -544,6 +585,11 @@ def change_plan(pf: PlanFile, before: Plan | None, after: Plan) -> Plan:
             )
         old, new = plan_to_row(before), plan_to_row(after)
         changed = {k: v for k, v in new.items() if old[k] != v}
+        if "time_zone" in changed:  # timed events move in calendars
+            pf.conn.execute(
+                "UPDATE items SET sequence = sequence + 1, modified = ? WHERE time IS NOT NULL",
+                [utc_stamp()],
+            )
         if changed:
             pf.conn.execute(
                 f"UPDATE plan SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = 1",
@@ -729,7 +775,7 @@ def list_items(
     if initiative_id is not None:
         where.append("initiative_id = ?")
         params.append(initiative_id)
-    sql = f"SELECT {ITEM_COLUMNS} FROM items"
+    sql = f"SELECT {_item_columns(pf)} FROM items"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY date, time IS NOT NULL, time, id"
@@ -878,7 +924,7 @@ def items_per_cell(
             [week_origin.isoformat(), *params],
         ):
             counts[(channel, number)] = n
-    select = f"SELECT {ITEM_COLUMNS} FROM items WHERE {condition}"
+    select = f"SELECT {_item_columns(pf)} FROM items WHERE {condition}"
     order = " ORDER BY date, time, id"  # NULL times first, as in list_items
     if week_origin is not None:  # pick ids from narrow rows, then build only those items
         seen: dict[Any, int] = {}
@@ -894,7 +940,8 @@ def items_per_cell(
         for n in range(0, len(wanted), 500):
             chunk = wanted[n : n + 500]
             rows += pf.conn.execute(
-                f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT {_item_columns(pf)} FROM items "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
         rows.sort(key=lambda r: (r[2], r[3] is not None, r[3] or "", r[0]))
@@ -956,6 +1003,127 @@ def bulk_insert(pf: PlanFile, entities: Sequence[Entity]) -> None:
             pf.conn.executemany(sql, ([row[c] for c in columns] for row in rows))
             if cls is not Dependency:
                 _raise_high_water(pf, TABLES[cls].name)
+        if Item in by_table:
+            _items_bulk_written(pf)
+
+
+# -- the calendar feed's bookkeeping: versions of items and tombstones of deleted ones ------
+
+TOMBSTONE_DAYS = 400
+"""How long a deleted item is still sent as cancelled: past a year of monthly exports."""
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A deleted item as a calendar last saw it, to send it once more as cancelled."""
+
+    item_id: int
+    date: date
+    time: time | None
+    duration_minutes: int | None
+    title: str
+    sequence: int
+    deleted: str  # UTC, YYYY-MM-DDTHH:MM:SSZ
+
+
+def utc_stamp() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _item_written(pf: PlanFile, item_id: int, *, inserted: bool) -> None:
+    """A new version of an item: its sequence goes up (above its tombstone's, if it had
+    one) and its modified time is now, so a calendar replaces the old event."""
+    now = utc_stamp()
+    if inserted:
+        row = pf.conn.execute(
+            "SELECT sequence FROM item_tombstones WHERE item_id = ?", [item_id]
+        ).fetchone()
+        if row is not None:
+            pf.conn.execute("DELETE FROM item_tombstones WHERE item_id = ?", [item_id])
+        pf.conn.execute(
+            "UPDATE items SET sequence = ?, modified = ? WHERE id = ?",
+            [0 if row is None else int(row[0]) + 1, now, item_id],
+        )
+    else:
+        pf.conn.execute(
+            "UPDATE items SET sequence = sequence + 1, modified = ? WHERE id = ?", [now, item_id]
+        )
+
+
+def _items_shown_differently(pf: PlanFile, entity: Channel | Campaign) -> None:
+    """A channel or campaign named in its items' events changed: they are new versions."""
+    column = "channel_id" if isinstance(entity, Channel) else "campaign_id"
+    pf.conn.execute(
+        f"UPDATE items SET sequence = sequence + 1, modified = ? WHERE {column} = ?",
+        [utc_stamp(), entity.id],
+    )
+
+
+def _items_bulk_written(pf: PlanFile) -> None:
+    now = utc_stamp()
+    pf.conn.execute(
+        "UPDATE items SET sequence = (SELECT t.sequence + 1 FROM item_tombstones t "
+        "WHERE t.item_id = items.id) WHERE id IN (SELECT item_id FROM item_tombstones)"
+    )
+    pf.conn.execute("DELETE FROM item_tombstones WHERE item_id IN (SELECT id FROM items)")
+    pf.conn.execute("UPDATE items SET modified = ? WHERE modified IS NULL", [now])
+
+
+def _bury_item(pf: PlanFile, item_id: int) -> None:
+    """Keep what a calendar needs to cancel the item's event; forget old tombstones."""
+    from datetime import UTC, datetime, timedelta
+
+    now = utc_stamp()
+    pf.conn.execute(
+        "INSERT OR REPLACE INTO item_tombstones "
+        "(item_id, date, time, duration_minutes, title, sequence, deleted) "
+        "SELECT id, date, time, duration_minutes, title, sequence + 1, ? FROM items WHERE id = ?",
+        [now, item_id],
+    )
+    oldest = datetime.now(UTC) - timedelta(days=TOMBSTONE_DAYS)
+    pf.conn.execute(
+        "DELETE FROM item_tombstones WHERE deleted < ?", [oldest.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    )
+
+
+def item_versions(pf: PlanFile) -> dict[int, tuple[int, str | None]]:
+    """{item id: (sequence, modified)} for every item, for SEQUENCE and LAST-MODIFIED."""
+    if not _has_feed(pf):
+        return {}
+    return {
+        int(item_id): (int(sequence), modified)
+        for item_id, sequence, modified in pf.conn.execute(
+            "SELECT id, sequence, modified FROM items"
+        )
+    }
+
+
+def list_tombstones(
+    pf: PlanFile, start: date | None = None, end: date | None = None
+) -> list[Tombstone]:
+    """Deleted items (dated within [start, end]) a calendar may still show, oldest first."""
+    sql = (
+        "SELECT item_id, date, time, duration_minutes, title, sequence, deleted "
+        "FROM item_tombstones WHERE date >= ? AND date <= ? ORDER BY deleted, item_id"
+    )
+    if not _has_feed(pf):
+        return []
+    low = start.isoformat() if start else "0000"
+    high = end.isoformat() if end else "9999-12-31"
+    return [
+        Tombstone(
+            int(r[0]),
+            date.fromisoformat(r[1]),
+            time.fromisoformat(r[2]) if r[2] else None,
+            r[3],
+            r[4],
+            int(r[5]),
+            r[6],
+        )
+        for r in pf.conn.execute(sql, [low, high])
+    ]
 
 
 __all__ = [
@@ -980,6 +1148,7 @@ __all__ = [
     "item_counts_by_initiative",
     "item_formats",
     "item_owners",
+    "item_versions",
     "items_per_cell",
     "list_campaigns",
     "list_channels",
@@ -987,6 +1156,7 @@ __all__ = [
     "list_initiatives",
     "list_item_facts",
     "list_items",
+    "list_tombstones",
     "next_id",
     "save_plan",
     "update",

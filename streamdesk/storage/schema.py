@@ -148,15 +148,45 @@ def _ids_never_reused(conn: sqlite3.Connection) -> None:
     )
 
 
+def _calendar_feed(conn: sqlite3.Connection) -> None:
+    """What a calendar feed needs to update cleanly: the plan's time zone (timed events),
+    an item's duration, a per-item sequence and modified time (a changed event replaces
+    the old one), and tombstones of deleted items (sent as cancelled, then forgotten)."""
+    conn.executescript(
+        """
+        ALTER TABLE plan ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+        ALTER TABLE items ADD COLUMN duration_minutes INTEGER;
+        ALTER TABLE items ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE items ADD COLUMN modified TEXT;
+        UPDATE items SET modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now');
+        CREATE TABLE item_tombstones (
+            item_id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            time TEXT,
+            duration_minutes INTEGER,
+            title TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            deleted TEXT NOT NULL
+        );
+        CREATE INDEX item_tombstones_deleted ON item_tombstones (deleted);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial,
     _items_by_date_and_time,
     _plan_identity,
     _ids_never_reused,
+    _calendar_feed,
 ]
 """Append new migrations; never edit or reorder one that has shipped."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+FEED_FORMAT = MIGRATIONS.index(_calendar_feed) + 1
+"""The first format with the calendar feed's columns; reads of older read-only files do
+without them (no durations, versions or tombstones)."""
 
 OLDEST_READABLE = 1
 """The oldest format this version reads as it is, when a read-only file cannot be migrated

@@ -425,7 +425,7 @@ def test_csv_is_the_content_table_with_bom_and_quoted_formulas(
 # -- iCalendar -----------------------------------------------------------------------------
 
 
-def test_ics_has_one_all_day_event_per_item_with_stable_uids(
+def test_ics_has_one_event_per_item_with_stable_uids(
     plan: tuple[Path, PlanFile, Item], tmp_path: Path
 ) -> None:
     from icalendar import Calendar
@@ -441,8 +441,14 @@ def test_ics_has_one_all_day_event_per_item_with_stable_uids(
     assert len(uid) == 32 and int(uid, 16) >= 0
     assert set(events) == {f"item-{i.id}.{uid}@streamdesk" for i in items}
     event = events[f"item-{risky.id}.{uid}@streamdesk"]
-    assert event.decoded("DTSTART") == date(2027, 3, 10)  # a date: an all-day event
-    assert event.decoded("DTEND") == date(2027, 3, 11)
+    # a timed item is a timed event in the plan's zone (issue 18); one without, all-day
+    zone = repository.get_plan(pf).time_zone
+    assert event["DTSTART"].params["TZID"] == zone
+    assert event.decoded("DTSTART").replace(tzinfo=None) == datetime(2027, 3, 10, 9, 30)
+    untimed = next(i for i in items if i.time is None)
+    all_day = events[f"item-{untimed.id}.{uid}@streamdesk"]
+    assert all_day.decoded("DTSTART") == untimed.date  # a date: an all-day event
+    assert all_day.decoded("DTEND") == untimed.date + timedelta(days=1)
     assert str(event["SUMMARY"]) == f"[LinkedIn] {RISKY['title']}"
     assert event["CATEGORIES"].cats == ["LinkedIn"]
     assert str(event["STATUS"]) == "TENTATIVE"  # a draft is included, as tentative

@@ -127,3 +127,19 @@ def test_the_dialogs_lists_keep_the_item_model_contract(
     for combo in combos:
         assert combo.count() > 1, combo.objectName()
         qtmodeltester.check(combo.model())
+
+
+def test_time_zone_is_shown_checked_and_saved(  # type: ignore[no-untyped-def]
+    qtbot, dialog: PlanSettingsDialog, document: PlanDocument
+) -> None:
+    assert dialog.timeZoneCombo.currentText() == document.plan.time_zone
+    assert dialog.timeZoneCombo.findText("Europe/Paris") >= 0  # the zone database is offered
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.timeZoneCombo.setEditText("Mars/Olympus")
+    assert not ok.isEnabled()
+    assert "Mars/Olympus" in dialog.errorLabel.text() and "Europe/Paris" in dialog.errorLabel.text()
+    dialog.timeZoneCombo.setEditText("America/New_York")
+    assert ok.isEnabled()
+    dialog.accept()
+    assert document.plan.time_zone == "America/New_York"
+    assert repository.get_plan(document.pf).time_zone == "America/New_York"
