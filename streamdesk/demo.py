@@ -126,8 +126,12 @@ def generate(
     channels = {c.name: c for c in repository.list_channels(pf, Stream.DOWNSTREAM)}
 
     wanted = initiatives if initiatives is not None else 2 * len(TRACK)
-    made = _initiatives(pf, rng, start, end, wanted)
-    _items(pf, rng, start, end, items, made, channels)
+    try:
+        made = _initiatives(pf, rng, start, end, wanted)
+        _items(pf, rng, start, end, items, made, channels)
+    except BaseException:
+        pf.close()  # a half-made plan releases its file and its lock at once
+        raise
     return pf
 
 

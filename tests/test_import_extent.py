@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from streamdesk.cli import main
 from streamdesk.excel import limits, readers
@@ -196,14 +197,15 @@ def test_file_import_of_the_far_corner_shows_one_message(  # type: ignore[no-unt
 
     path = workbook(tmp_path / "far.xlsx", FAR_CORNER)
     errors: list[str] = []
-    monkeypatch.setattr(window, "show_error", errors.append)
+    window.document.errorOccurred.connect(errors.append)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)  # shown, not modal
 
     def no_dialog(self: ImportDialog) -> int:
         raise AssertionError("the preview was opened")
 
     monkeypatch.setattr(ImportDialog, "exec", no_dialog)
     before = window.document.undo_stack.count()
-    assert import_plan(window, str(path)) is False
+    assert import_plan(window, window.document, window.show_status, str(path)) is False
     assert len(errors) == 1 and "far.xlsx was refused" in errors[0]
     assert "XFD1048576" in errors[0] and "import again" in errors[0]
     assert window.document.undo_stack.count() == before and window.isVisible()
