@@ -37,7 +37,10 @@ _KNOWN = (
     "campaigns",
     "dependencies",
     "items",
+    "item_tombstones",  # the calendar feed's bookkeeping: a fresh plan starts without it
 )
+_BOOKKEEPING = {("items", "sequence"), ("items", "modified")}
+"""Columns storage keeps for itself (calendar versions): a fresh plan starts them anew."""
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _rows(
         report.skipped.append(f"{table}: could not be read ({error})")
         return
     for column in columns:
-        if column not in known and (table, column) != ("plan", "id"):
+        if column not in known and (table, column) not in {("plan", "id"), *_BOOKKEEPING}:
             report.skipped.append(f"{table}.{column}: a column StreamDesk does not know")
     columns = [c for c in columns if c in known]
     select = ", ".join(f'"{c}"' for c in ["rowid", *columns])
@@ -107,7 +110,7 @@ def _pick(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 _PLAN = {
     "name": "name", "client": "client", "currency": "currency", "start_date": "start",
     "band_low": "band_low", "band_high": "band_high", "week_start": "week_start",
-    "measure": "measure",
+    "measure": "measure", "time_zone": "time_zone",
 }  # fmt: skip
 _CHANNEL = {
     "id": "id", "name": "name", "colour": "colour", "stream": "stream",
