@@ -325,13 +325,38 @@ def stage_linux(bundle: Path, icons: Path, out: Path, version: str) -> Path:
     for name, folder in (
         ("streamdesk.desktop", "applications"),
         (f"{cfg.APP_ID}.metainfo.xml", "metainfo"),
-        ("streamdesk-mime.xml", "mime/packages"),
+        (f"{cfg.APP_ID}.mime.xml", "mime/packages"),
     ):
         (share / folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(HERE / name, share / folder / name)
+        shutil.copy2(HERE / name, share / folder / name.replace(".mime.xml", ".xml"))
     shutil.copytree(icons / "hicolor", share / "icons" / "hicolor")
     (stage / "VERSION").write_text(version + "\n", encoding="utf-8")
     return stage
+
+
+def tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+def check_linux_install(stage: Path) -> None:
+    """install.sh into an empty home, the installed command runs, uninstall.sh leaves it empty."""
+    with tempfile.TemporaryDirectory(prefix="streamdesk-home-") as tmp:
+        home = Path(tmp)
+        scratch = home / "run"  # the smoke environment's own folders, not the install's
+        scratch.mkdir()
+        env = {**smoke_env(scratch), "HOME": str(home)}
+        env.pop("XDG_DATA_HOME")
+        subprocess.run(["sh", str(stage / "install.sh")], env=env, check=True, cwd=home)
+        command = home / ".local" / "bin" / "streamdesk"
+        version = run_bundle(command, ["--version"], env, home)
+        if version.strip() != f"streamdesk {read_version()}":
+            raise SmokeError(f"the installed streamdesk says {version!r}")
+        uninstall = home / ".local" / "lib" / "streamdesk" / "uninstall.sh"
+        subprocess.run(["sh", str(uninstall)], env=env, check=True, cwd=home)
+        left = {p for p in tree(home) if p != "run" and not p.startswith("run/")}
+        if left:
+            raise SmokeError(f"uninstall.sh left {sorted(left)[:5]}")
+    print("  ok  install.sh and uninstall.sh in an empty home")
 
 
 def package() -> Path:
@@ -342,6 +367,7 @@ def package() -> Path:
     if PLATFORM == "linux":
         stage = stage_linux(bundle, ICONS, BUILD / "package", version)
         archive = DIST / f"{stage.name}.tar.gz"
+        check_linux_install(stage)
         with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
             tar.add(stage, arcname=stage.name)
     elif PLATFORM == "macos":
