@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tarfile
@@ -108,6 +107,9 @@ def build() -> Path:
         cwd=ROOT,
     )
     bundle = bundle_dir()
+    dangling = [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
+    if dangling:
+        raise SystemExit(f"the bundle has links to files left out: {dangling[:5]}")
     if cfg.strip_debug_info(PLATFORM):
         strip_debug_info(bundle)
     print(
@@ -115,32 +117,6 @@ def build() -> Path:
         f"built in {time.monotonic() - started:.0f} s"
     )
     return bundle
-
-
-def elf_sections(path: Path) -> set[str]:
-    """Section names of a 64-bit little-endian ELF file; empty for anything else."""
-    with path.open("rb") as f:
-        head = f.read(64)
-        if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
-            return set()
-        shoff = struct.unpack_from("<Q", head, 0x28)[0]
-        entsize, count, names_index = struct.unpack_from("<HHH", head, 0x3A)
-        f.seek(shoff)
-        table = f.read(entsize * count)
-        if count == 0 or len(table) < entsize * count:
-            return set()
-
-        def section(i: int) -> tuple[int, ...]:
-            return struct.unpack_from("<IIQQQQIIQQ", table, i * entsize)
-
-        f.seek(section(names_index)[4])
-        names = f.read(section(names_index)[5])
-    found = set()
-    for i in range(count):
-        start = section(i)[0]
-        end = names.find(b"\0", start)
-        found.add(names[start:end].decode("ascii", "replace"))
-    return found
 
 
 def strip_debug_info(bundle: Path) -> None:
@@ -155,7 +131,7 @@ def strip_debug_info(bundle: Path) -> None:
         if path.is_file()
         and not path.is_symlink()
         and cfg.strippable(path.relative_to(bundle).as_posix())
-        and ".debug_info" in elf_sections(path)
+        and ".debug_info" in cfg.elf_sections(path)
     ]
     before = sum(p.stat().st_size for p in targets)
     for chunk in range(0, len(targets), 50):

@@ -8,6 +8,7 @@ instead, so that the Windows and macOS branches are tested on Linux too.
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,6 +42,7 @@ EXCLUDED_MODULES = [
     "ssl",
     "_ssl",
     "_hashlib",
+    "readline",  # no interactive prompt: readline and ncurses stay out
     "PySide6.QtNetwork",
     "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets",
@@ -207,3 +209,56 @@ def keep(dest: str) -> bool:
         return wanted is None or stem in wanted
     name = PurePosixPath(path).name
     return not any(name.startswith(lib) for lib in HOST_LIBRARIES)
+
+
+# -- ELF, for Linux: which libraries a library asks for itself (ldd would list the whole
+# closure, including what the desktop's own libraries bring) and which carry debug info.
+
+
+def _elf_sections(path: Path) -> list[tuple[str, int, int, int, int]]:
+    """(name, type, offset, size, link) per section of a 64-bit little-endian ELF file."""
+    with path.open("rb") as f:
+        head = f.read(64)
+        if len(head) < 64 or head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
+            return []
+        shoff = struct.unpack_from("<Q", head, 0x28)[0]
+        entsize, count, names_index = struct.unpack_from("<HHH", head, 0x3A)
+        f.seek(shoff)
+        table = f.read(entsize * count)
+        if count == 0 or len(table) < entsize * count or names_index >= count:
+            return []
+        raw = [struct.unpack_from("<IIQQQQIIQQ", table, i * entsize) for i in range(count)]
+        f.seek(raw[names_index][4])
+        names = f.read(raw[names_index][5])
+    sections = []
+    for name, kind, _flags, _addr, offset, size, link, *_ in raw:
+        end = names.find(b"\0", name)
+        sections.append((names[name:end].decode("ascii", "replace"), kind, offset, size, link))
+    return sections
+
+
+def elf_sections(path: Path) -> set[str]:
+    """The section names of an ELF file; empty for anything else."""
+    return {section[0] for section in _elf_sections(path)}
+
+
+def elf_needed(path: Path) -> list[str]:
+    """The libraries an ELF file names itself (DT_NEEDED), in order."""
+    sections = _elf_sections(path)
+    dynamic = next((s for s in sections if s[1] == 6), None)  # SHT_DYNAMIC
+    if dynamic is None:
+        return []
+    strings = sections[dynamic[4]]
+    with path.open("rb") as f:
+        f.seek(dynamic[2])
+        entries = f.read(dynamic[3])
+        f.seek(strings[2])
+        text = f.read(strings[3])
+    needed = []
+    for i in range(0, len(entries) - 15, 16):
+        tag, value = struct.unpack_from("<qQ", entries, i)
+        if tag == 0:  # DT_NULL
+            break
+        if tag == 1:  # DT_NEEDED
+            needed.append(text[value : text.find(b"\0", value)].decode("ascii", "replace"))
+    return needed

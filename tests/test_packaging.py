@@ -177,11 +177,13 @@ def test_debug_info_is_stripped_only_where_safe() -> None:
     assert not cfg.strippable("numpy.libs/libscipy_openblas64_.so")
 
 
-def test_elf_sections_are_read_from_a_real_library() -> None:
-    library = Path(sys.executable).resolve()
-    sections = bundle.elf_sections(library)
+def test_elf_sections_and_needed_libraries_are_read_from_real_files() -> None:
+    program = Path(sys.executable).resolve()
+    sections = cfg.elf_sections(program)
     assert ".text" in sections and ".dynamic" in sections
-    assert bundle.elf_sections(ROOT / "pyproject.toml") == set()
+    assert "libc.so.6" in cfg.elf_needed(program)
+    assert cfg.elf_sections(ROOT / "pyproject.toml") == set()
+    assert cfg.elf_needed(ROOT / "pyproject.toml") == []
 
 
 def test_the_spec_is_python_that_uses_the_config() -> None:
