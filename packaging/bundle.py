@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform as platform_module
 import re
 import shutil
 import subprocess
@@ -282,8 +283,10 @@ def check_exports(outputs: dict[str, Path]) -> None:
 
 
 def package_name(version: str, platform: str = PLATFORM) -> str:
-    machine = os.uname().machine if hasattr(os, "uname") else "x86_64"
-    arch = {"AMD64": "x86_64", "arm64": "arm64", "aarch64": "arm64"}.get(machine, machine)
+    machine = platform_module.machine() or "unknown"
+    arch = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "arm64", "aarch64": "arm64"}.get(
+        machine.lower(), machine.lower()
+    )
     system = {"linux": "linux", "windows": "windows", "macos": "macos"}[platform]
     return f"streamdesk-{version}-{system}-{arch}"
 

@@ -1,0 +1,47 @@
+# Install StreamDesk for the current user, without administrator rights: the program in
+# %LOCALAPPDATA%\Programs\StreamDesk, a Start menu entry, and .streamdesk plans opening in
+# StreamDesk on a double-click. Run it from the unzipped folder (right-click, "Run with
+# PowerShell"); run it again to update. uninstall.ps1 removes exactly these.
+$ErrorActionPreference = 'Stop'
+$here = Split-Path -Parent $MyInvocation.MyCommand.Path
+$source = Join-Path $here 'StreamDesk'
+$target = Join-Path $env:LOCALAPPDATA 'Programs\StreamDesk'
+$exe = Join-Path $target 'StreamDesk.exe'
+$classes = 'HKCU:\Software\Classes'
+
+if (-not (Test-Path (Join-Path $source 'StreamDesk.exe'))) {
+    throw "Run install.ps1 from the unzipped StreamDesk folder (no StreamDesk\StreamDesk.exe beside it)"
+}
+if (Test-Path (Join-Path $target 'uninstall.ps1')) {
+    Write-Host 'Removing the StreamDesk installed before ...'
+    & (Join-Path $target 'uninstall.ps1') -Quiet
+}
+
+New-Item -ItemType Directory -Force -Path $target | Out-Null
+Copy-Item -Path (Join-Path $source '*') -Destination $target -Recurse -Force
+Copy-Item -Path (Join-Path $here 'uninstall.ps1') -Destination $target -Force
+
+# the .streamdesk file type, for this user only
+New-Item -Path "$classes\.streamdesk" -Force -Value 'StreamDesk.Plan' | Out-Null
+New-Item -Path "$classes\StreamDesk.Plan" -Force -Value 'StreamDesk plan' | Out-Null
+New-Item -Path "$classes\StreamDesk.Plan\DefaultIcon" -Force -Value "`"$exe`",0" | Out-Null
+New-Item -Path "$classes\StreamDesk.Plan\shell\open\command" -Force -Value "`"$exe`" `"%1`"" | Out-Null
+
+# the Start menu entry
+$shortcut = Join-Path ([Environment]::GetFolderPath('Programs')) 'StreamDesk.lnk'
+$link = (New-Object -ComObject WScript.Shell).CreateShortcut($shortcut)
+$link.TargetPath = $exe
+$link.WorkingDirectory = [Environment]::GetFolderPath('MyDocuments')
+$link.IconLocation = "$exe,0"
+$link.Description = 'Plan upstream strategy and downstream content, offline'
+$link.Save()
+
+# tell Explorer that file associations changed, so icons and double-clicks follow at once
+Add-Type -Namespace StreamDesk -Name Shell -MemberDefinition @'
+[System.Runtime.InteropServices.DllImport("shell32.dll")]
+public static extern void SHChangeNotify(int eventId, uint flags, System.IntPtr item1, System.IntPtr item2);
+'@
+[StreamDesk.Shell]::SHChangeNotify(0x08000000, 0, [IntPtr]::Zero, [IntPtr]::Zero)
+
+Write-Host "StreamDesk is installed. Open it from the Start menu or double-click a .streamdesk plan."
+Write-Host "To remove it: $target\uninstall.ps1"
