@@ -73,7 +73,7 @@ def render_icons(svg: Path = SVG, out: Path = ICONS) -> list[Path]:
         painter.end()
         target = out / "hicolor" / f"{size}x{size}" / "apps" / "streamdesk.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(target), "PNG"):
+        if not image.save(str(target)):  # PNG, from the name
             raise SystemExit(f"could not write {target}")
         written.append(target)
     scalable = out / "hicolor" / "scalable" / "apps" / "streamdesk.svg"

@@ -66,6 +66,23 @@ def test_the_application_gets_the_icon(qapp) -> None:
         qapp.setOrganizationName(names[1])
 
 
+def test_the_icon_is_read_from_a_package_that_is_not_on_disk(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from streamdesk.gui import app as gui_app
+
+    archive = tmp_path / "resources.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(resources.ICON, resources.resource(resources.ICON).read_bytes())
+    with zipfile.ZipFile(archive) as zipped:
+        monkeypatch.setattr(resources, "resource", lambda name: zipfile.Path(zipped, name))
+        icon = gui_app.app_icon()
+    assert not icon.isNull()
+    assert not icon.pixmap(48, 48).isNull()
+
+
 # -- the spec's decisions, on every platform ------------------------------------------------
 
 
