@@ -224,6 +224,15 @@ def test_only_the_offscreen_remark_is_tolerated_on_stderr() -> None:
     assert bundle.noise(said.splitlines()[0]) == []
 
 
+def test_quit_after_is_a_hidden_option_of_the_window() -> None:
+    from streamdesk.cli import gui_parser
+
+    args = gui_parser().parse_args(["--quit-after", "2.5", "plan.streamdesk"])
+    assert args.quit_after == 2.5 and args.plan == "plan.streamdesk"
+    assert gui_parser().parse_args([]).quit_after is None
+    assert "quit-after" not in gui_parser().format_help()
+
+
 def test_the_window_closes_itself_after_quit_after(qapp, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -377,7 +386,7 @@ def installed(home: Path) -> Path:
 def test_install_puts_everything_under_local_and_uninstall_removes_exactly_it(
     stage: Path, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
+    home = tmp_path / "my home"  # a space in the path, quoted all the way to the menu entry
     home.mkdir()
     (home / "plans").mkdir()
     (home / "plans" / "client.streamdesk").write_bytes(b"the user's plan")
