@@ -21,11 +21,16 @@ New-Item -ItemType Directory -Force -Path $target | Out-Null
 Copy-Item -Path (Join-Path $source '*') -Destination $target -Recurse -Force
 Copy-Item -Path (Join-Path $here 'uninstall.ps1') -Destination $target -Force
 
-# the .streamdesk file type, for this user only
-New-Item -Path "$classes\.streamdesk" -Force -Value 'StreamDesk.Plan' | Out-Null
-New-Item -Path "$classes\StreamDesk.Plan" -Force -Value 'StreamDesk plan' | Out-Null
-New-Item -Path "$classes\StreamDesk.Plan\DefaultIcon" -Force -Value "`"$exe`",0" | Out-Null
-New-Item -Path "$classes\StreamDesk.Plan\shell\open\command" -Force -Value "`"$exe`" `"%1`"" | Out-Null
+# the .streamdesk file type, for this user only. A key that exists is kept and only its
+# default value set: New-Item -Force would recreate it, dropping what others put there.
+function Set-DefaultValue([string]$key, [string]$value) {
+    if (-not (Test-Path $key)) { New-Item -Path $key -Force | Out-Null }
+    Set-ItemProperty -Path $key -Name '(default)' -Value $value
+}
+Set-DefaultValue "$classes\.streamdesk" 'StreamDesk.Plan'
+Set-DefaultValue "$classes\StreamDesk.Plan" 'StreamDesk plan'
+Set-DefaultValue "$classes\StreamDesk.Plan\DefaultIcon" "`"$exe`",0"
+Set-DefaultValue "$classes\StreamDesk.Plan\shell\open\command" "`"$exe`" `"%1`""
 
 # the Start menu entry
 $shortcut = Join-Path ([Environment]::GetFolderPath('Programs')) 'StreamDesk.lnk'

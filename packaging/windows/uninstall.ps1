@@ -7,9 +7,13 @@ $classes = 'HKCU:\Software\Classes'
 
 $shortcut = Join-Path ([Environment]::GetFolderPath('Programs')) 'StreamDesk.lnk'
 if (Test-Path $shortcut) { Remove-Item -Force $shortcut }
-if (Test-Path "$classes\.streamdesk") {
-    if ((Get-Item "$classes\.streamdesk").GetValue('') -eq 'StreamDesk.Plan') {
-        Remove-Item -Recurse -Force "$classes\.streamdesk"
+$extension = "$classes\.streamdesk"
+if (Test-Path $extension) {
+    $key = Get-Item $extension
+    if ($key.GetValue('') -eq 'StreamDesk.Plan') {
+        # the key goes only if StreamDesk's value is all it holds; otherwise just that value
+        if ($key.SubKeyCount -eq 0 -and $key.ValueCount -le 1) { Remove-Item -Force $extension }
+        else { Remove-ItemProperty -Path $extension -Name '(default)' }
     }
 }
 if (Test-Path "$classes\StreamDesk.Plan") { Remove-Item -Recurse -Force "$classes\StreamDesk.Plan" }
