@@ -4,6 +4,7 @@ param([switch]$Quiet)
 $ErrorActionPreference = 'Stop'
 $target = Join-Path $env:LOCALAPPDATA 'Programs\StreamDesk'
 $classes = 'HKCU:\Software\Classes'
+Set-Location $env:USERPROFILE  # a folder that is in use (the current one) cannot be removed
 
 $shortcut = Join-Path ([Environment]::GetFolderPath('Programs')) 'StreamDesk.lnk'
 if (Test-Path $shortcut) { Remove-Item -Force $shortcut }
