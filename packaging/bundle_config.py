@@ -50,7 +50,6 @@ EXCLUDED_MODULES = [
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtWebEngineCore",
-    "PySide6.QtPrintSupport",
 ]
 
 # matplotlib imports a backend by name when a figure is saved; PyInstaller cannot see
@@ -68,6 +67,7 @@ QT_PLUGINS: dict[str, set[str] | None] = {
     "iconengines": None,  # the SVG icon engine for the app icon
     "imageformats": {"qsvg", "qico", "qicns"},
     "styles": None,  # the native look on Windows and macOS
+    "printsupport": None,  # File > Print (CUPS on Linux), once the app imports QtPrintSupport
     "xcbglintegrations": None,
     "wayland-decoration-client": None,  # title bars on GNOME under Wayland
     "wayland-shell-integration": {"xdg-shell"},
