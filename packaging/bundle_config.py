@@ -76,8 +76,10 @@ QT_PLUGINS: dict[str, set[str] | None] = {
 
 # Linux libraries taken from the desktop rather than the build machine: fontconfig must
 # match the desktop's own configuration files, or it warns on every start; D-Bus is the
-# desktop's own bus (and brings systemd and libgcrypt with it, 3 MB).
-HOST_LIBRARIES = ["libfontconfig.so", "libdbus-1.so"]
+# desktop's own bus (and brings systemd and libgcrypt with it, 3 MB); CUPS must speak to
+# the desktop's own print server (and brings GnuTLS, Kerberos and Avahi, 8 MB). Without
+# CUPS, Qt's print plugin is not loaded and printing to PDF still works.
+HOST_LIBRARIES = ["libfontconfig.so", "libdbus-1.so", "libcups.so"]
 
 # matplotlib data StreamDesk never reads: example data sets.
 DROPPED_DATA = ["matplotlib/mpl-data/sample_data/"]

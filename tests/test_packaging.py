@@ -172,6 +172,7 @@ def test_info_plist_is_valid_plist_data() -> None:
         ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", True),
         ("libfontconfig.so.1", False),
         ("libdbus-1.so.3", False),
+        ("libcups.so.2", False),
         ("PySide6/Qt/lib/libQt6Core.so.6", True),
         ("libpython3.11.so.1.0", True),
         ("streamdesk/resources/streamdesk.svg", True),
