@@ -208,6 +208,8 @@ def test_elf_sections_and_needed_libraries_are_read_from_real_files() -> None:
 def test_the_spec_is_python_that_uses_the_config() -> None:
     source = (PACKAGING / "streamdesk.spec").read_text(encoding="utf-8")
     compile(source, "streamdesk.spec", "exec")
+    # every module of the package, since some are imported by name
+    assert 'hiddenimports=collect_submodules("streamdesk")' in source
     for used in ("cfg.keep", "cfg.executables", "cfg.icon_file", "cfg.info_plist"):
         assert used in source
 
