@@ -3,7 +3,7 @@
     python packaging/bundle.py build     icons from the SVG, then PyInstaller
     python packaging/bundle.py smoke     run the bundle (not the source tree) end to end
     python packaging/bundle.py package   the download for this platform, in dist/
-    python packaging/bundle.py report    what the bundle's size is made of
+    python packaging/bundle.py sizes     what the bundle's size is made of
 
 The release workflow runs the same steps on Windows and macOS, where there is no make.
 Only the standard library is imported at the top: `icons` needs PySide6 and Pillow (both
@@ -368,7 +368,7 @@ def package() -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("icons", "build", "smoke", "package", "report"))
+    parser.add_argument("step", choices=("icons", "build", "smoke", "package", "sizes"))
     args = parser.parse_args(argv)
     if args.step == "icons":
         for path in render_icons():
