@@ -360,6 +360,7 @@ def package() -> Path:
         shutil.copytree(bundle, stage / cfg.APP_NAME)
         for script in ("install.ps1", "uninstall.ps1"):
             shutil.copy2(HERE / "windows" / script, stage / script)
+        (stage / "VERSION").write_text(version + "\n", encoding="utf-8")
         archive = DIST / f"{stage.name}.zip"
         shutil.make_archive(str(archive.with_suffix("")), "zip", stage.parent, stage.name)
     print(f"Package: {archive} ({archive.stat().st_size / 1e6:.0f} MB)")

@@ -1,6 +1,6 @@
 # Install StreamDesk for the current user, without administrator rights: the program in
-# %LOCALAPPDATA%\Programs\StreamDesk, a Start menu entry, and .streamdesk plans opening in
-# StreamDesk on a double-click. Run it from the unzipped folder (right-click, "Run with
+# %LOCALAPPDATA%\Programs\StreamDesk, a Start menu entry, an entry in Settings > Apps, and
+# .streamdesk plans opening in StreamDesk on a double-click. Run it from the unzipped folder (right-click, "Run with
 # PowerShell"); run it again to update. uninstall.ps1 removes exactly these.
 $ErrorActionPreference = 'Stop'
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
@@ -31,6 +31,19 @@ Set-DefaultValue "$classes\.streamdesk" 'StreamDesk.Plan'
 Set-DefaultValue "$classes\StreamDesk.Plan" 'StreamDesk plan'
 Set-DefaultValue "$classes\StreamDesk.Plan\DefaultIcon" "`"$exe`",0"
 Set-DefaultValue "$classes\StreamDesk.Plan\shell\open\command" "`"$exe`" `"%1`""
+
+# Settings > Apps lists StreamDesk, and its Uninstall button runs uninstall.ps1
+$entry = 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Uninstall\StreamDesk'
+$version = (Get-Content -Path (Join-Path $here 'VERSION') -TotalCount 1).Trim()
+New-Item -Path $entry -Force | Out-Null
+Set-ItemProperty -Path $entry -Name DisplayName -Value 'StreamDesk'
+Set-ItemProperty -Path $entry -Name DisplayVersion -Value $version
+Set-ItemProperty -Path $entry -Name Publisher -Value 'StreamDesk'
+Set-ItemProperty -Path $entry -Name DisplayIcon -Value "$exe,0"
+Set-ItemProperty -Path $entry -Name InstallLocation -Value $target
+Set-ItemProperty -Path $entry -Name UninstallString -Value "powershell.exe -NoProfile -ExecutionPolicy Bypass -File `"$target\uninstall.ps1`""
+Set-ItemProperty -Path $entry -Name NoModify -Value 1 -Type DWord
+Set-ItemProperty -Path $entry -Name NoRepair -Value 1 -Type DWord
 
 # the Start menu entry
 $shortcut = Join-Path ([Environment]::GetFolderPath('Programs')) 'StreamDesk.lnk'

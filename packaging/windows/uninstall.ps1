@@ -1,5 +1,6 @@
-# Remove StreamDesk as install.ps1 put it: the program folder, the Start menu entry and the
-# .streamdesk file type (only while it still points at StreamDesk). Your plans stay.
+# Remove StreamDesk as install.ps1 put it: the program folder, the Start menu entry, the
+# Settings > Apps entry and the .streamdesk file type (only while it still points at
+# StreamDesk). Your plans stay.
 param([switch]$Quiet)
 $ErrorActionPreference = 'Stop'
 $target = Join-Path $env:LOCALAPPDATA 'Programs\StreamDesk'
@@ -17,6 +18,8 @@ if (Test-Path $extension) {
         else { Remove-ItemProperty -Path $extension -Name '(default)' }
     }
 }
+$entry = 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Uninstall\StreamDesk'
+if (Test-Path $entry) { Remove-Item -Recurse -Force $entry }
 if (Test-Path "$classes\StreamDesk.Plan") { Remove-Item -Recurse -Force "$classes\StreamDesk.Plan" }
 if (Test-Path $target) { Remove-Item -Recurse -Force $target }
 
