@@ -313,6 +313,18 @@ def stage_linux(bundle: Path, icons: Path, out: Path, version: str) -> Path:
     return stage
 
 
+def stage_windows(bundle: Path, out: Path, version: str) -> Path:
+    """The folder the Windows zip holds: StreamDesk/ (the bundle), install.ps1, uninstall.ps1."""
+    stage = out / package_name(version, "windows")
+    if stage.exists():
+        shutil.rmtree(stage)
+    shutil.copytree(bundle, stage / cfg.APP_NAME)
+    for script in ("install.ps1", "uninstall.ps1"):
+        shutil.copy2(HERE / "windows" / script, stage / script)
+    (stage / "VERSION").write_text(version + "\n", encoding="utf-8")
+    return stage
+
+
 def tree(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
@@ -354,13 +366,7 @@ def package() -> Path:
         # ditto keeps the .app's symlinks and signature, which zipfile would break
         subprocess.run(["ditto", "-c", "-k", "--keepParent", str(bundle), str(archive)], check=True)
     else:
-        stage = BUILD / "package" / package_name(version)
-        if stage.exists():
-            shutil.rmtree(stage)
-        shutil.copytree(bundle, stage / cfg.APP_NAME)
-        for script in ("install.ps1", "uninstall.ps1"):
-            shutil.copy2(HERE / "windows" / script, stage / script)
-        (stage / "VERSION").write_text(version + "\n", encoding="utf-8")
+        stage = stage_windows(bundle, BUILD / "package", version)
         archive = DIST / f"{stage.name}.zip"
         shutil.make_archive(str(archive.with_suffix("")), "zip", stage.parent, stage.name)
     print(f"Package: {archive} ({archive.stat().st_size / 1e6:.0f} MB)")

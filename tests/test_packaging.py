@@ -485,6 +485,25 @@ def test_install_refuses_to_run_outside_the_package(tmp_path: Path) -> None:
     assert not (tmp_path / ".local").exists()
 
 
+def test_the_windows_zip_holds_what_install_ps1_expects(tmp_path: Path) -> None:
+    fake = tmp_path / "bundle"
+    fake.mkdir()
+    for program in cfg.executables("windows"):
+        (fake / f"{program.name}.exe").write_bytes(b"MZ")
+    stage = bundle.stage_windows(fake, tmp_path / "out", "1.2.3")
+    assert stage.name.startswith("streamdesk-1.2.3-windows-")
+    assert (stage / "StreamDesk" / "StreamDesk.exe").is_file()  # what install.ps1 checks
+    assert (stage / "StreamDesk" / "streamdesk-cli.exe").is_file()
+    assert (stage / "VERSION").read_text(encoding="utf-8").strip() == "1.2.3"
+    install = (stage / "install.ps1").read_text(encoding="utf-8")
+    uninstall = (stage / "uninstall.ps1").read_text(encoding="utf-8")
+    assert "Join-Path $here 'StreamDesk'" in install and "'StreamDesk.exe'" in install
+    # every registry key install.ps1 writes, uninstall.ps1 removes
+    for key in ("StreamDesk.Plan", ".streamdesk", "CurrentVersion\\Uninstall\\StreamDesk"):
+        assert key in install and key in uninstall
+    assert "StreamDesk.lnk" in install and "StreamDesk.lnk" in uninstall
+
+
 # -- the wheel ----------------------------------------------------------------------------
 
 
