@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint format clean setup
+.PHONY: run test bench lint format clean setup bundle package
 
 setup: $(STAMP)
 
@@ -32,5 +32,20 @@ format: $(STAMP)
 	$(BIN)/python -m ruff format .
 	$(BIN)/python -m ruff check --fix .
 
+# The app for people without Python: a PyInstaller bundle in dist/, smoke-tested as a user
+# would use it (packaging/bundle.py), then the download for this platform (`make package`).
+BUNDLE_TOOLS := $(VENV)/.bundle-tools
+
+$(BUNDLE_TOOLS): $(STAMP) packaging/requirements-bundle.txt packaging/bundle-setup.sh
+	@sh packaging/bundle-setup.sh $(VENV)
+	@touch $(BUNDLE_TOOLS)
+
+bundle: $(BUNDLE_TOOLS)
+	$(BIN)/python packaging/bundle.py build
+	$(BIN)/python packaging/bundle.py smoke
+
+package: $(BUNDLE_TOOLS)
+	$(BIN)/python packaging/bundle.py package
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

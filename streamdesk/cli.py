@@ -87,6 +87,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "plan", nargs="?", help="the plan file to open (default: your default plan)"
     )
+    # for the bundle's smoke test: open the window, then close it as a user would
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     return parser
 
 
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = gui_parser().parse_args(args_list)
         from streamdesk.gui.app import run_gui
 
-        return run_gui(args.plan)
+        return run_gui(args.plan, quit_after=args.quit_after)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

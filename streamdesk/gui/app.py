@@ -6,10 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from streamdesk import __version__
+from streamdesk import __version__, resources
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.main_window import MainWindow
 from streamdesk.gui.plan_watch import open_for_window
@@ -18,9 +19,18 @@ from streamdesk.storage import PlanFile, StorageError, create_plan
 
 
 def resource_path(name: str) -> Path:
-    """A file from resources/, in a source checkout or a PyInstaller bundle."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
-    return base / "resources" / name
+    """A shipped file as a path on disk: package data, so a wheel and a bundle have it too."""
+    return Path(str(resources.resource(name)))
+
+
+def app_icon() -> QIcon:
+    """The StreamDesk icon, from the package (an SVG, sharp at every size)."""
+    ref = resources.resource(resources.ICON)
+    if isinstance(ref, Path):
+        return QIcon(str(ref))
+    pixmap = QPixmap()  # a package that is not plain files on disk (a zip): read its bytes
+    pixmap.loadFromData(ref.read_bytes(), "SVG")
+    return QIcon(pixmap)
 
 
 def configure_application(app: QApplication) -> None:
@@ -28,9 +38,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("StreamDesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("streamdesk")
-    icon = resource_path("streamdesk.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())
 
 
 def open_or_create(path: str | Path | None) -> PlanFile:
@@ -57,7 +65,8 @@ def missing_display() -> str | None:
     )
 
 
-def run_gui(path: str | Path | None = None) -> int:
+def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> int:
+    """Open the window; with `quit_after` close it after so many seconds (smoke tests)."""
     problem = missing_display()
     if problem:
         print(f"streamdesk: error: {problem}", file=sys.stderr)
@@ -73,4 +82,6 @@ def run_gui(path: str | Path | None = None) -> int:
         return 1
     window = MainWindow(PlanDocument(pf))
     window.show()
+    if quit_after is not None:
+        QTimer.singleShot(round(quit_after * 1000), window.close)
     return app.exec()

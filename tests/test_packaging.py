@@ -1,0 +1,568 @@
+"""The ways StreamDesk reaches people: the wheel, the bundle's spec, the Linux package.
+
+The bundle itself is built and smoke-tested by `make bundle` (a minute or two, so not
+here); these tests cover what decides its contents, the install scripts in a temporary
+home, the desktop files against the freedesktop validators, and a real `pip install .`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+sys.path.insert(0, str(PACKAGING))
+
+import bundle  # noqa: E402
+import bundle_config as cfg  # noqa: E402
+
+import streamdesk  # noqa: E402
+from streamdesk import resources  # noqa: E402
+
+DESKTOP = PACKAGING / "streamdesk.desktop"
+METAINFO = PACKAGING / f"{cfg.APP_ID}.metainfo.xml"
+MIME = PACKAGING / f"{cfg.APP_ID}.mime.xml"
+MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
+
+
+# -- resources: what the app reads at run time ships inside the package -------------------
+
+
+def test_icon_is_package_data_read_through_importlib_resources() -> None:
+    icon = resources.resource(resources.ICON)
+    assert icon.read_bytes().lstrip().startswith(b"<svg")
+    assert Path(str(icon)).is_relative_to(Path(streamdesk.__file__).parent)
+    assert not (ROOT / "resources" / resources.ICON).exists(), "one copy, in the package"
+
+
+def test_pyproject_declares_the_icon_as_package_data() -> None:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["streamdesk.resources"]
+    assert any(Path(resources.ICON).match(p) for p in patterns)
+
+
+def test_the_application_gets_the_icon(qapp) -> None:
+    from streamdesk.gui.app import app_icon, configure_application
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert not icon.pixmap(64, 64).isNull()
+    names = qapp.applicationName(), qapp.organizationName()
+    try:
+        configure_application(qapp)
+        assert not qapp.windowIcon().isNull()
+    finally:
+        qapp.setApplicationName(names[0])
+        qapp.setOrganizationName(names[1])
+
+
+def test_the_icon_is_read_from_a_package_that_is_not_on_disk(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from streamdesk.gui import app as gui_app
+
+    archive = tmp_path / "resources.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(resources.ICON, resources.resource(resources.ICON).read_bytes())
+    with zipfile.ZipFile(archive) as zipped:
+        monkeypatch.setattr(resources, "resource", lambda name: zipfile.Path(zipped, name))
+        icon = gui_app.app_icon()
+    assert not icon.isNull()
+    assert not icon.pixmap(48, 48).isNull()
+
+
+# -- the spec's decisions, on every platform ------------------------------------------------
+
+
+def test_version_is_read_from_the_source_without_importing_it() -> None:
+    assert cfg.read_version(ROOT) == streamdesk.__version__
+
+
+@pytest.mark.parametrize(
+    ("sys_platform", "expected"),
+    [("linux", "linux"), ("win32", "windows"), ("darwin", "macos"), ("freebsd14", "linux")],
+)
+def test_platform_key(sys_platform: str, expected: str) -> None:
+    assert cfg.platform_key(sys_platform) == expected
+
+
+def test_windows_gets_a_windowed_program_and_a_console_one_for_scripts(tmp_path: Path) -> None:
+    programs = cfg.executables("windows")
+    assert [(p.name, p.console) for p in programs] == [
+        ("StreamDesk", False),
+        ("streamdesk-cli", True),
+    ]
+    # case-insensitive file systems: the two names must differ beyond case
+    assert len({p.name.lower() for p in programs}) == 2
+    assert cfg.icon_file("windows", tmp_path) == str(tmp_path / "streamdesk.ico")
+    assert cfg.smoke_executable("windows", tmp_path) == tmp_path / "streamdesk" / (
+        "streamdesk-cli.exe"
+    )
+
+
+def test_linux_and_macos_have_one_program(tmp_path: Path) -> None:
+    assert [(p.name, p.console) for p in cfg.executables("linux")] == [("streamdesk", True)]
+    assert [(p.name, p.console) for p in cfg.executables("macos")] == [("streamdesk", False)]
+    assert cfg.icon_file("linux", tmp_path) is None
+    assert cfg.icon_file("macos", tmp_path) == str(tmp_path / "streamdesk.icns")
+    assert cfg.smoke_executable("macos", tmp_path) == (
+        tmp_path / "StreamDesk.app" / "Contents" / "MacOS" / "streamdesk"
+    )
+    assert cfg.smoke_executable("linux", tmp_path) == tmp_path / "streamdesk" / "streamdesk"
+
+
+def test_macos_declares_the_plan_document_type() -> None:
+    plist = cfg.info_plist("1.2.3")
+    assert plist["CFBundleIdentifier"] == cfg.APP_ID
+    assert plist["CFBundleShortVersionString"] == "1.2.3"
+    (doc,) = plist["CFBundleDocumentTypes"]
+    (uti,) = plist["UTExportedTypeDeclarations"]
+    assert doc["LSItemContentTypes"] == [uti["UTTypeIdentifier"]]
+    tags = uti["UTTypeTagSpecification"]
+    assert tags["public.filename-extension"] == ["streamdesk"]
+    assert tags["public.mime-type"] == [cfg.MIME_TYPE]
+
+
+def test_info_plist_is_valid_plist_data() -> None:
+    import plistlib
+
+    data = plistlib.dumps(cfg.info_plist("0.1.0"))
+    assert plistlib.loads(data)["CFBundleDocumentTypes"][0]["CFBundleTypeRole"] == "Editor"
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        # Linux and macOS keep Qt under PySide6/Qt/, Windows under PySide6/
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/plugins/styles/libqmacstyle.dylib", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", False),
+        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/generic/libqevdevmouseplugin.so", False),
+        ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
+        ("PySide6/Qt/plugins/wayland-shell-integration/libivi-shell.so", False),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6\\translations\\qtbase_de.qm", False),
+        ("matplotlib/mpl-data/sample_data/goog.npz", False),
+        ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", True),
+        ("libfontconfig.so.1", False),
+        ("libdbus-1.so.3", False),
+        ("libcups.so.2", False),
+        ("PySide6/Qt/lib/libQt6Core.so.6", True),
+        ("libpython3.11.so.1.0", True),
+        ("streamdesk/resources/streamdesk.svg", True),
+    ],
+)
+def test_what_the_bundle_keeps(dest: str, kept: bool) -> None:
+    assert cfg.keep(dest) is kept
+
+
+def test_the_platforms_a_desktop_needs_are_never_left_out() -> None:
+    wanted = cfg.QT_PLUGINS["platforms"]
+    assert wanted is not None
+    assert {"qxcb", "qwayland", "qwindows", "qcocoa", "qoffscreen"} <= wanted
+
+
+def test_debug_info_is_stripped_only_where_safe() -> None:
+    assert cfg.strip_debug_info("linux")
+    assert not cfg.strip_debug_info("windows") and not cfg.strip_debug_info("macos")
+    assert cfg.strippable("libpython3.11.so.1.0")
+    assert cfg.strippable("kiwisolver/_cext.cpython-311-x86_64-linux-gnu.so")
+    assert not cfg.strippable("numpy.libs/libscipy_openblas64_.so")
+
+
+def test_elf_sections_and_needed_libraries_are_read_from_real_files() -> None:
+    program = Path(sys.executable).resolve()
+    sections = cfg.elf_sections(program)
+    assert ".text" in sections and ".dynamic" in sections
+    assert "libc.so.6" in cfg.elf_needed(program)
+    assert cfg.elf_sections(ROOT / "pyproject.toml") == set()
+    assert cfg.elf_needed(ROOT / "pyproject.toml") == []
+
+
+def test_the_spec_is_python_that_uses_the_config() -> None:
+    source = (PACKAGING / "streamdesk.spec").read_text(encoding="utf-8")
+    compile(source, "streamdesk.spec", "exec")
+    # every module of the package, since some are imported by name
+    assert 'hiddenimports=collect_submodules("streamdesk")' in source
+    for used in ("cfg.keep", "cfg.executables", "cfg.icon_file", "cfg.info_plist"):
+        assert used in source
+
+
+def test_subcommands_are_read_from_the_help_text() -> None:
+    from streamdesk.cli import SUBCOMMANDS, gui_parser
+
+    listed = bundle.subcommands(gui_parser().format_help())
+    assert listed == list(SUBCOMMANDS)
+    assert bundle.subcommands("usage: something else") == []
+
+
+def test_only_the_offscreen_remark_is_tolerated_on_stderr() -> None:
+    said = "This plugin does not support propagateSizeHints()\nqt.qpa.fonts: no fonts\n"
+    assert bundle.noise(said) == ["qt.qpa.fonts: no fonts"]
+    assert bundle.noise(said.splitlines()[0]) == []
+
+
+def test_quit_after_is_a_hidden_option_of_the_window() -> None:
+    from streamdesk.cli import gui_parser
+
+    args = gui_parser().parse_args(["--quit-after", "2.5", "plan.streamdesk"])
+    assert args.quit_after == 2.5 and args.plan == "plan.streamdesk"
+    assert gui_parser().parse_args([]).quit_after is None
+    assert "quit-after" not in gui_parser().format_help()
+
+
+def test_the_window_closes_itself_after_quit_after(qapp, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from streamdesk.domain import Plan
+    from streamdesk.gui import app as gui_app
+    from streamdesk.storage import create_plan
+
+    plan = tmp_path / "p.streamdesk"
+
+    create_plan(plan, Plan(name="Quit")).close()
+    shown = []
+    real_show = gui_app.MainWindow.show
+
+    def show(window: gui_app.MainWindow) -> None:
+        shown.append(window)
+        real_show(window)
+
+    monkeypatch.setattr(gui_app.MainWindow, "show", show)
+    monkeypatch.setattr(gui_app, "configure_application", lambda app: None)
+    assert gui_app.run_gui(plan, quit_after=0.05) == 0
+    assert len(shown) == 1 and not shown[0].isVisible()
+    assert QApplication.instance() is qapp
+    shown[0].deleteLater()
+
+
+# -- icons ------------------------------------------------------------------------------
+
+
+def test_icons_are_rendered_from_the_svg(qapp, tmp_path: Path) -> None:
+    from PIL import Image
+
+    written = bundle.render_icons(out=tmp_path)
+    for size in cfg.ICON_SIZES:
+        png = tmp_path / "hicolor" / f"{size}x{size}" / "apps" / "streamdesk.png"
+        assert png in written
+        with Image.open(png) as image:
+            assert image.size == (size, size)
+            assert image.getpixel((size // 2, size // 2))[3] == 255  # drawn, not blank
+            assert image.getpixel((0, 0))[3] == 0  # the rounded corner is transparent
+    assert (tmp_path / "hicolor" / "scalable" / "apps" / "streamdesk.svg").read_bytes() == (
+        resources.resource(resources.ICON).read_bytes()
+    )
+    with Image.open(tmp_path / "streamdesk.ico") as ico:
+        assert {(s, s) for s in cfg.ICO_SIZES} <= set(ico.info["sizes"])
+    with Image.open(tmp_path / "streamdesk.icns") as icns:
+        assert (512, 512, 2) in icns.info["sizes"]
+    assert not (tmp_path / "hicolor" / "1024x1024").exists()
+
+
+# -- desktop integration files ------------------------------------------------------------
+
+
+def desktop_entry(path: Path) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def test_desktop_entry_metainfo_mime_and_plist_agree() -> None:
+    entry = desktop_entry(DESKTOP)
+    assert entry["MimeType"].rstrip(";") == cfg.MIME_TYPE
+    assert entry["Icon"] == "streamdesk"
+    assert "%f" in entry["Exec"]
+    mime = ET.parse(MIME).getroot().find(f"{MIME_NS}mime-type")
+    assert mime is not None and mime.get("type") == cfg.MIME_TYPE
+    globs = [g.get("pattern") for g in mime.findall(f"{MIME_NS}glob")]
+    assert globs == [f"*.{cfg.EXTENSION}"]
+    icon = mime.find(f"{MIME_NS}icon")
+    assert icon is not None and icon.get("name") == entry["Icon"]
+    meta = ET.parse(METAINFO).getroot()
+    assert meta.findtext("id") == cfg.APP_ID
+    assert meta.findtext("launchable") == DESKTOP.name
+    assert [m.text for m in meta.iter("mediatype")] == [cfg.MIME_TYPE]
+    release = meta.find("releases/release")
+    assert release is not None and release.get("version") == streamdesk.__version__
+
+
+def needs_tool(name: str) -> None:
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed (apt-get install desktop-file-utils / appstream)")
+
+
+def test_desktop_file_validates() -> None:
+    needs_tool("desktop-file-validate")
+    done = subprocess.run(
+        ["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+def test_metainfo_validates() -> None:
+    needs_tool("appstreamcli")
+    done = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- install.sh and uninstall.sh in a temporary home ---------------------------------------
+
+FAKE_PROGRAM = """#!/bin/sh
+echo "streamdesk {version}"
+"""
+
+
+@pytest.fixture
+def stage(qapp, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unpacked Linux tarball, with a stand-in for the (slow to build) bundle."""
+    work = tmp_path_factory.mktemp("stage")
+    fake = work / "bundle"
+    (fake / "_internal" / "PySide6").mkdir(parents=True)
+    (fake / "_internal" / "PySide6" / "libQt6Core.so.6").write_bytes(b"\0" * 64)
+    program = fake / "streamdesk"
+    program.write_text(FAKE_PROGRAM.format(version=streamdesk.__version__), encoding="utf-8")
+    program.chmod(0o755)
+    icons = work / "icons"
+    bundle.render_icons(out=icons)
+    return bundle.stage_linux(fake, icons, work / "out", streamdesk.__version__)
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    return {
+        p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def run_script(script: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.pop("PREFIX", None)
+    env["HOME"] = str(home)
+    return subprocess.run(
+        ["sh", str(script)],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def installed(home: Path) -> Path:
+    return home / ".local" / "lib" / "streamdesk"
+
+
+def test_install_puts_everything_under_local_and_uninstall_removes_exactly_it(
+    stage: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "my home"  # a space in the path, quoted all the way to the menu entry
+    home.mkdir()
+    (home / "plans").mkdir()
+    (home / "plans" / "client.streamdesk").write_bytes(b"the user's plan")
+    before = snapshot(home)
+
+    done = run_script(stage / "install.sh", home)
+    assert done.returncode == 0, done.stderr
+    share = home / ".local" / "share"
+    command = home / ".local" / "bin" / "streamdesk"
+    assert command.is_symlink() and command.resolve() == installed(home) / "streamdesk"
+    version = subprocess.run([str(command)], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == f"streamdesk {streamdesk.__version__}"
+    entry = desktop_entry(share / "applications" / "streamdesk.desktop")
+    assert entry["Exec"] == f'"{installed(home) / "streamdesk"}" %f'
+    assert entry["MimeType"] == f"{cfg.MIME_TYPE};"
+    icons = share / "icons" / "hicolor"
+    assert (icons / "scalable" / "apps" / "streamdesk.svg").is_file()
+    for size in cfg.ICON_SIZES:
+        assert (icons / f"{size}x{size}" / "apps" / "streamdesk.png").is_file()
+    assert (share / "metainfo" / f"{cfg.APP_ID}.metainfo.xml").is_file()
+    assert (share / "mime" / "packages" / f"{cfg.APP_ID}.xml").read_bytes() == MIME.read_bytes()
+    if shutil.which("update-mime-database"):
+        globs = (share / "mime" / "globs2").read_text(encoding="utf-8")
+        assert f"{cfg.MIME_TYPE}:*.{cfg.EXTENSION}" in globs
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(
+            ["desktop-file-validate", str(share / "applications" / "streamdesk.desktop")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert check.returncode == 0 and not check.stdout.strip(), check.stdout
+
+    done = run_script(installed(home) / "uninstall.sh", home)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(home) == before
+
+
+def test_uninstall_leaves_other_applications_and_their_caches(stage: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    share = home / ".local" / "share"
+    (share / "applications").mkdir(parents=True)
+    (share / "applications" / "other.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Other\nExec=other %f\nMimeType=text/x-other;\n",
+        encoding="utf-8",
+    )
+    (share / "mime" / "packages").mkdir(parents=True)
+    (share / "mime" / "packages" / "other.xml").write_text(
+        '<?xml version="1.0"?>\n<mime-info xmlns="http://www.freedesktop.org/standards/'
+        'shared-mime-info">\n  <mime-type type="text/x-other">\n'
+        '    <glob pattern="*.other"/>\n  </mime-type>\n</mime-info>\n',
+        encoding="utf-8",
+    )
+    (share / "icons" / "hicolor" / "48x48" / "apps").mkdir(parents=True)
+    (share / "icons" / "hicolor" / "48x48" / "apps" / "other.png").write_bytes(b"png")
+    (home / ".local" / "bin").mkdir()
+    (home / ".local" / "bin" / "other").write_text("#!/bin/sh\n", encoding="utf-8")
+    before = set(snapshot(home))
+    others = {k: v for k, v in snapshot(home).items() if v is not None}
+
+    assert run_script(stage / "install.sh", home).returncode == 0
+    # installing again updates in place (the old one is removed first), nothing doubles
+    again = run_script(stage / "install.sh", home)
+    assert again.returncode == 0, again.stderr
+    manifest = (installed(home) / "install-manifest").read_text(encoding="utf-8").splitlines()
+    assert len(manifest) == len(set(manifest))
+    assert run_script(installed(home) / "uninstall.sh", home).returncode == 0
+
+    after = snapshot(home)
+    assert {k: after[k] for k in others} == others  # the other app's files are untouched
+    left = set(after) - before
+    if shutil.which("update-mime-database"):
+        # the shared MIME database is rebuilt for the other application, without ours
+        assert f"*.{cfg.EXTENSION}" not in (share / "mime" / "globs2").read_text()
+        left = {p for p in left if not p.startswith(".local/share/mime/")}
+    if shutil.which("update-desktop-database"):
+        left -= {".local/share/applications/mimeinfo.cache"}
+    assert left == set()
+    assert not installed(home).exists()
+
+
+def test_uninstall_without_an_install_says_so(tmp_path: Path) -> None:
+    done = run_script(PACKAGING / "linux" / "uninstall.sh", tmp_path)
+    assert done.returncode == 1
+    assert "not installed" in done.stderr
+
+
+def test_install_refuses_to_run_outside_the_package(tmp_path: Path) -> None:
+    done = run_script(PACKAGING / "linux" / "install.sh", tmp_path)
+    assert done.returncode == 1
+    assert "unpacked StreamDesk folder" in done.stderr
+    assert not (tmp_path / ".local").exists()
+
+
+def test_the_windows_zip_holds_what_install_ps1_expects(tmp_path: Path) -> None:
+    fake = tmp_path / "bundle"
+    fake.mkdir()
+    for program in cfg.executables("windows"):
+        (fake / f"{program.name}.exe").write_bytes(b"MZ")
+    stage = bundle.stage_windows(fake, tmp_path / "out", "1.2.3")
+    assert stage.name.startswith("streamdesk-1.2.3-windows-")
+    assert (stage / "StreamDesk" / "StreamDesk.exe").is_file()  # what install.ps1 checks
+    assert (stage / "StreamDesk" / "streamdesk-cli.exe").is_file()
+    assert (stage / "VERSION").read_text(encoding="utf-8").strip() == "1.2.3"
+    install = (stage / "install.ps1").read_text(encoding="utf-8")
+    uninstall = (stage / "uninstall.ps1").read_text(encoding="utf-8")
+    assert "Join-Path $here 'StreamDesk'" in install and "'StreamDesk.exe'" in install
+    # every registry key install.ps1 writes, uninstall.ps1 removes
+    for key in ("StreamDesk.Plan", ".streamdesk", "CurrentVersion\\Uninstall\\StreamDesk"):
+        assert key in install and key in uninstall
+    assert "StreamDesk.lnk" in install and "StreamDesk.lnk" in uninstall
+
+
+# -- the wheel ----------------------------------------------------------------------------
+
+
+WHEEL_CHECK = """
+import sys
+from pathlib import Path
+import streamdesk
+from streamdesk import resources
+from PySide6.QtWidgets import QApplication
+from streamdesk.gui.app import app_icon
+here = Path(streamdesk.__file__).resolve()
+assert Path(sys.prefix).resolve() in here.parents, here
+assert resources.resource(resources.ICON).read_bytes().lstrip().startswith(b"<svg")
+app = QApplication([])
+assert not app_icon().isNull() and not app_icon().pixmap(32, 32).isNull()
+print("wheel ok", here)
+"""
+
+
+def test_pip_install_gives_a_working_streamdesk_with_its_icon(tmp_path: Path) -> None:
+    """`pip install .` into a clean venv: the command, the package data, the icon."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    source = tmp_path / "source"  # a copy: the build must not write into the checkout
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
+        ),
+    )
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "."],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    version = subprocess.run(
+        [str(venv / "bin" / "streamdesk"), "--version"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout.strip() == f"streamdesk {streamdesk.__version__}"
+    check = subprocess.run(
+        [str(python), "-c", WHEEL_CHECK],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("wheel ok")
