@@ -794,7 +794,9 @@ class _Writer:
             row: list[Any] = []
             for name in fields:
                 if name == "depends_on":
-                    ids = ", ".join(str(p) for p in sorted(predecessors[initiative.id]))
+                    ids = ", ".join(
+                        str(p) for p in sorted(predecessors.get(initiative.id or 0, []))
+                    )
                     value: Any = ids or None
                 elif name == "status":
                     value = initiative.status.value

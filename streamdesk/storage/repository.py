@@ -110,7 +110,7 @@ def initiative_to_row(i: Initiative) -> dict[str, Any]:
 
 
 def initiative_from_row(row: dict[str, Any]) -> Initiative:
-    return Initiative.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
+    return Initiative.trusted(
         title=row["title"],
         kind=row["kind"],
         start=date.fromisoformat(row["start_date"]),
@@ -192,7 +192,7 @@ _INITIATIVE_STATUS = {s.value: s for s in InitiativeStatus}
 def item_from_row(row: dict[str, Any]) -> Item:
     """Rows were validated when written, so they are converted, not re-validated."""
     t = row["time"]
-    return Item.trusted(  # type: ignore[no-any-return]  # trusted() builds cls
+    return Item.trusted(
         title=row["title"],
         date=date.fromisoformat(row["date"]),
         channel_id=row["channel_id"],
@@ -413,7 +413,7 @@ def insert(pf: PlanFile, entity: Entity) -> Entity:
         if isinstance(entity, Item):
             _item_written(pf, int(row["id"]), inserted=True)
     # a Dependency returned above: this entity has an id to set
-    return entity.replace(id=row["id"])  # type: ignore[no-any-return]
+    return entity.replace(id=row["id"])
 
 
 def update(pf: PlanFile, entity: Entity) -> Entity:
