@@ -330,3 +330,47 @@ def read_plan_settings(path: Path) -> Plan:
 
     with PlanFile.open(path, read_only=True) as pf:
         return repository.get_plan(pf)
+
+
+# -- what the Plans window does to a plan file --------------------------------------------
+
+
+def rename_plan(path: Path, name: str) -> None:
+    """Give the plan at ``path`` a new name (the plan's, not the file's); refused while
+    another window or program writes it (the writer lock says so)."""
+    from streamdesk.storage import repository
+
+    with PlanFile.open(path, program="Plans window") as pf:
+        repository.save_plan(pf, repository.get_plan(pf).replace(name=name))
+
+
+def duplicate_plan(source: Path, target: Path) -> Path:
+    """A copy of ``source`` at ``target`` (SQLite's backup API, safe while it is open),
+    with its own identity: the two plans' calendar events must never share UIDs."""
+    import secrets
+
+    if target.exists():
+        raise StorageError(f"{target} already exists; choose another name.")
+    with PlanFile.open(source, read_only=True) as pf:
+        pf.backup_to(target)
+    with PlanFile.open(target, program="Plans window") as copy, copy.transaction():
+        copy.conn.execute("UPDATE identity SET uid = ? WHERE id = 1", [secrets.token_hex(16)])
+    return target
+
+
+def delete_plan(path: Path) -> None:
+    """Delete a plan file and its side files; refused while anyone has it open for writing."""
+    from streamdesk.storage.lock import PlanLock, lock_path
+
+    try:
+        lock = PlanLock.acquire(path, "Plans window")
+    except OSError as error:
+        raise StorageError(f"Could not delete {path}: {error.strerror or error}") from error
+    with lock:
+        try:
+            path.unlink()
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        except OSError as error:
+            raise StorageError(f"Could not delete {path}: {error.strerror or error}") from error
+    lock_path(path).unlink(missing_ok=True)
