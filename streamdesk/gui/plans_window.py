@@ -216,6 +216,17 @@ class PlansWindow(QWidget):
         ):
             self.open_selected()
             return True
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.text().isprintable()
+            and event.text().strip()
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):  # type to search, wherever the focus is
+            self.search.setFocus()
+            self.search.insert(event.text())
+            return True
         return super().eventFilter(watched, event)
 
     # -- the list ------------------------------------------------------------------------

@@ -30,8 +30,10 @@ from streamdesk.storage.catalogue import templates_folder
 from streamdesk.storage.errors import StorageError
 from streamdesk.storage.planfile import PLAN_SUFFIX, PlanFile
 
-CONTENT_TABLES = ("items", "item_tombstones")
-"""What a template never carries: items (with their results) and the deleted items' traces."""
+CONTENT_TABLES = ("items", "item_tombstones", "series")
+"""What a template never carries: items (with their results), the deleted items' traces,
+and repeating series (their titles are items' content), in whichever of these tables the
+file has. Every other table (channels, campaigns, initiatives, cadences…) comes along."""
 
 LAUNCH = "Launch playbook"
 STEADY = "Steady content engine"

@@ -147,6 +147,10 @@ def test_type_to_search_and_enter_opens(qtbot, several: dict[str, Path], folder:
         qtbot.keyClick(window.search, "\r")
     assert opened.args == [several["beta"].resolve()]
     window.search.clear()
+    window.table.setFocus()
+    qtbot.keyClicks(window.table, "cob")  # typing in the table searches too
+    assert window.search.text() == "cob" and window.proxy.rowCount() == 1
+    window.search.clear()
     window.select_path(several["acme"].resolve())
     window.table.setFocus()
     with qtbot.waitSignal(window.openRequested) as opened:
