@@ -60,6 +60,8 @@ def badge(colour: QColor, size: int = 12) -> QIcon:
 def state_text(s: PlanSummary) -> str:
     if s.state is not PlanState.OK:
         return s.state.value
+    if s.locked_here:
+        return "open in a window here"
     if s.locked_by:
         return "open in another window"
     if s.read_only:

@@ -15,6 +15,7 @@ The window only reads plans (read-only connections); what it changes goes throug
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from streamdesk.storage.catalogue import PlanState, PlanSummary
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 RANGES = ("This week", "Next week", "Range")
+REFRESH_AFTER_S = 3.0
 
 
 class PlansWindow(QWidget):
@@ -64,6 +66,7 @@ class PlansWindow(QWidget):
         self.setWindowTitle("Plans — StreamDesk")
         self.folder = folder or settings.data_folder()
         self.today = today or date.today()
+        self._refreshed = 0.0
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("plansTabs")
         self.tabs.addTab(self._build_plans_tab(), "&Plans")
@@ -207,6 +210,17 @@ class PlansWindow(QWidget):
         layout.addWidget(self.portfolioNote)
         return page
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Back to the window: read the plans again (locks and edits change elsewhere), at
+        most every few seconds so that flicking between windows costs nothing."""
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and time.monotonic() - self._refreshed > REFRESH_AFTER_S
+        ):
+            self.refresh()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table
@@ -234,6 +248,7 @@ class PlansWindow(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Read every plan again (read-only) and keep the selected one selected."""
+        self._refreshed = time.monotonic()
         kept = self.selected_path()
         self.model.set_plans(catalogue.list_plans(self.folder, settings.recent_files(), self.today))
         self.empty.setText(

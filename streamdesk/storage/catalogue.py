@@ -204,6 +204,7 @@ class PlanSummary:
     band_high: float | None = None
     in_band: bool | None = None
     locked_by: str | None = None  # who writes it, when another window or program does
+    locked_here: bool = False  # the writer is this very process (a window of this app)
     read_only: bool = False  # the file (or its folder) cannot be written
     uid: str = ""
 
@@ -281,7 +282,13 @@ def summarise(path: str | Path, today: date | None = None) -> PlanSummary:
     holder = lock_holder(path)
     locked_by = None if holder is None else holder.describe()
     read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-    base: dict[str, Any] = {"modified": modified, "locked_by": locked_by, "read_only": read_only}
+    here = holder is not None and holder.on_this_host and holder.pid == os.getpid()
+    base: dict[str, Any] = {
+        "modified": modified,
+        "locked_by": locked_by,
+        "locked_here": here,
+        "read_only": read_only,
+    }
     try:
         pf = PlanFile.open(path, read_only=True)
     except NewerPlanError as error:

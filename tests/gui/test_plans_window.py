@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,7 +22,6 @@ from streamdesk.gui.plans_model import COLUMNS, SHARE, STATE, PlansModel
 from streamdesk.gui.plans_window import PlansWindow
 from streamdesk.storage import PlanFile, create_plan, repository
 from streamdesk.storage.catalogue import DATA_DIR_ENV, list_plans
-from streamdesk.storage.lock import PlanLock
 
 TODAY = date(2027, 3, 3)
 
@@ -94,6 +95,20 @@ def several(folder: Path) -> dict[str, Path]:
     return plans
 
 
+def hold_lock_elsewhere(plan: Path) -> subprocess.Popen[str]:
+    """Another process (another StreamDesk window) holding the plan's writer lock."""
+    code = (
+        "import sys; from streamdesk.storage.lock import PlanLock; "
+        f"lock = PlanLock.acquire({str(plan)!r}, 'a StreamDesk window'); "
+        "print('locked', flush=True); sys.stdin.read(); lock.release()"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+    return child
+
+
 def make_window(qtbot, folder: Path) -> PlansWindow:  # type: ignore[no-untyped-def]
     window = PlansWindow(folder, today=TODAY)
     qtbot.addWidget(window)
@@ -118,8 +133,11 @@ def test_the_model_passes_the_model_tester(
 def test_the_list_shows_each_plan_and_its_state(
     qtbot, several: dict[str, Path], folder: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    with PlanLock.acquire(several["cobalt"], "a StreamDesk window"):
+    holder = hold_lock_elsewhere(several["cobalt"])
+    try:
         window = make_window(qtbot, folder)
+    finally:
+        holder.communicate("")  # the other process lets go and ends
     rows = {cell(window, r, 1) or cell(window, r, 2): r for r in range(window.proxy.rowCount())}
     assert set(rows) == {
         "Acme",
@@ -223,6 +241,9 @@ def test_a_plan_opens_in_its_own_window_once(qtbot, several: dict[str, Path]) ->
     qtbot.addWidget(second)
     assert plans_actions.open_plan_window(several["acme"]) is first
     assert not first.document.read_only and not second.document.read_only
+    listed = {s.client: s for s in list_plans(several["acme"].parent, today=TODAY)}
+    assert listed["Acme"].locked_here and listed["Beta Bakery"].locked_here
+    assert not listed["Cobalt Labs"].locked_by
     assert {w.document.plan.client for w in plans_actions.open_windows()} == {"Acme", "Beta Bakery"}
 
 
