@@ -211,6 +211,14 @@ def commit_p95(ctx: Context) -> Measure:
     return Measure(p95s, note=f"p95 of {ctx.edits} edits per run")
 
 
+def plans_list(ctx: Context) -> Measure:
+    """The Plans window's list of 50 plans of 2,000 items each (issue 20: within 1 s)."""
+    if not has_module("streamdesk.storage.catalogue"):
+        raise NotRun("the plans catalogue has not landed yet")
+    args = [str(ctx.work), str(ctx.plans.large), "--repeats", str(ctx.repeats["view"])]
+    return Measure(probe(ctx, "plans_probe.py", *args), note="50 plans of 2,000 items")
+
+
 # -- Excel, as processes -----------------------------------------------------------------
 
 
@@ -341,4 +349,5 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario("commit_p95", None, 0.005, commit_p95, statistic="p95"),
     Scenario("memory_20k", SMALL, 1.5, memory, unit="MiB"),
+    Scenario("plans_list_50", None, 1.0, plans_list),
 )

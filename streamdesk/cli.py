@@ -23,6 +23,9 @@ SUBCOMMANDS: dict[str, str] = {
     "import": "streamdesk.commands.import_",
     "report": "streamdesk.commands.report",
     "salvage": "streamdesk.commands.salvage",
+    "plans": "streamdesk.commands.plans",
+    "new": "streamdesk.commands.new",
+    "portfolio": "streamdesk.commands.portfolio",
 }
 
 

@@ -32,6 +32,7 @@ SCENARIOS = {
     "import_dryrun_20k",
     "commit_p95",
     "memory_20k",
+    "plans_list_50",
 }
 
 

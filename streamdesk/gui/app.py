@@ -74,6 +74,7 @@ def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
+    first_start = path is None and not default_plan_path().exists()
     try:
         pf = open_or_create(path)
     except StorageError as error:
@@ -82,6 +83,11 @@ def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> 
         return 1
     window = MainWindow(PlanDocument(pf))
     window.show()
+    from streamdesk.gui import plans_actions
+
+    plans_actions.register_window(window)
+    if first_start:  # nothing set up yet: the Plans window shows where plans go and offers
+        plans_actions.show_plans_window(window)  # a new one from a template
     if quit_after is not None:
         QTimer.singleShot(round(quit_after * 1000), window.close)
     return app.exec()

@@ -30,7 +30,7 @@ from streamdesk.gui.document import Change, PlanDocument
 from streamdesk.gui.jobs import JobRunner
 from streamdesk.gui.timeline import create_timeline
 from streamdesk.gui.window_layout import Panes, fit_screen
-from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError, create_plan
+from streamdesk.storage import PLAN_SUFFIX, PlanFile, StorageError
 
 PLAN_FILTER = f"StreamDesk plans (*{PLAN_SUFFIX});;All files (*)"
 # the chart's measure toggles (the same actions as its tool bar) and their keys
@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             "Export a client-ready workbook, CSV or iCalendar file",
         )
+        from streamdesk.gui import plans_actions  # File → Plans…, Save as Template…
+
+        self.actionPlans, self.actionSaveAsTemplate = plans_actions.create_actions(self)
         self.actionQuit = self._action("actionQuit", "&Quit", self.close, k.Quit)
         self.actionQuit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -179,9 +182,11 @@ class MainWindow(QMainWindow):
         self.menuRecent.setObjectName("menuRecent")
         self.menuRecent.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.menuRecent)
+        file_menu.addAction(self.actionPlans)
         file_menu.addSeparator()
         file_menu.addAction(self.actionSaveAs)
         file_menu.addAction(self.actionBackUp)
+        file_menu.addAction(self.actionSaveAsTemplate)
         file_menu.addSeparator()
         file_menu.addAction(self.actionImportExcel)
         file_menu.addAction(self.actionExportExcel)
@@ -384,10 +389,17 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_plan(self) -> None:
+        """A template (or an empty plan), a client and a start date, then the file."""
+        from streamdesk.gui.new_plan_dialog import ask_new_plan, create_new_plan
+        from streamdesk.gui.plan_watch import WINDOW_PROGRAM
+
+        choice = ask_new_plan(self, settings.data_folder())
+        if choice is None:
+            return
         path, _ = QFileDialog.getSaveFileName(
             self,
             "New Plan",
-            str(Path(self._start_folder()) / f"New plan{PLAN_SUFFIX}"),
+            str(Path(self._start_folder()) / f"{choice.client or 'New plan'}{PLAN_SUFFIX}"),
             PLAN_FILTER,
         )
         if not path:
@@ -397,9 +409,7 @@ class MainWindow(QMainWindow):
             self.show_error(f"{path} already exists; choose another name for the new plan.")
             return
         try:
-            from streamdesk.domain import Plan
-
-            pf = create_plan(path, Plan(name=Path(path).stem))
+            pf = create_new_plan(choice, Path(path), WINDOW_PROGRAM)
         except StorageError as error:
             self.show_error(str(error))
             return

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
+
+from streamdesk.storage import catalogue
 
 MAX_RECENT = 8
 DEFAULT_PLAN_NAME = "My plan.streamdesk"
 
 
+def data_folder() -> Path:
+    """Where the default plan and the Plans window's plans live (``STREAMDESK_DATA_DIR``
+    overrides Qt's AppDataLocation, for the command line and the GUI alike)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return catalogue.data_folder(location)
+
+
 def default_plan_path() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / DEFAULT_PLAN_NAME
+    return data_folder() / DEFAULT_PLAN_NAME
+
+
+def _mirror(files: list[str]) -> None:
+    """The command line reads the recent files from the data folder's list file."""
+    with contextlib.suppress(OSError):
+        catalogue.set_recent(data_folder(), files)
 
 
 def recent_files() -> list[str]:
@@ -30,13 +45,18 @@ def add_recent_file(path: str | Path) -> list[str]:
     files.insert(0, path)
     del files[MAX_RECENT:]
     QSettings().setValue("recentFiles", files)
+    with contextlib.suppress(OSError):
+        catalogue.remember_recent(data_folder(), path)  # and back on the Plans list
     return files
 
 
 def remove_recent_file(path: str | Path) -> None:
     path = str(Path(path).resolve())
-    QSettings().setValue("recentFiles", [f for f in recent_files() if f != path])
+    files = [f for f in recent_files() if f != path]
+    QSettings().setValue("recentFiles", files)
+    _mirror(files)
 
 
 def clear_recent_files() -> None:
     QSettings().setValue("recentFiles", [])
+    _mirror([])

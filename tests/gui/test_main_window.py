@@ -83,6 +83,10 @@ def test_new_and_open_and_recent(
     window: MainWindow, tmp_path: Path, plan_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fresh = tmp_path / "Fresh.streamdesk"
+    from streamdesk.gui import new_plan_dialog
+
+    empty = new_plan_dialog.NewPlanChoice(None, "", date(2027, 1, 1))  # New Plan asks first
+    monkeypatch.setattr(new_plan_dialog, "ask_new_plan", lambda *a: empty)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
     window.actionNew.trigger()
     assert window.document.plan.name == "Fresh"

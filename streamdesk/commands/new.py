@@ -1,0 +1,53 @@
+"""``streamdesk new PLAN --template NAME --client NAME --start YYYY-MM-DD``.
+
+Lays a template (a plan file in the data folder's ``templates`` folder; the two built-in
+ones are written there on first use) out from the start date into a new plan file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+HELP = "start a new plan from a template, laid out from a start date"
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", metavar="PLAN", help="the new plan file (must not exist)")
+    parser.add_argument("--template", required=True, metavar="NAME", help="the template's name")
+    parser.add_argument("--client", default="", metavar="NAME", help="the client's name")
+    parser.add_argument(
+        "--start", type=_day, default=None, metavar="YYYY-MM-DD", help="first day (today)"
+    )
+    parser.add_argument("--name", default=None, help="the plan's name (default: the file name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from streamdesk.storage import PLAN_SUFFIX
+    from streamdesk.storage.catalogue import data_folder
+    from streamdesk.storage.templates import find_template, new_plan_from_template
+
+    template = find_template(data_folder(), args.template)
+    target = Path(args.plan)
+    if not target.suffix:
+        target = target.with_name(target.name + PLAN_SUFFIX)
+    start = args.start or date.today()
+    with new_plan_from_template(
+        template.path,
+        target,
+        start=start,
+        client=args.client,
+        name=args.name,
+        program="streamdesk new",
+    ) as pf:
+        print(f"{pf.path}: new plan from {template.name!r}, laid out from {start.isoformat()}")
+    return 0
