@@ -606,3 +606,27 @@ def test_move_successors_along_reads_as_a_toggle(qtbot, timeline: TimelineWidget
     dark.setColor(QPalette.ColorRole.Window, QColor(40, 40, 40))
     timeline.setPalette(dark)  # drawn again in the new palette
     assert look(timeline.move_successors.icon(), QIcon.State.Off) != off
+
+
+def test_the_toggle_stands_out_on_a_dark_palette(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    """Under Xvfb with a dark Fusion palette the box was Base on Window, a dark smudge."""
+    from PySide6.QtGui import QColor, QIcon, QPalette
+
+    dark = QPalette(timeline.palette())
+    colours = {"Window": "#2b2b2b", "Base": "#1e1e1e", "Button": "#353535"}
+    for role, colour in colours.items():
+        dark.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role in ("WindowText", "Text", "ButtonText"):
+        dark.setColor(getattr(QPalette.ColorRole, role), QColor("#e6e6e6"))
+    timeline.setPalette(dark)
+    image = timeline.move_successors.icon().pixmap(16, 16, QIcon.Mode.Normal, QIcon.State.Off)
+    pixels = image.toImage()
+    drawn = [
+        pixels.pixelColor(x, y)
+        for y in range(pixels.height())
+        for x in range(pixels.width())
+        if pixels.pixelColor(x, y).alpha() > 200
+    ]
+    assert drawn
+    window = QColor(colours["Window"]).lightness()
+    assert max(c.lightness() for c in drawn) >= window + 60  # an outline to see the box by
