@@ -256,6 +256,23 @@ def main(argv: list[str] | None = None) -> int:
         XDG_CACHE_HOME=str(home / "cache"),
         MPLCONFIGDIR=str(home / "mpl"),
     )
+    # an installed StreamDesk has its bytecode (pip and PyInstaller compile it): a shell with
+    # PYTHONDONTWRITEBYTECODE would otherwise make every start compile the package again
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "compileall",
+            "-q",
+            str(root / "streamdesk"),
+            str(root / "benchmarks"),
+        ],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     started = time.perf_counter()
     small, small_label = ensure_plan(
         args.plans_dir, "small", args.items_small, args.initiatives_small, env

@@ -42,6 +42,7 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self._pf = pf
+        self._closed = False
         self._reload_cache()
 
     # -- the file ----------------------------------------------------------------------
@@ -67,6 +68,13 @@ class PlanDocument(QObject):
     def close(self) -> None:
         self.undo_stack.clear()
         self._pf.close()
+        self._closed = True
+
+    @property
+    def is_closed(self) -> bool:
+        """True once the window closed the file: views outlive it (a palette or font change
+        still reaches them) and must not read it then."""
+        return self._closed
 
     # -- cached reference data -------------------------------------------------------------
 

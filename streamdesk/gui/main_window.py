@@ -192,9 +192,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actionExportExcel)
         file_menu.addSeparator()
         file_menu.addAction(self.actionQuit)
-        from streamdesk.gui import printing  # File → Client Report, Print, Preview, PDF
+        from streamdesk.gui import print_menu  # File → Client Report, Print, Preview, PDF
 
-        printing.install_actions(self, file_menu, self.document)
+        print_menu.install_actions(self, file_menu, self.document)
 
         edit_menu = bar.addMenu("&Edit")
         edit_menu.setObjectName("menuEdit")

@@ -15,9 +15,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from streamdesk.domain import Channel, Item, Stream
 from streamdesk.report import printouts
@@ -230,61 +230,3 @@ def client_report(window: Any, document: PlanDocument) -> str | None:
     from streamdesk.gui.report_dialog import make_client_report
 
     return make_client_report(window, document)
-
-
-def install_actions(window: Any, file_menu: QMenu, document: PlanDocument) -> list[QAction]:
-    """Create the four actions on ``window`` and put them in the File menu before Quit."""
-    specs = (
-        (
-            "actionClientReport",
-            "Client &Report…",
-            client_report,
-            None,
-            "Write the client report for a month or a period as a PDF",
-        ),
-        (
-            "actionPrint",
-            "&Print…",
-            print_view,
-            QKeySequence.StandardKey.Print,
-            "Print the calendar's current view or the whole timeline",
-        ),
-        (
-            "actionPrintPreview",
-            "Print Pre&view…",
-            preview_view,
-            None,
-            "See the pages before printing them",
-        ),
-        (
-            "actionExportPdf",
-            "Export P&DF…",
-            export_pdf,
-            None,
-            "Save the calendar's current view or the whole timeline as a PDF",
-        ),
-    )
-    actions = []
-    for name, text, slot, shortcut, tip in specs:
-        action = QAction(text, window)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcuts(shortcut)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _=False, s=slot: s(window, document))
-        window.addAction(action)
-        setattr(window, name, action)
-        actions.append(action)
-    entries = file_menu.actions()
-    quit_action = next((a for a in entries if a.objectName() == "actionQuit"), None)
-    before = None
-    if quit_action is not None:
-        at = entries.index(quit_action)
-        before = entries[at - 1] if at and entries[at - 1].isSeparator() else quit_action
-    if before is None:
-        file_menu.addSeparator()
-        file_menu.addActions(actions)
-    else:
-        file_menu.insertActions(before, actions)
-        file_menu.insertSeparator(before)
-    return actions

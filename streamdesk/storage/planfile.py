@@ -15,10 +15,8 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
-
-import sqlite_utils
 
 from streamdesk.storage.errors import (
     NewerPlanError,
@@ -31,6 +29,9 @@ from streamdesk.storage.errors import (
 from streamdesk.storage.lock import LockHolder, PlanLock, lock_path
 from streamdesk.storage.schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrate
 from streamdesk.storage.validate import validate as check_file
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # what SQLite raises on a damaged file: its own errors, and text it cannot decode (a damaged
@@ -92,8 +93,19 @@ class PlanFile:
         self.read_only = read_only
         self.lock: PlanLock | None = None  # held while open for writing
         self.holder: LockHolder | None = None  # who writes, when read-only for that reason
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.conn = conn
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils wrapper, made on first use: importing sqlite-utils imports numpy
+        and dateutil (~0.2 s on a slow machine), which reading a plan never needs, so opening
+        one to paint the window does not pay for it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- opening -------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from calendar_helpers import (
     fill_dialog,
     saved_items,
 )
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
 )
@@ -222,11 +222,9 @@ def test_more_labels_fit_their_cells(qtbot, cal: CalendarWidget, document) -> No
     for width in (1000, 760, 520):
         cal.resize(width, 700)
         qtbot.waitUntil(lambda w=width: cal.width() == w)
-        bold = QFont(grid._chip_font)
-        bold.setBold(True)
-        fm = QFontMetrics(bold)
         assert grid._more
         for rect, key, hidden in grid._more:
+            fm = QFontMetrics(grid.more_font(key))  # bold; smaller on a chip's corner
             label = grid._more_labels[key]
             assert label in (f"+{hidden} more", f"+{hidden}", "+")
             assert fm.horizontalAdvance(label) + 4 <= rect.width() + 0.5, (width, label)
@@ -299,3 +297,48 @@ def test_arrows_past_the_month_turn_the_page(
     qtbot.keyClick(grid, Qt.Key.Key_Return)
     created = [i for i in saved_items(document).values() if i.title == "After paging"]
     assert [i.date for i in created] == [date(2027, 3, 24)]
+
+
+def test_a_narrow_channel_week_keeps_its_width_for_the_title(
+    qtbot, cal: CalendarWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1366 px a channel-week is ~60 px: "+N" beside the chip cut titles to "B…". There
+    the count is a small badge on the chip's corner and the chip keeps the cell's width;
+    a wide cell keeps "+N" beside its chip."""
+    channel = document.channels(Stream.DOWNSTREAM)[0].id
+    day = date(2027, 3, 17)
+    titles = ("Behind the scenes", "Customer story", "Benchmark report")
+    document.execute(
+        commands.create(document, [Item(t, day, channel) for t in titles], "Add three")
+    )
+    cal.set_layout("channels")
+    grid = cal.channelGrid
+    key = (channel, grid._week_of(day))
+
+    def look() -> tuple[QRectF, QRectF, QRectF, str]:
+        chips = [grid.chip_rect(i.id) for i in grid.cell_items(key)]
+        shown = [r for r in chips if r is not None]
+        more = grid.more_rect(key)
+        assert len(shown) == 1 and more is not None  # one row: a chip and "+N"
+        return grid.cell_rect(key), shown[0], more, grid._more_labels[key]
+
+    cal.resize(2000, 300)
+    qtbot.waitUntil(lambda: cal.width() == 2000)
+    cell, chip, more, label = look()
+    assert label == f"+{len(titles) - 1}"
+    assert more.left() >= chip.right() - 0.5  # beside: room enough for both
+
+    cal.resize(900, 300)  # the Channels view at 1366 x 768, the chart beside it
+    qtbot.waitUntil(lambda: cal.width() == 900)
+    cell, chip, more, label = look()
+    assert cell.width() < 70
+    assert chip.width() >= cell.width() - 4.5  # the whole cell for the title
+    assert cell.contains(more) and more.intersects(chip)  # a badge on the chip's corner
+    fm = QFontMetrics(grid.more_font(key))
+    assert fm.horizontalAdvance(label) + 4 <= more.width()
+    shown = grid.cell_items(key)[0]
+    assert grid.chip_at(chip.topLeft() + QPointF(4, 4))[0].id == shown.id  # type: ignore[index]
+    qtbot.mouseClick(grid, LEFT, pos=centre(more))  # the badge still opens the list
+    qtbot.waitUntil(cal.dayPopup.isVisible)
+    assert cal.dayPopup.list.count() == len(titles)
+    cal.dayPopup.hide()

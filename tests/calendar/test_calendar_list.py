@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain import Initiative, Item, ItemStatus, Stream
 from streamdesk.gui import commands
 from streamdesk.gui.calendar import CalendarWidget
+from streamdesk.gui.calendar.dates import day_text, time_text
 from streamdesk.gui.calendar.list_view import ID_ROLE, column
 from streamdesk.storage import repository
 
@@ -252,3 +253,43 @@ def test_every_item_model_keeps_the_contract_through_filters_and_reloads(
     cal.dayPopup.show_items("A day", cal.cell_items(cal.monthGrid, day), {}, QPoint(0, 0))
     assert cal.dayPopup.list.count() == cal.monthGrid.cell_count(day)
     qtmodeltester.check(cal.dayPopup.list.model())
+
+
+def test_a_screen_reader_hears_the_rows_and_the_selection(
+    qtbot, cal: CalendarWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    """Each cell's accessible description names its row's item (and the link that bold shows
+    to sighted users); the table's own says what is selected, as the grids' do."""
+    from PySide6.QtGui import QAccessible
+
+    cal.set_layout("list")
+    table, model = cal.itemList, cal.model
+    assert table.accessibleName() == "Item list"
+    channels = {c.id: c.name for c in document.channels()}
+    timed = next(r for r in range(model.rowCount()) if model.item_at(r).time is not None)
+    for row in (0, timed):
+        item = model.item_at(row)
+        said = model.index(row, column("status")).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        assert said.startswith(f"{item.title}, {day_text(item.date)}")
+        assert channels[item.channel_id] in said and item.status.value in said
+        if item.time is not None:
+            assert time_text(item.time) in said
+
+    linked = next(r for r in range(model.rowCount()) if model.item_at(r).initiative_id is not None)
+    initiative = model.item_at(linked).initiative_id
+    document.select_initiative(initiative)
+    title = next(i.title for i in repository.list_initiatives(document.pf) if i.id == initiative)
+    for row in range(model.rowCount()):
+        said = model.index(row, 1).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        assert (f"linked to {title}" in said) == (model.item_at(row).initiative_id == initiative)
+
+    reader = QAccessible.queryAccessibleInterface(table)
+    assert reader is not None and reader.text(QAccessible.Text.Description) == ""
+    first, second = model.item_at(0), model.item_at(1)
+    cal.select_ids([first.id, second.id])
+    heard = reader.text(QAccessible.Text.Description)
+    assert heard.startswith("selected: ") and heard.endswith(" and 1 more")
+    picked = {first.title, second.title}
+    assert any(heard.startswith(f"selected: {t}, ") for t in picked)
+    cal.select_ids([])
+    assert reader.text(QAccessible.Text.Description) == ""

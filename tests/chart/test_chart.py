@@ -508,3 +508,30 @@ def test_a_right_click_on_a_period_offers_to_show_it(qtbot, panel: BalancePanel)
     assert chosen.args == [period.start, period.end]
     chart._on_press(SimpleNamespace(button=3, xdata=None))  # beside the bars: nothing to show
     assert not chart.showPeriodAction.isEnabled()
+
+
+def test_a_screen_reader_hears_the_highlighted_period(qtbot, panel: BalancePanel) -> None:  # type: ignore[no-untyped-def]
+    """The bars are matplotlib's drawing, with no accessible objects: the canvas's
+    description names the highlighted period and its figures, and changes with it."""
+    from PySide6.QtGui import QAccessible
+
+    chart, document = panel.chart, panel.document
+    accessible = QAccessible.queryAccessibleInterface(chart.canvas)
+    assert accessible is not None and accessible.text(QAccessible.Text.Name) == "Balance chart"
+
+    def heard() -> str:
+        return accessible.text(QAccessible.Text.Description)
+
+    for first, last in (
+        (date(2027, 2, 1), date(2027, 2, 28)),
+        (date(2027, 7, 1), date(2027, 7, 31)),
+    ):
+        document.show_period(first, last)
+        period = next(p for p in chart.periods if p.start <= first <= p.end)
+        text = heard()
+        assert text.startswith(f"Highlighted: Month {first:%d %b %Y}"), text
+        assert f"Upstream: {period.upstream_hours:,.1f} h" in text
+        assert f"{period.downstream_count} items" in text
+        assert "Click" not in text  # the pointer's hint is not read out
+    document.show_period(date(1990, 1, 1), date(1990, 1, 31))  # outside the plan: no bar
+    assert not heard().startswith("Highlighted") and "target band" in heard()

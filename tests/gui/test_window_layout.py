@@ -200,3 +200,81 @@ def test_the_chart_highlights_the_month_the_calendar_shows(qtbot, window: MainWi
     window.document.show_period(date(2026, 12, 1), date(2026, 12, 31))
     assert chart.plotted().chosen == (date(2026, 12, 1), date(2026, 12, 31))
     assert window.calendar.current_month() == month  # showing is not choosing
+
+
+FIRST_FRAME_PROBE = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+HEAVY = (
+    "matplotlib", "numpy", "openpyxl", "python_calamine", "babel", "charset_normalizer",
+    "icalendar", "dateutil", "sqlite_utils", "PySide6.QtPrintSupport", "streamdesk.report",
+)
+WANTED = {"mainWindow", "contentCalendar", "upstreamTimeline"}
+
+
+class FirstFrame(QObject):
+    seen = set()
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and watched.objectName() in WANTED:
+            self.seen.add(watched.objectName())
+            if self.seen == WANTED:
+                print(sorted(n for n in HEAVY if n in sys.modules), flush=True)
+                os._exit(0)
+        return False
+
+
+app = QApplication(sys.argv[:1])
+watcher = FirstFrame()
+app.installEventFilter(watcher)
+from streamdesk.cli import main
+main([sys.argv[1], "--quit-after", "60"])
+print("closed before the first frame", flush=True)
+"""
+
+
+def test_the_first_frame_is_painted_before_any_heavy_module_is_imported(plan_path: Path) -> None:
+    """Opening the plan and painting the calendar and timeline needs none of them: they
+    cost a second start-up on a slow machine (issue 19, item 6)."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE, str(plan_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() == "[]"
+
+
+AFTER_CLOSE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.main_window import MainWindow
+from streamdesk.storage import PlanFile
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(PlanDocument(PlanFile.open(sys.argv[1])))
+window.show()
+QTimer.singleShot(0, lambda: QTimer.singleShot(0, window.close))
+app.exec()
+app.setPalette(QPalette(QColor(32, 32, 32)))  # the desktop turned dark after the window closed
+app.setFont(QFont("Sans", 13))
+app.processEvents()
+print("survived", flush=True)
+"""
+
+
+def test_a_palette_change_after_the_window_closed_does_not_crash(plan_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_CLOSE, str(plan_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "survived"), done.stderr[-2000:]

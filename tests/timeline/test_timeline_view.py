@@ -606,3 +606,52 @@ def test_move_successors_along_reads_as_a_toggle(qtbot, timeline: TimelineWidget
     dark.setColor(QPalette.ColorRole.Window, QColor(40, 40, 40))
     timeline.setPalette(dark)  # drawn again in the new palette
     assert look(timeline.move_successors.icon(), QIcon.State.Off) != off
+
+
+def test_the_toggle_stands_out_on_a_dark_palette(qtbot, timeline: TimelineWidget) -> None:  # type: ignore[no-untyped-def]
+    """Under Xvfb with a dark Fusion palette the box was Base on Window, a dark smudge."""
+    from PySide6.QtGui import QColor, QIcon, QPalette
+
+    dark = QPalette(timeline.palette())
+    colours = {"Window": "#2b2b2b", "Base": "#1e1e1e", "Button": "#353535"}
+    for role, colour in colours.items():
+        dark.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role in ("WindowText", "Text", "ButtonText"):
+        dark.setColor(getattr(QPalette.ColorRole, role), QColor("#e6e6e6"))
+    timeline.setPalette(dark)
+    image = timeline.move_successors.icon().pixmap(16, 16, QIcon.Mode.Normal, QIcon.State.Off)
+    pixels = image.toImage()
+    drawn = [
+        pixels.pixelColor(x, y)
+        for y in range(pixels.height())
+        for x in range(pixels.width())
+        if pixels.pixelColor(x, y).alpha() > 200
+    ]
+    assert drawn
+    window = QColor(colours["Window"]).lightness()
+    assert max(c.lightness() for c in drawn) >= window + 60  # an outline to see the box by
+
+
+def test_a_title_scrolled_almost_off_the_left_leaves_no_fragment(
+    qtbot, timeline: TimelineWidget
+) -> None:  # type: ignore[no-untyped-def]
+    """Under Xvfb at 1366 px the left edge cut titles into "rket 9" and "t 8": what is left
+    of a title at the view's edge is elided from there, or not drawn when too short."""
+    from streamdesk.gui.timeline.items import MIN_LABEL_ROOM
+
+    view = timeline.view
+    show(view, "month", date(2027, 1, 1))
+    bar = next(b for b in view.bars.values() if not b.inside and b.title_width > 120)
+    x, room, _pill = bar.label_layout()
+    scroll = view.horizontalScrollBar()
+    for left_of_end in (MIN_LABEL_ROOM + 10, MIN_LABEL_ROOM - 10):
+        # the view's left edge falls so far before the title's end
+        left = view.mapToScene(QPoint(0, 0)).x()
+        scroll.setValue(scroll.value() + round(bar.x() + x + room - left_of_end - left))
+        edge = view.mapToScene(QPoint(0, 0)).x()
+        shown_x, shown_room, _ = bar.label_layout()
+        assert bar.x() + shown_x >= edge - 1  # never starts left of the edge
+        if left_of_end > MIN_LABEL_ROOM:
+            assert shown_room == pytest.approx(left_of_end, abs=2)  # elided from the edge
+        else:
+            assert shown_room == 0  # too little for a word: no fragment

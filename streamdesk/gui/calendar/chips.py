@@ -77,9 +77,11 @@ def paint_chip(
     dimmed: bool = False,
     with_time: bool = True,
     font: QFont | None = None,
+    text_end: float = 0.0,
 ) -> None:
     """``highlighted``: ringed, linked to the initiative selected; ``dimmed``: lighter, not
-    linked to it; ``faded``: being dragged away."""
+    linked to it; ``faded``: being dragged away; ``text_end``: room kept free of text at the
+    right end (a "+N" badge sits on the chip's corner there)."""
     status = item.status
     fill, text_colour = chip_colours(status, channel, palette, dimmed)
     p.save()
@@ -115,8 +117,10 @@ def paint_chip(
 
     # the status marker sits at the right end of solid chips
     marker = status in (ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
-    text_rect = r.adjusted(4, 0, -3, 0)
-    if marker and r.width() > r.height() * 4:  # narrow chips keep their room for text
+    text_rect = r.adjusted(4, 0, -max(3.0, text_end), 0)
+    if (
+        marker and not text_end and r.width() > r.height() * 4
+    ):  # narrow chips keep their room for text
         size = min(r.height() - 4, 11.0)
         box = QRectF(r.right() - size - 3, r.center().y() - size / 2, size, size)
         _paint_marker(p, box, status, text_colour)

@@ -71,6 +71,8 @@ class GridBase(QWidget):
         self._chips: list[tuple[QRectF, Item, Key]] = []
         self._more: list[tuple[QRectF, Key, int]] = []
         self._more_labels: dict[Key, str] = {}
+        # cells whose "+N" is a badge on the chip's corner: the room the chip's title leaves it
+        self._corner: dict[Key, float] = {}
         self._pixmaps: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._backgrounds: OrderedDict[Hashable, QPixmap] = OrderedDict()
         self._content: tuple[Hashable, QPixmap, dict[Key, tuple]] | None = None
@@ -257,6 +259,9 @@ class GridBase(QWidget):
             area = self._chip_area(key, rect)
             self._capacity = max(1, int((area.height() + gap) // (h + gap)))
         capacity = self._capacity
+        small = self.corner_font()
+        sfm = QFontMetrics(small)
+        corner: dict[Key, float] = {}
         for key, items in grouped.items():
             area = self._chip_area(key, self._cells[key])
             total = max(len(items), self._counts.get(key, 0))
@@ -265,12 +270,28 @@ class GridBase(QWidget):
             beside = hidden and capacity == 1  # one row: the chip and "+N" side by side
             badge = fm.horizontalAdvance(f"+{hidden}") + 10 if beside else 0
             area = QRectF(area.toAlignedRect())  # whole pixels: chips are blitted pixmaps
+            # a narrow cell (the Channels view at 1366 px) keeps its width for the title
+            # and shows the count as a small badge on the chip's corner
+            in_corner = bool(beside) and area.width() - badge < self._room_for_title()
+            if in_corner:
+                badge = 0
             y = area.top()
             for item in shown:
                 width = area.width() - badge
                 self._chips.append((QRectF(area.left(), y, width, h), item, key))
                 y += h + gap
-            if beside:
+            if in_corner:
+                label = f"+{hidden}"
+                w = sfm.horizontalAdvance(label) + 6.0
+                tall = sfm.height() + 1.0
+                # low in the cell, on the chip's bottom edge when there is room below it:
+                # then it covers no letters; else at the top, and the title stops short of it
+                top = max(area.top() - 1, area.bottom() + 1 - tall)
+                rect = QRectF(area.right() - w + 1, top, w, tall)
+                self._more.append((rect, key, hidden))
+                labels[key] = label
+                corner[key] = w if top < area.top() + h - 4 else 0.0
+            elif beside:
                 rect = QRectF(area.right() - badge + 2, area.top(), badge - 2, h)
                 self._more.append((rect, key, hidden))
                 labels[key] = f"+{hidden}"
@@ -282,6 +303,26 @@ class GridBase(QWidget):
                 self._more.append((rect, key, hidden))
                 labels[key] = label
         self._more_labels = labels
+        self._corner = corner
+
+    def corner_font(self) -> QFont:
+        """The font of a "+N" badge on a chip's corner: small, bold."""
+        small = QFont(self._chip_font)
+        small.setBold(True)
+        small.setPointSizeF(max(6.0, self._chip_font.pointSizeF() * 0.8))
+        return small
+
+    def more_font(self, key: Key) -> QFont:
+        """The font a cell's "+N" label is painted in."""
+        if key in self._corner:
+            return self.corner_font()
+        bold = QFont(self._chip_font)
+        bold.setBold(True)
+        return bold
+
+    def _room_for_title(self) -> float:
+        """The narrowest chip worth keeping beside a "+N": about eight letters."""
+        return 8.0 * QFontMetrics(self._chip_font).averageCharWidth() + 8.0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

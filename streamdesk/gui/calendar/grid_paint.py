@@ -117,23 +117,39 @@ class GridPainting(GridBase):
             grown = rect.adjusted(-m, -m, m, m)
             return any(grown.intersects(area) for area in areas)
 
-        for rect, item, _ in self._chips:
+        for rect, item, key in self._chips:
             if touches(rect):
                 p.drawPixmap(
                     rect.topLeft() - QPointF(m, m),
-                    self._chip_pixmap(item, rect, *self._chip_state(item)),
+                    self._chip_pixmap(item, rect, *self._chip_state(item), self._corner.get(key)),
                 )
-        p.setPen(self._more_colour())
+        link = self._more_colour()
         f = QFont(self._chip_font)
         f.setBold(True)
-        p.setFont(f)
+        small = self.corner_font()
         for rect, key, _ in self._more:
-            if touches(rect):
-                p.drawText(
-                    rect.adjusted(4, 0, 0, 0),
-                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                    self._more_labels.get(key, ""),
-                )
+            if not touches(rect):
+                continue
+            label = self._more_labels.get(key, "")
+            if key in self._corner:  # a pill on the chip's corner, in the "+N" colour
+                p.save()
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                p.setPen(QPen(self.palette().color(QPalette.ColorRole.Base), 1))
+                p.setBrush(link)
+                radius = rect.height() / 2
+                p.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+                p.setFont(small)
+                p.setPen(self.palette().color(QPalette.ColorRole.Base))
+                p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
+                p.restore()
+                continue
+            p.setPen(link)
+            p.setFont(f)
+            p.drawText(
+                rect.adjusted(4, 0, 0, 0),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                label,
+            )
         p.setFont(self._chip_font)
 
     def _more_colour(self) -> QColor:
@@ -190,6 +206,7 @@ class GridPainting(GridBase):
         highlighted: bool,
         faded: bool,
         dimmed: bool,
+        badge: float | None = None,
     ) -> QPixmap:
         """A chip painted once and kept: repaints and flipping back to a month only blit."""
         pal = self.palette()
@@ -203,6 +220,7 @@ class GridPainting(GridBase):
             highlighted,
             faded,
             dimmed,
+            badge,
             pal.cacheKey(),
             self.devicePixelRatioF(),
         )
@@ -230,6 +248,7 @@ class GridPainting(GridBase):
             faded=faded,
             dimmed=dimmed,
             with_time=rect.width() >= self._room_for_time(),
+            text_end=badge or 0.0,
         )
         painter.end()
         self._pixmaps[key] = pixmap

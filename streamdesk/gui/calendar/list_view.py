@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QIcon, QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -126,7 +126,9 @@ class ItemTableModel(QAbstractTableModel):
         if self._items:
             last = len(COLUMNS) - 1
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._items) - 1, last), [Qt.ItemDataRole.FontRole]
+                self.index(0, 0),
+                self.index(len(self._items) - 1, last),
+                [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleDescriptionRole],
             )
 
     def item_at(self, row: int) -> Item:
@@ -184,7 +186,19 @@ class ItemTableModel(QAbstractTableModel):
             return item.notes
         if role == Qt.ItemDataRole.TextAlignmentRole and field in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self.describe(item)
         return None
+
+    def describe(self, item: Item) -> str:
+        """The row in words, for a screen reader moving cell by cell: which item this is,
+        and what bold shows sighted users (linked to the initiative selected)."""
+        when = day_text(item.date) + (f" {time_text(item.time)}" if item.time else "")
+        channel = self._display("channel_id", item.channel_id)
+        text = f"{item.title}, {when}, {channel}, {item.status.value}"
+        if self._highlight is not None and item.initiative_id == self._highlight:
+            text += f"; linked to {self._initiatives.get(self._highlight, 'the initiative')}"
+        return text
 
     def _display(self, field: str, value: Any) -> Any:
         if value is None:
@@ -363,6 +377,7 @@ class ItemTable(QTableView):
     def __init__(self, model: ItemTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("itemList")
+        self.setAccessibleName("Item list")
         self.source = model
         self.proxy = ItemFilterProxy(self)
         self.proxy.setSourceModel(model)
@@ -415,8 +430,25 @@ class ItemTable(QTableView):
             self._programmatic = False
 
     def _on_selection_changed(self, *_: object) -> None:
+        self.announce()
         if not self._programmatic:
             self.selectionEdited.emit(self.selected_ids())
+
+    def announce(self) -> None:
+        """Say what is selected in the table's accessible description, as the grids do:
+        a screen reader reads it when it changes."""
+        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        text = ""
+        if rows:
+            first = self.proxy.index(rows[0], 0)
+            more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
+            described = first.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+            text = f"selected: {described}{more}"
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+            QAccessible.updateAccessibility(
+                QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
+            )
 
     def _handles(self, event: QKeyEvent) -> bool:
         key, mods = event.key(), event.modifiers()

@@ -39,6 +39,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QAction,
     QActionGroup,
     QColor,
@@ -85,6 +87,12 @@ class Plotted:
     outside: list[int]  # indices of the periods outside the target band
     band: tuple[float, float]
     chosen: tuple[date, date] | None = None  # the highlighted period (the other views')
+
+
+CANVAS_DESCRIPTION = (
+    "Upstream and downstream bars per period with the upstream share against the "
+    "target band; the stream health list below gives the same figures as text."
+)
 
 
 def _light_palette() -> QPalette:
@@ -213,10 +221,7 @@ class BalanceChart(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setObjectName("balanceCanvas")
         self.canvas.setAccessibleName("Balance chart")
-        self.canvas.setAccessibleDescription(
-            "Upstream and downstream bars per period with the upstream share against the "
-            "target band; the stream health list below gives the same figures as text."
-        )
+        self.canvas.setAccessibleDescription(CANVAS_DESCRIPTION)
         self.canvas.setParent(self)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumSize(220, 160)
@@ -680,6 +685,33 @@ class BalanceChart(QWidget):
         if span is not None:
             self._chosen_patch.set_x(span[0])
             self._chosen_patch.set_width(span[1] - span[0])
+        self._announce_chosen()
+
+    def chosen_index(self) -> int | None:
+        """The bar highlighted: the period holding the first day the other views show."""
+        if self._chosen is None:
+            return None
+        first, last = self._chosen
+        overlapping = [n for n, p in enumerate(self._periods) if p.start <= last and p.end >= first]
+        holding = [n for n in overlapping if self._periods[n].start <= first]
+        if holding:
+            return holding[-1]
+        return overlapping[0] if overlapping else None
+
+    def _announce_chosen(self) -> None:
+        """Say the highlighted period's figures in the canvas's accessible description:
+        the bars are drawn by matplotlib and have no accessible objects a screen reader
+        could visit, so it reads this when the period changes."""
+        index = self.chosen_index()
+        text = CANVAS_DESCRIPTION
+        if index is not None:
+            lines = self.describe(index).splitlines()[:-1]  # not the "Click to…" hint
+            text = f"Highlighted: {'; '.join(lines)}. {CANVAS_DESCRIPTION}"
+        if text != self.canvas.accessibleDescription():
+            self.canvas.setAccessibleDescription(text)
+            QAccessible.updateAccessibility(
+                QAccessibleEvent(self.canvas, QAccessible.Event.DescriptionChanged)
+            )
 
     @Slot(object, object)
     def show_period(self, first: date, last: date) -> None:

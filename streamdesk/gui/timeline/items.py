@@ -31,6 +31,7 @@ from streamdesk.gui.timeline.layout import BAR_HEIGHT, ROW_HEIGHT
 BROKEN = QColor("#E53935")
 TODAY = QColor("#F57C00")
 LABEL_MAX = 260.0  # a label beside a bar is elided beyond this width
+MIN_LABEL_ROOM = 24.0  # a title pinned to the view's left edge needs this much to be drawn
 EDGE = 5.0  # pixels at each end of a bar that grab the edge for resizing
 HANDLE_GAP = 8.0  # the link handle's centre, this far right of a selected bar
 HANDLE_RADIUS = 4.5
@@ -259,25 +260,25 @@ class BarItem(QGraphicsItem):
         """Where the title goes, in item coordinates: (x, room for it, x of the count pill).
 
         A title that would start left of the view follows its edge, elided, so a bar that
-        began weeks ago still says what it is.
+        began weeks ago still says what it is; with too little room left for a word it is
+        not drawn, rather than cut by the edge into a fragment ("rket", "t").
         """
         s = self.style
         if self.inside:
             x = 6.0
             room = self.width - 12 - (self.pill_width + 5 if self.count else 0)
             pill_x = self.width - 5 - self.pill_width
-            hidden = s.visible_left - self.x()
-            if hidden > 0 and room - hidden >= min(self.title_width, 60):
-                x += hidden
-                room -= hidden
+            hidden = s.visible_left - self.x()  # the title keeps its inset from the edge
         else:
             x = self.width + 4 + 2 + self._label_shift()
             room = self.title_width + 1
             pill_x = x + self.title_width + 5
             hidden = s.visible_left - self.x() - x
-            if hidden > 0 and room - hidden >= min(self.title_width, 40):
-                x += hidden
-                room -= hidden
+        if hidden > 0:
+            x += hidden
+            room -= hidden
+            if room < min(self.title_width, MIN_LABEL_ROOM):
+                room = 0.0
         return x, room, pill_x
 
     def _paint_label(self, painter: QPainter) -> None:
@@ -285,12 +286,13 @@ class BarItem(QGraphicsItem):
         painter.setFont(s.font)
         x, room, px = self.label_layout()
         ink = self.ink if self.inside else s.text
-        title = s.metrics.elidedText(self.initiative.title, Qt.TextElideMode.ElideRight, room)
         painter.setPen(ink)
-        text_rect = QRectF(x, 0, room + 2, BAR_HEIGHT)
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
-        )
+        if room > 0:
+            title = s.metrics.elidedText(self.initiative.title, Qt.TextElideMode.ElideRight, room)
+            text_rect = QRectF(x, 0, room + 2, BAR_HEIGHT)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
+            )
         if not self.count:
             return
         pill = QRectF(px, 3, self.pill_width, BAR_HEIGHT - 6)

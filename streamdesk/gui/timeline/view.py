@@ -273,7 +273,7 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.style_ = Style(self.palette(), self.font())
             self._reuse_items = False
-            if self._built:
+            if self._built and not self.document.is_closed:  # a closed window has no plan
                 self.rebuild()
             self.header.update()
             self.lane_header.update()
