@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         describe_changes,
         order_option,
         parse_mapping,
+        plan_zone,
     )
     from streamdesk.excel.readers import open_source
     from streamdesk.excel.value_maps import parse_values
@@ -108,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportFileError as error:
         raise CliError(str(error)) from None
     with PlanFile.open(args.plan, read_only=args.dry_run) as pf:
+        options.zone = plan_zone(pf)  # timestamps with Z or an offset: the plan's wall clock
         try:
             plan = build_import(pf, source, options)
         except ImportFileError as error:

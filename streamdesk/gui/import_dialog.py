@@ -47,6 +47,7 @@ from streamdesk.excel.plan_import import (
     calendar_sheets,
     column_letter,
     describe_changes,
+    plan_zone,
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
@@ -104,6 +105,8 @@ class ImportDialog(QDialog):
         self.document = document
         self.source = source
         self.options = options or ImportOptions()
+        if self.options.zone is None:  # timestamps with Z or an offset: the plan's wall clock
+            self.options.zone = plan_zone(document.pf)
         self.plan: ImportPlan | None = None
         self._building = False
         self.recalled = False  # the choices made last time for these headers are applied

@@ -212,3 +212,24 @@ def test_our_csv_saved_as_a_workbook_comes_back_with_no_changes(
     assert edited.counts() == {"new": 0, "changed": 1, "removed": 0, "errors": 0}
     (old, new), *_ = edited.changed
     assert new.title == "Edited in the client's spreadsheet" and new.replace(title=old.title) == old
+
+
+def in_new_york(plan_path: Path) -> None:
+    with PlanFile.open(plan_path) as pf:
+        plan = repository.get_plan(pf)
+        repository.save_plan(pf, plan.replace(time_zone="America/New_York"))
+
+
+def test_timestamps_with_z_are_converted_to_the_plans_time_zone(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    in_new_york(plan_path)  # the system's zone (Berlin here, from the fixture) must not win
+    source = tmp_path / "buffer.csv"
+    source.write_text(
+        "Date,Channel,Title\n2027-01-05T23:30:00.000Z,Email,How we roast\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, str(plan_path), str(source))
+    assert code == 0, err
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        (roast,) = [i for i in repository.list_items(pf) if i.title == "How we roast"]
+    assert (roast.date, roast.time) == (date(2027, 1, 5), time(18, 30))

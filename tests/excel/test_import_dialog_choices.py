@@ -4,6 +4,7 @@ channel, the value table, and the choices remembered for the next file with thos
 from __future__ import annotations
 
 import shutil
+from datetime import date, time
 from pathlib import Path
 
 from import_helpers import REALWORLD, export, write_rows
@@ -186,3 +187,16 @@ def test_the_dialog_lists_each_change_with_old_and_new_values(  # type: ignore[n
         f"Changed: item {first.id} “{first.title}” on {first.date.isoformat()}: "
         f"title: {first.title} → Renamed by the client"
     ) in messages
+
+
+def test_timestamps_with_z_are_read_in_the_plans_time_zone(qtbot, document, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pf = document.pf
+    repository.save_plan(pf, repository.get_plan(pf).replace(time_zone="America/New_York"))
+    path = tmp_path / "buffer.csv"
+    path.write_text(
+        "Date,Channel,Title\n2027-01-05T23:30:00.000Z,Email,How we roast\n", encoding="utf-8"
+    )
+    dialog = dialog_for(qtbot, document, path)
+    assert dialog.plan is not None
+    (roast,) = dialog.plan.new
+    assert (roast.date, roast.time) == (date(2027, 1, 5), time(18, 30))
