@@ -233,3 +233,27 @@ def test_timestamps_with_z_are_converted_to_the_plans_time_zone(
     with PlanFile.open(plan_path, read_only=True) as pf:
         (roast,) = [i for i in repository.list_items(pf) if i.title == "How we roast"]
     assert (roast.date, roast.time) == (date(2027, 1, 5), time(18, 30))
+
+
+def test_a_channel_the_plan_lacks_is_refused_until_answered_with_new(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(REALWORLD / "later-export.csv")
+    before = sha256(plan_path)
+    code, _, err = run(capsys, str(plan_path), source)
+    assert code == 1 and sha256(plan_path) == before
+    assert 'later-export.csv!B4: channel "TikTok" is not one of the plan\'s channels' in err
+    assert 'decide: channels the plan does not have: "TikTok"' in err
+    assert '--values "Channel:TikTok=new"' in err
+    code, out, _ = run(
+        capsys, str(plan_path), source, "--dry-run", "--values", "Channel:TikTok=new"
+    )
+    assert code == 0 and "new channel: TikTok (1 row)" in out.splitlines()
+    assert out.splitlines()[-1].endswith("; new channels: TikTok (dry run: nothing was written)")
+    code, out, _ = run(capsys, str(plan_path), source, "--values", "Channel:TikTok=new")
+    assert code == 0 and "new channels: TikTok; imported into" in out
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        tiktok = repository.channel_by_name(pf, "TikTok")
+        assert tiktok is not None
+        cold_brew = [i for i in repository.list_items(pf) if i.title == "Cold brew in 30 seconds"]
+        assert [i.channel_id for i in cold_brew] == [tiktok.id]

@@ -89,6 +89,9 @@ def test_values_read_by_a_rule_are_shown_and_can_be_changed(qtbot, document) -> 
     rows = value_rows(dialog)
     assert ("IG", "Instagram", "synonym") in rows
     assert ("Needs approval", "ready", "synonym") in rows
+    assert ("Twitter/X", "(decide)", "to decide") in rows  # the plan has no X: asked
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.valuesTable.choose("Twitter/X", "Twitter/X")  # New channel “Twitter/X”
     with qtbot.waitSignal(dialog.previewChanged):
         dialog.valuesTable.choose("Insta", "skip")
     plan = dialog.plan
