@@ -104,6 +104,11 @@ def run(args: argparse.Namespace) -> int:
         split_multi=args.split_multi,
         decimal=args.decimal,
     )
+    if str(args.source).endswith(".streamdesk") and not str(args.plan).endswith(".streamdesk"):
+        raise CliError(
+            f"{args.source} is a plan, not a file to import: the plan comes first "
+            f"(streamdesk import {args.source} {args.plan})"
+        )
     try:
         source = open_source(args.source)
     except ImportFileError as error:
@@ -118,7 +123,12 @@ def run(args: argparse.Namespace) -> int:
             mapped = ", ".join(
                 f"{c.header}→{c.field}" for c in sheet.columns if c.field is not None
             )
-            print(f"{sheet.sheet}: header on row {sheet.header_row}; {mapped}")
+            where = (
+                f"header on row {sheet.header_row}"
+                if sheet.header_row > 0
+                else "no header row, columns read by position"
+            )
+            print(f"{sheet.sheet}: {where}; {mapped}")
         if plan.source_kind:
             print(f"read as {plan.source_kind}")
         for note in plan.notes:
@@ -130,10 +140,12 @@ def run(args: argparse.Namespace) -> int:
                 print(str(row_error), file=sys.stderr)
             for question in plan.questions:
                 print(f"decide: {question}", file=sys.stderr)
-            print(
-                f"{plan.summary()}. Nothing was imported: fix the rows above and try again.",
-                file=sys.stderr,
+            todo = (
+                "answer the decide: lines with the options they name (or fix the rows above)"
+                if plan.questions
+                else "fix the rows above"
             )
+            print(f"{plan.summary()}. Nothing was imported: {todo} and try again.", file=sys.stderr)
             return 1
         if args.dry_run:
             for line in describe_changes(plan):

@@ -247,7 +247,8 @@ class ImportDialog(QDialog):
         parts = []
         for s in plan.sheets:
             kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
-            parts.append(f"Sheet “{s.sheet}”: header on row {s.header_row} ({kind})")
+            where = f"header on row {s.header_row}" if s.header_row > 0 else "no header row"
+            parts.append(f"Sheet “{s.sheet}”: {where} ({kind})")
         if plan.source_kind:
             parts.append(f"Read as {plan.source_kind}.")
         if self.recalled:

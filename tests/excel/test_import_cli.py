@@ -257,3 +257,24 @@ def test_a_channel_the_plan_lacks_is_refused_until_answered_with_new(
         assert tiktok is not None
         cold_brew = [i for i in repository.list_items(pf) if i.title == "Cold brew in 30 seconds"]
         assert [i.channel_id for i in cold_brew] == [tiktok.id]
+
+
+def test_messages_a_new_user_meets_on_a_first_dry_run_say_what_to_do(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headerless = str(REALWORLD / "hootsuite-bulk-no-header.csv")
+    code, out, err = run(capsys, str(plan_path), headerless, "--dry-run", "--channel", "LinkedIn")
+    assert code == 0, err
+    assert out.splitlines()[0].startswith(
+        "hootsuite-bulk-no-header.csv: no header row, columns read by position; column A→date"
+    )
+    code, _, err = run(capsys, str(plan_path), str(REALWORLD / "later-export.csv"), "--dry-run")
+    assert code == 1 and err.splitlines()[-1].endswith(
+        "Nothing was imported: answer the decide: lines with the options they name "
+        "(or fix the rows above) and try again."
+    )
+    code, _, err = run(capsys, str(REALWORLD / "later-export.csv"), str(plan_path), "--dry-run")
+    assert code == 1 and err.count("\n") == 1
+    assert f"{plan_path} is a plan, not a file to import: the plan comes first" in err
+    code, _, err = run(capsys, str(plan_path), headerless, "--values", "TikTok=new")
+    assert code == 1 and '(for example "Channel:IG=Instagram", "Channel:TikTok=new"' in err
