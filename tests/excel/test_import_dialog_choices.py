@@ -91,7 +91,7 @@ def test_values_read_by_a_rule_are_shown_and_can_be_changed(qtbot, document) -> 
     assert ("Needs approval", "ready", "synonym") in rows
     assert ("Twitter/X", "(decide)", "to decide") in rows  # the plan has no X: asked
     with qtbot.waitSignal(dialog.previewChanged):
-        dialog.valuesTable.choose("Twitter/X", "Twitter/X")  # New channel “Twitter/X”
+        dialog.valuesTable.choose("Twitter/X", "X")  # New channel “X”: the name a rule knows
     with qtbot.waitSignal(dialog.previewChanged):
         dialog.valuesTable.choose("Insta", "skip")
     plan = dialog.plan
@@ -287,3 +287,21 @@ def test_unticking_the_one_calendar_sheet_does_not_read_it_again(qtbot, document
     assert not any(sheet_boxes(dialog).values())
     assert dialog.plan.new == [] and not dialog.importButton.isEnabled()
     assert "nothing to import" in dialog.messagesList.item(0).text()
+
+
+def test_a_new_channel_chosen_in_the_dialog_takes_the_name_a_rule_knows(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "buffer-export.csv")
+    assert not dialog.importButton.isEnabled()  # "twitter": the plan has no X, so it asks
+    combo = next(
+        dialog.valuesTable.cellWidget(r, 2)
+        for r in range(dialog.valuesTable.rowCount())
+        if dialog.valuesTable.item(r, 1).text() == "twitter"
+    )
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert (
+        labels[0] == "(decide)" and "New channel “X”" in labels and labels[-1] == "Skip these rows"
+    )
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.valuesTable.choose("twitter", "X")
+    assert dialog.importButton.isEnabled()
+    assert [c.name for c in dialog.plan.created] == ["X"]
