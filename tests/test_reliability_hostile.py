@@ -168,7 +168,35 @@ DAMAGE = {
         "initiative_id 'x' is not an id",
     ),
     "channel-colour": ("UPDATE channels SET colour = 'red' WHERE id = 2", "channels row 2"),
+    # the calendar feed's columns (format 5)
+    "duration-text": (
+        "UPDATE items SET duration_minutes = 'abc' WHERE id = 17",
+        "items row 17: duration_minutes 'abc' is not a duration in minutes (1 to 1440)",
+    ),
+    "duration-negative": (
+        "UPDATE items SET duration_minutes = -5 WHERE id = 17",
+        "duration_minutes -5 is not a duration",
+    ),
+    "duration-huge": (
+        "UPDATE items SET duration_minutes = 99999 WHERE id = 17",
+        "duration_minutes 99999 is not a duration",
+    ),
+    "time-zone": (
+        "UPDATE plan SET time_zone = 'Mars/Olympus'",
+        "plan row 1: time_zone 'Mars/Olympus' is not a time zone name",
+    ),
+    "time-zone-blob": ("UPDATE plan SET time_zone = x'00'", "time_zone <1 bytes"),
+    "sequence": ("UPDATE items SET sequence = 'abc' WHERE id = 17", "sequence 'abc' is not"),
+    "modified": ("UPDATE items SET modified = 'yesterday' WHERE id = 17", "modified 'yesterday'"),
+    "tombstone": (
+        "INSERT INTO item_tombstones VALUES (9999, '2027-01-05', '25:99', 'abc', 'x', 1, "
+        "'2027-01-05T10:00:00Z')",
+        "item_tombstones row 9999: time '25:99' is not a time",
+    ),
 }
+FEED_DAMAGE = sorted(
+    ("duration-text", "duration-negative", "duration-huge", "time-zone", "sequence", "tombstone")
+)
 
 
 @pytest.mark.parametrize("case", sorted(DAMAGE))
@@ -189,6 +217,59 @@ def test_a_damaged_value_is_one_line_naming_row_and_value(
     assert main(["balance", str(plan_path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and expected in err and "unexpected" not in err
+
+
+@pytest.mark.parametrize("case", FEED_DAMAGE)
+def test_damage_in_the_calendar_feeds_columns_is_one_line_for_every_command_and_the_window(
+    plan_path: Path,
+    tmp_path: Path,
+    case: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from streamdesk.gui import app
+
+    script, expected = DAMAGE[case]
+    tamper(plan_path, script + ";")
+    before = digest(plan_path)
+    source = tmp_path / "in.csv"
+    source.write_text("Date,Channel,Title\n2027-01-04,Email,Hello\n", encoding="utf-8")
+    for argv in (
+        ["balance", str(plan_path)],
+        ["export", str(plan_path), str(tmp_path / "out.ics")],
+        ["export", str(plan_path), str(tmp_path / "out.xlsx")],
+        ["import", str(plan_path), str(source), "--dry-run"],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err, argv
+        assert "unexpected" not in err and "Traceback" not in err
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    assert app.run_gui(plan_path) == 1
+    assert len(shown) == 1 and expected in shown[0] and "damaged plan" in shown[0]
+    assert "Traceback" not in capsys.readouterr().err
+    assert digest(plan_path) == before
+
+
+def test_an_older_plan_without_the_feeds_columns_is_checked_without_them(plan_path: Path) -> None:
+    tamper(
+        plan_path,
+        "DROP TABLE item_tombstones; ALTER TABLE plan DROP COLUMN time_zone;"
+        "ALTER TABLE items DROP COLUMN duration_minutes; ALTER TABLE items DROP COLUMN sequence;"
+        "ALTER TABLE items DROP COLUMN modified;",
+    )
+    conn = sqlite3.connect(plan_path)
+    try:
+        assert validation.find_damage(conn) == []
+        conn.execute("UPDATE items SET status = 'bogus' WHERE id = 17")
+        assert validation.find_damage(conn) == [
+            "items row 17: status 'bogus' is not an item status"
+        ]
+    finally:
+        conn.close()
 
 
 def test_a_read_only_open_checks_the_file_too(plan_path: Path) -> None:

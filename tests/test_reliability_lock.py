@@ -282,3 +282,66 @@ def test_a_plan_that_cannot_be_locked_says_why(tmp_path: Path, plan_path: Path) 
     lock_path(plan_path).mkdir()  # something in the way of the lock file
     with pytest.raises(StorageError, match=r"lock file \.demo\.streamdesk\.lock cannot be made"):
         PlanFile.open(plan_path)
+
+
+def test_back_up_onto_a_plan_open_read_only_elsewhere_is_refused_naming_the_reader(
+    plan_path: Path, tmp_path: Path, windows: list[WindowProcess]
+) -> None:
+    other = tmp_path / "other.streamdesk"
+    other.write_bytes(plan_path.read_bytes())
+    first = WindowProcess(other)
+    windows.append(first)
+    second = WindowProcess(other)
+    windows.append(second)
+    assert second.ready["read_only"] is True
+    assert first.close() == 0  # only the read-only window is left: no writer lock at all
+    assert lock_holder(other) is None
+    before = digest(other)
+    with PlanFile.open(plan_path) as pf, pytest.raises(PlanLockedError) as info:
+        pf.backup_to(other)
+    message = str(info.value)
+    assert "other.streamdesk was not replaced: it is open read-only" in message
+    assert f"process {second.proc.pid}" in message
+    assert digest(other) == before and not list(tmp_path.glob("*.part"))
+
+    # the reader never blocks a writer: one opens, writes, and the reader follows it
+    with PlanFile.open(other) as writer:
+        assert not writer.read_only
+        item = repository.get(writer, Item, 1)
+        assert item.title != "Written beside a reader"
+        repository.update(writer, item.replace(title="Written beside a reader"))
+    second.until("poll", lambda s: s["title"] == "Written beside a reader")
+
+    second.kill()  # a reader that ended, however it ended, no longer counts
+    with PlanFile.open(plan_path) as pf:
+        assert pf.backup_to(other) == other
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".reader")]
+
+
+def test_save_as_and_demo_force_onto_a_plan_open_read_only_say_who(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    target = tmp_path / "read.streamdesk"
+    target.write_bytes(window.document.pf.path.read_bytes())
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    before = digest(target)
+    with PlanFile.open(target, read_only=True, program="a StreamDesk window"):
+        window.save_as()
+        window.back_up()
+        assert main(["demo", str(target), "--force"]) == 1
+    assert len(shown) == 2
+    assert all("read.streamdesk was not replaced: it is open read-only" in s for s in shown)
+    assert all(f"a StreamDesk window (process {os.getpid()}" in s for s in shown)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is open read-only in a StreamDesk window" in err
+    assert digest(target) == before
+    assert window.document.pf.path.name == "demo.streamdesk"
+    window.back_up()  # closed there: now it may
+    assert len(shown) == 2 and "Backed up to" in window.statusBar().currentMessage()

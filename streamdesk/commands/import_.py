@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         describe_changes,
         order_option,
         parse_mapping,
+        plan_zone,
     )
     from streamdesk.excel.readers import open_source
     from streamdesk.excel.value_maps import parse_values
@@ -103,11 +104,17 @@ def run(args: argparse.Namespace) -> int:
         split_multi=args.split_multi,
         decimal=args.decimal,
     )
+    if str(args.source).endswith(".streamdesk") and not str(args.plan).endswith(".streamdesk"):
+        raise CliError(
+            f"{args.source} is a plan, not a file to import: the plan comes first "
+            f"(streamdesk import {args.source} {args.plan})"
+        )
     try:
         source = open_source(args.source)
     except ImportFileError as error:
         raise CliError(str(error)) from None
     with PlanFile.open(args.plan, read_only=args.dry_run) as pf:
+        options.zone = plan_zone(pf)  # timestamps with Z or an offset: the plan's wall clock
         try:
             plan = build_import(pf, source, options)
         except ImportFileError as error:
@@ -116,7 +123,12 @@ def run(args: argparse.Namespace) -> int:
             mapped = ", ".join(
                 f"{c.header}→{c.field}" for c in sheet.columns if c.field is not None
             )
-            print(f"{sheet.sheet}: header on row {sheet.header_row}; {mapped}")
+            where = (
+                f"header on row {sheet.header_row}"
+                if sheet.header_row > 0
+                else "no header row, columns read by position"
+            )
+            print(f"{sheet.sheet}: {where}; {mapped}")
         if plan.source_kind:
             print(f"read as {plan.source_kind}")
         for note in plan.notes:
@@ -128,10 +140,12 @@ def run(args: argparse.Namespace) -> int:
                 print(str(row_error), file=sys.stderr)
             for question in plan.questions:
                 print(f"decide: {question}", file=sys.stderr)
-            print(
-                f"{plan.summary()}. Nothing was imported: fix the rows above and try again.",
-                file=sys.stderr,
+            todo = (
+                "answer the decide: lines with the options they name (or fix the rows above)"
+                if plan.questions
+                else "fix the rows above"
             )
+            print(f"{plan.summary()}. Nothing was imported: {todo} and try again.", file=sys.stderr)
             return 1
         if args.dry_run:
             for line in describe_changes(plan):

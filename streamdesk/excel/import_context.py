@@ -55,7 +55,7 @@ class ImportContext:
         self.source = source
         self.options = options
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
-        self.refs = References(pf, options.values, options.split_multi)
+        self.refs = References(pf, options.values, options.split_multi, options.channel)
         self.known_sources: dict[str, KnownSource] = {}  # sheet -> the tool that wrote it
         self.unescape_sheets: set[str] = set()  # our CSV saved as a workbook: 'quotes come off
         self.hinted_order: dict[str, str] = {}  # sheet -> the date order its hint row gives

@@ -8,12 +8,13 @@ writes it. Nothing here reads a file or the plan.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, tzinfo
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from streamdesk.domain import Entity
+from streamdesk.domain import Channel, Entity, Item
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
 
@@ -155,7 +156,12 @@ class ImportPlan:
             + (f", {self.unchanged} unchanged" if self.unchanged else "")
             + (f", {self.skipped} already in the plan" if self.skipped else "")
             + (f"; read as {self.source_kind}" if self.source_kind else "")
+            + (f"; new channels: {', '.join(made)}" if (made := self.created_channels()) else "")
         )
+
+    def created_channels(self) -> list[str]:
+        """The channels the import makes (named in the summary: a new channel is a choice)."""
+        return [e.name for e in self.created if isinstance(e, Channel)]
 
 
 def same_value(old: Any, new: Any) -> bool:
@@ -212,6 +218,13 @@ def describe_changes(
         if len(entries) > CHANGES_LISTED:
             lines.append(f"… and {len(entries) - CHANGES_LISTED} more {kind}")
 
+    rows = Counter(
+        e.channel_id for e in (*plan.new, *(new for _, new in plan.changed)) if isinstance(e, Item)
+    )
+    for made in plan.created:
+        if isinstance(made, Channel):
+            n = rows[saved_id(made)]
+            lines.append(f"new channel: {made.name} ({n} row{'' if n == 1 else 's'})")
     capped("new", [f"new: {_record(e)}" for e in plan.new])
     changed = []
     for old, new in plan.changed:

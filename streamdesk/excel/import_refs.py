@@ -28,6 +28,9 @@ from streamdesk.excel.value_maps import (
 )
 from streamdesk.storage import PlanFile, repository
 
+NEW = "new"
+"""``--values "Channel:TikTok=new"``: create the channel as the file writes it."""
+
 NEW_CHANNEL_COLOURS = (
     "#1B9E77",
     "#D95F02",
@@ -52,12 +55,16 @@ class References:
         pf: PlanFile,
         values: dict[tuple[str, str], str] | None = None,
         split_multi: bool = False,
+        explicit: str | None = None,
     ) -> None:
+        # the channel the user named for the whole file (--channel): made if the plan lacks it
+        self.explicit = {explicit.strip().casefold()} if explicit and explicit.strip() else set()
         self.values = {k: v for (f, k), v in (values or {}).items() if f == "channel"}
         self.split_multi = split_multi
         self.mapped: Counter[tuple[str, str, str]] = Counter()
         self.multi: Counter[str] = Counter()
         self.near: Counter[tuple[str, str]] = Counter()
+        self.unknown: Counter[str] = Counter()  # a foreign file's channels the plan lacks
         self.channels = repository.list_channels(pf)
         self.channel_by_name = {c.name.casefold(): c for c in self.channels}
         self.channel_by_id = {c.id: c for c in self.channels}
@@ -139,6 +146,15 @@ class References:
             target = self.values[key]
             if fold(target) in ("skip", "ignore"):
                 raise SkipRow(f'channel "{name}" skipped (--values)')
+            if fold(target) == NEW:  # the explicit answer: a new channel, named as a rule
+                _, rule, canonical = self._by_rule(name)
+                target = (
+                    canonical or name
+                )  # named as a rule knows it (IG: Instagram), or as written
+                found = self.channel_by_name.get(target.casefold()) or self._create(target)
+                if found.name != name:  # listed as "new channel: …" in the dry run
+                    self._record(name, found.name, rule or RULE_VALUES)
+                return [found]
             found = self.channel_by_name.get(target.casefold()) or self._create(target)
             self._record(name, found.name, RULE_VALUES)
             return [found]
@@ -177,15 +193,21 @@ class References:
             if not quiet:
                 self._record(name, found.name, rule or RULE_SYNONYM)
             return found
-        if canonical is not None:
-            if quiet:
-                return None
-            made = self._create(canonical)
+        if quiet:
+            return None
+        if name.casefold() in self.explicit:  # named by the user (--channel), not by the file
+            made = self._create(canonical or name)
             if made.name != name:
                 self._record(name, made.name, rule or RULE_SYNONYM)
             return made
-        if quiet:
-            return None
+        if canonical is not None:  # a platform the plan does not have (TikTok): ask
+            self.unknown[name] += 1
+            called = "" if canonical == name else f" ({canonical})"
+            raise CellError(
+                f'channel "{name}"{called} is not one of the plan\'s channels; create '
+                f'{canonical} (--values "Channel:{name}=new"), map it to one of them '
+                f'("Channel:{name}=NAME") or skip its rows ("Channel:{name}=skip")'
+            )
         near = self._near(name)
         if near is not None:
             self.near[(name, near.name)] += 1
@@ -194,7 +216,13 @@ class References:
                 f'{near.name}; map it (--values "Channel:{name}={near.name}") or name it as a '
                 f'new channel (--values "Channel:{name}={name}")'
             )
-        return self.channel(name)
+        # a channel the plan does not have is never made without being asked for
+        self.unknown[name] += 1
+        raise CellError(
+            f'channel "{name}" is not one of the plan\'s channels; create it '
+            f'(--values "Channel:{name}=new"), map it to one of them '
+            f'("Channel:{name}=NAME") or skip its rows ("Channel:{name}=skip")'
+        )
 
     def _near(self, name: str) -> Channel | None:
         key = fold(name)
@@ -237,6 +265,18 @@ class References:
                     tuple(names),
                     "channels to decide: " + ", ".join(quoted(n) for n in names),
                     f'map them with --values "{example}"',
+                )
+            )
+        if self.unknown:
+            names = list(self.unknown)
+            example = ",".join(f"Channel:{n}=new" for n in names[:3])
+            found.append(
+                Question(
+                    "channel",
+                    tuple(names),
+                    "channels the plan does not have: " + ", ".join(quoted(n) for n in names),
+                    f'create them with --values "{example}", or map each to one of the plan\'s '
+                    "channels or to skip",
                 )
             )
         return found

@@ -24,7 +24,8 @@ campaigns, initiatives and new ids), ``import_context`` (header rows, errors, pr
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streamdesk.domain import Entity, Item
 from streamdesk.excel.cells import row_ranges
@@ -55,6 +56,16 @@ from streamdesk.storage import PlanFile, repository
 def build_import(pf: PlanFile, source: Source, options: ImportOptions | None = None) -> ImportPlan:
     """What importing ``source`` into ``pf`` would do; nothing is written."""
     return _build(ImportContext(pf, source, options or ImportOptions()))
+
+
+def plan_zone(pf: PlanFile) -> tzinfo | None:
+    """The plan's time zone (Plan Settings), which imported timestamps with ``Z`` or an
+    offset are converted into: what the command line and the dialog put in
+    ``ImportOptions.zone``. None (the system's zone) only if the name is unknown here."""
+    try:
+        return ZoneInfo(repository.get_plan(pf).time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def apply_import(pf: PlanFile, plan: ImportPlan) -> list[Entity]:

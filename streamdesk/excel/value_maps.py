@@ -206,7 +206,11 @@ def parse_values(text: str) -> dict[tuple[str, str], str]:
         left, sep, target = part.partition("=")
         field_name, colon, value = left.partition(":")
         if not sep or not colon or not value.strip() or not target.strip():
-            raise ValueError(f"{part.strip()!r} is not Field:value=meaning")
+            raise ValueError(
+                f"{part.strip()!r} is not Field:value=meaning "
+                '(for example "Channel:IG=Instagram", "Channel:TikTok=new" or '
+                '"Status:Live=published")'
+            )
         try:
             field = field_for(field_name)
         except ValueError:

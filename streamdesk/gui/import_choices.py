@@ -93,6 +93,7 @@ class ImportChoices(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.sheetList.setMaximumHeight(90)
         self.sheetList.itemChanged.connect(self._sheets_changed)
+        self.sheets_chosen = False  # the user has ticked or unticked a sheet
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +142,7 @@ class ImportChoices(QWidget):
         if self._quiet:
             return
         items = [self.sheetList.item(r) for r in range(self.sheetList.count())]
+        self.sheets_chosen = True  # from now on no tick means no sheet, not "find one"
         self.options.sheet = None
         self.options.sheets = [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
         self.changed.emit()

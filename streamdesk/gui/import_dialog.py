@@ -47,6 +47,7 @@ from streamdesk.excel.plan_import import (
     calendar_sheets,
     column_letter,
     describe_changes,
+    plan_zone,
 )
 from streamdesk.excel.readers import Source
 from streamdesk.gui.document import PlanDocument
@@ -104,6 +105,8 @@ class ImportDialog(QDialog):
         self.document = document
         self.source = source
         self.options = options or ImportOptions()
+        if self.options.zone is None:  # timestamps with Z or an offset: the plan's wall clock
+            self.options.zone = plan_zone(document.pf)
         self.plan: ImportPlan | None = None
         self._building = False
         self.recalled = False  # the choices made last time for these headers are applied
@@ -214,6 +217,11 @@ class ImportDialog(QDialog):
         self._building = True
         try:
             try:
+                if self.choices.sheets_chosen and not (self.options.sheet or self.options.sheets):
+                    raise ImportFileError(
+                        "No sheet is ticked, so there is nothing to import: tick the sheets "
+                        "to read above."
+                    )
                 self.plan = build_import(self.document.pf, self.source, self.options)
             except ImportFileError as error:
                 self.plan = ImportPlan(self.source.name)
@@ -239,12 +247,16 @@ class ImportDialog(QDialog):
         parts = []
         for s in plan.sheets:
             kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
-            parts.append(f"Sheet “{s.sheet}”: header on row {s.header_row} ({kind})")
+            where = f"header on row {s.header_row}" if s.header_row > 0 else "no header row"
+            parts.append(f"Sheet “{s.sheet}”: {where} ({kind})")
         if plan.source_kind:
             parts.append(f"Read as {plan.source_kind}.")
         if self.recalled:
             parts.append("Using the choices made last time for a file with these headers.")
-        self.headerLabel.setText("<br>".join(parts) or "No header row found.")
+        nothing = self.choices.sheets_chosen and not (self.options.sheet or self.options.sheets)
+        self.headerLabel.setText(
+            "<br>".join(parts) or ("No sheet ticked." if nothing else "No header row found.")
+        )
         own = any(s.own for s in plan.sheets)
         self._show_values(plan, sheet, own)
         self._fill_mapping(sheet)
@@ -371,6 +383,7 @@ class ImportDialog(QDialog):
         table.setRowCount(0)
         if sheet is None:
             table.setColumnCount(0)
+            self.previewLabel.setText("<b>No rows to show</b>")
             return
         mapped = {c.field for c in sheet.columns if c.field is not None}
         shown = [f for f in PREVIEW_FIELDS if f in mapped or (f == "time" and "date" in mapped)]
@@ -409,14 +422,28 @@ class ImportDialog(QDialog):
     def _map(self, sheet: str, index: int, field: str | None) -> None:
         if self._building:
             return
-        self.options.columns[(sheet, index)] = field
-        if field is not None:
-            # a field comes from one column: the column that had it gives it up
-            items = self.items_sheet()
-            for column in items.columns if items is not None else ():
-                if column.field == field and column.index != index:
-                    self.options.columns[(sheet, column.index)] = None
+        for same in self._sheets_like(sheet):  # a month per tab: one choice for every tab
+            self.options.columns[(same.sheet, index)] = field
+            if field is not None:
+                # a field comes from one column: the column that had it gives it up
+                for column in same.columns:
+                    if column.field == field and column.index != index:
+                        self.options.columns[(same.sheet, column.index)] = None
         self.rebuild()
+
+    def _sheets_like(self, name: str) -> list[SheetPlan]:
+        """The items sheets read whose headers are those of sheet ``name`` (itself included):
+        a column mapped on one applies to all of them; a sheet laid out otherwise keeps its
+        own mapping."""
+        sheets = [s for s in (self.plan.sheets if self.plan else []) if s.kind == "items"]
+        mine = next((s for s in sheets if s.sheet == name), None)
+        if mine is None:
+            return []
+
+        def headers(sheet: SheetPlan) -> list[tuple[int, str]]:
+            return [(c.index, fold(c.header)) for c in sheet.columns]
+
+        return [s for s in sheets if not s.own and headers(s) == headers(mine)] or [mine]
 
     def set_field(self, index: int, field: str | None) -> None:
         """Choose the field of the items sheet's column ``index`` (as its combo box does)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidget
 from streamdesk.domain import ItemStatus
 from streamdesk.excel.headers import fold
 from streamdesk.excel.import_model import ImportOptions, ImportPlan
+from streamdesk.excel.value_maps import channel_synonym
 
 MEMORY_KEY = "import/choices/"
 SKIP = "skip"
@@ -131,8 +132,10 @@ class ValuesTable(QTableWidget):
                 targets.append(row.target)
             for target in targets:
                 combo.addItem(target, target)
-            if row.field == "channel" and row.value not in targets:
-                combo.addItem(f"New channel “{row.value}”", row.value)
+            if row.field == "channel":
+                new = channel_synonym(row.value) or row.value  # twitter: a new channel X
+                if new not in targets:
+                    combo.addItem(f"New channel “{new}”", new)
             combo.addItem("Skip these rows", SKIP)
             combo.setCurrentIndex(max(combo.findData(row.target), 0))
             combo.currentIndexChanged.connect(

@@ -42,7 +42,7 @@ def open_for_window(path: str | Path, parent: QWidget | None = None) -> PlanFile
         )
         if answer == QMessageBox.StandardButton.Yes:
             return PlanFile.open(path, take_foreign=True, program=WINDOW_PROGRAM)
-        pf = PlanFile.open(path, read_only=True)
+        pf = PlanFile.open(path, read_only=True, program=WINDOW_PROGRAM)
         pf.holder = error.holder if isinstance(error.holder, LockHolder) else None
         return pf
 

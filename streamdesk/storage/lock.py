@@ -8,12 +8,18 @@ crashed writer never blocks the plan; the text left behind only names who it was
 
 A lock file from another host (a synced folder copies the file, never the OS lock) cannot
 be checked from here: the caller decides (the window asks, the command line refuses).
+
+Readers leave a mark too, so that nothing replaces a plan under them: each read-only opener
+keeps its own ``.plan.streamdesk.<pid>-<n>.reader`` file, locked the same way. A reader never
+blocks a writer (the writer only looks at the ``.lock``), but Back Up, Save As and
+``demo --force`` refuse to replace a plan that has a living reader, naming it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import getpass
+import itertools
 import json
 import os
 import socket
@@ -251,8 +257,114 @@ class PlanLock:
         self.release()
 
 
+_READER_SUFFIX = ".reader"
+_reader_numbers = itertools.count(1)
+
+
+def _reader_prefix(plan: Path) -> str:
+    return f".{plan.name}."
+
+
+class ReaderMark:
+    """A read-only opener's mark beside the plan, held until ``release``: it makes the reader
+    visible to whoever is about to replace the file, without blocking the plan's writer."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    @classmethod
+    def register(cls, plan: str | os.PathLike[str], program: str) -> ReaderMark | None:
+        """Leave the mark; None where the folder takes no file (a read-only medium, where
+        nothing can replace the plan either)."""
+        plan = Path(plan)
+        for _attempt in range(3):
+            number = next(_reader_numbers)
+            path = plan.with_name(f"{_reader_prefix(plan)}{os.getpid()}-{number}{_READER_SUFFIX}")
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue  # a mark of an ended process with our pid: take another number
+            except OSError:
+                return None
+            locked = False
+            try:
+                locked = _try_lock(fd)
+                if locked:
+                    os.write(fd, _me(program).to_json().encode())
+                    # a look by ``readers`` between the create and the lock removed it
+                    if os.path.samestat(os.fstat(fd), os.stat(path)):
+                        return cls(path, fd)
+            except OSError:
+                pass
+            if locked:
+                _unlock(fd)
+            os.close(fd)
+        return None
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        _unlock(fd)
+        os.close(fd)  # closed first: Windows removes no file that is open
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+def readers(plan: str | os.PathLike[str]) -> list[LockHolder]:
+    """Who has the plan open read-only, living processes only; the marks of ended ones are
+    removed on the way."""
+    plan = Path(plan)
+    prefix = _reader_prefix(plan)
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(plan.parent)
+            if entry.name.startswith(prefix) and entry.name.endswith(_READER_SUFFIX)
+        )
+    except OSError:
+        return []
+    found: list[LockHolder] = []
+    for name in names:
+        path = plan.with_name(name)
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            continue  # released as we looked
+        try:
+            if _try_lock(fd):  # nobody holds it: its reader has ended
+                with contextlib.suppress(OSError):
+                    if os.path.samestat(os.fstat(fd), os.stat(path)):
+                        path.unlink()
+                _unlock(fd)
+            else:
+                found.append(_read(path) or _UNKNOWN)
+        finally:
+            os.close(fd)
+    return found
+
+
+def reader_refusal(
+    plan: Path, who: list[LockHolder], *, replacing: bool = False
+) -> PlanLockedError:
+    """``PlanLockedError`` for a plan that cannot be replaced while ``who`` reads it."""
+    names = "; ".join(holder.describe() for holder in who)
+    if replacing:
+        message = f"{plan.name} was not replaced: it is open read-only in {names}."
+    else:
+        message = f"{plan.name} is open read-only in {names}; it was not changed."
+    return PlanLockedError(
+        f"{message} Close it there first, or choose another name.", who[0], False
+    )
+
+
 def refuse_if_locked(plan: str | os.PathLike[str]) -> None:
-    """For a command about to replace a plan: ``PlanLockedError`` when someone holds it."""
+    """For a command about to replace a plan: ``PlanLockedError`` when someone holds it,
+    for writing or reading."""
     holder = lock_holder(plan)
     if holder is not None:
         raise _refusal(Path(plan), holder, foreign=not holder.on_this_host)
+    others = readers(plan)
+    if others:
+        raise reader_refusal(Path(plan), others)

@@ -26,7 +26,14 @@ from streamdesk.storage.errors import (
     ReadOnlyPlanError,
     StorageError,
 )
-from streamdesk.storage.lock import LockHolder, PlanLock, lock_path
+from streamdesk.storage.lock import (
+    LockHolder,
+    PlanLock,
+    ReaderMark,
+    lock_path,
+    reader_refusal,
+    readers,
+)
 from streamdesk.storage.schema import APPLICATION_ID, OLDEST_READABLE, SCHEMA_VERSION, migrate
 from streamdesk.storage.validate import validate as check_file
 
@@ -93,6 +100,7 @@ class PlanFile:
         self.read_only = read_only
         self.lock: PlanLock | None = None  # held while open for writing
         self.holder: LockHolder | None = None  # who writes, when read-only for that reason
+        self.reader_mark: ReaderMark | None = None  # held while open read-only
         self.conn = conn
         self._db: sqlite_utils.Database | None = None
 
@@ -158,6 +166,8 @@ class PlanFile:
         pf.lock, pf.holder = lock, holder
         if lock is not None:
             _remove_backup_leftovers(path)
+        else:  # seen by Back Up and Save As, which must not replace the plan under us
+            pf.reader_mark = ReaderMark.register(path, program)
         return pf
 
     @classmethod
@@ -233,6 +243,8 @@ class PlanFile:
         self.conn.close()
         if self.lock is not None:
             self.lock.release()
+        if self.reader_mark is not None:
+            self.reader_mark.release()
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the plan (what a read-only window
@@ -306,6 +318,9 @@ class PlanFile:
                 f"Could not copy the plan to {target}: {_describe_failure(error, target)}"
             ) from error
         with lock:
+            others = readers(target)
+            if others:
+                raise reader_refusal(target, others, replacing=True)
             wal = _unreplayed_wal(target)
             if wal is not None:
                 # SQLite would replay that -wal onto the new copy and damage it

@@ -29,7 +29,8 @@ from functools import cache
 from pathlib import Path
 
 from streamdesk.domain import InitiativeStatus, ItemStatus, Stream
-from streamdesk.domain.model import BalanceMeasure
+from streamdesk.domain.model import MAX_DURATION_MINUTES, BalanceMeasure
+from streamdesk.domain.zones import is_zone
 from streamdesk.storage.errors import DamagedPlanError, StorageError, UnexpectedSchemaError
 from streamdesk.storage.schema import MIGRATIONS, migrate_to
 
@@ -217,6 +218,30 @@ def _optional_id(c: str) -> str:
     return f"(typeof({c}) NOT IN ('integer', 'null'))"
 
 
+def _duration(c: str) -> str:
+    return f"(typeof({c}) NOT IN ('integer', 'null') OR {c} < 1 OR {c} > {MAX_DURATION_MINUTES})"
+
+
+def _sequence(c: str) -> str:
+    return f"(typeof({c}) != 'integer' OR {c} < 0)"
+
+
+_STAMP_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
+
+
+def _stamp(c: str) -> str:
+    """A UTC time stamp as storage writes it (``utc_stamp``)."""
+    return f"(typeof({c}) != 'text' OR NOT {c} GLOB '{_STAMP_GLOB}')"
+
+
+def _optional_stamp(c: str) -> str:
+    return f"({c} IS NOT NULL AND {_stamp(c)})"
+
+
+_DURATION = f"a duration in minutes (1 to {MAX_DURATION_MINUTES})"
+_SEQUENCE = "a version number (0 or more)"
+_STAMP = "a time stamp (YYYY-MM-DDTHH:MM:SSZ)"
+
 _ITEM_STATUSES = [s.value for s in ItemStatus]
 _INITIATIVE_STATUSES = [s.value for s in InitiativeStatus]
 
@@ -240,6 +265,8 @@ CHECKS: dict[str, list[Check]] = {
             "a weekday (0 to 6)",
         ),
         ("measure", _one_of("measure", [m.value for m in BalanceMeasure]), "a balance measure"),
+        # format 5 on; '' is the system zone, a name is checked in Python (_check_zone)
+        ("time_zone", "(typeof(time_zone) != 'text')", "a time zone name (such as Europe/Paris)"),
     ],
     "channels": [
         ("name", f"({_text('name')} OR trim(name) = '')", "a name"),
@@ -299,12 +326,24 @@ CHECKS: dict[str, list[Check]] = {
         ("clicks", _optional_number("clicks"), "a number"),
         ("conversions", _optional_number("conversions"), "a number"),
         ("actual_cost", _optional_number("actual_cost"), "a number"),
+        # the calendar feed's columns, format 5 on (an older file is checked without them)
+        ("duration_minutes", _duration("duration_minutes"), _DURATION),
+        ("sequence", _sequence("sequence"), _SEQUENCE),
+        ("modified", _optional_stamp("modified"), _STAMP),
+    ],
+    "item_tombstones": [
+        ("date", _date("date"), "a date"),
+        ("time", _time("time"), "a time (HH:MM)"),
+        ("duration_minutes", _duration("duration_minutes"), _DURATION),
+        ("title", _text("title"), "text"),
+        ("sequence", _sequence("sequence"), _SEQUENCE),
+        ("deleted", _stamp("deleted"), _STAMP),
     ],
     "identity": [("uid", f"({_text('uid')} OR uid = '')", "an identity")],
     "id_high_water": [("last_id", "(typeof(last_id) != 'integer')", "an id")],
 }
 
-_KEY = {"dependencies": "predecessor_id", "id_high_water": "name"}
+_KEY = {"dependencies": "predecessor_id", "id_high_water": "name", "item_tombstones": "item_id"}
 
 
 def _show(value: object) -> str:
@@ -320,9 +359,12 @@ def find_damage(conn: sqlite3.Connection, tables: set[str] | None = None) -> lis
     present = {
         str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     }
-    for table, checks in CHECKS.items():
+    for table, all_checks in CHECKS.items():
         if table not in present or (tables is not None and table not in tables):
             continue
+        # validation runs before migration: a file of an older format lacks later columns
+        have = set(_columns(conn, table))
+        checks = [check for check in all_checks if check[0] in have]
         key = _KEY.get(table, "id")
         columns = ", ".join(c for c, _, _ in checks)
         flags = ", ".join(bad for _, bad, _ in checks)
@@ -337,6 +379,8 @@ def find_damage(conn: sqlite3.Connection, tables: set[str] | None = None) -> lis
             if bad:
                 found.append(f"{table} row {row[0]}: {column} {_show(value)} is not {what}")
                 break
+    if "plan" in present and (tables is None or "plan" in tables) and not found:
+        found += _check_zone(conn)
     if "items" in present and (tables is None or "items" in tables):
         found += _check_items_by_index(conn)
     for table in ("campaigns", "dependencies"):
@@ -355,6 +399,19 @@ def _is_date(value: object) -> bool:
         return date.fromisoformat(value).isoformat() == value
     except ValueError:
         return False
+
+
+def _check_zone(conn: sqlite3.Connection) -> list[str]:
+    """The plan's time zone against the zone database (no SQL can tell a zone name)."""
+    if "time_zone" not in _columns(conn, "plan"):
+        return []
+    for key, zone in conn.execute("SELECT id, time_zone FROM plan"):
+        if isinstance(zone, str) and zone and not is_zone(zone):
+            return [
+                f"plan row {key}: time_zone {_show(zone)} is not a time zone name "
+                f"(such as Europe/Paris)"
+            ]
+    return []
 
 
 def _check_items_by_index(conn: sqlite3.Connection) -> list[str]:

@@ -17,6 +17,6 @@ def foreign(tmp_path: Path) -> Path:
             [],
             ["Publish date", "Platform", "Copy", "Pillar"],
             ["03/04/2027", "Instagram", "3 tips", "Tips"],
-            ["05/06/2027", "TikTok", "Behind the scenes", "Brand"],
+            ["05/06/2027", "Facebook", "Behind the scenes", "Brand"],
         ],
     )

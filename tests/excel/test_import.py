@@ -13,6 +13,7 @@ from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST, parse_date_column
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
     apply_import,
+    describe_changes,
     parse_mapping,
 )
 from streamdesk.storage import PlanFile, repository
@@ -284,9 +285,11 @@ def test_time_from_date_and_time_column(empty_pf: PlanFile, tmp_path: Path) -> N
 # -- channels, statuses, errors -------------------------------------------------------------------
 
 
-def test_unknown_channel_is_created_with_a_colour_and_listed(
+def test_unknown_channel_is_asked_then_created_with_a_colour_and_listed(
     empty_pf: PlanFile, tmp_path: Path
 ) -> None:
+    """A foreign file's channel the plan lacks is never made unasked (issue 15): the import
+    refuses naming the answer, and ``=new`` creates it."""
     path = write_rows(
         tmp_path / "c.xlsx",
         [
@@ -295,8 +298,14 @@ def test_unknown_channel_is_created_with_a_colour_and_listed(
             ["2027-01-02", "tiktok", "B"],
         ],
     )
-    plan = plan_for(empty_pf, path)
+    asked = plan_for(empty_pf, path)
+    assert not asked.ok and asked.created == [] and len(asked.errors) == 2
+    assert '--values "Channel:TikTok=new"' in str(asked.errors[0])
+    assert [q.values for q in asked.questions] == [("TikTok", "tiktok")]
+    plan = plan_for(empty_pf, path, values={("channel", "tiktok"): "new"})
     assert plan.ok and "new channels: TikTok" in plan.notes
+    assert describe_changes(plan)[0] == "new channel: TikTok (2 rows)"
+    assert plan.summary().endswith("; new channels: TikTok")
     apply_import(empty_pf, plan)
     tiktok = repository.channel_by_name(empty_pf, "TikTok")
     assert tiktok is not None and tiktok.colour.startswith("#")
@@ -412,7 +421,9 @@ def test_apply_is_all_or_nothing(
     empty_pf: PlanFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = [["Date", "Channel", "Title"]] + [["2027-01-01", "TikTok", f"T{n}"] for n in range(5)]
-    plan = plan_for(empty_pf, write_rows(tmp_path / "x.xlsx", rows))
+    plan = plan_for(
+        empty_pf, write_rows(tmp_path / "x.xlsx", rows), values={("channel", "tiktok"): "new"}
+    )
     real_insert = repository.insert
     calls = []
 

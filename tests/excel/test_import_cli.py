@@ -212,3 +212,69 @@ def test_our_csv_saved_as_a_workbook_comes_back_with_no_changes(
     assert edited.counts() == {"new": 0, "changed": 1, "removed": 0, "errors": 0}
     (old, new), *_ = edited.changed
     assert new.title == "Edited in the client's spreadsheet" and new.replace(title=old.title) == old
+
+
+def in_new_york(plan_path: Path) -> None:
+    with PlanFile.open(plan_path) as pf:
+        plan = repository.get_plan(pf)
+        repository.save_plan(pf, plan.replace(time_zone="America/New_York"))
+
+
+def test_timestamps_with_z_are_converted_to_the_plans_time_zone(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    in_new_york(plan_path)  # the system's zone (Berlin here, from the fixture) must not win
+    source = tmp_path / "buffer.csv"
+    source.write_text(
+        "Date,Channel,Title\n2027-01-05T23:30:00.000Z,Email,How we roast\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, str(plan_path), str(source))
+    assert code == 0, err
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        (roast,) = [i for i in repository.list_items(pf) if i.title == "How we roast"]
+    assert (roast.date, roast.time) == (date(2027, 1, 5), time(18, 30))
+
+
+def test_a_channel_the_plan_lacks_is_refused_until_answered_with_new(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(REALWORLD / "later-export.csv")
+    before = sha256(plan_path)
+    code, _, err = run(capsys, str(plan_path), source)
+    assert code == 1 and sha256(plan_path) == before
+    assert 'later-export.csv!B4: channel "TikTok" is not one of the plan\'s channels' in err
+    assert 'decide: channels the plan does not have: "TikTok"' in err
+    assert '--values "Channel:TikTok=new"' in err
+    code, out, _ = run(
+        capsys, str(plan_path), source, "--dry-run", "--values", "Channel:TikTok=new"
+    )
+    assert code == 0 and "new channel: TikTok (1 row)" in out.splitlines()
+    assert out.splitlines()[-1].endswith("; new channels: TikTok (dry run: nothing was written)")
+    code, out, _ = run(capsys, str(plan_path), source, "--values", "Channel:TikTok=new")
+    assert code == 0 and "new channels: TikTok; imported into" in out
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        tiktok = repository.channel_by_name(pf, "TikTok")
+        assert tiktok is not None
+        cold_brew = [i for i in repository.list_items(pf) if i.title == "Cold brew in 30 seconds"]
+        assert [i.channel_id for i in cold_brew] == [tiktok.id]
+
+
+def test_messages_a_new_user_meets_on_a_first_dry_run_say_what_to_do(
+    plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headerless = str(REALWORLD / "hootsuite-bulk-no-header.csv")
+    code, out, err = run(capsys, str(plan_path), headerless, "--dry-run", "--channel", "LinkedIn")
+    assert code == 0, err
+    assert out.splitlines()[0].startswith(
+        "hootsuite-bulk-no-header.csv: no header row, columns read by position; column A→date"
+    )
+    code, _, err = run(capsys, str(plan_path), str(REALWORLD / "later-export.csv"), "--dry-run")
+    assert code == 1 and err.splitlines()[-1].endswith(
+        "Nothing was imported: answer the decide: lines with the options they name "
+        "(or fix the rows above) and try again."
+    )
+    code, _, err = run(capsys, str(REALWORLD / "later-export.csv"), str(plan_path), "--dry-run")
+    assert code == 1 and err.count("\n") == 1
+    assert f"{plan_path} is a plan, not a file to import: the plan comes first" in err
+    code, _, err = run(capsys, str(plan_path), headerless, "--values", "TikTok=new")
+    assert code == 1 and '(for example "Channel:IG=Instagram", "Channel:TikTok=new"' in err

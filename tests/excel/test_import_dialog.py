@@ -83,9 +83,13 @@ def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(idle)
 
 
-def _accept(monkeypatch: pytest.MonkeyPatch, seen: list[ImportDialog]) -> None:
+def _accept(
+    monkeypatch: pytest.MonkeyPatch, seen: list[ImportDialog], choose: dict[str, str] | None = None
+) -> None:
     def exec_(self: ImportDialog) -> int:
         seen.append(self)
+        for value, target in (choose or {}).items():  # the user's answers in the value table
+            self.valuesTable.choose(value, target)
         return QDialog.DialogCode.Accepted if self.importButton.isEnabled() else 0
 
     monkeypatch.setattr(ImportDialog, "exec", exec_)
@@ -102,8 +106,12 @@ def test_file_import_is_one_undo_step(qtbot, window, tmp_path: Path, monkeypatch
     seen: list[ImportDialog] = []
     _accept(monkeypatch, seen)
     steps = document.undo_stack.count()
+    window.actionImportExcel.trigger()  # TikTok is not the plan's: the dialog asks, no import
+    assert seen and document.undo_stack.count() == steps
+    assert not any(c.name == "TikTok" for c in document.channels())
+    _accept(monkeypatch, seen, {"TikTok": "TikTok"})  # New channel “TikTok”: made on purpose
     window.actionImportExcel.trigger()
-    assert seen and document.undo_stack.count() == steps + 1
+    assert len(seen) == 2 and document.undo_stack.count() == steps + 1
     assert document.undo_stack.undoText() == "Import cal.csv"
     assert len(repository.list_items(pf)) == len(items_before) + 2
     assert any(c.name == "TikTok" for c in document.channels())

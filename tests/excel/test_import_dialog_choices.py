@@ -4,6 +4,7 @@ channel, the value table, and the choices remembered for the next file with thos
 from __future__ import annotations
 
 import shutil
+from datetime import date, time
 from pathlib import Path
 
 from import_helpers import REALWORLD, export, write_rows
@@ -88,6 +89,9 @@ def test_values_read_by_a_rule_are_shown_and_can_be_changed(qtbot, document) -> 
     rows = value_rows(dialog)
     assert ("IG", "Instagram", "synonym") in rows
     assert ("Needs approval", "ready", "synonym") in rows
+    assert ("Twitter/X", "(decide)", "to decide") in rows  # the plan has no X: asked
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.valuesTable.choose("Twitter/X", "X")  # New channel “X”: the name a rule knows
     with qtbot.waitSignal(dialog.previewChanged):
         dialog.valuesTable.choose("Insta", "skip")
     plan = dialog.plan
@@ -186,3 +190,118 @@ def test_the_dialog_lists_each_change_with_old_and_new_values(  # type: ignore[n
         f"Changed: item {first.id} “{first.title}” on {first.date.isoformat()}: "
         f"title: {first.title} → Renamed by the client"
     ) in messages
+
+
+def test_timestamps_with_z_are_read_in_the_plans_time_zone(qtbot, document, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pf = document.pf
+    repository.save_plan(pf, repository.get_plan(pf).replace(time_zone="America/New_York"))
+    path = tmp_path / "buffer.csv"
+    path.write_text(
+        "Date,Channel,Title\n2027-01-05T23:30:00.000Z,Email,How we roast\n", encoding="utf-8"
+    )
+    dialog = dialog_for(qtbot, document, path)
+    assert dialog.plan is not None
+    (roast,) = dialog.plan.new
+    assert (roast.date, roast.time) == (date(2027, 1, 5), time(18, 30))
+
+
+def month_tabs(path: Path) -> Path:
+    """Two months laid out alike and a third laid out otherwise (Pillar first)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    jan = wb.active
+    jan.title = "Jan"
+    for row in (
+        ["Date", "Channel", "Title", "Pillar"],
+        ["2027-01-05", "Instagram", "Winter menu", "Product"],
+    ):
+        jan.append(row)
+    feb = wb.create_sheet("Feb")
+    for row in (
+        ["Date", "Channel", "Title", "Pillar"],
+        ["2027-02-09", "Instagram", "Valentine latte", "Seasonal"],
+    ):
+        feb.append(row)
+    mar = wb.create_sheet("Mar")
+    for row in (
+        ["Pillar", "Date", "Channel", "Title"],
+        ["Community", "2027-03-09", "LinkedIn", "Women in coffee"],
+    ):
+        mar.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_column_mapped_on_one_tab_applies_to_every_tab_with_the_same_headers(  # type: ignore[no-untyped-def]
+    qtbot, document, tmp_path: Path
+) -> None:
+    dialog = dialog_for(qtbot, document, month_tabs(tmp_path / "tabs.xlsx"))
+    assert sheet_boxes(dialog) == {"Jan": True, "Feb": True, "Mar": True}
+    assert dialog.items_sheet().sheet == "Jan"  # type: ignore[union-attr]
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.set_field(3, "notes")  # Jan's Pillar → Notes
+    notes = {i.title: i.notes for i in dialog.plan.new}
+    assert notes == {"Winter menu": "Product", "Valentine latte": "Seasonal", "Women in coffee": ""}
+    # Mar is laid out otherwise: its column D is its Title, untouched; it is mapped on its own
+    dialog.previewSheetCombo.setCurrentIndex(dialog.previewSheetCombo.findData("Mar"))
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.set_field(0, "notes")
+    notes = {i.title: i.notes for i in dialog.plan.new}
+    assert notes == {
+        "Winter menu": "Product",
+        "Valentine latte": "Seasonal",
+        "Women in coffee": "Community",
+    }
+    assert dialog.importButton.isEnabled()
+
+
+def test_unticking_every_sheet_says_there_is_nothing_to_import(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "month-per-tab.xlsx")
+    for name in ("Jan", "Feb", "Mar"):
+        row = next(
+            r for r in range(dialog.sheetList.count()) if dialog.sheetList.item(r).text() == name
+        )
+        with qtbot.waitSignal(dialog.previewChanged):
+            dialog.sheetList.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert sheet_boxes(dialog) == {"Read me": False, "Jan": False, "Feb": False, "Mar": False}
+    assert dialog.plan is not None and dialog.plan.new == []
+    assert not dialog.importButton.isEnabled()
+    messages = [dialog.messagesList.item(r).text() for r in range(dialog.messagesList.count())]
+    assert messages == [
+        "No sheet is ticked, so there is nothing to import: tick the sheets to read above."
+    ]
+    assert dialog.headerLabel.text() == "No sheet ticked."
+    assert "No rows to show" in dialog.previewLabel.text()
+
+
+def test_unticking_the_one_calendar_sheet_does_not_read_it_again(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "cover-sheet-german.xlsx")
+    ticked = [name for name, on in sheet_boxes(dialog).items() if on]
+    assert len(ticked) == 1 and dialog.plan is not None and dialog.plan.new
+    row = next(
+        r for r in range(dialog.sheetList.count()) if dialog.sheetList.item(r).text() == ticked[0]
+    )
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.sheetList.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert not any(sheet_boxes(dialog).values())
+    assert dialog.plan.new == [] and not dialog.importButton.isEnabled()
+    assert "nothing to import" in dialog.messagesList.item(0).text()
+
+
+def test_a_new_channel_chosen_in_the_dialog_takes_the_name_a_rule_knows(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, document, REALWORLD / "buffer-export.csv")
+    assert not dialog.importButton.isEnabled()  # "twitter": the plan has no X, so it asks
+    combo = next(
+        dialog.valuesTable.cellWidget(r, 2)
+        for r in range(dialog.valuesTable.rowCount())
+        if dialog.valuesTable.item(r, 1).text() == "twitter"
+    )
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert (
+        labels[0] == "(decide)" and "New channel “X”" in labels and labels[-1] == "Skip these rows"
+    )
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.valuesTable.choose("twitter", "X")
+    assert dialog.importButton.isEnabled()
+    assert [c.name for c in dialog.plan.created] == ["X"]

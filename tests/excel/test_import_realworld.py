@@ -126,7 +126,7 @@ def test_a_negated_status_is_never_read_as_what_it_negates(empty_pf: PlanFile) -
 
 
 def test_channel_forms_map_to_the_plans_channels_and_are_listed(empty_pf: PlanFile) -> None:
-    plan = _plan(empty_pf, "channel-synonyms.csv")
+    plan = _plan(empty_pf, "channel-synonyms.csv", values=parse_values("Channel:Twitter/X=new"))
     channels = [plan.names[("channel", i.channel_id)] for i in plan.new]
     assert channels == ["Instagram", "Instagram", "LinkedIn", "Facebook", "X", "LinkedIn"]
     assert [c.name for c in plan.created] == ["X"]  # IG, LI and FB are not new channels
