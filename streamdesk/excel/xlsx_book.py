@@ -243,7 +243,6 @@ class Book:
     def print_setup(ws: Worksheet, title_rows: int = 0, fit_height: bool = False) -> None:
         """Landscape, one page wide, the sheet's name and page numbers in the footer."""
         ws.set_landscape()
-        ws.set_paper(9)  # A4; Excel and LibreOffice print on Letter where that is the default
         ws.fit_to_pages(1, 1 if fit_height else 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.7)
         ws.set_footer("&L&A&RPage &P of &N", margin=0.3)
