@@ -205,3 +205,18 @@ def test_depends_on_ids_raise_no_number_stored_as_text_warning(
     assert f'<ignoredError sqref="K2:K{rows}" numberStoredAsText="1"' in xml
     # in its place in the schema: after the header and footer, before the end
     assert xml.index("<headerFooter") < xml.index("<ignoredErrors>") < xml.index("</worksheet>")
+
+
+def test_timeline_weeks_carry_month_headings(wb: openpyxl.Workbook) -> None:
+    """Each month's first week is headed with the month ("Feb 5"), the others with the day;
+    the header stays on row 1 (the import contract) and every week cell keeps its date."""
+    ws = wb[TIMELINE_SHEET]
+    header = next(ws.iter_rows(max_row=1))
+    weeks = [c for c in header[16:] if c.value is not None]
+    assert len(weeks) > 8 and all(isinstance(c.value, datetime) for c in weeks)
+    for before, cell in zip([None, *weeks], weeks, strict=False):
+        starts_month = before is None or before.value.month != cell.value.month
+        assert cell.number_format == ("mmm d" if starts_month else "d"), cell.coordinate
+        assert (cell.border.left.style == "medium") == starts_month
+    months = {(c.value.year, c.value.month) for c in weeks}
+    assert sum(c.number_format == "mmm d" for c in weeks) == len(months)

@@ -80,9 +80,17 @@ def write_timeline(book: Book, ws: Worksheet) -> None:
     header = book.look("header")
     for c, (title, _) in enumerate(TIMELINE_COLUMNS):
         ws.write_string(0, c, title, header)
-    week_header = book.look("week header")
+    # month headings in the week row itself (a row above the header would move the import
+    # contract's header off row 1): a month's first week reads "Feb 1" after a white rule,
+    # its other weeks "8", "15"…; every cell keeps its date
+    plain_week = book.look("week header", num_format="d")
+    month_week = book.look(
+        "week header", num_format="mmm d", left=2, left_color="FFFFFF", bold=True
+    )
     for k, week in enumerate(weeks):
-        ws.write_number(0, gantt_col + k, float((week - date(1899, 12, 30)).days), week_header)
+        first_of_month = k == 0 or week.month != weeks[k - 1].month
+        look = month_week if first_of_month else plain_week
+        ws.write_number(0, gantt_col + k, float((week - date(1899, 12, 30)).days), look)
     ws.set_row(0, 42)
     if "depends_on" in fields and data.dependencies and last_row:
         letter = xl_col_to_name(fields.index("depends_on"))
