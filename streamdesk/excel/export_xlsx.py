@@ -83,7 +83,8 @@ def write_plan(book: Book, ws: Worksheet) -> None:
         ws.write_string(row, 2, channel.colour)
 
 
-def write_workbook(data: ExportData, path: Path, progress: Progress | None = None) -> None:
+def write_workbook(data: ExportData, path: Path, progress: Progress | None = None) -> list[str]:
+    """Write the workbook; return notes naming what it could not hold, for the summary."""
     book = Book(data, path, progress)
     try:
         plan_ws = book.sheet(PLAN_SHEET)
@@ -101,3 +102,4 @@ def write_workbook(data: ExportData, path: Path, progress: Progress | None = Non
             book.wb.fileclosed = True
         raise
     book.tick(1)
+    return book.notes

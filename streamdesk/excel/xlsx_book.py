@@ -18,6 +18,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import ItemStatus, readable_text_colour
@@ -30,6 +31,7 @@ MUTED = "F2F2F2"
 KIND_FALLBACK = "#9E9E9E"
 NUMBER_FORMATS = {"money": "#,##0.00", "hours": "0.0", "count": "#,##0", "percent": "0%"}
 EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_TEXT_LIMIT = 32_767  # characters in one cell
 
 _GRID_SIDES = {"left": 1, "right": 1, "left_color": GRID, "right_color": GRID}
 _BOX = {"border": 1, "border_color": GRID}
@@ -118,6 +120,7 @@ class Book:
         )
         self.wb.set_properties({"title": data.plan.name, "author": "StreamDesk"})
         self._formats: dict[Any, Format] = {}
+        self.notes: list[str] = []  # what the workbook could not hold, for the summary
         self.done = 0
         self.total = 2 * len(data.items) + len(data.initiatives) + 2
 
@@ -174,9 +177,13 @@ class Book:
 
     # -- cells --------------------------------------------------------------------------------
 
-    @staticmethod
-    def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
+    def write_text(
+        self, ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = None
+    ) -> None:
         """Text typed as text, never a formula, a number or a link."""
+        if len(text) > EXCEL_TEXT_LIMIT:
+            # Excel holds no more in a cell (xlsxwriter cuts it): said in the summary
+            self.notes.append(f"{ws.name}!{xl_rowcol_to_cell(row, col)} cut to 32,767 characters")
         if text.startswith("<r>") and text.endswith("</r>"):
             # xlsxwriter's string table takes such text for its own rich-string markup and
             # would write it as raw XML: two fragments are escaped like any text

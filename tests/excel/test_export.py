@@ -638,3 +638,17 @@ def test_text_that_looks_like_markup_is_written_as_text(tmp_path: Path) -> None:
     rows = CalamineWorkbook.from_path(str(tmp_path / "m.xlsx")).get_sheet_by_name(CONTENT_SHEET)
     assert [r[CONTENT["title"] - 1] for r in rows.to_python()[1:]] == titles
     assert openpyxl.load_workbook(tmp_path / "m.xlsx")[CONTENT_SHEET]["F2"].value == titles[0]
+
+
+def test_text_longer_than_a_cell_holds_is_named_in_the_summary(tmp_path: Path) -> None:
+    """Excel keeps 32,767 characters in a cell; a longer note is cut, and the export says
+    where instead of losing the rest silently."""
+    pf = demo.generate(tmp_path / "l.streamdesk", items=0, initiatives=0, start=date(2027, 1, 1))
+    channel = repository.list_channels(pf)[0]
+    repository.insert(pf, Item("Long read", date(2027, 1, 4), channel.id, notes="n" * 40_000))
+    summary = export_plan(pf, tmp_path / "l.xlsx")
+    pf.close()
+    assert summary.notes == (f"{CONTENT_SHEET}!N2 cut to 32,767 characters",)
+    assert "left out: Content!N2 cut" in summary.describe()
+    cell = openpyxl.load_workbook(tmp_path / "l.xlsx")[CONTENT_SHEET]["N2"]
+    assert cell.value == "n" * 32_767
