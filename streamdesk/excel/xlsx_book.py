@@ -279,7 +279,10 @@ class Book:
 
     def safe_link(self, ws: Worksheet, row: int, col: int, url: str, fmt: Format) -> bool:
         """A web or mail address as a link, when Excel can hold it as one."""
-        if len(url) > 2079 or safety.needs_text_cell(url) or ws.hlink_count >= 65530:
+        # Excel's limits: 2,079 UTF-16 units of address, 65,530 links a sheet; past them the
+        # address is plain text (xlsxwriter would warn and drop the cell)
+        too_long = len(url.encode("utf-16-le")) // 2 > 2079
+        if too_long or safety.needs_text_cell(url) or ws.hlink_count >= 65530:
             return False
         return bool(ws.write_url(row, col, url, fmt, url) == 0)
 

@@ -652,3 +652,16 @@ def test_text_longer_than_a_cell_holds_is_named_in_the_summary(tmp_path: Path) -
     assert "left out: Content!N2 cut" in summary.describe()
     cell = openpyxl.load_workbook(tmp_path / "l.xlsx")[CONTENT_SHEET]["N2"]
     assert cell.value == "n" * 32_767
+
+
+def test_a_web_address_excel_cannot_link_stays_as_text(tmp_path: Path) -> None:
+    """Past Excel's 2,079 characters xlsxwriter drops a link (with a warning, an error
+    here): the address is kept as text instead."""
+    pf = demo.generate(tmp_path / "u.streamdesk", items=0, initiatives=0, start=date(2027, 1, 1))
+    channel = repository.list_channels(pf)[0]
+    long_url = "https://example.com/?q=" + "😀" * 1100  # 2,223 UTF-16 units
+    repository.insert(pf, Item("Linked", date(2027, 1, 4), channel.id, link=long_url))
+    export_plan(pf, tmp_path / "u.xlsx")
+    pf.close()
+    cell = openpyxl.load_workbook(tmp_path / "u.xlsx")[CONTENT_SHEET].cell(2, CONTENT["link"])
+    assert cell.value == long_url and cell.hyperlink is None
