@@ -18,6 +18,7 @@ from streamdesk.excel.export import export_plan
 from streamdesk.excel.export_xlsx import (
     CONTENT_PRINT_SCALE,
     DOWNSTREAM_COLOUR,
+    HEADER_FILL,
     TIMELINE_PRINT_SCALE,
     UPSTREAM_COLOUR,
     channel_codes,
@@ -56,8 +57,12 @@ def partial(plan: PlanFile, tmp_path_factory: pytest.TempPathFactory) -> openpyx
 
 
 def test_at_most_ten_named_styles(wb: openpyxl.Workbook) -> None:
+    """Our looks are cell formats, not entries in Excel's cell-style gallery (82 flooded it);
+    what a client sees of them is each cell's font, fill and number format."""
     names = list(wb.named_styles)
-    assert "StreamDesk header" in names and len(names) <= 10, names
+    assert len(names) <= 10 and not any(n.startswith("StreamDesk") for n in names), names
+    header = wb[CONTENT_SHEET]["A1"]
+    assert header.font.b and header.fill.fgColor.rgb[2:] == HEADER_FILL
 
 
 def test_chips_name_their_channel_and_stay_in_their_day(
@@ -135,7 +140,7 @@ def test_a_partial_range_shades_days_outside_it_and_labels_partial_months(
 ) -> None:
     ws = partial["2027-03 Mar"]
     first_week = [ws.cell(3, c) for c in range(1, 8)]  # 1–7 March, before the range
-    assert all(c.value is None and c.fill.fgColor.rgb == "00F2F2F2" for c in first_week)
+    assert all(c.value is None and c.fill.fgColor.rgb[2:] == "F2F2F2" for c in first_week)
     days = [c.value for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, int)]
     assert min(days) == 15
     balance = partial[BALANCE_SHEET]
@@ -200,3 +205,18 @@ def test_depends_on_ids_raise_no_number_stored_as_text_warning(
     assert f'<ignoredError sqref="K2:K{rows}" numberStoredAsText="1"' in xml
     # in its place in the schema: after the header and footer, before the end
     assert xml.index("<headerFooter") < xml.index("<ignoredErrors>") < xml.index("</worksheet>")
+
+
+def test_timeline_weeks_carry_month_headings(wb: openpyxl.Workbook) -> None:
+    """Each month's first week is headed with the month ("Feb 5"), the others with the day;
+    the header stays on row 1 (the import contract) and every week cell keeps its date."""
+    ws = wb[TIMELINE_SHEET]
+    header = next(ws.iter_rows(max_row=1))
+    weeks = [c for c in header[16:] if c.value is not None]
+    assert len(weeks) > 8 and all(isinstance(c.value, datetime) for c in weeks)
+    for before, cell in zip([None, *weeks], weeks, strict=False):
+        starts_month = before is None or before.value.month != cell.value.month
+        assert cell.number_format == ("mmm d" if starts_month else "d"), cell.coordinate
+        assert (cell.border.left.style == "medium") == starts_month
+    months = {(c.value.year, c.value.month) for c in weeks}
+    assert sum(c.number_format == "mmm d" for c in weeks) == len(months)

@@ -53,6 +53,12 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
     for name, col in (("start", starts), ("end", ends)):
         if col.problem and name in mapping:
             ctx.error(sheet, None, mapping[name], col.problem)
+    # progress as a percentage: a fraction in a cell formatted as one (our workbook since
+    # layout 2, or a client's 50 % typed anywhere), else the number as it reads (older
+    # workbooks stored 50 shown as "50%")
+    percent_rows = (
+        ctx.source.percent_rows(sheet, mapping["progress"]) if "progress" in mapping else set()
+    )
     seen: dict[int, int] = {}
     dependencies = repository.list_dependencies(ctx.pf)
     # a row without an ID that matches an initiative the sheet does not list by ID is that
@@ -108,14 +114,16 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
                 fail("status", str(error))
         for name in ("progress", "effort_hours", "budget"):
             if name in mapping:
+                raw = cell(row, name)
+                as_percent = name == "progress" and row_no - 1 in percent_rows
+                if isinstance(raw, float) and (as_percent or (name == "progress" and 0 < raw < 1)):
+                    # a fraction: no whole-number progress lies strictly between 0 and 1
+                    raw = round(raw * 100, 6)
                 try:
-                    number = parse_number(cell(row, name), integer=name == "progress")
+                    number = parse_number(raw, integer=name == "progress")
                 except CellError as error:
                     fail(name, str(error))
                     continue
-                if name == "progress" and isinstance(cell(row, name), float):
-                    raw = cell(row, name)
-                    number = round(raw * 100) if 0 < raw < 1 else number
                 values[name] = number or (0 if name == "progress" else 0.0)
         if "gate" in mapping:
             try:

@@ -92,6 +92,37 @@ class Source:
             found[(row, column)] = "=" + formula
         return found
 
+    def percent_rows(self, sheet: str, column: int) -> set[int]:
+        """The rows (0-based) whose cell in ``column`` is formatted as a percentage.
+
+        A value reader sees 50 % as 0.5; the format tells a fraction shown as a
+        percentage (our workbook's Timeline progress since layout 2) from a number typed
+        as it reads (older workbooks stored 50 with the format ``0"%"``).
+        """
+        if self.kind != "xlsx":
+            return set()
+        member = _sheet_member(self.path, sheet)
+        if member is None:
+            return set()
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(member)
+                percent = _percent_styles(archive.read("xl/styles.xml"))
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return set()
+        if not percent:
+            return set()
+        rows = set()
+        for match in _CELL_ATTRIBUTES.finditer(data):
+            attributes = match.group(1)
+            ref, style = _REF.search(attributes), _STYLE.search(attributes)
+            if ref is None or style is None or int(style.group(1)) not in percent:
+                continue
+            col, row = _cell_index(ref.group(1).decode("ascii"))
+            if col == column:
+                rows.add(row)
+        return rows
+
     def _load(self, sheet: str) -> list[Row]:
         from python_calamine import CalamineError
 
@@ -117,6 +148,36 @@ _UNEVALUATED = re.compile(
     rb"(?:<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>|<(?:\w+:)?f\s[^>]*/>)\s*"
     rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
+
+
+_CELL_ATTRIBUTES = re.compile(rb"<(?:\w+:)?c\s([^>]*)>")
+_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]+)"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+BUILTIN_PERCENT_FORMATS = frozenset({9, 10})  # 0% and 0.00%
+
+
+def _is_percent(code: str) -> bool:
+    """A number format that multiplies by 100: a % outside quotes and escapes."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", code)
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    """The cell formats (indexes into cellXfs) whose number format is a percentage."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        root = ElementTree.fromstring(styles)
+    except Exception:  # unreadable styles: no cell is read as a percentage
+        return set()
+    percent = set(BUILTIN_PERCENT_FORMATS)
+    for fmt in root.iter(f"{main}numFmt"):
+        if _is_percent(fmt.get("formatCode") or ""):
+            percent.add(int(fmt.get("numFmtId") or -1))
+    xfs = root.find(f"{main}cellXfs")
+    if xfs is None:
+        return set()
+    return {n for n, xf in enumerate(xfs) if int(xf.get("numFmtId") or 0) in percent}
 
 
 def _cell_index(ref: str) -> tuple[int, int]:

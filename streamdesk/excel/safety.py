@@ -5,16 +5,15 @@ starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 (:data:`~streamdesk.excel.columns.FORMULA_TRIGGERS`). The two file kinds need two
 different answers, and both read back unchanged:
 
-**Workbook (.xlsx)** — the cell is *typed* as text: it is written as an inline
-string (``t="inlineStr"``), never as ``<f>``, so no spreadsheet evaluates it and
-no character is added. Text that matches an error literal (``#N/A``…) is kept as
-text the same way. Two encodings follow the OOXML standard (ECMA-376 §22.4,
-``ST_Xstring``): a carriage return is written as ``_x000D_`` (an XML parser would
-turn a raw CR into a line feed) and a literal ``_xHHHH_`` is escaped as
-``_x005F_xHHHH_``. Excel, LibreOffice and python-calamine decode these themselves;
-a reader that uses openpyxl must pass text through :func:`xlsx_unescape`.
-Characters XML cannot hold at all (control characters other than tab, LF and CR)
-are dropped.
+**Workbook (.xlsx)** — the cell is *typed* as text: the exporter writes it with
+xlsxwriter's ``write_string`` (a shared string, ``t="s"``) in a workbook opened with
+``strings_to_formulas`` off, never as ``<f>``, so no spreadsheet evaluates it and no
+character is added. Text that matches an error literal (``#N/A``…) is kept as text
+the same way. xlsxwriter applies the OOXML encodings (ECMA-376 §22.4, ``ST_Xstring``)
+that :func:`xlsx_escape` describes: a carriage return or another control character is
+written as ``_x000D_``/``_xHHHH_`` (an XML parser would turn a raw CR into a line feed)
+and a literal ``_xHHHH_`` is escaped as ``_x005F_xHHHH_``. Excel, LibreOffice and
+python-calamine decode these themselves; openpyxl decodes only ``_x005F_``.
 
 **CSV** — a CSV cell has no type, so the usual OWASP advice applies: a value that
 starts with a trigger gets a leading single quote (``'=1+2``), which Excel and

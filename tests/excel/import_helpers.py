@@ -133,9 +133,13 @@ def export(
         ws = wb[name]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         edit(rows)
-        ws.delete_rows(1, ws.max_row)
-        for row in rows:
-            ws.append(row)
+        # typed over the cells, as in a spreadsheet program: each cell keeps its format
+        # (a percentage stays one); rows the edit removed are cleared
+        width = max([ws.max_column, *map(len, rows)])
+        for r in range(1, max(ws.max_row, len(rows)) + 1):
+            row = rows[r - 1] if r <= len(rows) else []
+            for c in range(1, width + 1):
+                ws.cell(r, c).value = row[c - 1] if c <= len(row) else None
     _keep_text(wb)
     wb.save(path)
     return path

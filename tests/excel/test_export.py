@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import html
 import itertools
 import zipfile
 from collections.abc import Iterator
@@ -121,8 +122,8 @@ def test_plan_sheet_names_the_plan_and_the_channel_legend(
     legend = {row[0].value: row[0] for row in ws.iter_rows(min_row=16) if row[0].value is not None}
     for channel in repository.list_channels(pf):
         cell = legend[channel.name]
-        assert cell.fill.fgColor.rgb == "00" + channel.colour[1:]
-        assert cell.font.color.rgb == "00" + readable_text_colour(channel.colour)[1:]
+        assert cell.fill.fgColor.rgb[2:] == channel.colour[1:]
+        assert cell.font.color.rgb[2:] == readable_text_colour(channel.colour)[1:]
 
 
 def test_content_has_the_contract_headers_styled_frozen_and_filtered(
@@ -132,8 +133,11 @@ def test_content_has_the_contract_headers_styled_frozen_and_filtered(
     ws = wb[CONTENT_SHEET]
     header = next(ws.iter_rows(max_row=1))
     assert [c.value for c in header] == [h for h, _ in CONTENT_COLUMNS]
-    assert header[0].style == "StreamDesk header"
-    assert header[0].font.bold and header[0].fill.fgColor.rgb == "00" + HEADER_FILL
+    # the header's look, cell by cell (a named style in Excel's gallery is no help to a client)
+    for cell in header:
+        assert cell.font.bold and cell.font.color.rgb[2:] == "FFFFFF", cell.coordinate
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb[2:] == HEADER_FILL
+        assert cell.font.name == "Calibri" and cell.alignment.wrap_text
     assert ws.freeze_panes == "A2"
     count = repository.count_items(pf)
     assert ws.max_row == count + 1
@@ -166,7 +170,8 @@ def test_content_values_have_their_types(
     assert cell["cost"].value == item.cost and cell["cost"].number_format == "#,##0.00"
     assert cell["link"].value == item.link
     assert cell["link"].hyperlink.target == item.link
-    assert cell["link"].style == "StreamDesk link"
+    # Excel's link look: blue, underlined, set apart from the cost before it
+    assert cell["link"].font.color.rgb[2:] == "0563C1"
     assert cell["link"].font.underline == "single" and cell["link"].alignment.indent == 1
     risky_row = content_row(wb, risky.id)
     assert risky_row[CONTENT["reach"] - 1].value == 10
@@ -196,13 +201,16 @@ def test_status_and_channel_cells_have_drop_down_lists(
 
 @pytest.mark.parametrize("field", sorted(RISKY))
 def test_formula_like_text_stays_text_and_reads_back_unchanged(
-    wb: openpyxl.Workbook, plan: tuple[Path, PlanFile, Item], field: str
+    wb: openpyxl.Workbook, plan: tuple[Path, PlanFile, Item], field: str, workbook_path: Path
 ) -> None:
     _, _, risky = plan
     cell = content_row(wb, risky.id)[CONTENT[field] - 1]
     assert cell.data_type == "s"
-    # openpyxl keeps OOXML's _xHHHH_ escapes; Excel, LibreOffice and calamine decode them
-    assert safety.xlsx_unescape(cell.value) == RISKY[field]
+    # stored with OOXML's _xHHHH_ escapes (what Excel, LibreOffice and calamine decode; the
+    # calamine test below reads it back exactly). openpyxl decodes only some of them.
+    with zipfile.ZipFile(workbook_path) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    assert f">{html.escape(safety.xlsx_escape(RISKY[field]), quote=False)}</t>" in strings
 
 
 def test_no_cell_in_any_sheet_is_a_formula(workbook_path: Path) -> None:
@@ -244,7 +252,8 @@ def test_month_sheet_is_a_printable_calendar_of_coloured_chips(
     ]
     assert ws.page_setup.orientation == "landscape"
     # one page per month: the weeks share the page's height, a busy month shrinks to fit
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
+    # (an absent fitToWidth or fitToHeight is 1, ECMA-376 §18.3.1.63; 0 would be "as needed")
+    assert (ws.page_setup.fitToWidth or 1) == 1 and (ws.page_setup.fitToHeight or 1) == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$2"
     # the print area stops at Sunday: a chip's text spilling past it shrank the printed page
@@ -260,11 +269,11 @@ def test_month_sheet_is_a_printable_calendar_of_coloured_chips(
     assert cell.data_type == "s"
     assert cell.value == f"09:30 {RISKY['title']} (draft)"
     linkedin = repository.channel_by_name(pf, "LinkedIn")
-    assert cell.fill.fgColor.rgb == "00" + linkedin.colour[1:]
-    assert cell.font.color.rgb == "00" + readable_text_colour(linkedin.colour)[1:]
+    assert cell.fill.fgColor.rgb[2:] == linkedin.colour[1:]
+    assert cell.font.color.rgb[2:] == readable_text_colour(linkedin.colour)[1:]
     assert cell.font.i  # drafts are in italics
     assert cell.font.name == "Calibri"  # a nameless font prints in a serif in LibreOffice
-    assert cell.border.bottom.color.rgb == "00FFFFFF"  # chips of one colour stay apart
+    assert cell.border.bottom.color.rgb[2:] == "FFFFFF"  # chips of one colour stay apart
     # 10 March 2027 is a Wednesday: the chip sits under the Wednesday header
     assert cell.column == 3
     day_row = next(r for r in range(3, cell.row + 1)[::-1] if ws.cell(r, 3).value == 10)
@@ -315,9 +324,9 @@ def test_timeline_table_and_week_gantt(
         bar = row[gantt0 - 1 + week]
         if initiative.is_milestone:
             assert bar.value == "◆"
-            assert bar.font.color.rgb == "00" + colours[initiative.kind][1:]
+            assert bar.font.color.rgb[2:] == colours[initiative.kind][1:]
         else:
-            assert bar.fill.fgColor.rgb == "00" + colours[initiative.kind][1:]
+            assert bar.fill.fgColor.rgb[2:] == colours[initiative.kind][1:]
             assert row[gantt0 - 2 + week].fill.fill_type is None  # nothing before the start
     assert any(row[0].value and row[1].value == "Launch gate" for row in ws.iter_rows(min_row=2))
 
@@ -336,7 +345,11 @@ def test_balance_sheet_has_figures_and_a_native_bar_and_line_chart(
     kinds = [type(c) for c in chart._charts]
     assert kinds == [BarChart, LineChart]
     assert len(chart._charts[0].series) == 2 and len(chart._charts[1].series) == 3
-    assert chart._charts[1].y_axis.axId == 200  # the share on its own axis
+    # the share on its own axis, a percentage from 0 to 1, on the right
+    bars_axis, share_axis = chart._charts[0].y_axis, chart._charts[1].y_axis
+    assert share_axis.axId != bars_axis.axId
+    assert share_axis.numFmt.formatCode == "0%" and share_axis.crosses == "max"
+    assert (share_axis.scaling.min, share_axis.scaling.max) == (0, 1)
 
 
 def test_the_same_plan_exports_the_same_cells_twice(
@@ -528,7 +541,8 @@ def test_header_rows_are_tall_enough_for_their_titles(wb: openpyxl.Workbook) -> 
     expected = {PLAN_SHEET: 24, month: 24, CONTENT_SHEET: 20, TIMELINE_SHEET: 42}
     expected[BALANCE_SHEET] = 45
     for sheet, height in expected.items():
-        assert wb[sheet].row_dimensions[1].height == height, sheet
+        # (xlsxwriter rounds a height to whole pixels: 20 pt is stored as 20.25)
+        assert wb[sheet].row_dimensions[1].height == pytest.approx(height, abs=0.5), sheet
 
 
 def test_every_styled_font_names_its_face_and_text_is_set_apart(
@@ -536,9 +550,8 @@ def test_every_styled_font_names_its_face_and_text_is_set_apart(
 ) -> None:
     """Seen in LibreOffice's PDF: nameless style fonts printed in a serif beside sans values,
     "16:15Email" and "1Market research" ran together, and reach had no thousands separator."""
-    for style in wb._named_styles:
-        if style.name.startswith("StreamDesk"):
-            assert style.font.name == "Calibri", style.name
+    for font in wb._fonts:  # every font of every cell format in the workbook
+        assert font.name == "Calibri", font
     _, _, risky = plan
     row = content_row(wb, risky.id)
     assert row[CONTENT["time"] - 1].alignment.horizontal == "center"
@@ -609,3 +622,46 @@ def test_export_reads_one_snapshot_while_the_window_commits(
     finally:
         reader.close()
         writer.close()
+
+
+def test_text_that_looks_like_markup_is_written_as_text(tmp_path: Path) -> None:
+    """xlsxwriter's string table takes "<r>…</r>" for its own rich-text markup and would put
+    it in the file as raw XML; such a title must read back exactly, in a sound workbook."""
+    from python_calamine import CalamineWorkbook
+
+    pf = demo.generate(tmp_path / "m.streamdesk", items=0, initiatives=0, start=date(2027, 1, 1))
+    channel = repository.list_channels(pf)[0]
+    titles = ["<r><t>x</t></r>", "<r>& <b>", "=1+2</r>", "_x0041_ & \x01 bell"]
+    repository.insert_many(pf, [Item(t, date(2027, 1, 4), channel.id) for t in titles])
+    export_plan(pf, tmp_path / "m.xlsx")
+    pf.close()
+    rows = CalamineWorkbook.from_path(str(tmp_path / "m.xlsx")).get_sheet_by_name(CONTENT_SHEET)
+    assert [r[CONTENT["title"] - 1] for r in rows.to_python()[1:]] == titles
+    assert openpyxl.load_workbook(tmp_path / "m.xlsx")[CONTENT_SHEET]["F2"].value == titles[0]
+
+
+def test_text_longer_than_a_cell_holds_is_named_in_the_summary(tmp_path: Path) -> None:
+    """Excel keeps 32,767 characters in a cell; a longer note is cut, and the export says
+    where instead of losing the rest silently."""
+    pf = demo.generate(tmp_path / "l.streamdesk", items=0, initiatives=0, start=date(2027, 1, 1))
+    channel = repository.list_channels(pf)[0]
+    repository.insert(pf, Item("Long read", date(2027, 1, 4), channel.id, notes="n" * 40_000))
+    summary = export_plan(pf, tmp_path / "l.xlsx")
+    pf.close()
+    assert summary.notes == (f"{CONTENT_SHEET}!N2 cut to 32,767 characters",)
+    assert "left out: Content!N2 cut" in summary.describe()
+    cell = openpyxl.load_workbook(tmp_path / "l.xlsx")[CONTENT_SHEET]["N2"]
+    assert cell.value == "n" * 32_767
+
+
+def test_a_web_address_excel_cannot_link_stays_as_text(tmp_path: Path) -> None:
+    """Past Excel's 2,079 characters xlsxwriter drops a link (with a warning, an error
+    here): the address is kept as text instead."""
+    pf = demo.generate(tmp_path / "u.streamdesk", items=0, initiatives=0, start=date(2027, 1, 1))
+    channel = repository.list_channels(pf)[0]
+    long_url = "https://example.com/?q=" + "😀" * 1100  # 2,223 UTF-16 units
+    repository.insert(pf, Item("Linked", date(2027, 1, 4), channel.id, link=long_url))
+    export_plan(pf, tmp_path / "u.xlsx")
+    pf.close()
+    cell = openpyxl.load_workbook(tmp_path / "u.xlsx")[CONTENT_SHEET].cell(2, CONTENT["link"])
+    assert cell.value == long_url and cell.hyperlink is None

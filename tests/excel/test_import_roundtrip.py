@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_helpers import dry_run, export
@@ -141,7 +142,7 @@ def test_timeline_rows_update_initiatives_and_dependencies(pf: PlanFile, tmp_pat
         for row in rows[1:]:
             if row[TIMELINE["id"]] == first.id:
                 row[TIMELINE["title"]] = renamed
-                row[TIMELINE["progress"]] = 55
+                row[TIMELINE["progress"]] = 0.55  # 55 % typed in the percentage cell
             if row[TIMELINE["id"]] == second.id:
                 row[TIMELINE["depends_on"]] = str(first.id)
 
@@ -355,3 +356,39 @@ def test_the_same_client_workbook_imported_twice_adds_its_new_rows_once(
     twin = dry_run(pf, export(pf, tmp_path / "twin.xlsx", edit_content=duplicate))
     assert (twin.counts()["new"], twin.skipped) == (1, 0)
     assert repository.count_items(pf) == count
+
+
+def test_progress_is_a_real_percentage_and_older_workbooks_still_read(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """Issue 18: progress is stored as 0.5 shown with "0%" (a number a client can compute
+    with); a workbook from before stored 50 shown with '0"%"', and reads as it did."""
+    import openpyxl
+
+    initiatives = repository.list_initiatives(pf)
+    done = next(i for i in initiatives if i.progress == 100)
+    half = next(i for i in initiatives if 0 < i.progress < 100)
+    path = export(pf, tmp_path / "own.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Timeline"]
+    cells = {r[0].value: r[TIMELINE["progress"]] for r in ws.iter_rows(min_row=2)}
+    assert cells[done.id].value == 1 and cells[done.id].number_format == "0%"
+    assert cells[half.id].value == pytest.approx(half.progress / 100)
+    assert dry_run(pf, path).counts()["changed"] == 0
+
+    # the same cells as an older StreamDesk wrote them: whole numbers, '0"%"'
+    for row in ws.iter_rows(min_row=2):
+        cell = row[TIMELINE["progress"]]
+        if cell.value is not None:
+            cell.value = round(cell.value * 100)
+            cell.number_format = '0"%"'
+    wb.save(tmp_path / "older.xlsx")
+    plan = dry_run(pf, tmp_path / "older.xlsx")
+    assert plan.ok and plan.counts()["changed"] == 0
+
+    # 100 % typed in a percentage cell of a workbook that stored whole numbers elsewhere
+    cells[done.id].value, cells[half.id].value = 1, 0.4
+    cells[half.id].number_format = cells[done.id].number_format = "0%"
+    wb.save(tmp_path / "mixed.xlsx")
+    changed = dict(dry_run(pf, tmp_path / "mixed.xlsx").changed)
+    assert done not in changed and changed[half] == half.replace(progress=40)

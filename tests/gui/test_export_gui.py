@@ -166,7 +166,8 @@ def test_closing_the_window_mid_export_cancels_it_and_exits_cleanly(tmp_path: Pa
     from streamdesk import demo
 
     plan = tmp_path / "big.streamdesk"
-    demo.generate(plan, items=3000, initiatives=30, seed=3).close()
+    # big enough that the export still runs when the window gets its first progress signal
+    demo.generate(plan, items=5000, initiatives=30, seed=3).close()
     target = tmp_path / "out" / "big.xlsx"
     target.parent.mkdir()
     done = subprocess.run(
