@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from streamdesk import demo
+from streamdesk.domain.channels import channel_codes
 from streamdesk.excel.columns import BALANCE_SHEET, CONTENT_SHEET, TIMELINE_SHEET
 from streamdesk.excel.export import export_plan
 from streamdesk.excel.export_xlsx import (
@@ -21,7 +22,6 @@ from streamdesk.excel.export_xlsx import (
     HEADER_FILL,
     TIMELINE_PRINT_SCALE,
     UPSTREAM_COLOUR,
-    channel_codes,
 )
 from streamdesk.storage import PlanFile, repository
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QLocale
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
 
 from streamdesk.domain import Initiative, default_channels
-from streamdesk.report.calendar_page import month_weeks, short_codes
+from streamdesk.domain.channels import channel_codes as short_codes
+from streamdesk.report.calendar_page import month_weeks
 from streamdesk.report.canvas import MIN_FONT_PT, SIZES, Canvas, paper_by_name, paper_for
 from streamdesk.report.timeline_page import ROW_PT, month_chunks, rows_for, split_rows
 

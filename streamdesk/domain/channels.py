@@ -4,6 +4,9 @@ Colours are chosen to stay distinguishable from each other and readable
 under black text (chips and Excel cells draw dark text on them).
 """
 
+import re
+from collections.abc import Iterable
+
 from streamdesk.domain.model import Channel, Stream
 
 UPSTREAM_CHANNELS: tuple[tuple[str, str, float], ...] = (
@@ -68,3 +71,29 @@ def readable_text_colour(background: str) -> str:
     """Black or white, whichever contrasts more with a #RRGGBB background (WCAG luminance)."""
     black, white = contrast_ratio(background, "#000000"), contrast_ratio(background, "#FFFFFF")
     return "#000000" if black >= white else "#FFFFFF"
+
+
+def channel_codes(channels: Iterable[Channel]) -> dict[int, str]:
+    """Short channel codes ("Li", "Fa", "BS"), unique in the plan, so that a chip names its
+    channel where colour is lost (black-and-white print); the workbook and the PDF report
+    use the same codes, so a client reads one legend."""
+    codes: dict[int, str] = {}
+    taken: set[str] = set()
+    for channel in sorted(channels, key=lambda c: (c.position, c.id or 0)):
+        words = [w for w in re.split(r"[\s/&+\-]+", channel.name) if w]
+        if len(words) > 1:
+            candidates = ["".join(w[0].upper() for w in words[:3])]
+        elif channel.name.isupper():
+            candidates = [channel.name[:3]]
+        else:
+            candidates = [channel.name[:2].title()]
+        candidates += [channel.name[:3].title(), channel.name[:4].title()]
+        code = next((c for c in candidates if c not in taken), None)
+        n = 2
+        while code is None or code in taken:
+            code = f"{candidates[0]}{n}"
+            n += 1
+        taken.add(code)
+        if channel.id is not None:
+            codes[channel.id] = code
+    return codes

@@ -26,7 +26,7 @@ from streamdesk.excel.xlsx_content import (
     write_content,
     write_lists,
 )
-from streamdesk.excel.xlsx_months import MonthSheets, channel_codes, cut_range
+from streamdesk.excel.xlsx_months import MonthSheets, cut_range
 from streamdesk.excel.xlsx_timeline import TIMELINE_PRINT_SCALE, write_timeline
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "LISTS_SHEET",
     "TIMELINE_PRINT_SCALE",
     "UPSTREAM_COLOUR",
-    "channel_codes",
     "cut_range",
     "write_workbook",
 ]

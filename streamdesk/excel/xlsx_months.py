@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import re
 from collections import defaultdict
 from datetime import date, time, timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import WEEKDAYS
+from streamdesk.domain.channels import channel_codes
 from streamdesk.excel.xlsx_book import KIND_FALLBACK, Book, _hex
 
 MAX_LINES_PER_DAY = 8
@@ -41,31 +41,6 @@ def cut_range(data: Any) -> tuple[date | None, date | None]:
     first = data.first if not starts or min(starts) != data.first else None
     last = data.last if not ends or max(ends) != data.last else None
     return first, last
-
-
-def channel_codes(channels: Any) -> dict[int, str]:
-    """Short channel codes ("Li", "Fa", "BS"), unique in the plan, so a chip names its
-    channel in black and white; the same rule as the PDF report's legend."""
-    codes: dict[int, str] = {}
-    taken: set[str] = set()
-    for channel in sorted(channels, key=lambda c: (c.position, c.id or 0)):
-        words = [w for w in re.split(r"[\s/&+\-]+", channel.name) if w]
-        if len(words) > 1:
-            candidates = ["".join(w[0].upper() for w in words[:3])]
-        elif channel.name.isupper():
-            candidates = [channel.name[:3]]
-        else:
-            candidates = [channel.name[:2].title()]
-        candidates += [channel.name[:3].title(), channel.name[:4].title()]
-        code = next((c for c in candidates if c not in taken), None)
-        n = 2
-        while code is None or code in taken:
-            code = f"{candidates[0]}{n}"
-            n += 1
-        taken.add(code)
-        if channel.id is not None:
-            codes[channel.id] = code
-    return codes
 
 
 def _split_within(entries: list[str], limit: int) -> tuple[list[str], list[str]]:

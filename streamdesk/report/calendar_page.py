@@ -9,14 +9,14 @@ colour next to the status key. Days outside the period are shaded and left empty
 from __future__ import annotations
 
 import calendar
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath
 
 from streamdesk.domain import WEEKDAYS, Channel, Item, ItemStatus, readable_text_colour
+from streamdesk.domain.channels import channel_codes
 from streamdesk.report.canvas import INK, MUTED, RULE, SHADE, SIZES, Canvas
 
 CHIP_PT = 11.5  # an 8 pt line with its padding
@@ -26,30 +26,6 @@ LEGEND_ROW = 13.0
 SOLID = (ItemStatus.READY, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
 WHITE = QColor("#FFFFFF")
 OUT_OF_PERIOD = QColor("#E4E4E4")
-
-
-def short_codes(channels: Iterable[Channel]) -> dict[int, str]:
-    """A two- or three-letter code per channel, unique in the plan ("LinkedIn" → "Li")."""
-    codes: dict[int, str] = {}
-    taken: set[str] = set()
-    for channel in sorted(channels, key=lambda c: (c.position, c.id or 0)):
-        words = [w for w in re.split(r"[\s/&+\-]+", channel.name) if w]
-        if len(words) > 1:
-            candidates = ["".join(w[0].upper() for w in words[:3])]
-        elif channel.name.isupper():
-            candidates = [channel.name[:3]]
-        else:
-            candidates = [channel.name[:2].title()]
-        candidates += [channel.name[:3].title(), channel.name[:4].title()]
-        code = next((c for c in candidates if c not in taken), None)
-        n = 2
-        while code is None or code in taken:
-            code = f"{candidates[0]}{n}"
-            n += 1
-        taken.add(code)
-        if channel.id is not None:
-            codes[channel.id] = code
-    return codes
 
 
 def _mix(colour: QColor, share: float) -> QColor:
@@ -257,7 +233,7 @@ def draw_month(
     note: str = "",
 ) -> None:
     """A month grid filling ``area``: title, legend and status key, weekday row, the weeks."""
-    codes = short_codes(channels.values())
+    codes = channel_codes(channels.values())
     used_ids = {i.channel_id for i in items}
     used = [ch for ch in channels.values() if ch.id in used_ids]
     used.sort(key=lambda ch: (ch.position, ch.name))
@@ -391,7 +367,7 @@ def draw_channel_weeks(
     period: tuple[date, date] | None = None,
 ) -> None:
     """Channels down, weeks across: each cell lists its items (day and title) as chips."""
-    codes = short_codes(channels.values())
+    codes = channel_codes(channels.values())
     c.text(QRectF(area.left(), area.top(), area.width(), 20), title, SIZES.heading, bold=True)
     y = area.top() + 22
     y += draw_legend(c, QPointF(area.left(), y), list(rows), codes, area.width())
