@@ -13,6 +13,7 @@ in the environment StreamDesk is installed in), the rest only runs programs.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform as platform_module
@@ -24,7 +25,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,6 +112,8 @@ def build() -> Path:
     dangling = [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
     if dangling:
         raise SystemExit(f"the bundle has links to files left out: {dangling[:5]}")
+    if cfg.slim_icu(PLATFORM):
+        slim_icu_data(bundle)
     if cfg.strip_debug_info(PLATFORM):
         strip_debug_info(bundle)
     print(
@@ -139,6 +142,21 @@ def strip_debug_info(bundle: Path) -> None:
         subprocess.run([strip, "--strip-debug", *map(str, targets[chunk : chunk + 50])], check=True)
     after = sum(p.stat().st_size for p in targets)
     print(f"Stripped debug info from {len(targets)} files: {(before - after) / 1e6:.0f} MB less")
+
+
+def slim_icu_data(bundle: Path) -> None:
+    """Qt's ICU data library keeps only what Qt asks ICU for (bundle_config.ICU_KEPT)."""
+    import icu_data
+
+    for library in sorted(bundle.rglob("libicudata.so*")):
+        if library.is_symlink() or not library.is_file():
+            continue
+        try:
+            before, after = icu_data.slim_library(library, cfg.keep_icu_item)
+        except icu_data.IcuDataError as error:
+            print(f"Note: ICU's data library is left whole ({error})")
+            continue
+        print(f"ICU data: {library.name} {before / 1e6:.0f} MB -> {after / 1e6:.1f} MB")
 
 
 def bundle_dir(dist: Path = DIST) -> Path:
@@ -259,6 +277,7 @@ def smoke(exe: Path, seconds: float = 3.0) -> None:
         run("demo", str(copy))
         run("import", str(copy), str(outputs["xlsx"]))
         run("import", str(copy), str(outputs["csv"]), "--dry-run")
+        check_amounts(run, work, copy)
         if "report" in subcommands(run("--help")):
             pdf = work / "report.pdf"
             run("report", str(plan), str(pdf))
@@ -266,6 +285,36 @@ def smoke(exe: Path, seconds: float = 3.0) -> None:
                 raise SmokeError(f"report wrote no PDF: {pdf}")
         run("--quit-after", str(seconds), str(plan), timeout=120)
     print("Smoke test passed.")
+
+
+# Amounts as people write them, parsed with Babel's locale data for a decimal comma and a
+# decimal point: the bundle keeps only those locales (bundle_config.BABEL_LOCALES).
+AMOUNTS = {
+    "amounts-comma.csv": (
+        "Date;Channel;Title;Cost\n2027-02-01;PPC;Smoke euro;1.250,50 €\n",
+        "Smoke euro",
+        "1250.5",
+    ),
+    "amounts-point.csv": (
+        'Date,Channel,Title,Cost\n2027-01-11,PPC,Smoke dollar,"$1,500"\n',
+        "Smoke dollar",
+        "1500",
+    ),
+}
+
+
+def check_amounts(run: Callable[..., str], work: Path, plan: Path) -> None:
+    """Import `1.250,50 €` and `$1,500`, then find them in the plan's CSV export."""
+    for name, (text, _, _) in AMOUNTS.items():
+        (work / name).write_text(text, encoding="utf-8")
+        run("import", str(plan), str(work / name))
+    exported = work / "amounts-export.csv"
+    run("export", str(plan), str(exported))
+    with exported.open(encoding="utf-8-sig", newline="") as f:
+        costs = {row["Title"]: row["Cost"] for row in csv.DictReader(f)}
+    for name, (_, title, cost) in AMOUNTS.items():
+        if costs.get(title) != cost:
+            raise SmokeError(f"{name}: imported cost {costs.get(title)!r}, expected {cost}")
 
 
 def check_exports(outputs: dict[str, Path]) -> None:
