@@ -124,7 +124,11 @@ def build() -> Path:
 
 
 def strip_debug_info(bundle: Path) -> None:
-    """`strip --strip-debug` the libraries that carry debug info (see bundle_config)."""
+    """`strip --strip-unneeded` the libraries with debug info or a symbol table.
+
+    A shared library needs its dynamic symbols (.dynsym, which strip keeps) only: the full
+    symbol table is for debuggers, like the debug info (bundle_config.strip_debug_info).
+    """
     strip = shutil.which("strip")
     if strip is None:
         print("Note: no `strip` (binutils); the bundle keeps ~20 MB of debug info")
@@ -135,11 +139,13 @@ def strip_debug_info(bundle: Path) -> None:
         if path.is_file()
         and not path.is_symlink()
         and cfg.strippable(path.relative_to(bundle).as_posix())
-        and ".debug_info" in cfg.elf_sections(path)
+        and cfg.STRIPPED_SECTIONS & cfg.elf_sections(path)
     ]
     before = sum(p.stat().st_size for p in targets)
     for chunk in range(0, len(targets), 50):
-        subprocess.run([strip, "--strip-debug", *map(str, targets[chunk : chunk + 50])], check=True)
+        subprocess.run(
+            [strip, "--strip-unneeded", *map(str, targets[chunk : chunk + 50])], check=True
+        )
     after = sum(p.stat().st_size for p in targets)
     print(f"Stripped debug info from {len(targets)} files: {(before - after) / 1e6:.0f} MB less")
 

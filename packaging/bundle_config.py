@@ -41,6 +41,15 @@ EXCLUDED_MODULES = [
     "PIL.WebPImagePlugin",
     "PIL.ImageCms",  # colour management (LittleCMS): only Image.convert() to LAB uses it
     "PIL._imagingcms",
+    # numpy and matplotlib import these on first use only, and no chart of StreamDesk's
+    # uses them: random numbers, FFT, contours (contourpy), triangulations (qhull)
+    "numpy.random",
+    "numpy.fft",
+    "numpy._core._multiarray_tests",
+    "contourpy",
+    "matplotlib._qhull",
+    "matplotlib._tri",
+    "pydoc_data",  # help()'s topics: no interactive prompt
     # no network: OpenSSL (5 MB) goes; hashlib falls back to Python's own hashes
     "ssl",
     "_ssl",
@@ -89,6 +98,7 @@ HOST_LIBRARIES = ["libfontconfig.so", "libdbus-1.so", "libcups.so"]
 # families no chart asks for (the serif and Computer Modern ones, mono's bold and italic).
 DROPPED_DATA = [
     "matplotlib/mpl-data/sample_data/",
+    "matplotlib/mpl-data/images/",  # pyplot's toolbar icons: the chart is embedded, no toolbar
     "matplotlib/mpl-data/fonts/afm/",
     "matplotlib/mpl-data/fonts/pdfcorefonts/",
 ]
@@ -156,12 +166,17 @@ def icon_file(platform: str, icon_dir: Path) -> str | None:
 
 
 def strip_debug_info(platform: str) -> bool:
-    """Strip debug info after the build on Linux (libpython alone loses 17 MB).
+    """Strip debug info and symbol tables after the build on Linux (libpython loses 18 MB).
 
     Not PyInstaller's own `strip`, which strips everything: it breaks the libraries that
     auditwheel rewrote (numpy's OpenBLAS), and on macOS and Windows the signatures.
     """
     return platform == "linux"
+
+
+# What `strip --strip-unneeded` takes out: debug info and the full symbol table (5 MB more
+# than debug info alone); the dynamic symbols a library is linked and imported by stay.
+STRIPPED_SECTIONS = {".debug_info", ".symtab"}
 
 
 def strippable(dest: str) -> bool:
