@@ -49,7 +49,17 @@ EXCLUDED_MODULES = [
     "contourpy",
     "matplotlib._qhull",
     "matplotlib._tri",
-    "pydoc_data",  # help()'s topics: no interactive prompt
+    # the standard library's tools for developers, which libraries import only inside a
+    # function or under `if __name__ == "__main__"`: help(), the debugger, doctests
+    "pydoc_data",
+    "pydoc",
+    "pdb",
+    "doctest",
+    "xmlrpc",  # defusedxml.xmlrpc only
+    # process pools (concurrent.futures imports them on first use; StreamDesk uses threads)
+    "multiprocessing",
+    "concurrent.futures.process",
+    "_pydecimal",  # decimal's fallback when the C _decimal is missing; it is bundled
     # no network: OpenSSL (5 MB) goes; hashlib falls back to Python's own hashes
     "ssl",
     "_ssl",
@@ -179,6 +189,11 @@ def strip_debug_info(platform: str) -> bool:
 STRIPPED_SECTIONS = {".debug_info", ".symtab"}
 
 
+def close_elf_holes(platform: str) -> bool:
+    """Linux: patchelf (auditwheel) leaves 2 MiB holes in vendored libraries; see elf_gap.py."""
+    return platform == "linux"
+
+
 def strippable(dest: str) -> bool:
     """A library whose debug info may go: not one of a wheel's vendored `*.libs/` ones."""
     return not any(part.endswith(".libs") for part in PurePosixPath(dest).parts[:-1])
@@ -297,6 +312,8 @@ def keep(dest: str) -> bool:
         return False  # StreamDesk speaks English and loads no Qt translation
     if any(path.startswith(prefix) for prefix in DROPPED_DATA):
         return False
+    if path.endswith(".dist-info/RECORD"):
+        return False  # pip's list of installed files: no use without pip (numpy's: 130 KB)
     if path.startswith(_MPL_TTF):
         return MATPLOTLIB_FONTS.fullmatch(path[len(_MPL_TTF) :]) is not None
     if path.startswith(_BABEL_DATA) and path.endswith(".dat"):
