@@ -133,7 +133,7 @@ def strip_debug_info(bundle: Path) -> None:
     """
     strip = shutil.which("strip")
     if strip is None:
-        print("Note: no `strip` (binutils); the bundle keeps ~20 MB of debug info")
+        print("Note: no `strip` (binutils); the bundle keeps ~40 MB of debug info and symbols")
         return
     targets = [
         path

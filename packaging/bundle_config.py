@@ -60,6 +60,9 @@ EXCLUDED_MODULES = [
     "multiprocessing",
     "concurrent.futures.process",
     "_pydecimal",  # decimal's fallback when the C _decimal is missing; it is bundled
+    # asyncio: reached through unittest's async test case and typing_extensions' wrapper for
+    # deprecated coroutines; no library in the bundle has a coroutine to wrap
+    "asyncio",
     # no network: OpenSSL (5 MB) goes; hashlib falls back to Python's own hashes
     "ssl",
     "_ssl",
@@ -103,20 +106,22 @@ QT_PLUGINS: dict[str, set[str] | None] = {
 # CUPS, Qt's print plugin is not loaded and printing to PDF still works.
 HOST_LIBRARIES = ["libfontconfig.so", "libdbus-1.so", "libcups.so"]
 
-# matplotlib data StreamDesk never reads: example data sets, the metrics of PDF's and
-# PostScript's 14 built-in fonts (only with pdf.use14corefonts / ps.useafm), and the font
-# families no chart asks for (the serif and Computer Modern ones, mono's bold and italic).
+# matplotlib data StreamDesk never reads: example data sets, pyplot's toolbar icons, the
+# metrics of PDF's and PostScript's 14 built-in fonts (only with pdf.use14corefonts or
+# ps.useafm), and the font families no chart asks for (serif, mono's bold and italic).
 DROPPED_DATA = [
     "matplotlib/mpl-data/sample_data/",
-    "matplotlib/mpl-data/images/",  # pyplot's toolbar icons: the chart is embedded, no toolbar
+    "matplotlib/mpl-data/images/",  # the chart is embedded in StreamDesk's own pane
     "matplotlib/mpl-data/fonts/afm/",
     "matplotlib/mpl-data/fonts/pdfcorefonts/",
 ]
 # The fonts the chart reaches: DejaVu Sans in every weight (the default), and what mathtext
-# opens when a label holds $...$ (a stream called "$5 $10"): DejaVu Sans Mono, DejaVu Sans
-# Display and the STIX fallback. LastResortHE is every font's last fallback (matplotlib 3.10+).
+# opens when a label holds $...$ (a plan called "$5 vs $10"): DejaVu Sans Mono and Display,
+# the STIX fallback and Computer Modern (BaKoMa) for its symbols. LastResortHE is every
+# font's last fallback (matplotlib 3.10+). A test draws such a chart with only these.
 MATPLOTLIB_FONTS = re.compile(
-    r"(DejaVuSans(-Bold|-Oblique|-BoldOblique|Display|Mono)?|STIX.*|LastResortHE-Regular)\.ttf"
+    r"(DejaVuSans(-Bold|-Oblique|-BoldOblique|Display|Mono)?|STIX.*|cm\w+10"
+    r"|LastResortHE-Regular)\.ttf"
 )
 _MPL_TTF = "matplotlib/mpl-data/fonts/ttf/"
 
