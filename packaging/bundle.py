@@ -13,6 +13,7 @@ in the environment StreamDesk is installed in), the rest only runs programs.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform as platform_module
@@ -24,7 +25,7 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,8 +112,12 @@ def build() -> Path:
     dangling = [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]
     if dangling:
         raise SystemExit(f"the bundle has links to files left out: {dangling[:5]}")
+    if cfg.slim_icu(PLATFORM):
+        slim_icu_data(bundle)
     if cfg.strip_debug_info(PLATFORM):
         strip_debug_info(bundle)
+    if cfg.close_elf_holes(PLATFORM):
+        close_elf_holes(bundle)
     print(
         f"Bundle: {bundle} ({disk_usage(bundle) / 1e6:.0f} MB), "
         f"built in {time.monotonic() - started:.0f} s"
@@ -121,10 +126,14 @@ def build() -> Path:
 
 
 def strip_debug_info(bundle: Path) -> None:
-    """`strip --strip-debug` the libraries that carry debug info (see bundle_config)."""
+    """`strip --strip-unneeded` the libraries with debug info or a symbol table.
+
+    A shared library needs its dynamic symbols (.dynsym, which strip keeps) only: the full
+    symbol table is for debuggers, like the debug info (bundle_config.strip_debug_info).
+    """
     strip = shutil.which("strip")
     if strip is None:
-        print("Note: no `strip` (binutils); the bundle keeps ~20 MB of debug info")
+        print("Note: no `strip` (binutils); the bundle keeps ~40 MB of debug info and symbols")
         return
     targets = [
         path
@@ -132,13 +141,43 @@ def strip_debug_info(bundle: Path) -> None:
         if path.is_file()
         and not path.is_symlink()
         and cfg.strippable(path.relative_to(bundle).as_posix())
-        and ".debug_info" in cfg.elf_sections(path)
+        and cfg.STRIPPED_SECTIONS & cfg.elf_sections(path)
     ]
     before = sum(p.stat().st_size for p in targets)
     for chunk in range(0, len(targets), 50):
-        subprocess.run([strip, "--strip-debug", *map(str, targets[chunk : chunk + 50])], check=True)
+        subprocess.run(
+            [strip, "--strip-unneeded", *map(str, targets[chunk : chunk + 50])], check=True
+        )
     after = sum(p.stat().st_size for p in targets)
-    print(f"Stripped debug info from {len(targets)} files: {(before - after) / 1e6:.0f} MB less")
+    saved = (before - after) / 1e6
+    print(f"Stripped debug info and symbol tables from {len(targets)} files: {saved:.0f} MB less")
+
+
+def slim_icu_data(bundle: Path) -> None:
+    """Qt's ICU data library keeps only what Qt asks ICU for (bundle_config.ICU_KEPT)."""
+    import icu_data
+
+    for library in sorted(bundle.rglob("libicudata.so*")):
+        if library.is_symlink() or not library.is_file():
+            continue
+        try:
+            before, after = icu_data.slim_library(library, cfg.keep_icu_item)
+        except icu_data.IcuDataError as error:
+            print(f"Note: ICU's data library is left whole ({error})")
+            continue
+        print(f"ICU data: {library.name} {before / 1e6:.0f} MB -> {after / 1e6:.1f} MB")
+
+
+def close_elf_holes(bundle: Path) -> None:
+    """Libraries patchelf left a hole in (elf_gap.py) are written without it."""
+    import elf_gap
+
+    saved = 0
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            saved += elf_gap.compact_file(path)
+    if saved:
+        print(f"Closed the holes patchelf left in vendored libraries: {saved / 1e6:.0f} MB less")
 
 
 def bundle_dir(dist: Path = DIST) -> Path:
@@ -259,6 +298,7 @@ def smoke(exe: Path, seconds: float = 3.0) -> None:
         run("demo", str(copy))
         run("import", str(copy), str(outputs["xlsx"]))
         run("import", str(copy), str(outputs["csv"]), "--dry-run")
+        check_amounts(run, work, copy)
         if "report" in subcommands(run("--help")):
             pdf = work / "report.pdf"
             run("report", str(plan), str(pdf))
@@ -266,6 +306,40 @@ def smoke(exe: Path, seconds: float = 3.0) -> None:
                 raise SmokeError(f"report wrote no PDF: {pdf}")
         run("--quit-after", str(seconds), str(plan), timeout=120)
     print("Smoke test passed.")
+
+
+# Amounts as people write them, parsed with Babel's locale data for a decimal comma and a
+# decimal point: the bundle keeps only those locales (bundle_config.BABEL_LOCALES). The
+# first file is in Windows-1252, as Excel saves "CSV" in Western Europe: charset-normalizer
+# and Python's code pages must be in the bundle to read "Café" and "€".
+AMOUNTS = {
+    "amounts-comma.csv": (
+        "Date;Channel;Title;Cost\n2027-02-01;PPC;Smoke Café crème;1.250,50 €\n",
+        "cp1252",
+        "Smoke Café crème",
+        "1250.5",
+    ),
+    "amounts-point.csv": (
+        'Date,Channel,Title,Cost\n2027-01-11,PPC,Smoke dollar,"$1,500"\n',
+        "utf-8",
+        "Smoke dollar",
+        "1500",
+    ),
+}
+
+
+def check_amounts(run: Callable[..., str], work: Path, plan: Path) -> None:
+    """Import `1.250,50 €` and `$1,500`, then find them in the plan's CSV export."""
+    for name, (text, encoding, _, _) in AMOUNTS.items():
+        (work / name).write_bytes(text.encode(encoding))
+        run("import", str(plan), str(work / name))
+    exported = work / "amounts-export.csv"
+    run("export", str(plan), str(exported))
+    with exported.open(encoding="utf-8-sig", newline="") as f:
+        costs = {row["Title"]: row["Cost"] for row in csv.DictReader(f)}
+    for name, (_, _, title, cost) in AMOUNTS.items():
+        if costs.get(title) != cost:
+            raise SmokeError(f"{name}: no item {title!r} with cost {cost} after the import")
 
 
 def check_exports(outputs: dict[str, Path]) -> None:

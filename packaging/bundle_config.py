@@ -7,6 +7,7 @@ instead, so that the Windows and macOS branches are tested on Linux too.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import struct
 from dataclasses import dataclass
@@ -38,6 +39,30 @@ EXCLUDED_MODULES = [
     "PIL.AvifImagePlugin",
     "PIL._webp",
     "PIL.WebPImagePlugin",
+    "PIL.ImageCms",  # colour management (LittleCMS): only Image.convert() to LAB uses it
+    "PIL._imagingcms",
+    # numpy and matplotlib import these on first use only, and no chart of StreamDesk's
+    # uses them: random numbers, FFT, contours (contourpy), triangulations (qhull)
+    "numpy.random",
+    "numpy.fft",
+    "numpy._core._multiarray_tests",
+    "contourpy",
+    "matplotlib._qhull",
+    "matplotlib._tri",
+    # the standard library's tools for developers, which libraries import only inside a
+    # function or under `if __name__ == "__main__"`: help(), the debugger, doctests
+    "pydoc_data",
+    "pydoc",
+    "pdb",
+    "doctest",
+    "xmlrpc",  # defusedxml.xmlrpc only
+    # process pools (concurrent.futures imports them on first use; StreamDesk uses threads)
+    "multiprocessing",
+    "concurrent.futures.process",
+    "_pydecimal",  # decimal's fallback when the C _decimal is missing; it is bundled
+    # asyncio: reached through unittest's async test case and typing_extensions' wrapper for
+    # deprecated coroutines; no library in the bundle has a coroutine to wrap
+    "asyncio",
     # no network: OpenSSL (5 MB) goes; hashlib falls back to Python's own hashes
     "ssl",
     "_ssl",
@@ -81,8 +106,30 @@ QT_PLUGINS: dict[str, set[str] | None] = {
 # CUPS, Qt's print plugin is not loaded and printing to PDF still works.
 HOST_LIBRARIES = ["libfontconfig.so", "libdbus-1.so", "libcups.so"]
 
-# matplotlib data StreamDesk never reads: example data sets.
-DROPPED_DATA = ["matplotlib/mpl-data/sample_data/"]
+# matplotlib data StreamDesk never reads: example data sets, pyplot's toolbar icons, the
+# metrics of PDF's and PostScript's 14 built-in fonts (only with pdf.use14corefonts or
+# ps.useafm), and the font families no chart asks for (serif, mono's bold and italic).
+DROPPED_DATA = [
+    "matplotlib/mpl-data/sample_data/",
+    "matplotlib/mpl-data/images/",  # the chart is embedded in StreamDesk's own pane
+    "matplotlib/mpl-data/fonts/afm/",
+    "matplotlib/mpl-data/fonts/pdfcorefonts/",
+]
+# The fonts the chart reaches: DejaVu Sans in every weight (the default), and what mathtext
+# opens when a label holds $...$ (a plan called "$5 vs $10"): DejaVu Sans Mono and Display,
+# the STIX fallback and Computer Modern (BaKoMa) for its symbols. LastResortHE is every
+# font's last fallback (matplotlib 3.10+). A test draws such a chart with only these.
+MATPLOTLIB_FONTS = re.compile(
+    r"(DejaVuSans(-Bold|-Oblique|-BoldOblique|Display|Mono)?|STIX.*|cm\w+10"
+    r"|LastResortHE-Regular)\.ttf"
+)
+_MPL_TTF = "matplotlib/mpl-data/fonts/ttf/"
+
+# Babel's locale data (1,150 locales, 33 MB): the import parses numbers with Babel for the
+# locales streamdesk.excel.amounts.LOCALES names (a test keeps the two lists equal). Each
+# needs its parents too ("de_DE" reads "de" and "root"), found by `babel_locale_chain`.
+BABEL_LOCALES = ["de_DE", "en_US"]
+_BABEL_DATA = "babel/locale-data/"
 
 ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512]
 ICO_SIZES = [16, 24, 32, 48, 64, 128, 256]
@@ -134,11 +181,21 @@ def icon_file(platform: str, icon_dir: Path) -> str | None:
 
 
 def strip_debug_info(platform: str) -> bool:
-    """Strip debug info after the build on Linux (libpython alone loses 17 MB).
+    """Strip debug info and symbol tables after the build on Linux (libpython loses 18 MB).
 
     Not PyInstaller's own `strip`, which strips everything: it breaks the libraries that
     auditwheel rewrote (numpy's OpenBLAS), and on macOS and Windows the signatures.
     """
+    return platform == "linux"
+
+
+# What `strip --strip-unneeded` takes out: debug info and the full symbol table (5 MB more
+# than debug info alone); the dynamic symbols a library is linked and imported by stay.
+STRIPPED_SECTIONS = {".debug_info", ".symtab"}
+
+
+def close_elf_holes(platform: str) -> bool:
+    """Linux: patchelf (auditwheel) leaves 2 MiB holes in vendored libraries; see elf_gap.py."""
     return platform == "linux"
 
 
@@ -190,6 +247,64 @@ def smoke_executable(platform: str, dist: Path) -> Path:
     return dist / BUNDLE_NAME / BUNDLE_NAME
 
 
+def babel_locale_chain(locales: list[str]) -> set[str]:
+    """The locales and every parent Babel merges them with: "de_DE" -> de_DE, de, root.
+
+    Babel's exceptions to cutting the last part ("es_MX" -> "es_419") are in its global
+    data; the locales StreamDesk parses with have none, which the smoke test proves.
+    """
+    chain = {"root"}
+    for locale in locales:
+        parts = locale.split("_")
+        chain.update("_".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return chain
+
+
+# -- ICU (Linux): QtCore calls ICU for collation (QCollator, and the sorting in Qt's own
+# file dialog), time zone names (QTimeZone::displayName), code pages other than UTF and
+# Latin-1 (QStringConverter), and case mapping (tables in ICU's code, no data). The data
+# library holds far more (every locale's names, units, calendars, break dictionaries,
+# transliterators: 32 MB); `icu_data.py` keeps what `keep_icu_item` accepts.
+ICU_KEPT = [
+    "coll/*",  # collation rules for every language: sorting stays right in any locale
+    "*.icu",  # character properties and names, the code pages' alias table
+    "*.nrm",  # normalization, which collation uses
+    # the main tree's root (every lookup falls back to it), with the data it needs
+    "root.res",
+    "res_index.res",
+    "pool.res",
+    "supplementalData.res",
+    "likelySubtags.res",
+    "metadata.res",
+    # time zone rules; without the zone/ names QTimeZone::displayName() is empty (StreamDesk
+    # never asks; abbreviations such as "CET" come from the system's own tz files)
+    "zoneinfo64.res",
+    "timezoneTypes.res",
+    "metaZones.res",
+    "windowsZones.res",
+]
+# Code pages: the single-byte ones (Windows, ISO 8859, Mac, EBCDIC) are a few KB each and
+# kept; the multi-byte CJK tables (4.6 MB) go: StreamDesk reads files with Python, not Qt.
+ICU_CONVERTER_MAX = 20_000
+
+
+def keep_icu_item(name: str, size: int) -> bool:
+    """Whether an item of ICU's data package ("coll/de.res", its size) stays in the bundle."""
+    if name.endswith(".cnv"):
+        return size <= ICU_CONVERTER_MAX
+    folder, _, base = name.rpartition("/")
+    for pattern in ICU_KEPT:
+        in_folder, _, wanted = pattern.rpartition("/")
+        if in_folder == folder and fnmatch.fnmatchcase(base, wanted):
+            return True
+    return False
+
+
+def slim_icu(platform: str) -> bool:
+    """Cut ICU's data on Linux only: Windows and macOS builds of Qt use the system's ICU."""
+    return platform == "linux"
+
+
 # Qt's folders sit under PySide6/Qt/ on Linux and macOS, under PySide6/ on Windows.
 _PLUGIN_RE = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/(?:lib)?([^/.]+)[^/]*$")
 _TRANSLATIONS_RE = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/")
@@ -202,6 +317,12 @@ def keep(dest: str) -> bool:
         return False  # StreamDesk speaks English and loads no Qt translation
     if any(path.startswith(prefix) for prefix in DROPPED_DATA):
         return False
+    if path.endswith(".dist-info/RECORD"):
+        return False  # pip's list of installed files: no use without pip (numpy's: 130 KB)
+    if path.startswith(_MPL_TTF):
+        return MATPLOTLIB_FONTS.fullmatch(path[len(_MPL_TTF) :]) is not None
+    if path.startswith(_BABEL_DATA) and path.endswith(".dat"):
+        return path[len(_BABEL_DATA) : -len(".dat")] in babel_locale_chain(BABEL_LOCALES)
     match = _PLUGIN_RE.search(path)
     if match:
         folder, stem = match.groups()
