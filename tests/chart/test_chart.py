@@ -143,6 +143,23 @@ def test_export_writes_the_chosen_format(
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_dollar_in_the_plans_name_is_exported_as_text_not_mathtext(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, panel: BalancePanel
+) -> None:
+    chart = panel.chart
+    monkeypatch.setattr(chart, "export_title", lambda: "Plan $5 vs $10: upstream vs downstream")
+    titles: list[tuple[str, bool]] = []
+    real_savefig = chart.figure.savefig
+
+    def savefig(*args: object, **kwargs: object) -> None:
+        titles.extend((t.get_text(), t.get_parse_math()) for t in chart.figure.texts)
+        real_savefig(*args, **kwargs)
+
+    monkeypatch.setattr(chart.figure, "savefig", savefig)
+    chart.export(tmp_path / "balance.png")
+    assert ("Plan $5 vs $10: upstream vs downstream", False) in titles
+
+
 def test_chart_follows_the_palette(panel: BalancePanel) -> None:
     chart = panel.chart
     assert chart._colours.dark is False

@@ -852,6 +852,7 @@ class BalanceChart(QWidget):
                 fontsize=9,
                 fontweight="bold",
                 color=self._colours.text,
+                parse_math=False,  # "$5 vs $10" in a plan's name is text, not mathtext
             )
             self.figure.savefig(path, dpi=200, facecolor=self._colours.background)
         finally:
