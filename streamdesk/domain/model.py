@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias, TypeVar, cast
 
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.zones import coerce_zone, system_time_zone
@@ -359,6 +359,8 @@ class Item(_Entity):
     actual_cost: float | None = None
     id: int | None = None
     duration_minutes: int | None = None  # of a timed item; calendars get 30 when not set
+    series_id: int | None = None  # an occurrence of this series
+    detached: bool = False  # an occurrence edited or moved on its own: series edits skip it
 
     def __post_init__(self) -> None:
         self._set("title", required_text(self.title, "title"))
@@ -387,10 +389,16 @@ class Item(_Entity):
                 f"duration {duration} minutes is not between 1 minute and 24 hours", "duration"
             )
         self._set("duration_minutes", duration)
+        self._set("series_id", optional_id(self.series_id, "series"))
+        self._set("detached", bool(self.detached))
 
     @property
     def counts_in_balance(self) -> bool:
         return self.status is not ItemStatus.CANCELLED
 
 
-Entity = Channel | Initiative | Dependency | Campaign | Item
+# series and cadence build on the entities above; the package imports this module first
+from streamdesk.domain.cadence import Commitment  # noqa: E402
+from streamdesk.domain.series import Series  # noqa: E402
+
+Entity: TypeAlias = Channel | Initiative | Dependency | Campaign | Item | Series | Commitment
