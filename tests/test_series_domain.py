@@ -216,3 +216,15 @@ def test_gap_days_prefer_the_channels_usual_weekdays() -> None:
     # Wednesday is usual and free, then Tuesday (Monday is usual but taken)
     assert gap_days(c, this_week, week, 2) == [date(2027, 2, 2), date(2027, 2, 3)]
     assert gap_days(c, this_week, week, 1, not_before=date(2027, 2, 4)) == [date(2027, 2, 4)]
+
+
+def test_open_slots_skip_ended_periods_and_say_how_many() -> None:
+    from streamdesk.domain.cadence import open_slots
+
+    c = Commitment(channel_id=1, count=3, per="week")
+    items = [_f(date(2027, 1, 4)), _f(date(2027, 1, 11)), _f(date(2027, 1, 13))]
+    slots = open_slots([c], items, date(2027, 1, 4), date(2027, 1, 24), 0, date(2027, 1, 12))
+    # week 1 ended before today; week 2 lacks 1 (from today on); week 3 lacks 3
+    assert [(s.period.label, s.missing) for s in slots] == [("2027-W02", 1), ("2027-W03", 3)]
+    assert slots[0].text("LinkedIn") == "LinkedIn: 1 more this week"
+    assert all(d >= date(2027, 1, 12) for s in slots for d in s.days)

@@ -211,3 +211,38 @@ def plan_range(items: Iterable[CadenceItem], start: date) -> tuple[date, date]:
     """What "over the plan" means for kept shares: the plan's start to its last item."""
     last = max((i.date for i in items), default=start)
     return start, max(start, last)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Unmet slots of one commitment in one period: where they would go and what to say."""
+
+    commitment: Commitment
+    period: Period
+    missing: int
+    days: list[date]  # where Fill gaps puts them (the channel's usual weekdays first)
+
+    def text(self, channel_name: str) -> str:
+        span = "this week" if self.commitment.per is Per.WEEK else "this month"
+        return f"{channel_name}: {self.missing} more {span}"
+
+
+def open_slots(
+    commitments: Sequence[Commitment],
+    items: Sequence[CadenceItem],
+    first: date,
+    last: date,
+    week_start: int,
+    today: date,
+) -> list[Slot]:
+    """The unmet slots of the periods touching [first, last] that have not ended before
+    ``today`` (a missed week is the health panel's, not a gap left to fill)."""
+    out: list[Slot] = []
+    for report in keep_all(commitments, items, first, last, week_start):
+        for count in report.missed:
+            if count.period.last < today:
+                continue
+            days = gap_days(report.commitment, items, count.period, count.missing, not_before=today)
+            if days:
+                out.append(Slot(report.commitment, count.period, len(days), days))
+    return out
