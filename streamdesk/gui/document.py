@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from streamdesk.domain import Channel, Plan, Stream, ValidationError
+from streamdesk.domain import Channel, Plan, Stream, ValidationError, clock
 from streamdesk.gui.change import Change
-from streamdesk.domain import clock
 from streamdesk.storage import PlanFile, StorageError, repository, series_repo
 
 if TYPE_CHECKING:  # only for annotations: the commands import the document's Protocol, not it
