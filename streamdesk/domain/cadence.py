@@ -246,3 +246,42 @@ def open_slots(
             if days:
                 out.append(Slot(report.commitment, count.period, len(days), days))
     return out
+
+
+def report_json(
+    report: CommitmentReport, channel: str, campaign: str | None = None
+) -> dict[str, object]:
+    """A commitment and how it was kept, as ``balance --health --json`` prints it."""
+    share = report.kept_share
+    return {
+        "channel": channel,
+        "campaign": campaign,
+        "per": report.commitment.per.value,
+        "target": report.commitment.count,
+        "ideas_count": report.commitment.ideas_count,
+        "kept_share": None if share is None else round(share, 2),
+        "periods": [
+            {
+                "period": p.period.label,
+                "start": p.period.first.isoformat(),
+                "end": p.period.last.isoformat(),
+                "planned": p.planned,
+                "target": p.target,
+                "met": p.met,
+            }
+            for p in report.periods
+        ],
+    }
+
+
+def report_line(report: CommitmentReport, channel: str) -> str:
+    """One line of the text summary: "LinkedIn 3 per week: kept 10 of 12 weeks (83%)"."""
+    c = report.commitment
+    kept = sum(p.met for p in report.periods)
+    share = report.kept_share
+    pct = "–" if share is None else f"{share:.0%}"
+    missed = ", ".join(p.period.label for p in report.missed[:6])
+    more = f" and {len(report.missed) - 6} more" if len(report.missed) > 6 else ""
+    line = f"{channel} {c.count} per {c.per.value}: kept {kept} of {len(report.periods)}"
+    line += f" {c.per.value}s ({pct})"
+    return line + (f"; missed {missed}{more}" if missed else "")
