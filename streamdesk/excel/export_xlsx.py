@@ -456,6 +456,35 @@ class _Writer:
                     self.cell(ws, channel.colour),
                 ]
             )
+        self.write_cadence(ws)
+
+    def write_cadence(self, ws: Any) -> None:
+        """The cadence commitments and how each was kept over the plan (none: no table)."""
+        if not self.data.cadence:
+            return
+        names = {c.id: c.name for c in self.data.channels}
+        ws.append([])
+        headers = ("Cadence", "Commitment", "Kept", "Missed")
+        ws.append([self.cell(ws, h, "StreamDesk header") for h in headers])
+        for report in self.data.cadence:
+            c = report.commitment
+            kept = sum(p.met for p in report.periods)
+            share = report.kept_share
+            missed = ", ".join(p.period.label for p in report.missed[:12])
+            if len(report.missed) > 12:
+                missed += f" and {len(report.missed) - 12} more"
+            ws.append(
+                [
+                    self.cell(ws, names.get(c.channel_id, "?")),
+                    self.cell(ws, f"{c.count} per {c.per.value}"),
+                    self.cell(
+                        ws,
+                        f"{kept} of {len(report.periods)}"
+                        + ("" if share is None else f" ({share:.0%})"),
+                    ),
+                    self.cell(ws, missed or "—"),
+                ]
+            )
 
     def _fact_style(self, number_format: str) -> str:
         """Numbers and dates among the plan's facts line up with the text ones, on the left."""
@@ -631,6 +660,7 @@ class _Writer:
             "campaign",
             "initiative",
             "notes",
+            "repeats",
         }
         pipeline = []
         for name, getter in zip(fields, getters, strict=True):
