@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from streamdesk.domain import Entity, Item
-from streamdesk.domain.cadence import CadenceFacts, Commitment, CommitmentReport, keep_all
+from streamdesk.domain.cadence import (
+    CadenceFacts,
+    Commitment,
+    CommitmentReport,
+    Per,
+    keep_all,
+    period_of,
+)
 from streamdesk.domain.series import (
     Ending,
     Scope,
@@ -263,8 +270,19 @@ def cadence_report(
         return []
     plan = repository.get_plan(pf)
     facts = cadence_facts(pf)
-    if first is None or last is None:
-        span = repository.date_range(pf)
-        first = first or plan.start
-        last = last or max(first, span[1] if span else first)
-    return keep_all(commitments, facts, first, last, plan.week_start)
+    if first is not None and last is not None:
+        return keep_all(commitments, facts, first, last, plan.week_start)
+    span = repository.date_range(pf)
+    reports = []
+    for c in commitments:
+        begin = first or _first_whole(c.per, plan.start, plan.week_start)
+        end = last or max(begin, span[1] if span else begin)
+        reports += keep_all([c], facts, begin, end, plan.week_start)
+    return reports
+
+
+def _first_whole(per: Per, start: date, week_start: int) -> date:
+    """A plan starting on a Thursday does not owe that week's three LinkedIn posts: the
+    kept share counts from the first whole week (or month) on."""
+    period = period_of(per, start, week_start)
+    return start if period.first == start else period.last + timedelta(days=1)
