@@ -324,7 +324,7 @@ def _rhythm(
     """A weekly newsletter, LinkedIn on Mon/Wed/Fri, and commitments to them, kept most
     weeks: some LinkedIn posts were dropped and one newsletter cancelled, so the health
     panel's Cadence section has misses to show."""
-    from streamdesk.domain.cadence import Commitment
+    from streamdesk.domain.cadence import Commitment, Per
     from streamdesk.domain.series import Series
     from streamdesk.storage import series_repo
 
@@ -355,9 +355,9 @@ def _rhythm(
     repository.insert_many(
         pf,
         [
-            Commitment(channel_id=linkedin.id, count=3, per="week"),
-            Commitment(channel_id=email.id, count=1, per="week"),
-            Commitment(channel_id=blog.id, count=2, per="month"),
+            Commitment(channel_id=linkedin.id, count=3, per=Per.WEEK),
+            Commitment(channel_id=email.id, count=1, per=Per.WEEK),
+            Commitment(channel_id=blog.id, count=2, per=Per.MONTH),
         ],
     )
 
