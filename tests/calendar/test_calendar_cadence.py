@@ -48,6 +48,8 @@ def test_ghosts_in_month_and_channels_views_say_what_is_missing(cal: CalendarWid
     cal.set_layout("channels")
     channel_ghosts = cal.channelGrid.ghosts()
     assert channel_ghosts and all(k[0] == channel_id for k in channel_ghosts)
+    # the row names the channel: the words do not repeat it
+    assert {w for texts in channel_ghosts.values() for w in texts} == {"2 more this week"}
 
 
 def test_fill_gaps_adds_ideas_on_usual_days_in_one_undo_step(cal: CalendarWidget) -> None:

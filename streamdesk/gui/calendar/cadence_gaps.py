@@ -27,10 +27,16 @@ def slots(document: PlanDocument, start: date, end: date) -> list[Slot]:
 
 
 def ghosts(
-    document: PlanDocument, start: date, end: date, channel_id: int | None = None
+    document: PlanDocument,
+    start: date,
+    end: date,
+    channel_id: int | None = None,
+    *,
+    named: bool = True,
 ) -> list[tuple[date, int, str]]:
     """(day, channel id, words) for each unmet slot: on the first day Fill gaps would use
-    that the view shows."""
+    that the view shows. ``named=False`` leaves the channel out of the words (the Channels
+    view, whose row already says it)."""
     out = []
     for slot in slots(document, start, end):
         if channel_id is not None and slot.commitment.channel_id != channel_id:
@@ -38,7 +44,8 @@ def ghosts(
         days = [d for d in slot.days if start <= d <= end]
         channel = document.channel(slot.commitment.channel_id)
         if days and channel is not None:
-            out.append((days[0], slot.commitment.channel_id, slot.text(channel.name)))
+            words = slot.text(channel.name)
+            out.append((days[0], channel.id or 0, words if named else words.split(": ", 1)[1]))
     return out
 
 

@@ -102,6 +102,7 @@ class ItemEditing:
             formats=repository.item_formats(pf),
             currency=self.document.plan.currency,
             repeat=series_edits.rule_of(self.document, item),
+            repeat_start=series_edits.start_of(self.document, item),
             parent=self._parent,
         )
         if self.document.read_only:

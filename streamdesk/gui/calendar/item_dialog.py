@@ -106,6 +106,7 @@ class ItemDialog(QDialog):
         formats: Sequence[str] = (),
         currency: str = "EUR",
         repeat: str | None = None,
+        repeat_start: date | None = None,
         today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -256,11 +257,13 @@ class ItemDialog(QDialog):
         grid.setHorizontalSpacing(18)
 
         # the rule in words as the choices change; an occurrence shows its series' rule
-        self.repeatSection = RepeatSection(item.date, today or clock.today(), self)
+        # (an occurrence's rule is its series', counted from the series' first day)
+        self.repeatSection = RepeatSection(repeat_start or item.date, today or clock.today(), self)
         self.repeatSection.set_rule(repeat)
-        self.dateEdit.dateChanged.connect(
-            lambda d: self.repeatSection.set_start(date(d.year(), d.month(), d.day()))
-        )
+        if repeat_start is None:
+            self.dateEdit.dateChanged.connect(
+                lambda d: self.repeatSection.set_start(date(d.year(), d.month(), d.day()))
+            )
 
         self.errorLabel = QLabel()
         self.errorLabel.setObjectName("errorLabel")

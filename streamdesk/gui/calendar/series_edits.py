@@ -104,3 +104,10 @@ def rule_of(document: PlanDocument, item: Item) -> str | None:
     if item.series_id is None:
         return None
     return series_repo.get_series(document.pf, item.series_id).rule
+
+
+def start_of(document: PlanDocument, item: Item) -> date | None:
+    """The first day of the occurrence's series (what its Repeat section counts from)."""
+    if item.series_id is None:
+        return None
+    return series_repo.get_series(document.pf, item.series_id).start

@@ -282,7 +282,10 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         if grid is not None:
             items, counts, self._total = self._cells(grid, start, end)
             grid.set_items(items, counts)
-            grid.set_ghosts(cadence_gaps.ghosts(self.document, start, end, self._filter.channel_id))
+            ghosts = cadence_gaps.ghosts(
+                self.document, start, end, self._filter.channel_id, named=grid is self.monthGrid
+            )
+            grid.set_ghosts(ghosts)
             grid.set_selection(self._selected)
             grid.set_highlight(self._highlight)
             self._shown = sum(grid.cell_count(k) for k in counts)
