@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.zones import coerce_zone, system_time_zone
@@ -395,10 +395,3 @@ class Item(_Entity):
     @property
     def counts_in_balance(self) -> bool:
         return self.status is not ItemStatus.CANCELLED
-
-
-# series and cadence build on the entities above; the package imports this module first
-from streamdesk.domain.cadence import Commitment  # noqa: E402
-from streamdesk.domain.series import Series  # noqa: E402
-
-Entity: TypeAlias = Channel | Initiative | Dependency | Campaign | Item | Series | Commitment
