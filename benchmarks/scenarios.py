@@ -219,6 +219,16 @@ def plans_list(ctx: Context) -> Measure:
     return Measure(probe(ctx, "plans_probe.py", *args), note="50 plans of 2,000 items")
 
 
+def series_edit_all(ctx: Context) -> Measure:
+    """Edit all occurrences of a 150-occurrence series in the large plan (median)."""
+    if not has_module("streamdesk.storage.series_repo"):
+        raise NotRun("series have not landed yet")
+    plan = ctx.copy_plan(ctx.plans.large, "series-edit")
+    edits = max(5, min(50, ctx.edits))
+    seconds = probe(ctx, "storage_probe.py", "series", str(plan), "--edits", str(edits))
+    return Measure(seconds, note=f"{edits} edits of all 150 occurrences")
+
+
 # -- Excel, as processes -----------------------------------------------------------------
 
 
@@ -348,6 +358,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         import_dryrun,
     ),
     Scenario("commit_p95", None, 0.005, commit_p95, statistic="p95"),
+    Scenario("series_edit_all", None, 0.050, series_edit_all),
     Scenario("memory_20k", SMALL, 1.5, memory, unit="MiB"),
     Scenario("plans_list_50", None, 1.0, plans_list),
 )

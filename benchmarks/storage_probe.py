@@ -1,4 +1,5 @@
-"""``storage_probe.py commit PLAN --edits N``: the time to commit one item edit, N times.
+"""``storage_probe.py commit PLAN --edits N``: the time to commit one item edit, N times;
+``storage_probe.py series PLAN --edits N``: the time to edit all of a 150-occurrence series.
 
 Each edit goes the way the GUI's undo commands write (``PlanCommand.apply``): one
 ``pf.transaction()`` around ``repository.apply_changes(pf, [old], [new])``, which
@@ -36,13 +37,47 @@ def commit_edits(path: str, edits: int) -> list[float]:
         pf.close()
 
 
+def series_edits(path: str, edits: int, occurrences: int = 150) -> list[float]:
+    """Edit all occurrences of a ``occurrences``-long series, ``edits`` times: the
+    snapshot (``series_repo.edit_snapshot``) and its write in one transaction, as the
+    calendar's "All" answer does through ``PlanCommand.apply``."""
+    from datetime import date
+
+    from streamdesk.domain import Stream
+    from streamdesk.domain.series import Scope, Series
+    from streamdesk.storage import series_repo
+
+    pf = PlanFile.open(path)
+    try:
+        channel = repository.list_channels(pf, Stream.DOWNSTREAM)[0]
+        rule = f"FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT={occurrences}"
+        start = repository.get_plan(pf).start
+        series, items = series_repo.create_series(
+            pf, Series(rule=rule, start=start, title="Tips", channel_id=channel.id or 0), start
+        )
+        durations = []
+        for n in range(edits):
+            t0 = time.perf_counter()
+            new = series.replace(title=f"Tips #{n}", effort_hours=1 + n % 3)
+            before, after = series_repo.edit_snapshot(pf, items[0], new, Scope.ALL, date.today())
+            with pf.transaction():
+                repository.apply_changes(pf, before, after)
+            durations.append(time.perf_counter() - t0)
+            series = series_repo.get_series(pf, series.id or 0)
+            items = series_repo.series_items(pf, series.id or 0)
+        return durations
+    finally:
+        pf.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["commit"])
+    parser.add_argument("what", choices=["commit", "series"])
     parser.add_argument("plan")
     parser.add_argument("--edits", type=int, default=1000)
     args = parser.parse_args()
-    print(json.dumps({"seconds": commit_edits(args.plan, args.edits)}))
+    run = series_edits if args.what == "series" else commit_edits
+    print(json.dumps({"seconds": run(args.plan, args.edits)}))
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from streamdesk.domain import (
     Campaign,
+    Channel,
     Dependency,
     Initiative,
     InitiativeStatus,
@@ -117,8 +118,10 @@ def generate(
     seed: int = 1,
     name: str = "Demo plan",
     client: str = "Northwind Studio",
+    rhythm: bool = False,
 ) -> PlanFile:
-    """Write a new demo plan at ``path`` and return it open."""
+    """Write a new demo plan at ``path`` and return it open; with ``rhythm``, also a few
+    series and cadence commitments, some weeks missed (what ``streamdesk demo`` writes)."""
     rng = random.Random(seed)
     start = start or date(date.today().year, 1, 1)
     end = start + timedelta(days=364)
@@ -129,6 +132,8 @@ def generate(
     try:
         made = _initiatives(pf, rng, start, end, wanted)
         _items(pf, rng, start, end, items, made, channels)
+        if rhythm:
+            _rhythm(pf, rng, start, end, channels)
     except BaseException:
         pf.close()  # a half-made plan releases its file and its lock at once
         raise
@@ -308,6 +313,55 @@ def _items(
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
+RHYTHM_FROM = 250
+"""A demo of at least this many items also gets the series and commitments (a smaller one,
+written for a test or a quick look, holds exactly the items asked for)."""
+
+
+def _rhythm(
+    pf: PlanFile, rng: random.Random, start: date, end: date, channels: dict[str, Channel]
+) -> None:
+    """A weekly newsletter, LinkedIn on Mon/Wed/Fri, and commitments to them, kept most
+    weeks: some LinkedIn posts were dropped and one newsletter cancelled, so the health
+    panel's Cadence section has misses to show."""
+    from streamdesk.domain.cadence import Commitment, Per
+    from streamdesk.domain.series import Series
+    from streamdesk.storage import series_repo
+
+    until = f"UNTIL={end:%Y%m%d}"
+    first_thursday = start + timedelta(days=(3 - start.weekday()) % 7)
+    first_monday = start + timedelta(days=(0 - start.weekday()) % 7)
+    email, linkedin, blog = channels["Email"], channels["LinkedIn"], channels["Blog/SEO"]
+    assert email.id and linkedin.id and blog.id
+    newsletter = Series(
+        rule=f"FREQ=WEEKLY;BYDAY=TH;{until}", start=first_thursday, title="Weekly newsletter",
+        channel_id=email.id, time=time(8, 0), format="Newsletter",
+        status=ItemStatus.SCHEDULED, effort_hours=2.0,
+    )  # fmt: skip
+    posts = Series(
+        rule=f"FREQ=WEEKLY;BYDAY=MO,WE,FR;{until}", start=first_monday, title="LinkedIn post",
+        channel_id=linkedin.id, time=time(9, 30), format="Post",
+        status=ItemStatus.SCHEDULED, effort_hours=1.0,
+    )  # fmt: skip
+    _, letters = series_repo.create_series(pf, newsletter, start)
+    _, linked = series_repo.create_series(pf, posts, start)
+    cancelled = rng.choice(letters[4:20])
+    dropped = rng.sample(linked[6:60], 6)  # six weeks a post was dropped: missed weeks
+    repository.apply_changes(
+        pf,
+        [cancelled, *dropped],
+        [cancelled.replace(status=ItemStatus.CANCELLED, detached=True)],
+    )
+    repository.insert_many(
+        pf,
+        [
+            Commitment(channel_id=linkedin.id, count=3, per=Per.WEEK),
+            Commitment(channel_id=email.id, count=1, per=Per.WEEK),
+            Commitment(channel_id=blog.id, count=2, per=Per.MONTH),
+        ],
+    )
+
+
 def part_path(path: Path) -> Path:
     """Where a demo plan is built before it takes its name: beside it, hidden."""
     return path.with_name(f".{path.name}.part")
@@ -344,7 +398,14 @@ def write(
     part = part_path(path)
     _remove_with_side_files(part)  # a run killed earlier left it
     try:
-        pf = generate(part, items=items, initiatives=initiatives, start=start, seed=seed)
+        pf = generate(
+            part,
+            items=items,
+            initiatives=initiatives,
+            start=start,
+            seed=seed,
+            rhythm=items >= RHYTHM_FROM,
+        )
         try:
             busy, log, done = pf.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if busy or log != done:

@@ -31,6 +31,7 @@ SCENARIOS = {
     "ics_export_20k",
     "import_dryrun_20k",
     "commit_p95",
+    "series_edit_all",
     "memory_20k",
     "plans_list_50",
 }

@@ -276,6 +276,11 @@ def as_format_1(path: Path) -> None:
     """Turn a plan back into format 1, the first one that shipped (items indexed by date)."""
     conn = sqlite3.connect(path)
     conn.executescript(
+        "DROP TABLE cadences; DROP TABLE series; DROP INDEX items_series;"
+        "ALTER TABLE items DROP COLUMN series_id; ALTER TABLE items DROP COLUMN detached;"
+        "DELETE FROM id_high_water WHERE name IN ('series', 'cadences');"
+    )
+    conn.executescript(
         "DROP TABLE item_tombstones; ALTER TABLE plan DROP COLUMN time_zone;"
         "ALTER TABLE items DROP COLUMN duration_minutes; ALTER TABLE items DROP COLUMN sequence;"
         "ALTER TABLE items DROP COLUMN modified;"

@@ -18,6 +18,7 @@ from streamdesk.domain.balance import share_percent
 
 if TYPE_CHECKING:
     from streamdesk.domain.health import StreamHealth
+    from streamdesk.storage import PlanFile
 
 HELP = "print upstream vs downstream effort and budget per week or month"
 
@@ -31,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also report the stream's health: periods outside the band, content with no "
         "strategy, strategy with no content, broken date gates, results by initiative "
-        '(with --json: {"periods": [...], "health": {...}})',
+        "and how each cadence commitment was kept "
+        '(with --json: {"periods": [...], "health": {...}, "cadence": [...]})',
     )
 
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         )
         wanted = args.health or args.json
         facts = repository.list_item_facts(pf) if wanted else []
+        cadence = _cadence(pf) if args.health else []
     health = stream_health(plan, initiatives, facts, periods) if wanted else None
     if args.json:
         rows = [p.as_json() for p in periods]
@@ -60,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
                 row.update(extra)
         output: object = rows
         if args.health and health is not None:
-            output = {"periods": rows, "health": health.as_json()}
+            for entry in cadence:
+                entry.pop("line")
+            output = {"periods": rows, "health": health.as_json(), "cadence": cadence}
         print(json.dumps(output, indent=2))
         return 0
     band = f"{plan.band_low:.0%}–{plan.band_high:.0%}"
@@ -88,7 +93,27 @@ def run(args: argparse.Namespace) -> int:
     if args.health and health is not None:
         print()
         print_health(health, plan.currency, args.by, len(periods))
+        lines = [str(c["line"]) for c in cadence]
+        print(f"  cadence commitments: {len(lines)}")
+        for line in lines:
+            print(f"    - {line}")
     return 0
+
+
+def _cadence(pf: PlanFile) -> list[dict[str, object]]:
+    """Each commitment and how it was kept over the plan (``"line"`` is for the text)."""
+    from streamdesk.domain.cadence import report_json, report_line
+    from streamdesk.storage import repository, series_repo
+
+    channels = {c.id: c.name for c in repository.list_channels(pf)}
+    campaigns = {c.id: c.name for c in repository.list_campaigns(pf)}
+    out: list[dict[str, object]] = []
+    for report in series_repo.cadence_report(pf):
+        name = channels.get(report.commitment.channel_id, "?")
+        entry = report_json(report, name, campaigns.get(report.commitment.campaign_id))
+        entry["line"] = report_line(report, name)
+        out.append(entry)
+    return out
 
 
 def print_health(health: StreamHealth, currency: str, by: str, period_count: int) -> None:

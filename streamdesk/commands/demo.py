@@ -87,5 +87,6 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         replace=args.force,
     )
-    print(f"wrote {path}: {args.items} items, demo plan")
+    extra = " and a few repeating ones" if args.items >= demo.RHYTHM_FROM else ""
+    print(f"wrote {path}: {args.items} items{extra}, demo plan")
     return 0

@@ -2,6 +2,7 @@
 
 from streamdesk.domain.balance import Period, PeriodBalance, compute_balance, overall_share
 from streamdesk.domain.channels import UPSTREAM_KINDS, default_channels, readable_text_colour
+from streamdesk.domain.entities import Entity
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.model import (
     WEEKDAYS,
@@ -9,7 +10,6 @@ from streamdesk.domain.model import (
     Campaign,
     Channel,
     Dependency,
-    Entity,
     Initiative,
     InitiativeStatus,
     Item,

@@ -359,6 +359,8 @@ class Item(_Entity):
     actual_cost: float | None = None
     id: int | None = None
     duration_minutes: int | None = None  # of a timed item; calendars get 30 when not set
+    series_id: int | None = None  # an occurrence of this series
+    detached: bool = False  # an occurrence edited or moved on its own: series edits skip it
 
     def __post_init__(self) -> None:
         self._set("title", required_text(self.title, "title"))
@@ -387,10 +389,9 @@ class Item(_Entity):
                 f"duration {duration} minutes is not between 1 minute and 24 hours", "duration"
             )
         self._set("duration_minutes", duration)
+        self._set("series_id", optional_id(self.series_id, "series"))
+        self._set("detached", bool(self.detached))
 
     @property
     def counts_in_balance(self) -> bool:
         return self.status is not ItemStatus.CANCELLED
-
-
-Entity = Channel | Initiative | Dependency | Campaign | Item

@@ -31,6 +31,7 @@ CONTENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Clicks", "clicks"),
     ("Conversions", "conversions"),
     ("Actual cost", "actual_cost"),
+    ("Repeats", "repeats"),  # the series' rule in words and its id: "… (series 3)"
 )
 
 # (header, Initiative field); "Depends on" lists predecessor IDs separated by commas

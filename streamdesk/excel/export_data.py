@@ -25,8 +25,10 @@ from streamdesk.domain import (
     Plan,
     ValidationError,
 )
+from streamdesk.domain.cadence import CommitmentReport
+from streamdesk.domain.series import Series
 from streamdesk.excel.columns import CONTENT_COLUMNS
-from streamdesk.storage import PlanFile, repository
+from streamdesk.storage import PlanFile, repository, series_repo
 
 Progress = Callable[[int, int], object]
 """Called with (done, total) now and then; raise from it (e.g. ExportCancelled) to stop."""
@@ -59,6 +61,8 @@ class ExportData:
     # for the calendar feed: {item id: (sequence, modified)} and the deleted items
     versions: dict[int, tuple[int, str | None]] = field(default_factory=dict)
     tombstones: list[repository.Tombstone] = field(default_factory=list)
+    series: dict[int, Series] = field(default_factory=dict)
+    cadence: list[CommitmentReport] = field(default_factory=list)
 
     def channel_by_id(self) -> dict[int, Channel]:
         return {c.id: c for c in self.channels if c.id is not None}
@@ -142,6 +146,8 @@ def _read(pf: PlanFile, start: date | None, end: date | None) -> ExportData:
         initiative_titles=titles,
         versions=repository.item_versions(pf),
         tombstones=repository.list_tombstones(pf, start, end),
+        series={s.id: s for s in series_repo.list_series(pf) if s.id is not None},
+        cadence=series_repo.cadence_report(pf),
     )
 
 
@@ -159,5 +165,18 @@ def content_fields(data: ExportData) -> list[Callable[[Item], object]]:
         "status": lambda i: i.status.value,
         "campaign": lambda i: campaigns.get(i.campaign_id, "") if i.campaign_id else "",
         "initiative": lambda i: initiatives.get(i.initiative_id, "") if i.initiative_id else "",
+        "repeats": lambda i: repeats_text(i, data.series),
     }
     return [special.get(name) or attrgetter(name) for _, name in CONTENT_COLUMNS]
+
+
+def repeats_text(item: Item, series: dict[int, Series]) -> str:
+    """The Repeats cell: the rule in words and the series id, so that a re-import keeps the
+    occurrence in its series ("Every week on Mon (series 3)"; "…, moved on its own" for an
+    exception). Empty for an item that does not repeat."""
+    if item.series_id is None:
+        return ""
+    one = series.get(item.series_id)
+    words = one.describe() if one is not None else "Repeats"
+    own = ", moved on its own" if item.detached else ""
+    return f"{words} (series {item.series_id}{own})"

@@ -80,6 +80,34 @@ def write_plan(book: Book, ws: Worksheet) -> None:
         book.write_text(ws, row, 0, channel.name, book.chip(channel.colour))
         ws.write_string(row, 1, channel.stream.value)
         ws.write_string(row, 2, channel.colour)
+    write_cadence(book, ws, legend + len(data.channels) + 2)
+
+
+def write_cadence(book: Book, ws: Worksheet, first_row: int) -> None:
+    """The cadence commitments and how each was kept over the plan (none: no table)."""
+    data = book.data
+    if not data.cadence:
+        return
+    names = {c.id: c.name for c in data.channels}
+    header = book.look("header")
+    for c, title in enumerate(("Cadence", "Commitment", "Kept", "Missed")):
+        ws.write_string(first_row, c, title, header)
+    for row, report in enumerate(data.cadence, first_row + 1):
+        commitment = report.commitment
+        kept = sum(p.met for p in report.periods)
+        share = report.kept_share
+        missed = ", ".join(p.period.label for p in report.missed[:12])
+        if len(report.missed) > 12:
+            missed += f" and {len(report.missed) - 12} more"
+        book.write_text(ws, row, 0, names.get(commitment.channel_id, "?"))
+        book.write_text(ws, row, 1, f"{commitment.count} per {commitment.per.value}")
+        book.write_text(
+            ws,
+            row,
+            2,
+            f"{kept} of {len(report.periods)}" + ("" if share is None else f" ({share:.0%})"),
+        )
+        book.write_text(ws, row, 3, missed or "—")
 
 
 def write_workbook(data: ExportData, path: Path, progress: Progress | None = None) -> list[str]:

@@ -44,7 +44,7 @@ from streamdesk.excel.value_maps import (
     ITEM_STATUS_SYNONYMS,
     StatusMapper,
 )
-from streamdesk.storage import PlanFile
+from streamdesk.storage import PlanFile, series_repo
 
 
 class ImportContext:
@@ -56,6 +56,7 @@ class ImportContext:
         self.options = options
         self.result = ImportPlan(source.name, delete_missing=options.delete_missing)
         self.refs = References(pf, options.values, options.split_multi, options.channel)
+        self._series_ids: set[int] | None = None
         self.known_sources: dict[str, KnownSource] = {}  # sheet -> the tool that wrote it
         self.unescape_sheets: set[str] = set()  # our CSV saved as a workbook: 'quotes come off
         self.hinted_order: dict[str, str] = {}  # sheet -> the date order its hint row gives
@@ -68,6 +69,12 @@ class ImportContext:
         self.dependencies_after: list[Dependency] = []
         # the period our own workbook was exported for: records outside it are not "removed"
         self.period: tuple[date, date] | None = None
+
+    def series_ids(self) -> set[int]:
+        """The ids of the plan's series (what a Repeats cell may link a row to)."""
+        if self._series_ids is None:
+            self._series_ids = {s.id for s in series_repo.list_series(self.pf) if s.id}
+        return self._series_ids
 
     def error(self, sheet: str, row: int | None, column: int | None, message: str) -> None:
         self.result.errors.append(RowError(sheet, row, column, message))

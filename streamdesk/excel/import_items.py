@@ -9,6 +9,7 @@ already in the plan, which is counted as already there.
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
@@ -43,6 +44,27 @@ NUMBER_FIELDS: tuple[tuple[str, bool], ...] = (
 )
 """(field, whole number) of the item's numbers, each read with its column's convention."""
 OPTIONAL_NUMBERS = frozenset(("reach", "clicks", "conversions", "actual_cost"))
+
+
+_SERIES_MARK = re.compile(r"\(series (\d+)(, moved on its own)?\)\s*$")
+
+
+def _series_link(ctx: ImportContext, sheet: str, row_no: int, raw: Any) -> dict[str, Any]:
+    """Our own Repeats cell: "Every week on Mon (series 3)" links the row to series 3 of
+    this plan; an empty cell, to none. A series this plan does not have is not guessed at:
+    the row is imported on its own, with a note."""
+    text = cell_text(raw).strip()
+    if not text:
+        return {"series_id": None, "detached": False}
+    match = _SERIES_MARK.search(text)
+    known = ctx.series_ids()
+    if match is None or int(match.group(1)) not in known:
+        ctx.result.notes.append(
+            f"{sheet}!{row_no}: repeats “{text}” names no series of this plan; "
+            "imported as an item of its own"
+        )
+        return {"series_id": None, "detached": False}
+    return {"series_id": int(match.group(1)), "detached": match.group(2) is not None}
 
 
 def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
@@ -270,6 +292,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             if number is None and not optional:
                 number = 0.0
             values[name] = float(number) if isinstance(number, int) and not integer else number
+        if own and "repeats" in mapping:
+            values.update(_series_link(ctx, sheet, row_no, cell(row, "repeats")))
         if current is None and "effort_hours" not in values and channel is not None:
             values["effort_hours"] = channel.default_effort_hours
         if failed:

@@ -34,6 +34,7 @@ CONTENT_WIDTHS = {
     "clicks": 9,
     "conversions": 12,
     "actual_cost": 12,
+    "repeats": 30,
 }
 CONTENT_CLIENT_COLUMNS = 8
 """Content columns A–H (ID to Owner: what a client reads) print first, on the page's
@@ -41,7 +42,7 @@ width; campaign, initiative, effort, cost, link, notes and results follow as a s
 range, so every page reads at 8 pt or more."""
 CONTENT_PRINT_SCALE = 78  # A–H fit a landscape A4 or Letter width at this scale
 TEXT_FIELDS = frozenset(
-    {"channel", "format", "title", "status", "owner", "campaign", "initiative", "notes"}
+    {"channel", "format", "title", "status", "owner", "campaign", "initiative", "notes", "repeats"}
 )
 LOOK_OF = {
     "date": ("date", "date"),

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from streamdesk.domain import Channel, Plan, Stream, ValidationError
+from streamdesk.domain import Channel, Plan, Stream, ValidationError, clock
 from streamdesk.gui.change import Change
-from streamdesk.storage import PlanFile, StorageError, repository
+from streamdesk.storage import PlanFile, StorageError, repository, series_repo
 
 if TYPE_CHECKING:  # only for annotations: the commands import the document's Protocol, not it
     from streamdesk.gui.commands import PlanCommand
@@ -43,6 +43,7 @@ class PlanDocument(QObject):
         self.undo_stack.setObjectName("undoStack")
         self._pf = pf
         self._closed = False
+        self._extend_series()
         self._reload_cache()
 
     # -- the file ----------------------------------------------------------------------
@@ -60,10 +61,19 @@ class PlanDocument(QObject):
         old = self._pf
         self._pf = pf
         self.undo_stack.clear()
+        self._extend_series()
         self._reload_cache()
         if old is not pf:
             old.close()
         self.planReplaced.emit()
+
+    def _extend_series(self) -> None:
+        """Series with no end are laid out 12 months ahead: as days pass, the plan's
+        opening adds the occurrences that came into range (not an edit: no undo step)."""
+        try:
+            series_repo.extend_horizons(self._pf, clock.today())
+        except (StorageError, ValidationError) as error:
+            self.errorOccurred.emit(f"Repeating items were not laid out further: {error}")
 
     def close(self) -> None:
         self.undo_stack.clear()

@@ -162,6 +162,14 @@ class MainWindow(QMainWindow):
         self.actionAbout = self._action("actionAbout", "&About StreamDesk", self.about)
         self.actionAbout.setMenuRole(QAction.MenuRole.AboutRole)
         self.editing_actions: list[QAction] = [self.actionImportExcel, self.actionPlanSettings]
+        self.actionCadence = self._action(
+            "actionCadence",
+            "&Cadence…",
+            self.edit_cadence,
+            None,
+            "What is promised per channel: “LinkedIn: 3 per week”",
+        )
+        self.editing_actions.append(self.actionCadence)
 
         self.actionFullScreen = self._action(
             "actionFullScreen",
@@ -171,6 +179,12 @@ class MainWindow(QMainWindow):
             "Use the whole screen for the plan",
         )
         self.actionFullScreen.setCheckable(True)
+
+    def edit_cadence(self) -> bool:
+        """Edit → Cadence…: the plan's commitments, one undo step."""
+        from streamdesk.gui.cadence_dialog import edit_cadence
+
+        return edit_cadence(self.document, self)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -202,6 +216,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.actionRedo)
         edit_menu.addSeparator()
         edit_menu.addAction(self.actionPlanSettings)
+        edit_menu.addAction(self.actionCadence)
         self.menuEdit = edit_menu
 
         self.menuView = bar.addMenu("&View")

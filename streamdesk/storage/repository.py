@@ -27,13 +27,15 @@ from streamdesk.domain import (
     default_channels,
 )
 from streamdesk.domain.balance import DayTotals
+from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.health import ItemFacts
+from streamdesk.domain.series import Series
 from streamdesk.domain.zones import system_time_zone
 from streamdesk.storage.errors import ConflictError, NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
-from streamdesk.storage.schema import FEED_FORMAT
+from streamdesk.storage.schema import FEED_FORMAT, SERIES_FORMAT
 
 # -- row conversion ---------------------------------------------------------------
 
@@ -157,7 +159,8 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
 
 ITEM_COLUMNS = (
     "id, title, date, time, channel_id, format, status, owner, campaign_id, initiative_id, "
-    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration_minutes"
+    "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration_minutes, "
+    "series_id, detached"
 )
 
 
@@ -182,6 +185,8 @@ def item_to_row(i: Item) -> dict[str, Any]:
         "conversions": i.conversions,
         "actual_cost": i.actual_cost,
         "duration_minutes": i.duration_minutes,
+        "series_id": i.series_id,
+        "detached": int(i.detached),
     }
 
 
@@ -212,10 +217,13 @@ def item_from_row(row: dict[str, Any]) -> Item:
         actual_cost=None if row["actual_cost"] is None else float(row["actual_cost"]),
         id=row["id"],
         duration_minutes=row.get("duration_minutes"),
+        series_id=row.get("series_id"),
+        detached=bool(row.get("detached") or 0),
     )
 
 
-_ITEM_COLUMNS_BEFORE_FEED = ITEM_COLUMNS.replace(", duration_minutes", ", NULL")
+_ITEM_COLUMNS_BEFORE_SERIES = ITEM_COLUMNS.replace(", series_id, detached", ", NULL, 0")
+_ITEM_COLUMNS_BEFORE_FEED = _ITEM_COLUMNS_BEFORE_SERIES.replace(", duration_minutes", ", NULL")
 
 
 def _has_feed(pf: PlanFile) -> bool:
@@ -227,8 +235,18 @@ def _has_feed(pf: PlanFile) -> bool:
     return int(version) >= FEED_FORMAT
 
 
+def _has_series(pf: PlanFile) -> bool:
+    """True when the file has series and cadences (see ``_has_feed``)."""
+    if not pf.read_only:
+        return True
+    version = pf.conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(version) >= SERIES_FORMAT
+
+
 def _item_columns(pf: PlanFile) -> str:
-    return ITEM_COLUMNS if _has_feed(pf) else _ITEM_COLUMNS_BEFORE_FEED
+    if not _has_feed(pf):
+        return _ITEM_COLUMNS_BEFORE_FEED
+    return ITEM_COLUMNS if _has_series(pf) else _ITEM_COLUMNS_BEFORE_SERIES
 
 
 # the slot setters of Item in ITEM_COLUMNS order: setting slots directly skips validation
@@ -245,7 +263,8 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
     (
         s_id, s_title, s_date, s_time, s_channel_id, s_format, s_status, s_owner,
         s_campaign_id, s_initiative_id, s_effort_hours, s_cost, s_notes, s_link,
-        s_reach, s_clicks, s_conversions, s_actual_cost, s_duration_minutes,
+        s_reach, s_clicks, s_conversions, s_actual_cost, s_duration_minutes, s_series_id,
+        s_detached,
     ) = _ITEM_SLOTS  # fmt: skip
     new, cls = object.__new__, Item
     day_of, time_of, status_of = date.fromisoformat, time.fromisoformat, _ITEM_STATUS.__getitem__
@@ -253,6 +272,7 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
     for (
         id_, title, day, at, channel_id, format_, status, owner, campaign_id, initiative_id,
         effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration,
+        series_id, detached,
     ) in rows:  # fmt: skip
         item = new(cls)
         s_id(item, id_)
@@ -274,8 +294,58 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
         s_conversions(item, conversions)
         s_actual_cost(item, None if actual_cost is None else float(actual_cost))
         s_duration_minutes(item, duration)
+        s_series_id(item, series_id)
+        s_detached(item, bool(detached))
         items.append(item)
     return items
+
+
+def series_to_row(s: Series) -> dict[str, Any]:
+    parts = s.parts
+    return {
+        "id": s.id,
+        "rule": s.rule,
+        "start_date": _d(s.start),
+        "until_date": _d(parts.until),
+        "count": parts.count,
+        "horizon": _d(s.horizon),
+        "title": s.title,
+        "channel_id": s.channel_id,
+        "time": _t(s.time),
+        "format": s.format,
+        "status": s.status.value,
+        "owner": s.owner,
+        "campaign_id": s.campaign_id,
+        "initiative_id": s.initiative_id,
+        "effort_hours": s.effort_hours,
+        "cost": s.cost,
+        "notes": s.notes,
+        "link": s.link,
+        "duration_minutes": s.duration_minutes,
+    }
+
+
+def series_from_row(row: dict[str, Any]) -> Series:
+    values = dict(row)
+    values["start"] = values.pop("start_date")
+    values.pop("until_date", None)
+    values.pop("count", None)
+    return Series(**values)
+
+
+def cadence_to_row(c: Commitment) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "channel_id": c.channel_id,
+        "campaign_id": c.campaign_id,
+        "count": c.count,
+        "per": c.per.value,
+        "ideas_count": int(c.ideas_count),
+    }
+
+
+def cadence_from_row(row: dict[str, Any]) -> Commitment:
+    return Commitment(**{**row, "ideas_count": bool(row["ideas_count"])})
 
 
 @dataclass(frozen=True)
@@ -292,6 +362,8 @@ TABLES: dict[type, _Table] = {
     Campaign: _Table("campaigns", campaign_to_row, campaign_from_row, 2),
     Dependency: _Table("dependencies", dependency_to_row, dependency_from_row, 3),
     Item: _Table("items", item_to_row, item_from_row, 4),
+    Series: _Table("series", series_to_row, series_from_row, 3),
+    Commitment: _Table("cadences", cadence_to_row, cadence_from_row, 3),
 }
 
 ENTITY_NAMES: dict[type, str] = {
@@ -300,6 +372,8 @@ ENTITY_NAMES: dict[type, str] = {
     Campaign: "campaign",
     Dependency: "dependency",
     Item: "item",
+    Series: "series",
+    Commitment: "cadence",
 }
 
 
@@ -622,6 +696,12 @@ def delete_channel(pf: PlanFile, channel: Channel) -> None:
     used = pf.conn.execute(
         "SELECT count(*) FROM items WHERE channel_id = ?", [channel.id]
     ).fetchone()[0]
+    if not used and _has_series(pf):
+        used = pf.conn.execute(
+            "SELECT (SELECT count(*) FROM series WHERE channel_id = ?)"
+            " + (SELECT count(*) FROM cadences WHERE channel_id = ?)",
+            [channel.id, channel.id],
+        ).fetchone()[0]
     if used:
         raise StorageError(
             f"Channel {channel.name!r} is used by {used} item(s); "

@@ -14,12 +14,15 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from streamdesk.domain import Campaign, Channel, Dependency, Entity, Initiative, Item, Plan
+from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
+from streamdesk.domain.series import Series
 from streamdesk.storage import repository
 from streamdesk.storage.errors import StorageError
 from streamdesk.storage.planfile import PlanFile, _check_header, _uri
@@ -38,6 +41,8 @@ _KNOWN = (
     "dependencies",
     "items",
     "item_tombstones",  # the calendar feed's bookkeeping: a fresh plan starts without it
+    "series",  # recurring content and cadence (format 6)
+    "cadences",
 )
 _BOOKKEEPING = {("items", "sequence"), ("items", "modified")}
 """Columns storage keeps for itself (calendar versions): a fresh plan starts them anew."""
@@ -129,6 +134,17 @@ _CAMPAIGN = {
 }  # fmt: skip
 _DEPENDENCY = {"predecessor_id": "predecessor_id", "successor_id": "successor_id"}
 _ITEM = {c: c for c in repository.ITEM_COLUMNS.split(", ")}
+_SERIES = {
+    c: {"start_date": "start"}.get(c, c)
+    for c in repository.series_to_row(
+        Series(rule="FREQ=DAILY", start=date(2000, 1, 1), title="x", channel_id=1)
+    )
+}  # until_date and count repeat what the rule says: read, then left to the rule
+_CADENCE = {c: c for c in ("id", "channel_id", "campaign_id", "count", "per", "ideas_count")}
+
+
+def _series_of(values: dict[str, Any]) -> Series:
+    return Series(**{k: v for k, v in values.items() if k not in ("until_date", "count")})
 
 
 def salvage(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> SalvageReport:
@@ -279,7 +295,26 @@ def _copy(conn: sqlite3.Connection, pf: PlanFile, report: SalvageReport) -> None
                 continue
             if save("dependencies", rowid, dependency):
                 kept.append(dependency)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        series: set[int] = set()
+        if "series" in tables:  # format 6 on
+            for rowid, one in each("series", _SERIES, _series_of):
+                if one.channel_id not in channels:
+                    report.skipped.append(f"series row {rowid}: its channel was not copied")
+                    continue
+                one = unlink("series", rowid, one, "campaign_id", campaigns)
+                one = unlink("series", rowid, one, "initiative_id", initiatives)
+                if save("series", rowid, one):
+                    series.add(one.id)
+        if "cadences" in tables:
+            for rowid, cadence in each("cadences", _CADENCE, lambda kw: Commitment(**kw)):
+                if cadence.channel_id not in channels:
+                    report.skipped.append(f"cadences row {rowid}: its channel was not copied")
+                    continue
+                cadence = unlink("cadences", rowid, cadence, "campaign_id", campaigns)
+                save("cadences", rowid, cadence)
         for rowid, item in each("items", _ITEM, lambda kw: Item(**kw)):
+            item = unlink("items", rowid, item, "series_id", series)
             if item.channel_id not in channels:
                 report.skipped.append(
                     f"items row {rowid}: its channel {item.channel_id} was not copied"

@@ -173,12 +173,60 @@ def _calendar_feed(conn: sqlite3.Connection) -> None:
     )
 
 
+def _series_and_cadence(conn: sqlite3.Connection) -> None:
+    """Recurring content and cadence commitments: a series holds its RFC 5545 rule, its
+    end (also kept as until/count, so the file says it without parsing the rule), how far
+    it was laid out and the item template; its occurrences are items that name it, and
+    ``detached`` marks one edited or moved on its own (series edits leave it alone).
+    ``items.series_id`` is checked like the other links of items (validate), not by a
+    foreign key: storage deletes occurrences before their series in one transaction."""
+    conn.executescript(
+        """
+        CREATE TABLE series (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            until_date TEXT,
+            count INTEGER,
+            horizon TEXT,
+            title TEXT NOT NULL,
+            channel_id INTEGER NOT NULL REFERENCES channels (id),
+            time TEXT,
+            format TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'idea',
+            owner TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER REFERENCES campaigns (id) ON DELETE SET NULL,
+            initiative_id INTEGER REFERENCES initiatives (id) ON DELETE SET NULL,
+            effort_hours REAL NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            duration_minutes INTEGER
+        );
+        ALTER TABLE items ADD COLUMN series_id INTEGER;
+        ALTER TABLE items ADD COLUMN detached INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX items_series ON items (series_id);
+        CREATE TABLE cadences (
+            id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL REFERENCES channels (id),
+            campaign_id INTEGER REFERENCES campaigns (id) ON DELETE SET NULL,
+            count INTEGER NOT NULL CHECK (count >= 1),
+            per TEXT NOT NULL CHECK (per IN ('week', 'month')),
+            ideas_count INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO id_high_water (name, last_id) VALUES ('series', 0);
+        INSERT INTO id_high_water (name, last_id) VALUES ('cadences', 0);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial,
     _items_by_date_and_time,
     _plan_identity,
     _ids_never_reused,
     _calendar_feed,
+    _series_and_cadence,
 ]
 """Append new migrations; never edit or reorder one that has shipped."""
 
@@ -187,6 +235,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 FEED_FORMAT = MIGRATIONS.index(_calendar_feed) + 1
 """The first format with the calendar feed's columns; reads of older read-only files do
 without them (no durations, versions or tombstones)."""
+
+SERIES_FORMAT = MIGRATIONS.index(_series_and_cadence) + 1
+"""The first format with series and cadences; older read-only files are read without them."""
 
 OLDEST_READABLE = 1
 """The oldest format this version reads as it is, when a read-only file cannot be migrated

@@ -339,6 +339,24 @@ CHECKS: dict[str, list[Check]] = {
         ("sequence", _sequence("sequence"), _SEQUENCE),
         ("deleted", _stamp("deleted"), _STAMP),
     ],
+    "series": [
+        ("rule", f"({_text('rule')} OR NOT rule GLOB '*FREQ=*')", "a repeat rule"),
+        ("start_date", _date("start_date"), "a date"),
+        ("until_date", _optional_date("until_date"), "a date"),
+        ("horizon", _optional_date("horizon"), "a date"),
+        ("title", f"({_text('title')} OR trim(title) = '')", "a title"),
+        ("channel_id", "(typeof(channel_id) != 'integer')", "an id"),
+        ("time", _time("time"), "a time (HH:MM)"),
+        ("status", f"(status NOT IN {_in(_ITEM_STATUSES)} OR status IS NULL)", "an item status"),
+        ("effort_hours", _number("effort_hours"), "a number"),
+        ("cost", _number("cost"), "a number"),
+    ],
+    "cadences": [
+        ("channel_id", "(typeof(channel_id) != 'integer')", "an id"),
+        ("campaign_id", _optional_id("campaign_id"), "an id"),
+        ("count", "(typeof(count) != 'integer' OR count < 1 OR count > 100)", "a count (1-100)"),
+        ("ideas_count", _number("ideas_count"), "a number"),
+    ],
     "identity": [("uid", f"({_text('uid')} OR uid = '')", "an identity")],
     "id_high_water": [("last_id", "(typeof(last_id) != 'integer')", "an id")],
 }
@@ -383,7 +401,7 @@ def find_damage(conn: sqlite3.Connection, tables: set[str] | None = None) -> lis
         found += _check_zone(conn)
     if "items" in present and (tables is None or "items" in tables):
         found += _check_items_by_index(conn)
-    for table in ("campaigns", "dependencies"):
+    for table in ("campaigns", "dependencies", "series", "cadences"):
         if table in present and (tables is None or table in tables):
             for name, rowid, parent, _ in conn.execute(
                 f"PRAGMA foreign_key_check({table})"
@@ -428,6 +446,8 @@ def _check_items_by_index(conn: sqlite3.Connection) -> list[str]:
         if not _is_date(day):
             return [f"items row {first_row('date', day)}: date {_show(day)} is not a date"]
     parents = {"channel_id": "channels", "campaign_id": "campaigns", "initiative_id": "initiatives"}
+    if "series_id" in _columns(conn, "items"):
+        parents["series_id"] = "series"
     for column, parent in parents.items():
         known = {r[0] for r in conn.execute(f"SELECT id FROM {parent}")}
         for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM items"):

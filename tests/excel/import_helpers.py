@@ -60,6 +60,7 @@ def own_workbook_rows(pf: PlanFile) -> tuple[list[list[Any]], list[list[Any]]]:
             "campaign": campaigns.get(item.campaign_id),
             "initiative": titles.get(item.initiative_id),
             "status": item.status.value,
+            "repeats": "",  # the demo has no series
         }
         content.append([values[f] if f in values else getattr(item, f) for _, f in CONTENT_COLUMNS])
     deps: dict[int, list[int]] = {}

@@ -141,7 +141,7 @@ def test_content_has_the_contract_headers_styled_frozen_and_filtered(
     assert ws.freeze_panes == "A2"
     count = repository.count_items(pf)
     assert ws.max_row == count + 1
-    assert ws.auto_filter.ref == f"A1:R{count + 1}"
+    assert ws.auto_filter.ref == f"A1:S{count + 1}"
     assert ws.column_dimensions["F"].width == 40  # Title
     assert ws.print_title_rows == "$1:$1"
 

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, Q
 from streamdesk.domain import Item, ItemStatus, readable_text_colour
 from streamdesk.gui.calendar.dates import time_text
 
+REPEAT_MARK = "↻"
+
 SOLID = (ItemStatus.READY, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
 
 
@@ -58,10 +60,12 @@ def chip_colours(
 
 
 def chip_text(item: Item, with_time: bool = True) -> str:
-    """The chip's words: the time first if it has one (and there is room for it)."""
+    """The chip's words: the time first if it has one (and there is room for it); an
+    occurrence of a series starts with a small repeat mark."""
+    mark = REPEAT_MARK + " " if item.series_id is not None else ""
     if item.time is not None and with_time:
-        return f"{time_text(item.time)} {item.title}"
-    return item.title
+        return f"{mark}{time_text(item.time)} {item.title}"
+    return mark + item.title
 
 
 def paint_chip(

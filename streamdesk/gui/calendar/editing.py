@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from streamdesk.domain import Item, ItemStatus
+from streamdesk.domain.series import Scope
 from streamdesk.gui import commands
+from streamdesk.gui.calendar import series_edits
 from streamdesk.gui.calendar.filters import ItemFilter
 from streamdesk.gui.calendar.item_dialog import ItemDialog
 from streamdesk.gui.calendar.lookups import Choices
@@ -63,6 +65,7 @@ class ItemEditing:
         self.document = document
         self._parent = parent
         self._choices = choices
+        self.last_rule: str | None = None  # the Repeat section's rule of the last dialog
 
     def refuse_if_read_only(self) -> bool:
         if self.document.read_only:
@@ -98,12 +101,15 @@ class ItemEditing:
             owners=choices.owners,
             formats=repository.item_formats(pf),
             currency=self.document.plan.currency,
+            repeat=series_edits.rule_of(self.document, item),
+            repeat_start=series_edits.start_of(self.document, item),
             parent=self._parent,
         )
         if self.document.read_only:
             dialog.set_read_only(f"{pf.path.name} is open read-only: this item can be read here.")
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         result = dialog.item() if accepted else None
+        self.last_rule = dialog.repeat_rule() if accepted else None
         dialog.deleteLater()
         return result
 
@@ -147,6 +153,8 @@ class ItemEditing:
         new = self.dialog(draft)
         if new is None:
             return None
+        if self.last_rule is not None:  # the first of a series, one undo step with the rest
+            return self._saved(series_edits.create(self.document, new, self.last_rule))
         return self._saved(commands.create(self.document, [new], f"Add “{new.title}”"))
 
     def edit(self, item_id: int) -> bool:
@@ -157,9 +165,21 @@ class ItemEditing:
             self.document.errorOccurred.emit(str(error))
             return False
         new = self.dialog(old)
-        if new is None or new == old:
+        if new is None:
             return False
-        return self.apply(old, new)
+        rule = self.last_rule
+        if old.series_id is None:
+            if rule is not None:
+                return self.document.execute(
+                    series_edits.make_repeating(self.document, old, new, rule)
+                )
+            return False if new == old else self.apply(old, new)
+        if new == old and rule == series_edits.rule_of(self.document, old):
+            return False
+        scope = Scope.THIS if rule is None else series_edits.ask_scope(self._parent, old, "edit")
+        if scope is None:
+            return False
+        return self.document.execute(series_edits.edit(self.document, old, new, rule, scope))
 
     def apply(self, old: Item, new: Item) -> bool:
         """Replace ``old`` with ``new`` (an inline editor's change): one undo step."""
@@ -171,6 +191,11 @@ class ItemEditing:
         items = self.items(ids)
         if not items or self.refuse_if_read_only():
             return False
+        if len(items) == 1 and items[0].series_id is not None:  # the question says it all
+            scope = series_edits.ask_scope(self._parent, items[0], "delete")
+            if scope is None:
+                return False
+            return self.document.execute(series_edits.delete(self.document, items[0], scope))
         if confirm and not ask_to_delete(self._parent, items):
             return False
         return self.document.execute(
@@ -185,15 +210,24 @@ class ItemEditing:
         olds = self.items(ids)
         if not olds:
             return None
+        one = olds[0]
+        same_channel = channel_id is None or channel_id == one.channel_id
+        if len(olds) == 1 and one.series_id is not None and days and not copy and same_channel:
+            scope = series_edits.ask_scope(self._parent, one, "move")
+            if scope is None:
+                return None
+            day = one.date + timedelta(days=days)
+            return self._all_saved(series_edits.move(self.document, one, day, scope))
         news = [
             o.replace(
                 date=o.date + timedelta(days=days),
                 channel_id=channel_id if channel_id is not None else o.channel_id,
+                detached=o.series_id is not None,  # moved on its own: an exception
             )
             for o in olds
         ]
-        if copy:
-            news = [n.replace(id=None) for n in news]
+        if copy:  # a copy is an item of its own, in no series
+            news = [n.replace(id=None, series_id=None, detached=False) for n in news]
             return self._all_saved(commands.create(self.document, news, f"Copy {quote(olds)}"))
         if news == olds:
             return None
@@ -219,6 +253,8 @@ class ItemEditing:
         news = [
             o.replace(
                 id=None,
+                series_id=None,
+                detached=False,
                 date=o.date + offset,
                 channel_id=o.channel_id if channel_id is None else channel_id,
             )

@@ -73,6 +73,7 @@ class GridBase(QWidget):
         self._more_labels: dict[Key, str] = {}
         # cells whose "+N" is a badge on the chip's corner: the room the chip's title leaves it
         self._corner: dict[Key, float] = {}
+        self._ghosts: dict[Key, list[str]] = {}  # unmet cadence slots: "LinkedIn: 1 more…"
         self._pixmaps: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._backgrounds: OrderedDict[Hashable, QPixmap] = OrderedDict()
         self._content: tuple[Hashable, QPixmap, dict[Key, tuple]] | None = None
@@ -106,6 +107,21 @@ class GridBase(QWidget):
         self._counts = dict(counts or {})
         self._relayout()
         self.update()
+
+    def set_ghosts(self, ghosts: Sequence[tuple[date, int, str]]) -> None:
+        """Quiet placeholders for unmet cadence slots: (day, channel id, words) each, shown
+        in the cell that day and channel fall in, below its chips when there is room."""
+        cells: dict[Key, list[str]] = {}
+        for day, channel_id, words in ghosts:
+            key = self._key_of(Item.trusted(title="", date=day, channel_id=channel_id))
+            if key is not None:
+                cells.setdefault(key, []).append(words)
+        if cells != self._ghosts:
+            self._ghosts = cells
+            self.update()
+
+    def ghosts(self) -> dict[Key, list[str]]:
+        return {k: list(v) for k, v in self._ghosts.items()}
 
     def items(self) -> list[Item]:
         """The items loaded for the period (a busy cell's first ones only)."""

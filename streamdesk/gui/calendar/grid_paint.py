@@ -39,6 +39,7 @@ class GridPainting(GridBase):
             self._paint_chips(p, [QRectF(event.rect())])
         else:
             p.drawPixmap(0, 0, self._content_pixmap())
+        self._paint_ghosts(p)
         if self._cursor in self._cells:
             focus = self.hasFocus()
             pen = QPen(pal.color(QPalette.ColorRole.Highlight), 2 if focus else 1)
@@ -96,6 +97,54 @@ class GridPainting(GridBase):
         painter.end()
         self._content = (key, pixmap, cells)
         return pixmap
+
+    def ghost_rects(self) -> list[tuple[QRectF, str]]:
+        """Where the cadence placeholders go: below a cell's chips, where there is room."""
+        h, gap = self.chip_height(), 2.0
+        used: dict[Key, float] = {}
+        for rect, _, key in self._chips:
+            used[key] = max(used.get(key, 0.0), rect.bottom() + gap)
+        full = {key for _, key, _ in self._more}
+        out: list[tuple[QRectF, str]] = []
+        for key, texts in self._ghosts.items():
+            if key not in self._cells or key in full:
+                continue
+            area = QRectF(self._chip_area(key, self._cells[key]).toAlignedRect())
+            y = used.get(key, area.top())
+            for words in texts:
+                if y + h > area.bottom() + 0.5:
+                    break
+                out.append((QRectF(area.left(), y, area.width(), h), words))
+                y += h + gap
+        return out
+
+    def _paint_ghosts(self, p: QPainter) -> None:
+        """Dashed, unfilled and in the placeholder colour: present, never louder than a chip."""
+        if not self._ghosts:
+            return
+        pal = self.palette()
+        colour = pal.color(QPalette.ColorRole.PlaceholderText)
+        font = QFont(self._chip_font)
+        font.setItalic(True)
+        fm = QFontMetrics(font)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(font)
+        pen = QPen(colour, 1.0)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        for rect, words in self.ghost_rects():
+            r = rect.adjusted(0.5, 0.5, -0.5, -0.5)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r, 4, 4)
+            p.setPen(colour)
+            label = fm.elidedText(words, Qt.TextElideMode.ElideRight, int(r.width() - 8))
+            p.drawText(
+                r.adjusted(4, 0, -3, 0),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                label,
+            )
+        p.restore()
 
     def _cell_signatures(self) -> dict[Key, tuple]:
         """What each cell shows: its chips (place, item, look) and its "+N" label."""

@@ -33,8 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.domain import (
+    Campaign,
+    Channel,
+    Initiative,
+    Item,
+    ItemStatus,
+    ValidationError,
+    clock,
+)
 from streamdesk.gui.calendar.dates import date_format
+from streamdesk.gui.calendar.repeat_section import RepeatSection
 from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
@@ -96,6 +105,9 @@ class ItemDialog(QDialog):
         owners: Sequence[str] = (),
         formats: Sequence[str] = (),
         currency: str = "EUR",
+        repeat: str | None = None,
+        repeat_start: date | None = None,
+        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,6 +115,7 @@ class ItemDialog(QDialog):
         self.setWindowTitle("New item" if item.id is None else f"Edit “{item.title}”")
         self._original = item
         self._result: Item | None = None
+        self._rule: str | None = None
 
         self.titleEdit = QLineEdit(item.title)
         self.titleEdit.setObjectName("titleEdit")
@@ -243,6 +256,15 @@ class ItemDialog(QDialog):
         grid.setColumnStretch(1, 2)
         grid.setHorizontalSpacing(18)
 
+        # the rule in words as the choices change; an occurrence shows its series' rule
+        # (an occurrence's rule is its series', counted from the series' first day)
+        self.repeatSection = RepeatSection(repeat_start or item.date, today or clock.today(), self)
+        self.repeatSection.set_rule(repeat)
+        if repeat_start is None:
+            self.dateEdit.dateChanged.connect(
+                lambda d: self.repeatSection.set_start(date(d.year(), d.month(), d.day()))
+            )
+
         self.errorLabel = QLabel()
         self.errorLabel.setObjectName("errorLabel")
         self.errorLabel.setWordWrap(True)
@@ -259,6 +281,7 @@ class ItemDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(self.repeatSection)
         notes_label = QLabel("&Notes")
         notes_label.setBuddy(self.notesEdit)
         layout.addWidget(notes_label)
@@ -284,6 +307,7 @@ class ItemDialog(QDialog):
             self.clicksSpin,
             self.conversionsSpin,
             self.actualCostSpin,
+            self.repeatSection,
             self.notesEdit,
             self.buttons,
         ]
@@ -362,10 +386,14 @@ class ItemDialog(QDialog):
             conversions=optional(self.conversionsSpin),
             actual_cost=optional_money(self.actualCostSpin),
             id=self._original.id,
+            duration_minutes=self._original.duration_minutes,
+            series_id=self._original.series_id,
+            detached=self._original.detached,
         )
 
     def accept(self) -> None:
         try:
+            self._rule = self.repeatSection.rule()
             self._result = self.build()
         except ValidationError as error:
             self.errorLabel.setText(str(error).capitalize())
@@ -376,6 +404,10 @@ class ItemDialog(QDialog):
     def item(self) -> Item | None:
         """The validated item after OK, else None."""
         return self._result
+
+    def repeat_rule(self) -> str | None:
+        """The RRULE text chosen in the Repeat section after OK (None: does not repeat)."""
+        return self._rule
 
 
 __all__ = ["ItemDialog", "colour_icon"]

@@ -34,6 +34,7 @@ class CalendarToolbar(QWidget):
     monthPicked = Signal(object)  # the first day of the month picked
     layoutChosen = Signal(str)  # one of LAYOUTS
     newRequested = Signal()
+    fillGapsRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +114,14 @@ class CalendarToolbar(QWidget):
         self.newButton.setToolTip("New item (Ctrl+N)")
         self.newButton.setAutoRaise(True)
         self.newButton.clicked.connect(self.newRequested)
+        self.actionFillGaps = QAction("Fill gaps", self)
+        self.actionFillGaps.setObjectName("actionFillGaps")
+        self.actionFillGaps.setToolTip(
+            "Add idea items for the cadence slots this period still lacks, on each "
+            "channel's usual weekdays"
+        )
+        self.actionFillGaps.triggered.connect(self.fillGapsRequested)
+        self.fillGapsButton = self._button("fillGapsButton", self.actionFillGaps)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -123,6 +132,7 @@ class CalendarToolbar(QWidget):
         row.addWidget(self.periodLabel, 1)
         self.selectionChip = SelectionChip(self)
         row.addWidget(self.selectionChip, 2)
+        row.addWidget(self.fillGapsButton)
         row.addWidget(self.newButton)
         row.addSpacing(8)
         for button in self.layout_buttons:

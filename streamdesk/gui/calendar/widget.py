@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Item
+from streamdesk.gui.calendar import cadence_gaps
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
 from streamdesk.gui.calendar.dates import day_text, month_text, short_month
@@ -112,6 +113,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         bar.monthPicked.connect(self.show_month)
         bar.layoutChosen.connect(self.set_layout)
         bar.newRequested.connect(self._new_from_button)
+        bar.fillGapsRequested.connect(self.fill_gaps)
         self.selectionChip = bar.selectionChip
         self.selectionChip.clearRequested.connect(self._clear_initiative)
         self.prevButton, self.todayButton, self.nextButton = (
@@ -280,6 +282,10 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         if grid is not None:
             items, counts, self._total = self._cells(grid, start, end)
             grid.set_items(items, counts)
+            ghosts = cadence_gaps.ghosts(
+                self.document, start, end, self._filter.channel_id, named=grid is self.monthGrid
+            )
+            grid.set_ghosts(ghosts)
             grid.set_selection(self._selected)
             grid.set_highlight(self._highlight)
             self._shown = sum(grid.cell_count(k) for k in counts)
@@ -291,6 +297,22 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
             self.itemList.set_selection(self._selected)
             self._shown, self._total = self.itemList.proxy.rowCount(), len(items)
         self._update_summary()
+
+    def fill_gaps(self) -> bool:
+        """Idea items for the unmet cadence slots of the visible period: one undo step."""
+        if self._refuse_if_read_only():
+            return False
+        start, end = self.visible_range()
+        command = cadence_gaps.fill_gaps(self.document, start, end)
+        if command is None:
+            self.document.errorOccurred.emit(
+                "No cadence gaps to fill here: every commitment of this period is met "
+                "(set commitments in Edit → Cadence…)."
+            )
+            return False
+        if not self.document.execute(command):
+            return False
+        return self.show_edited([e for e in command.after if isinstance(e, Item)])
 
     def _period(self, grid: ItemGrid, start: date, end: date) -> Period:
         return Period(

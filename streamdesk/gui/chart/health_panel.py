@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain.balance import share_percent
+from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.health import StreamHealth
 from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import series_repo
 
 ROLE = Qt.ItemDataRole.UserRole
 TITLE_LIMIT = 60  # longer initiative titles are cut (in full in the line's tool tip)
@@ -153,7 +155,8 @@ class HealthPanel(QTreeWidget):
 
         ``whole`` is the range the share line chooses when clicked (the chart's periods).
         """
-        shown = (health, periods_word, whole, self.document.plan.currency)
+        cadence = series_repo.cadence_report(self.document.pf)
+        shown = (health, periods_word, whole, self.document.plan.currency, cadence)
         if shown == self._shown:
             return  # an edit that changed no figure: keep the user's place and selection
         self._shown = shown
@@ -283,6 +286,10 @@ class HealthPanel(QTreeWidget):
             )
         sections.append(("results", line))
 
+        # 6. cadence commitments: each one's kept share, then the periods it was missed
+        if cadence:
+            sections.append(("cadence", self._cadence_lines(cadence)))
+
         for key, section in sections:
             section.setData(0, ROLE + 1, key)
             if first_time:
@@ -299,6 +306,53 @@ class HealthPanel(QTreeWidget):
             self.scheduleDelayedItemsLayout()
             self.executeDelayedItemsLayout()
             self.verticalScrollBar().setValue(scrolled)  # an edit elsewhere keeps the place
+
+    MISSED_SHOWN = 8
+    """Missed periods listed per commitment (the rest are counted)."""
+
+    def _cadence_lines(self, reports: list[CommitmentReport]) -> QTreeWidgetItem:
+        kept_all = sum(1 for r in reports if not r.missed)
+        section = self._line(
+            self,
+            f"Cadence: {kept_all} of {_plural(len(reports), 'commitment')} kept in every period",
+            None,
+            tip="How each cadence commitment (Edit → Cadence…) was kept over the plan: its "
+            "share of weeks or months met, then the periods it was missed. Click a period "
+            "to show it in the calendar.",
+            problem=kept_all < len(reports),
+        )
+        for report in reports:
+            c = report.commitment
+            channel = self.document.channel(c.channel_id)
+            name = channel.name if channel else "?"
+            share = report.kept_share
+            kept = sum(p.met for p in report.periods)
+            figure = "–" if share is None else f"{share:.0%}"
+            periods = report.periods
+            self._line(
+                section,
+                f"{name}: {c.count} per {c.per.value}, kept {figure} "
+                f"({kept} of {_plural(len(periods), c.per.value)})",
+                Target("period", first=periods[0].period.first, last=periods[-1].period.last)
+                if periods
+                else None,
+                tip="Cancelled items never count"
+                + ("; ideas count" if c.ideas_count else "; ideas do not count")
+                + ". Click to show the whole plan.",
+            )
+            for missed in report.missed[: self.MISSED_SHOWN]:
+                p = missed.period
+                self._line(
+                    section,
+                    f"    {name} missed {_period_name(p.first, c.per.value)}: "
+                    f"{missed.planned} of {missed.target}",
+                    Target("period", first=p.first, last=p.last),
+                    tip="Click to show this period in the calendar and timeline",
+                )
+            rest = len(report.missed) - self.MISSED_SHOWN
+            if rest > 0:
+                self._line(section, f"    … and {_plural(rest, 'more missed period')}", None)
+        return section
 
     # -- lines by what they say (tests and keyboard users) -------------------------------------
 

@@ -1,0 +1,113 @@
+"""Edits of occurrences of a series, as a calendar app makes them: "this one, this and
+following, or all?", then one undo step built from storage's before/after snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from streamdesk.domain import Entity, Item, clock
+from streamdesk.domain.series import TEMPLATE_FIELDS, Scope, Series
+from streamdesk.gui import commands
+from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import series_repo
+
+_OWN_FIELDS = ("reach", "clicks", "conversions", "actual_cost")
+"""What an occurrence keeps as its own even in an edit of all: its results."""
+
+
+def ask_scope(parent: QWidget, item: Item, verb: str) -> Scope | None:
+    """Ask which occurrences an edit reaches; None when cancelled (the default, so a stray
+    Enter changes nothing). Tests replace this function."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"{verb.capitalize()} a repeating item",
+        f"“{item.title}” repeats. {verb.capitalize()} only this one, this one and the "
+        "following ones, or all of them?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("seriesScopeQuestion")
+    buttons = {
+        box.addButton("This one", QMessageBox.ButtonRole.AcceptRole): Scope.THIS,
+        box.addButton("This and following", QMessageBox.ButtonRole.AcceptRole): Scope.FOLLOWING,
+        box.addButton("All", QMessageBox.ButtonRole.AcceptRole): Scope.ALL,
+    }
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    chosen = buttons.get(box.clickedButton())  # type: ignore[call-overload]  # a button or None
+    box.deleteLater()
+    return chosen
+
+
+def today() -> date:
+    return clock.today()
+
+
+def create(document: PlanDocument, item: Item, rule: str) -> commands.PlanCommand:
+    """A new series whose first occurrence is ``item`` (one undo step)."""
+    series = Series.from_item(item, rule)
+    after = series_repo.create_snapshot(document.pf, series, today())
+    return commands.PlanCommand(document, f"Add repeating “{item.title}”", [], after)
+
+
+def make_repeating(document: PlanDocument, old: Item, new: Item, rule: str) -> commands.PlanCommand:
+    """An item that starts to repeat: it becomes the first occurrence of a new series."""
+    series = Series.from_item(new, rule)
+    made = series_repo.create_snapshot(document.pf, series, today())
+    head = made[0]
+    occurrences = [e for e in made[1:] if isinstance(e, Item) and e.date != new.date]
+    first = new.replace(series_id=head.id, detached=False)
+    after: list[Entity] = [head, first, *occurrences]
+    return commands.PlanCommand(document, f"Repeat “{new.title}”", [old], after)
+
+
+def edit(
+    document: PlanDocument, old: Item, new: Item, rule: str | None, scope: Scope
+) -> commands.PlanCommand:
+    """Edit occurrence ``old`` into ``new`` (and the series' rule into ``rule``)."""
+    pf = document.pf
+    if scope is Scope.THIS or rule is None or old.series_id is None:
+        before, after = series_repo.edit_snapshot(pf, old, None, Scope.THIS, today(), new)
+        if rule is None:  # "does not repeat" on one occurrence: it leaves the series
+            after = [new.replace(series_id=None, detached=False)]
+        return commands.PlanCommand(document, f"Edit “{new.title}”", before, after)
+    current = series_repo.get_series(pf, old.series_id)
+    template = {name: getattr(new, name) for name in TEMPLATE_FIELDS}
+    start = new.date if scope is Scope.FOLLOWING else current.start
+    if scope is Scope.ALL and new.date != old.date:
+        start = current.start + (new.date - old.date)
+    series = current.replace(rule=rule, start=start, **template)
+    before, after = series_repo.edit_snapshot(pf, old, series, scope, today())
+    own = {name: getattr(new, name) for name in _OWN_FIELDS}
+    after = [e.replace(**own) if isinstance(e, Item) and e.id == old.id else e for e in after]
+    what = "following" if scope is Scope.FOLLOWING else "all"
+    return commands.PlanCommand(document, f"Edit {what} of “{new.title}”", before, after)
+
+
+def move(document: PlanDocument, item: Item, day: date, scope: Scope) -> commands.PlanCommand:
+    before, after = series_repo.move_snapshot(document.pf, item, day, scope, today())
+    what = {Scope.THIS: "", Scope.FOLLOWING: "following of ", Scope.ALL: "all of "}[scope]
+    return commands.PlanCommand(document, f"Move {what}“{item.title}”", before, after)
+
+
+def delete(document: PlanDocument, item: Item, scope: Scope) -> commands.PlanCommand:
+    before, after = series_repo.delete_snapshot(document.pf, item, scope)
+    what = {Scope.THIS: "", Scope.FOLLOWING: "following of ", Scope.ALL: "all of "}[scope]
+    return commands.PlanCommand(document, f"Delete {what}“{item.title}”", before, after)
+
+
+def rule_of(document: PlanDocument, item: Item) -> str | None:
+    if item.series_id is None:
+        return None
+    return series_repo.get_series(document.pf, item.series_id).rule
+
+
+def start_of(document: PlanDocument, item: Item) -> date | None:
+    """The first day of the occurrence's series (what its Repeat section counts from)."""
+    if item.series_id is None:
+        return None
+    return series_repo.get_series(document.pf, item.series_id).start

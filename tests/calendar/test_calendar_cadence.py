@@ -1,0 +1,103 @@
+"""Cadence in the calendar: ghost placeholders for unmet slots in Month and Channels,
+Fill gaps as one undo step, and the Cadence dialog as one undo step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from calendar_helpers import MARCH
+from PySide6.QtWidgets import QDialog
+
+from streamdesk.domain import Channel, Item, ItemStatus, Stream, clock
+from streamdesk.domain.cadence import Commitment
+from streamdesk.gui import commands
+from streamdesk.gui.cadence_dialog import CadenceDialog, edit_cadence
+from streamdesk.gui.calendar import CalendarWidget
+from streamdesk.storage import repository, series_repo
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 9, 0))
+
+
+def _quiet_channel(cal: CalendarWidget) -> int:
+    """A new downstream channel (no items yet) with a commitment of 2 per week."""
+    made = commands.create(
+        cal.document, [Channel("Podcast", "#336699", Stream.DOWNSTREAM)], "Add channel"
+    )
+    assert cal.document.execute(made)
+    channel_id = int(made.after[0].id or 0)
+    command = commands.create(
+        cal.document, [Commitment(channel_id=channel_id, count=2, per="week")], "Add cadence"
+    )
+    assert cal.document.execute(command)
+    return channel_id
+
+
+def test_ghosts_in_month_and_channels_views_say_what_is_missing(cal: CalendarWidget) -> None:
+    channel_id = _quiet_channel(cal)
+    name = cal.document.channel(channel_id).name
+    ghosts = cal.monthGrid.ghosts()
+    words = [w for texts in ghosts.values() for w in texts]
+    # March 2027 from Monday 1 March: weeks of 1, 8, 15, 22 and 29 March, none met
+    assert words.count(f"{name}: 2 more this week") == 5
+    assert all(isinstance(k, date) and k >= date(2027, 3, 1) for k in ghosts)
+    assert cal.monthGrid.ghost_rects()  # there is room for them in the cells
+    cal.set_layout("channels")
+    channel_ghosts = cal.channelGrid.ghosts()
+    assert channel_ghosts and all(k[0] == channel_id for k in channel_ghosts)
+    # the row names the channel: the words do not repeat it
+    assert {w for texts in channel_ghosts.values() for w in texts} == {"2 more this week"}
+
+
+def test_fill_gaps_adds_ideas_on_usual_days_in_one_undo_step(cal: CalendarWidget) -> None:
+    channel_id = _quiet_channel(cal)
+    pf = cal.document.pf
+    before = repository.count_items(pf)
+    depth = cal.document.undo_stack.count()
+    cal.toolbar.actionFillGaps.trigger()
+    assert cal.document.undo_stack.count() == depth + 1
+    start, end = cal.visible_range()
+    added = [
+        i for i in repository.list_items(pf, start, end + (end - start))
+        if i.channel_id == channel_id
+    ]  # fmt: skip
+    assert repository.count_items(pf) - before == len(added) >= 10
+    assert {i.status for i in added} == {ItemStatus.IDEA}
+    # ideas do not count unless the commitment says so: the ghosts stay
+    assert cal.monthGrid.ghosts()
+    assert cal.document.undo() and repository.count_items(pf) == before
+
+
+def test_cadence_dialog_is_one_undo_step(qtbot, document, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    channels = document.channels(Stream.DOWNSTREAM)
+
+    def fill(dialog: CadenceDialog) -> int:
+        row = dialog.add_row(None)
+        dialog.table.cellWidget(row, 0).setCurrentIndex(1)
+        dialog.table.cellWidget(row, 2).setValue(3)
+        dialog.table.cellWidget(row, 4).setChecked(True)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(CadenceDialog, "exec", fill)
+    assert edit_cadence(document)
+    (saved,) = series_repo.list_cadences(document.pf)
+    assert (saved.count, saved.per.value, saved.ideas_count) == (3, "week", True)
+    assert saved.channel_id == [c for c in document.channels() if c.id is not None][1].id
+    assert channels  # the demo has downstream channels
+    assert document.undo() and series_repo.list_cadences(document.pf) == []
+    monkeypatch.setattr(CadenceDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
+    assert not edit_cadence(document)
+
+
+def test_ghosts_follow_a_new_item(cal: CalendarWidget) -> None:
+    channel_id = _quiet_channel(cal)
+    name = cal.document.channel(channel_id).name
+    item = Item(title="x", date=date(2027, 3, 2), channel_id=channel_id, status="draft")
+    assert cal.document.execute(commands.create(cal.document, [item], "Add"))
+    words = [w for texts in cal.monthGrid.ghosts().values() for w in texts]
+    assert f"{name}: 1 more this week" in words
+    assert MARCH.month == 3

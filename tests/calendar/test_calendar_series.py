@@ -1,0 +1,163 @@
+"""Series in the calendar: the Repeat section, this/following/all edits as one undo step
+each, a dragged occurrence becoming an exception that later edits of all respect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from calendar_helpers import MARCH
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from streamdesk.domain import Item, Stream, clock
+from streamdesk.domain.series import Scope
+from streamdesk.gui.calendar import CalendarWidget, series_edits
+from streamdesk.gui.calendar.chips import chip_text
+from streamdesk.gui.calendar.item_dialog import ItemDialog
+from streamdesk.storage import repository, series_repo
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 9, 0))
+
+
+def _weekly_dialog(monkeypatch: pytest.MonkeyPatch, title: str, days=(0, 2, 4)) -> list[str]:  # type: ignore[no-untyped-def]
+    summaries: list[str] = []
+
+    def fake_exec(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText(title)
+        section = dialog.repeatSection
+        section.repeatCombo.setCurrentIndex(section.repeatCombo.findText("Weekly"))
+        for n, check in enumerate(section.dayChecks):
+            check.setChecked(n in days)
+        section.endCombo.setCurrentIndex(section.endCombo.findText("Until"))
+        section.untilEdit.setDate(section.untilEdit.date().fromString("2027-03-31", "yyyy-MM-dd"))
+        summaries.append(section.summaryLabel.text())
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", fake_exec)
+    return summaries
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, scope: Scope | None) -> list[str]:
+    asked: list[str] = []
+
+    def fake(parent, item, verb):  # type: ignore[no-untyped-def]
+        asked.append(verb)
+        return scope
+
+    monkeypatch.setattr(series_edits, "ask_scope", fake)
+    return asked
+
+
+def _create(cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch) -> list[Item]:
+    summaries = _weekly_dialog(monkeypatch, "Weekly tips")
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    saved = cal.create_item(date(2027, 3, 1))
+    assert errors == []
+    assert saved is not None and saved.series_id is not None
+    assert summaries == ["Every week on Mon, Wed and Fri until 31 Mar 2027 — 14 items"]
+    return series_repo.series_items(cal.document.pf, saved.series_id)
+
+
+def test_creating_a_repeating_item_is_one_undo_step(cal: CalendarWidget, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = repository.count_items(cal.document.pf)
+    items = _create(cal, monkeypatch)
+    assert len(items) == 14 and items[0].date == MARCH
+    assert repository.count_items(cal.document.pf) == before + 14
+    assert chip_text(items[0]).startswith("↻ ")
+    assert cal.document.undo()
+    assert repository.count_items(cal.document.pf) == before
+    assert series_repo.list_series(cal.document.pf) == []
+    assert cal.document.redo() and repository.count_items(cal.document.pf) == before + 14
+
+
+def test_edit_all_keeps_a_dragged_exception_and_undoes_in_one_step(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    asked = _answer(monkeypatch, Scope.THIS)
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 4))  # Wed -> Thu, on its own
+    moved = repository.get(pf, Item, items[1].id or 0)
+    assert asked == ["move"] and moved.detached and moved.date == date(2027, 3, 4)
+
+    _answer(monkeypatch, Scope.ALL)
+
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips of the week")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+    depth = cal.document.undo_stack.count()
+    assert cal.edit_item(items[0].id or 0)
+    assert cal.document.undo_stack.count() == depth + 1
+    now = series_repo.series_items(pf, items[0].series_id or 0)
+    titles = {i.id: i.title for i in now}
+    assert titles[items[1].id] == "Weekly tips"  # the exception kept its own
+    assert {t for k, t in titles.items() if k != items[1].id} == {"Tips of the week"}
+    assert cal.document.undo()
+    assert {i.title for i in series_repo.series_items(pf, items[0].series_id or 0)} == {
+        "Weekly tips"
+    }
+
+
+def test_delete_following_asks_and_cancel_changes_nothing(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, None)
+    assert not cal.delete_items([items[5].id or 0])
+    assert len(series_repo.series_items(pf, items[0].series_id or 0)) == 14
+    _answer(monkeypatch, Scope.FOLLOWING)
+    assert cal.delete_items([items[5].id or 0])
+    assert len(series_repo.series_items(pf, items[0].series_id or 0)) == 5
+    assert cal.document.undo()
+    assert len(series_repo.series_items(pf, items[0].series_id or 0)) == 14
+
+
+def test_the_scope_question_has_three_choices_and_cancel(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    seen: list[list[str]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        seen.append([b.text().replace("&", "") for b in box.buttons()])
+        following = next(b for b in box.buttons() if b.text() == "This and following")
+        following.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    item = Item(title="x", date=date(2027, 3, 1), channel_id=1, series_id=1)
+    assert series_edits.ask_scope(None, item, "edit") is Scope.FOLLOWING  # type: ignore[arg-type]
+    assert sorted(seen[0]) == sorted(["This one", "This and following", "All", "Cancel"])
+
+
+def test_dialog_shows_an_occurrences_rule_and_keeps_its_series(
+    qtbot, document, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    channel = document.channels(Stream.DOWNSTREAM)[0]
+    series, items = series_repo.create_series(
+        document.pf,
+        series_repo.Series(
+            rule="FREQ=MONTHLY;BYDAY=1TH;COUNT=6", start=date(2027, 3, 4), title="News",
+            channel_id=channel.id,
+        ),
+        date(2027, 3, 1),
+    )  # fmt: skip
+    dialog = ItemDialog(items[0], channels=[channel], repeat=series.rule, today=date(2027, 3, 1))
+    qtbot.addWidget(dialog)
+    assert dialog.repeatSection.summaryLabel.text() == (
+        "Every month on the first Thursday, 6 times — 6 items"
+    )
+    section = dialog.repeatSection
+    assert section.monthlyCombo.currentText() == "on the first Thu"
+    assert section.endCombo.currentText() == "After" and section.countSpin.value() == 6
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.item().series_id == series.id and dialog.repeat_rule() == series.rule
