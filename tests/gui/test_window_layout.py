@@ -207,9 +207,10 @@ import os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+# dateutil is not among them: its rrule (~5 ms) lays out repeating series as a plan opens
 HEAVY = (
     "matplotlib", "numpy", "openpyxl", "python_calamine", "babel", "charset_normalizer",
-    "icalendar", "dateutil", "sqlite_utils", "PySide6.QtPrintSupport", "streamdesk.report",
+    "icalendar", "sqlite_utils", "PySide6.QtPrintSupport", "streamdesk.report",
 )
 WANTED = {"mainWindow", "contentCalendar", "upstreamTimeline"}
 
