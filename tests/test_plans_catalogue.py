@@ -190,6 +190,20 @@ def test_built_in_templates_are_laid_out_from_a_start_date(folder: Path, tmp_pat
         assert repository.plan_uid(t) != uid  # a plan never shares its template's identity
 
 
+def test_the_steady_engine_starts_a_client_with_its_cadence_commitments(
+    folder: Path, tmp_path: Path
+) -> None:
+    from streamdesk.storage import series_repo
+
+    template = find_template(folder, "Steady content engine")
+    with new_plan_from_template(
+        template.path, tmp_path / "steady.streamdesk", start=date(2027, 6, 7), client="Acme"
+    ) as pf:
+        names = {c.id: c.name for c in repository.list_channels(pf)}
+        kept = {(names[c.channel_id], c.count, c.per.value) for c in series_repo.list_cadences(pf)}
+    assert kept == {("LinkedIn", 3, "week"), ("Blog/SEO", 2, "month"), ("Email", 1, "month")}
+
+
 def test_unknown_template_names_the_known_ones(folder: Path) -> None:
     with pytest.raises(Exception, match="known templates: Launch playbook, Steady content engine"):
         find_template(folder, "Nope")

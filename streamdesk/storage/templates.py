@@ -232,3 +232,25 @@ def write_built_in(where: Path) -> None:
                     for c, link in campaigns
                 ],
             )
+            if make is _steady:  # the rhythm a steady engine promises its client
+                _add_cadences(pf, STEADY_CADENCES)
+
+
+STEADY_CADENCES: tuple[tuple[str, int, str], ...] = (
+    ("LinkedIn", 3, "week"),
+    ("Blog/SEO", 2, "month"),
+    ("Email", 1, "month"),
+)
+"""(channel, count, per): the commitments "Steady content engine" starts a client with."""
+
+
+def _add_cadences(pf: PlanFile, cadences: tuple[tuple[str, int, str], ...]) -> None:
+    from streamdesk.domain.cadence import Commitment, Per
+    from streamdesk.storage import repository
+
+    commitments = []
+    for name, count, per in cadences:
+        channel = repository.channel_by_name(pf, name)
+        if channel is not None and channel.id is not None:
+            commitments.append(Commitment(channel_id=channel.id, count=count, per=Per(per)))
+    repository.insert_many(pf, commitments)
