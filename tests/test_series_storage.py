@@ -145,3 +145,25 @@ def test_cadence_report_over_the_plan(empty_pf: PlanFile) -> None:
     ]
     assert report.kept_share == pytest.approx(2 / 3)
     assert sr.list_cadences(empty_pf)[0].id == 1
+
+
+def test_cadence_counts_alike_items_together_and_reads_only_committed_channels(
+    empty_pf: PlanFile,
+) -> None:
+    """Read as counted rows (the ghosts and the health panel read them on every edit), three
+    posts on one day still count three, and a channel without a commitment is not read."""
+    channels = [c.id or 0 for c in repository.list_channels(empty_pf)]
+    committed, other = channels[0], channels[1]
+    repository.insert(empty_pf, Commitment(channel_id=committed, count=3, per="week"))
+    repository.insert_many(
+        empty_pf,
+        [
+            Item(title=f"x{n}", date=date(2027, 1, 5), channel_id=committed, status="scheduled")
+            for n in range(3)
+        ]
+        + [Item(title="y", date=date(2027, 1, 5), channel_id=other)],
+    )
+    facts = sr.cadence_facts(empty_pf, channels=[committed])
+    assert [(f.date, f.channel_id, f.n) for f in facts] == [(date(2027, 1, 5), committed, 3)]
+    (report,) = sr.cadence_report(empty_pf, date(2027, 1, 4), date(2027, 1, 10))
+    assert [(p.planned, p.met) for p in report.periods] == [(3, True)]

@@ -79,12 +79,19 @@ class CadenceItem(Protocol):
 
 
 class CadenceFacts(NamedTuple):
-    """What cadence needs of an item (cheap to read for a whole plan)."""
+    """What cadence needs of an item (cheap to read for a whole plan); ``n`` items alike,
+    so that storage can hand a 20,000-item plan over as a few thousand counted rows."""
 
     date: date
     status: ItemStatus
     channel_id: int
     campaign_id: int | None
+    n: int = 1
+
+
+def _weight(item: CadenceItem) -> int:
+    """How many items one fact stands for (an Item or a plain fact: one)."""
+    return int(getattr(item, "n", 1))
 
 
 class Period(NamedTuple):
@@ -159,7 +166,7 @@ def keep(
     counted: Counter[date] = Counter()
     for item in items:
         if commitment.counts(item):
-            counted[period_of(commitment.per, item.date, week_start).first] += 1
+            counted[period_of(commitment.per, item.date, week_start).first] += _weight(item)
     return CommitmentReport(
         commitment, [PeriodCount(p, counted[p.first], commitment.count) for p in spans]
     )
@@ -180,11 +187,10 @@ def keep_all(
 
 def usual_weekdays(items: Iterable[CadenceItem], channel_id: int) -> list[int]:
     """The channel's weekdays by how often its items fall on them (then Mon…Fri)."""
-    tally = Counter(
-        i.date.weekday()
-        for i in items
-        if i.channel_id == channel_id and i.status is not ItemStatus.CANCELLED
-    )
+    tally: Counter[int] = Counter()
+    for i in items:
+        if i.channel_id == channel_id and i.status is not ItemStatus.CANCELLED:
+            tally[i.date.weekday()] += _weight(i)
     ranked = [d for d, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
     return ranked + [d for d in (0, 1, 2, 3, 4, 5, 6) if d not in ranked]
 

@@ -18,10 +18,17 @@ weeks before to know each channel's usual weekdays."""
 
 def slots(document: PlanDocument, start: date, end: date) -> list[Slot]:
     """Unmet slots of the periods touching [start, end] that have not ended."""
+    if end < clock.today() - _MARGIN:
+        return []  # every period shown has ended: a missed one is the health panel's
     commitments = series_repo.list_cadences(document.pf)
     if not commitments:
         return []
-    facts = series_repo.cadence_facts(document.pf, start - _MARGIN, end + _MARGIN)
+    facts = series_repo.cadence_facts(
+        document.pf,
+        start - _MARGIN,
+        end + _MARGIN,
+        channels=sorted({c.channel_id for c in commitments}),
+    )
     week_start = document.plan.week_start
     return open_slots(commitments, facts, start, end, week_start, clock.today())
 
