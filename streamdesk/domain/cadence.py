@@ -9,6 +9,7 @@ command line and the calendar's ghost slots all agree.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class Period(NamedTuple):
     label: str  # 2027-W02 (ISO week of its Monday) or 2027-03
 
 
+@functools.lru_cache(maxsize=4096)  # a calendar asks for the same days on every edit
 def period_of(per: Per, day: date, week_start: int) -> Period:
     if per is Per.MONTH:
         first = day.replace(day=1)
@@ -163,10 +165,13 @@ def keep(
 ) -> CommitmentReport:
     """How ``commitment`` was kept in each week or month touching [first, last]."""
     spans = periods(commitment.per, first, last, week_start)
-    counted: Counter[date] = Counter()
+    by_day: Counter[date] = Counter()
     for item in items:
         if commitment.counts(item):
-            counted[period_of(commitment.per, item.date, week_start).first] += _weight(item)
+            by_day[item.date] += _weight(item)
+    counted: Counter[date] = Counter()
+    for day, n in by_day.items():  # a period per day, not per item: a busy plan has many
+        counted[period_of(commitment.per, day, week_start).first] += n
     return CommitmentReport(
         commitment, [PeriodCount(p, counted[p.first], commitment.count) for p in spans]
     )
@@ -202,11 +207,13 @@ def gap_days(
     missing: int,
     *,
     not_before: date | None = None,
+    usual: list[int] | None = None,
 ) -> list[date]:
     """Days for ``missing`` new items in ``period``: the channel's usual weekdays first,
     days that already hold one of its items last, never before ``not_before``."""
     taken = {i.date for i in items if i.channel_id == commitment.channel_id}
-    rank = {d: n for n, d in enumerate(usual_weekdays(items, commitment.channel_id))}
+    weekdays = usual if usual is not None else usual_weekdays(items, commitment.channel_id)
+    rank = {d: n for n, d in enumerate(weekdays)}
     days = [period.first + timedelta(days=n) for n in range((period.last - period.first).days + 1)]
     days = [d for d in days if not_before is None or d >= not_before]
     days.sort(key=lambda d: (d in taken, rank[d.weekday()], d))
@@ -244,11 +251,22 @@ def open_slots(
     """The unmet slots of the periods touching [first, last] that have not ended before
     ``today`` (a missed week is the health panel's, not a gap left to fill)."""
     out: list[Slot] = []
+    usual: dict[int, list[int]] = {}  # the channel's usual weekdays, worked out once
     for report in keep_all(commitments, items, first, last, week_start):
         for count in report.missed:
             if count.period.last < today:
                 continue
-            days = gap_days(report.commitment, items, count.period, count.missing, not_before=today)
+            channel = report.commitment.channel_id
+            if channel not in usual:
+                usual[channel] = usual_weekdays(items, channel)
+            days = gap_days(
+                report.commitment,
+                items,
+                count.period,
+                count.missing,
+                not_before=today,
+                usual=usual[channel],
+            )
             if days:
                 out.append(Slot(report.commitment, count.period, len(days), days))
     return out

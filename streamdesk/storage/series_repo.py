@@ -258,7 +258,8 @@ def cadence_facts(
     params: list[object] = [low, high]
     only = ""
     if channels is not None:
-        only = f" AND channel_id IN ({', '.join('?' for _ in channels)})"
+        # "+": the date index must drive the query (a day's rows), never the channel one
+        only = f" AND +channel_id IN ({', '.join('?' for _ in channels)})"
         params += list(channels)
     return [
         CadenceFacts(date.fromisoformat(d), status[s], c, k, n)

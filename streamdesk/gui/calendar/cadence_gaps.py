@@ -6,29 +6,73 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from streamdesk.domain import Item, ItemStatus, clock
-from streamdesk.domain.cadence import Slot, open_slots
+from streamdesk.domain.cadence import CadenceFacts, Slot, open_slots
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import series_repo
 
-_MARGIN = timedelta(days=62)  # whole weeks and months around the view, and a history
-"""How far around the visible range items are read: the periods it touches, and enough
-weeks before to know each channel's usual weekdays."""
+_MARGIN = timedelta(days=62)
+"""How far before the visible range items are read: the periods it touches, and enough
+weeks to know each channel's usual weekdays."""
+_AFTER = timedelta(days=31)
+"""How far after: the rest of the last week or month the view touches."""
 
 
-def slots(document: PlanDocument, start: date, end: date) -> list[Slot]:
+class FactsCache:
+    """The cadence facts of the last few ranges read, kept across reloads: an edit re-reads
+    only the days it touched (as the calendar's cell cache does), and going back and forth
+    between two months reads neither again, so a 20,000-item plan does not read five months
+    of items to redraw its ghosts."""
+
+    RANGES = 4
+
+    def __init__(self) -> None:
+        self._ranges: dict[tuple[date, date, tuple[int, ...]], dict[date, list[CadenceFacts]]]
+        self._ranges = {}
+
+    def facts(
+        self, document: PlanDocument, low: date, high: date, channels: tuple[int, ...]
+    ) -> list[CadenceFacts]:
+        key = (low, high, channels)
+        by_day = self._ranges.pop(key, None)
+        if by_day is None:
+            by_day = {}
+            for fact in series_repo.cadence_facts(document.pf, low, high, channels):
+                by_day.setdefault(fact.date, []).append(fact)
+            while len(self._ranges) >= self.RANGES:
+                del self._ranges[next(iter(self._ranges))]  # the least recently used
+        self._ranges[key] = by_day
+        return [f for day in sorted(by_day) for f in by_day[day]]
+
+    def patch(self, document: PlanDocument, days: frozenset[date]) -> None:
+        """Read again the days an edit touched, in every range kept."""
+        for (low, high, channels), by_day in self._ranges.items():
+            for day in days:
+                if low <= day <= high:
+                    by_day.pop(day, None)
+                    fresh = series_repo.cadence_facts(document.pf, day, day, channels)
+                    if fresh:
+                        by_day[day] = fresh
+
+    def clear(self) -> None:
+        self._ranges = {}
+
+
+def slots(
+    document: PlanDocument, start: date, end: date, cache: FactsCache | None = None
+) -> list[Slot]:
     """Unmet slots of the periods touching [start, end] that have not ended."""
     if end < clock.today() - _MARGIN:
         return []  # every period shown has ended: a missed one is the health panel's
     commitments = series_repo.list_cadences(document.pf)
     if not commitments:
         return []
-    facts = series_repo.cadence_facts(
-        document.pf,
-        start - _MARGIN,
-        end + _MARGIN,
-        channels=sorted({c.channel_id for c in commitments}),
-    )
+    channels = tuple(sorted({c.channel_id for c in commitments}))
+    low, high = start - _MARGIN, end + _AFTER
+    if cache is None:
+        facts = series_repo.cadence_facts(document.pf, low, high, channels)
+    else:
+        facts = cache.facts(document, low, high, channels)
     week_start = document.plan.week_start
     return open_slots(commitments, facts, start, end, week_start, clock.today())
 
@@ -40,12 +84,13 @@ def ghosts(
     channel_id: int | None = None,
     *,
     named: bool = True,
+    cache: FactsCache | None = None,
 ) -> list[tuple[date, int, str]]:
     """(day, channel id, words) for each unmet slot: on the first day Fill gaps would use
     that the view shows. ``named=False`` leaves the channel out of the words (the Channels
     view, whose row already says it)."""
     out = []
-    for slot in slots(document, start, end):
+    for slot in slots(document, start, end, cache):
         if channel_id is not None and slot.commitment.channel_id != channel_id:
             continue
         days = [d for d in slot.days if start <= d <= end]

@@ -22,6 +22,7 @@ from streamdesk.storage import NotFoundError, repository
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QToolButton
 
+    from streamdesk.gui.calendar.cadence_gaps import FactsCache
     from streamdesk.gui.calendar.cell_cache import CellCache
     from streamdesk.gui.calendar.channel_grid import ChannelGrid
     from streamdesk.gui.calendar.filter_bar import FilterBar
@@ -48,6 +49,7 @@ class DocumentFollowing:
         newButton: QToolButton
         selectionChip: SelectionChip
         _cell_cache: CellCache
+        _cadence_facts: FactsCache
         _selected: list[int]
         _highlight: int | None
         _filter: ItemFilter
@@ -70,8 +72,10 @@ class DocumentFollowing:
         only_items = change.kinds == {Item} and not change.plan
         if only_items and change.item_dates is not None and len(change.item_dates) <= 14:
             self._cell_cache.patch(change.item_dates)
+            self._cadence_facts.patch(self.document, change.item_dates)
         else:
             self._cell_cache.clear()
+            self._cadence_facts.clear()
         if change.plan or change.touches(Channel):
             self._reload_lookups()
             self._apply_period()
@@ -99,6 +103,7 @@ class DocumentFollowing:
     @Slot()
     def _on_plan_replaced(self) -> None:
         self._cell_cache.clear()
+        self._cadence_facts.clear()
         self._selected = []
         self._highlight = None
         self._filter = ItemFilter()

@@ -78,6 +78,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         self._shown = 0
         self._total = 0
         self._cell_cache = CellCache(lambda: self.document.pf)
+        self._cadence_facts = cadence_gaps.FactsCache()
         self.editing = ItemEditing(document, self, self.lookups.choices)
         self.menus = CalendarMenus(self, self)
         self._prefetch = QTimer(self)
@@ -283,7 +284,12 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
             items, counts, self._total = self._cells(grid, start, end)
             grid.set_items(items, counts)
             ghosts = cadence_gaps.ghosts(
-                self.document, start, end, self._filter.channel_id, named=grid is self.monthGrid
+                self.document,
+                start,
+                end,
+                self._filter.channel_id,
+                named=grid is self.monthGrid,
+                cache=self._cadence_facts,
             )
             grid.set_ghosts(ghosts)
             grid.set_selection(self._selected)
