@@ -16,6 +16,7 @@ from streamdesk.domain.cadence import (
     Commitment,
     CommitmentReport,
     Per,
+    keep,
     keep_all,
     period_of,
 )
@@ -285,11 +286,14 @@ def cadence_report(
     if first is not None and last is not None:
         return keep_all(commitments, facts, first, last, plan.week_start)
     span = repository.date_range(pf)
+    by_channel: dict[int, list[CadenceFacts]] = {}
+    for fact in facts:
+        by_channel.setdefault(fact.channel_id, []).append(fact)
     reports = []
     for c in commitments:
         begin = first or _first_whole(c.per, plan.start, plan.week_start)
         end = last or max(begin, span[1] if span else begin)
-        reports += keep_all([c], facts, begin, end, plan.week_start)
+        reports.append(keep(c, by_channel.get(c.channel_id, []), begin, end, plan.week_start))
     return reports
 
 
