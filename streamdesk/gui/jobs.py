@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Progress = Callable[[int, int], None]
@@ -69,6 +69,11 @@ class _Worker(QObject):
         else:
             self.succeeded.emit(result)
         finally:
+            # Hand the worker back to the GUI thread before its own ends: the job deletes it
+            # there, so no object is torn down in one thread while the other touches it.
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
             # quit from here: the GUI thread may be blocked in wait() and cannot deliver it
             QThread.currentThread().quit()
 
@@ -99,13 +104,13 @@ class Job(QObject):
         self.dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         self.dialog.setAutoReset(False)
         self.dialog.setAutoClose(False)
-        self.dialog.canceled.connect(self.worker.cancel, Qt.ConnectionType.DirectConnection)
+        # the GUI thread's own slot: it only sets the worker's flag (a threading.Event)
+        self.dialog.canceled.connect(self.cancel)
         self._worker_thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_succeeded)
         self.worker.failed.connect(self._on_failed)
         self.worker.cancelled.connect(self.cancelled)
-        self._worker_thread.finished.connect(self.worker.deleteLater)
         self._worker_thread.finished.connect(self._on_thread_finished)
         self.result: object | None = None
         self.error: str | None = None
@@ -144,6 +149,8 @@ class Job(QObject):
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        self._worker_thread.wait()  # it has finished or is about to: nothing runs in it now
+        self.worker.deleteLater()  # back in the GUI thread (see _Worker.run)
         self.dialog.close()
         self.dialog.deleteLater()
         self.finished.emit()
