@@ -365,20 +365,7 @@ class Item(_Entity):
     def __post_init__(self) -> None:
         self._set("title", required_text(self.title, "title"))
         self._set("date", coerce_date(self.date, "date"))
-        channel_id = optional_id(self.channel_id, "channel")
-        if channel_id is None:
-            raise ValidationError(f"item {self.title!r} has no channel", "channel")
-        self._set("channel_id", channel_id)
-        self._set("time", coerce_time(self.time, "time"))
-        self._set("format", text(self.format).strip())
-        self._set("status", coerce_enum(ItemStatus, self.status, "status"))
-        self._set("owner", text(self.owner).strip())
-        self._set("campaign_id", optional_id(self.campaign_id, "campaign"))
-        self._set("initiative_id", optional_id(self.initiative_id, "initiative"))
-        self._set("effort_hours", non_negative(self.effort_hours, "effort hours"))
-        self._set("cost", non_negative(self.cost, "cost"))
-        self._set("notes", text(self.notes))
-        self._set("link", text(self.link).strip())
+        check_item_fields(self, "item")
         for name in ("reach", "clicks", "conversions"):
             self._set(name, optional_non_negative(getattr(self, name), name, integer=True))
         self._set("actual_cost", optional_non_negative(self.actual_cost, "actual cost"))
@@ -395,3 +382,22 @@ class Item(_Entity):
     @property
     def counts_in_balance(self) -> bool:
         return self.status is not ItemStatus.CANCELLED
+
+
+def check_item_fields(entity: Any, noun: str) -> None:
+    """The fields an item shares with the series that makes it (channel to link), checked
+    and normalised in one place: an occurrence is only ever what its series could be."""
+    channel_id = optional_id(entity.channel_id, "channel")
+    if channel_id is None:
+        raise ValidationError(f"{noun} {entity.title!r} has no channel", "channel")
+    entity._set("channel_id", channel_id)
+    entity._set("time", coerce_time(entity.time, "time"))
+    entity._set("format", text(entity.format).strip())
+    entity._set("status", coerce_enum(ItemStatus, entity.status, "status"))
+    entity._set("owner", text(entity.owner).strip())
+    entity._set("campaign_id", optional_id(entity.campaign_id, "campaign"))
+    entity._set("initiative_id", optional_id(entity.initiative_id, "initiative"))
+    entity._set("effort_hours", non_negative(entity.effort_hours, "effort hours"))
+    entity._set("cost", non_negative(entity.cost, "cost"))
+    entity._set("notes", text(entity.notes))
+    entity._set("link", text(entity.link).strip())

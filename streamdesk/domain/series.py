@@ -31,15 +31,12 @@ from streamdesk.domain.model import (
     Item,
     ItemStatus,
     _Entity,
+    check_item_fields,
     coerce_date,
-    coerce_enum,
     coerce_optional_date,
-    coerce_time,
-    non_negative,
     optional_id,
     optional_non_negative,
     required_text,
-    text,
 )
 
 HORIZON_MONTHS = 12
@@ -314,20 +311,7 @@ class Series(_Entity):
         self._set("rule", rule)
         self._set("start", start)
         self._set("title", required_text(self.title, "title"))
-        channel_id = optional_id(self.channel_id, "channel")
-        if channel_id is None:
-            raise ValidationError(f"series {self.title!r} has no channel", "channel")
-        self._set("channel_id", channel_id)
-        self._set("time", coerce_time(self.time, "time"))
-        self._set("format", text(self.format).strip())
-        self._set("status", coerce_enum(ItemStatus, self.status, "status"))
-        self._set("owner", text(self.owner).strip())
-        self._set("campaign_id", optional_id(self.campaign_id, "campaign"))
-        self._set("initiative_id", optional_id(self.initiative_id, "initiative"))
-        self._set("effort_hours", non_negative(self.effort_hours, "effort hours"))
-        self._set("cost", non_negative(self.cost, "cost"))
-        self._set("notes", text(self.notes))
-        self._set("link", text(self.link).strip())
+        check_item_fields(self, "series")
         self._set(
             "duration_minutes",
             optional_non_negative(self.duration_minutes, "duration", integer=True),
