@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -391,31 +391,13 @@ def rule_changed(old: Series, new: Series) -> bool:
 
 def until_before(rule: str, day: date) -> str:
     """The rule ending the day before ``day`` (the first half of "this and following")."""
-    parts = parse_rule(rule)
-    return build_rule(
-        RuleParts(
-            parts.frequency,
-            parts.interval,
-            parts.weekdays,
-            parts.month_day,
-            parts.nth,
-            parts.nth_weekday,
-            until=day - timedelta(days=1),
-            count=None,
-        )
-    )
+    return build_rule(replace(parse_rule(rule), until=day - timedelta(days=1), count=None))
 
 
 def with_ending(rule: str, ending: Ending, until: date | None, count: int | None) -> str:
-    parts = parse_rule(rule)
     return build_rule(
-        RuleParts(
-            parts.frequency,
-            parts.interval,
-            parts.weekdays,
-            parts.month_day,
-            parts.nth,
-            parts.nth_weekday,
+        replace(
+            parse_rule(rule),
             until=until if ending is Ending.UNTIL else None,
             count=count if ending is Ending.COUNT else None,
         )
@@ -433,11 +415,7 @@ def shift_rule(rule: str, days: int) -> str:
     month_day = p.month_day
     if month_day is not None:
         month_day = min(31, max(1, month_day + days))
-    return build_rule(
-        RuleParts(
-            p.frequency, p.interval, weekdays, month_day, p.nth, nth_weekday, p.until, p.count
-        )
-    )
+    return build_rule(replace(p, weekdays=weekdays, month_day=month_day, nth_weekday=nth_weekday))
 
 
 class Scope(StrEnum):
