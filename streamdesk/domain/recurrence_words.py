@@ -415,7 +415,7 @@ def _core(s: str, raw: str, start: date) -> RuleParts | Ambiguity | Unreadable |
     if re.fullmatch(r"bi-?monthly", s):
         return Ambiguity(
             raw,
-            "bimonthly means every two months or twice a month",
+            "tools use the word both ways",
             (
                 Reading("every 2 months", "every 2 months"),
                 Reading("twice a month (two series, one per day of the month)", None),
@@ -424,7 +424,7 @@ def _core(s: str, raw: str, start: date) -> RuleParts | Ambiguity | Unreadable |
     if re.fullmatch(r"bi-?annual(?:ly)?|bi-?yearly", s):
         return Ambiguity(
             raw,
-            "it means twice a year or every two years",
+            "tools use the word both ways",
             (
                 Reading("twice a year (every 6 months)", "every 6 months"),
                 Reading("every 2 years", "every 2 years"),
@@ -535,7 +535,7 @@ def _biweekly(on: str | None, start: date, raw: str) -> RuleParts | Ambiguity:
         names = " and ".join(DAY_ABBREVIATIONS[d] for d in days)
         return Ambiguity(
             raw,
-            "biweekly means every two weeks or twice a week",
+            "tools use the word both ways",
             (
                 Reading(f"every 2 weeks on {names}", f"every 2 weeks on {names}"),
                 Reading(f"twice a week: every {names}", f"every {names}"),
@@ -543,10 +543,10 @@ def _biweekly(on: str | None, start: date, raw: str) -> RuleParts | Ambiguity:
         )
     return Ambiguity(
         raw,
-        "biweekly means every two weeks or twice a week",
+        "tools use the word both ways",
         (
             Reading("every 2 weeks", "every 2 weeks"),
-            Reading("twice a week (say which days, e.g. “every Mon and Thu”)", None),
+            Reading("twice a week (name the days, e.g. every Mon and Thu)", None),
         ),
     )
 
