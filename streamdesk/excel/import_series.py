@@ -191,7 +191,10 @@ def lay_out_series(ctx: ImportContext, today: date | None = None) -> list[Series
         return []
     groups: dict[tuple[int, str, str], list[_Row]] = {}
     for row in sorted(reader.rows, key=lambda r: (r.item.date, r.sheet, r.row_no)):
-        groups.setdefault((row.item.channel_id, fold(row.item.title), row.rule), []).append(row)
+        # the words, not the rule: "weekly" on a row moved to a Tuesday reads as Tuesdays
+        groups.setdefault((row.item.channel_id, fold(row.item.title), fold(row.text)), []).append(
+            row
+        )
     next_series = repository.next_id(ctx.pf, Series)
     made: list[SeriesImport] = []
     for rows in groups.values():
@@ -221,7 +224,12 @@ def lay_out_series(ctx: ImportContext, today: date | None = None) -> list[Series
             ctx.result.notes.append(
                 f"{first.sheet}: rows {listed} repeat “{first.text}” with the same channel and "
                 f"title: one series from row {first.row_no}, the rows its occurrences"
-                + (f" (rows {row_ranges(moved)} moved on their own)" if moved else "")
+                + (
+                    f" ({'row' if len(moved) == 1 else 'rows'} {row_ranges(moved)} moved on "
+                    f"{'its' if len(moved) == 1 else 'their'} own)"
+                    if moved
+                    else ""
+                )
             )
         items = sorted([*own, *laid.new], key=lambda i: i.date)
         made.append(
