@@ -124,6 +124,15 @@ def test_monthly_on_the_31st_or_a_mid_month_day_is_not_asked() -> None:
     ("words", "readings"),
     [
         ("biweekly", [("every 2 weeks", "every 2 weeks"), (None, None)]),
+        ("biweekly x 5", [("every 2 weeks x 5", "every 2 weeks x 5"), (None, None)]),
+        (
+            "every weekend until 2027-06-30",
+            [
+                ("every Sat and Sun until 2027-06-30", "every Sat and Sun until 2027-06-30"),
+                ("every Sat until 2027-06-30", "every Sat until 2027-06-30"),
+                ("every Sun until 2027-06-30", "every Sun until 2027-06-30"),
+            ],
+        ),
         ("Bi-weekly", [("every 2 weeks", "every 2 weeks"), (None, None)]),
         (
             "biweekly on Mon and Thu",

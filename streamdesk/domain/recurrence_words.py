@@ -228,6 +228,16 @@ def read_recurrence(text: str, start: date) -> Recurrence:
     if isinstance(ending, (Ambiguity, Unreadable)):
         return ending
     found = _core(s, raw, start)
+    if isinstance(found, Ambiguity) and (end.until or end.count):
+        # each answer keeps the ending: "biweekly x 5" is "every 2 weeks x 5"
+        tail = f" until {end.until.isoformat()}" if end.until else f" x {end.count}"
+        return replace(
+            found,
+            readings=tuple(
+                Reading(r.meaning + tail, None if r.answer is None else r.answer + tail)
+                for r in found.readings
+            ),
+        )
     if not isinstance(found, RuleParts):
         return found
     parts = replace(found, until=end.until, count=end.count)
