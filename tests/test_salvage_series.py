@@ -22,7 +22,7 @@ def with_series(tmp_path: Path) -> Path:
     pf = create_plan(path)
     try:
         channel = next(c for c in repository.list_channels(pf) if c.name == "LinkedIn")
-        weekly, items = series_repo.create_series(
+        _, items = series_repo.create_series(
             pf,
             Series(
                 rule="FREQ=WEEKLY;BYDAY=MO,WE,FR",

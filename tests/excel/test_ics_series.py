@@ -29,7 +29,7 @@ def uid(pf: PlanFile, item: Item) -> str:
 
 def weekly(pf: PlanFile) -> list[Item]:
     channel = next(c for c in repository.list_channels(pf) if c.name == "LinkedIn")
-    series, items = series_repo.create_series(
+    _, items = series_repo.create_series(
         pf,
         Series(
             rule="FREQ=WEEKLY;BYDAY=MO;COUNT=5",
