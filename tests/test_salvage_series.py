@@ -43,9 +43,7 @@ def with_series(tmp_path: Path) -> Path:
             TODAY,
         )
         # one occurrence moved on its own, one deleted on its own (not to come back)
-        before, after = series_repo.move_snapshot(
-            pf, items[1], date(2027, 1, 7), Scope.THIS, TODAY
-        )
+        before, after = series_repo.move_snapshot(pf, items[1], date(2027, 1, 7), Scope.THIS, TODAY)
         repository.apply_changes(pf, before, after)
         before, after = series_repo.delete_snapshot(pf, items[2], Scope.THIS)
         repository.apply_changes(pf, before, after)
