@@ -17,6 +17,7 @@ occurrence, one on another day an occurrence moved on its own.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,8 @@ FIELD = "repeats"
 ONCE = "once"
 """The answer that imports the rows as plain items (no repeat)."""
 ONCE_LABEL = "Import as single items (no repeat)"
+_OUR_MARK = re.compile(r"\s*\(series \d+(?:, moved on its own)?\)\s*$")
+"""Our own export's "(series 3)": in a file that is not ours it names no series here."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class RecurrenceReader:
         choices) when the words are ambiguous or unreadable and not answered.
         """
         text = cell_text(raw).strip()
-        found = read_recurrence(text, day)
+        found = read_recurrence(_OUR_MARK.sub("", text), day)
         if isinstance(found, Rule):
             return found.rule, describe(found.rule, day)
         if found is None:

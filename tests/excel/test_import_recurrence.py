@@ -292,6 +292,22 @@ def test_an_exact_repeats_header_beats_a_frequency_column(
     assert [s.words for s in plan.series] == ["Every week on Mon, 2 times"]
 
 
+def test_our_own_repeats_words_in_a_foreign_file_make_a_new_series(
+    empty_pf: PlanFile, tmp_path: Path
+) -> None:
+    """Our export's Repeats cell, in a file whose other headers a tool renamed."""
+    path = write_csv(
+        tmp_path / "copied.csv",
+        [
+            "Publish date,Platform,Copy,Repeats",
+            '2027-01-04,LinkedIn,Tips,"Every week on Mon and Wed, 4 times (series 7)"',
+        ],
+    )
+    plan = dry_run(empty_pf, path)
+    assert plan.ok, plan.errors
+    assert [s.series.rule for s in plan.series] == ["FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4"]
+
+
 def test_values_for_repeats_parse_from_the_command_line() -> None:
     from streamdesk.excel.value_maps import parse_values
 
