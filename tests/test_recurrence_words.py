@@ -111,6 +111,13 @@ def test_the_last_day_of_a_short_month_asks_which_monthly() -> None:
     assert expand(last.rule, date(2027, 4, 30), may)[-1] == date(2027, 5, 31)
 
 
+def test_yearly_from_the_29th_of_february_is_refused_unless_every_four_years() -> None:
+    leap = date(2028, 2, 29)
+    found = read_recurrence("yearly", leap)
+    assert isinstance(found, Unreadable) and "only in leap years" in found.why
+    assert read_recurrence("every 4 years", leap) == Rule("FREQ=YEARLY;INTERVAL=4")
+
+
 def test_monthly_on_the_31st_or_a_mid_month_day_is_not_asked() -> None:
     assert read_recurrence("monthly", date(2027, 1, 31)) == Rule(
         "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1"

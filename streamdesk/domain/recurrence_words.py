@@ -13,6 +13,8 @@ What is ambiguous, and why (each is asked, with its readings):
   28 Feb): the 30th of every month, or the last day of every month. On any other day
   "monthly" is that day of each month (from the 29th on, the month's last day where the
   month is shorter, as the Repeat section does); on the 31st both readings are one.
+* **every second Tuesday** — every other Tuesday, or the second Tuesday of each month
+  (likewise third and fourth; "every first Thursday" and "every last Friday" are monthly).
 * **a numeric end date** like "until 03/04/2027", where either number can be the month.
 
 Not ambiguous, read without asking: "every weekday" is Monday to Friday (what Google
@@ -22,8 +24,10 @@ every two years.
 
 Unreadable (refused, saying what to write instead): "twice a week" and "3 times a month"
 without days (the days are the rule), "twice a month" (two month days make two series),
-RRULE parts the Repeat section cannot keep (BYMONTH, BYHOUR, several nth weekdays…), and
-anything else. "none", "never", "once", "does not repeat" are no repeat at all.
+RRULE parts the Repeat section cannot keep where they change the days (BYMONTH, several
+nth weekdays, a plain BYMONTHDAY=31 that skips short months…), "yearly" from 29 February
+(it comes every four years: say so), and anything else. "none", "never", "once", "does not
+repeat" are no repeat at all.
 
 No Qt and no SQL here; dates are wall-clock days as in :mod:`streamdesk.domain.series`.
 """
@@ -106,8 +110,24 @@ NO_REPEAT = frozenset(
     )
 )
 
+# English, whatever the locale: the words are read as other tools' English exports write them
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAY_NAMES: dict[str, int] = {}
-for _n, _name in enumerate(calendar.day_name):
+for _n, _name in enumerate(_WEEKDAYS):
     _low = _name.lower()
     for _form in (_low, _low + "s", _low[:3], _low[:2]):
         _DAY_NAMES.setdefault(_form, _n)
@@ -150,14 +170,18 @@ _ORDINALS = {
 }
 _ORDINAL = "(" + "|".join(_ORDINALS) + ")"
 _MONTHS: dict[str, int] = {}
-for _n in range(1, 13):
-    _MONTHS[calendar.month_name[_n].lower()] = _n
-    _MONTHS[calendar.month_abbr[_n].lower()] = _n
+for _n, _name in enumerate(_MONTH_NAMES, start=1):
+    _MONTHS[_name.lower()] = _n
+    _MONTHS[_name[:3].lower()] = _n
 _MONTHS["sept"] = 9
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
-_UNITS = {"day": Frequency.DAILY, "week": Frequency.WEEKLY, "month": Frequency.MONTHLY}
-_UNITS["year"] = Frequency.YEARLY
+_UNITS = {
+    "day": Frequency.DAILY,
+    "week": Frequency.WEEKLY,
+    "month": Frequency.MONTHLY,
+    "year": Frequency.YEARLY,
+}
 _EVERY = r"(?:every|each|once (?:a|per|every))"
 _MONTHLY = r"(?:monthly|every month|each month|once a month|once per month|a month|per month)"
 _OF_MONTH = r"(?: of (?:the|each|every) month| (?:monthly|every month|each month))?"
@@ -243,6 +267,13 @@ def read_recurrence(text: str, start: date) -> Recurrence:
     parts = replace(found, until=end.until, count=end.count)
     if parts.until is not None and parts.until < start:
         return Unreadable(raw, f"it ends ({parts.until.isoformat()}) before the row's date")
+    leap_day = (start.month, start.day) == (2, 29)
+    if parts.frequency is Frequency.YEARLY and leap_day and parts.interval % 4:
+        return Unreadable(
+            raw,
+            "the row is on 29 Feb, which comes only in leap years; write “every 4 years” "
+            "or date the row 28 Feb or 1 Mar",
+        )
     return _checked(parts, raw, start)
 
 
@@ -331,7 +362,7 @@ def _end_date(text: str, raw: str, head: str, start: date) -> date | Ambiguity |
 
 
 def _label(day: date) -> str:
-    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+    return f"{day.day} {_MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 # -- the rule itself -------------------------------------------------------------------
@@ -464,7 +495,7 @@ def _core(s: str, raw: str, start: date) -> RuleParts | Ambiguity | Unreadable |
     if m := re.fullmatch(r"(?:every|each) (second|2nd|third|3rd|fourth|4th) (" + _DAY + ")", s):
         n, day = _ORDINALS[m[1]], _DAY_NAMES[m[2].rstrip(".")]
         name = DAY_ABBREVIATIONS[day]
-        full = calendar.day_name[day]
+        full = _WEEKDAYS[day]
         return Ambiguity(
             raw,
             f"every {n} weeks on {full}, or the {m[1]} {full} of each month",
@@ -529,7 +560,7 @@ def _with_on(
                 return RuleParts(freq, interval)
             return Unreadable(
                 raw,
-                f"it says {day} {calendar.month_abbr[month]} but the row is on {_label(start)}; "
+                f"it says {day} {_MONTH_NAMES[month - 1][:3]} but the row is on {_label(start)}; "
                 "a yearly repeat starts on the row's date",
             )
     elif on == "the same day" or on == "every day":
