@@ -168,7 +168,8 @@ class ImportPlan:
         """ "; 2 series (Every week on Mon; Every month on the first Thursday)", or nothing."""
         if not self.series:
             return ""
-        words = "; ".join(dict.fromkeys(s.words for s in self.series))
+        kinds = list(dict.fromkeys(s.words for s in self.series))
+        words = "; ".join(kinds[:SERIES_WORDS]) + ("; …" if len(kinds) > SERIES_WORDS else "")
         items = sum(len(s.items) for s in self.series)
         return f"; {len(self.series)} series ({words}) making {items} items"
 
@@ -191,6 +192,8 @@ def saved_id(entity: Entity) -> int:
     return entity.id
 
 
+SERIES_WORDS = 6
+"""The summary says this many rules in words; the dry run lists every series."""
 CHANGES_LISTED = 1000
 """The dry run lists this many records of each kind (new, changed, removed), then counts."""
 _SHOWN_FIELDS = {"channel_id": "channel", "campaign_id": "campaign", "initiative_id": "initiative"}
