@@ -13,7 +13,7 @@ from datetime import date
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPageSize
 
-from streamdesk.domain import Channel, Item, Stream
+from streamdesk.domain import Channel, Item, ItemStatus, Stream
 from streamdesk.domain.balance import PeriodBalance
 from streamdesk.report.calendar_page import draw_month
 from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
@@ -287,12 +287,14 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         f"As of {data.today:%-d %B %Y}: missed = dated before today and neither published "
         "nor cancelled; upcoming = today or later."
     )
+    flow.note("Moved = dated in the period, on another day than the one first planned for.")
     rows: list[list[Cell | str]] = [
         [
             _channel_cell(o.channel),
             f"{o.planned:,}",
             f"{o.published:,}",
             f"{o.missed:,}",
+            f"{o.moved:,}",
             f"{o.cancelled:,}",
             f"{o.upcoming:,}",
         ]
@@ -304,6 +306,7 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
             Column("Planned", 1, True),
             Column("Published", 1, True),
             Column("Missed", 1, True),
+            Column("Moved", 1, True),
             Column("Cancelled", 1, True),
             Column("Upcoming", 1, True),
         ],
@@ -311,10 +314,8 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         bold_last=True,
         empty="No content was planned in this period.",
     )
-    flow.note(
-        "Moved items: the plan keeps no history of moves, so items are counted where "
-        "they are dated now."
-    )
+    flow.space(6)
+    _moved_section(flow, data)
     flow.space(6)
     flow.subheading(f"Missed ({len(data.missed)})")
     listed = data.missed[: MAX_LISTED * 3]
@@ -334,6 +335,61 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     if len(data.missed) > len(listed):
         flow.note(f"… and {len(data.missed) - len(listed)} more.")
     return flow.pages()
+
+
+def shift_text(item: Item) -> str:
+    days: int = (item.date - item.baseline).days
+    sign = "+" if days > 0 else "\u2212"  # a true minus sign reads better than a hyphen
+    return f"{sign}{abs(days)} day" + ("" if abs(days) == 1 else "s")
+
+
+def moved_summary(data: ReportData) -> str:
+    """The moves in one sentence: how many, which way, and across the period's edges."""
+    counts = data.moved_counts
+    if not counts.total:
+        return "Nothing moved: every item is on the day it was first planned for."
+    parts = [f"{counts.later:,} later", f"{counts.earlier:,} earlier"]
+    text = f"{counts.total:,} moved from the day first planned: " + ", ".join(parts)
+    edges = []
+    if counts.moved_out:
+        edges.append(f"{counts.moved_out:,} out of this period")
+    if counts.moved_in:
+        edges.append(f"{counts.moved_in:,} into it")
+    return text + (f"; {' and '.join(edges)}." if edges else ".")
+
+
+def _moved_section(flow: Flow, data: ReportData) -> None:
+    flow.subheading(f"Moved ({len(data.moved)})")
+    flow.note(moved_summary(data))
+    listed = data.moved[: MAX_LISTED * 3]
+
+    def now(i: Item) -> str:
+        return ("ran " if i.status is ItemStatus.PUBLISHED else "") + f"{i.date:%a %-d %b}"
+
+    if listed:
+        flow.table(
+            [
+                Column("Title", 2.9),
+                Column("Channel", 1.4),
+                Column("Planned", 1.1),
+                Column("Now", 1.6),
+                Column("Shift", 0.9, True),
+                Column("Status", 1),
+            ],
+            [
+                [
+                    i.title,
+                    _channel_cell(data.channels.get(i.channel_id)),
+                    f"{i.baseline:%a %-d %b}",
+                    now(i),
+                    shift_text(i),
+                    i.status.value,
+                ]
+                for i in listed
+            ],
+        )
+    if len(data.moved) > len(listed):
+        flow.note(f"… and {len(data.moved) - len(listed)} more.")
 
 
 def results_pages(data: ReportData, sheet: Sheet) -> list[Page]:
