@@ -63,6 +63,10 @@ class ExportData:
     tombstones: list[repository.Tombstone] = field(default_factory=list)
     series: dict[int, Series] = field(default_factory=dict)
     cadence: list[CommitmentReport] = field(default_factory=list)
+    # the range the export was asked for (--from/--to, the dialog's dates): None on a side
+    # where it runs with the plan itself; sheets clip and label partial periods by it
+    range_from: date | None = None
+    range_to: date | None = None
 
     def channel_by_id(self) -> dict[int, Channel]:
         return {c.id: c for c in self.channels if c.id is not None}
@@ -148,6 +152,8 @@ def _read(pf: PlanFile, start: date | None, end: date | None) -> ExportData:
         tombstones=repository.list_tombstones(pf, start, end),
         series={s.id: s for s in series_repo.list_series(pf) if s.id is not None},
         cadence=series_repo.cadence_report(pf),
+        range_from=start,
+        range_to=end,
     )
 
 

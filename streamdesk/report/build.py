@@ -8,13 +8,13 @@ health notes. Portrait for reading, landscape for the grids.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPageSize
 
 from streamdesk.domain import Channel, Item, ItemStatus, Stream
-from streamdesk.domain.balance import PeriodBalance
+from streamdesk.domain.balance import PeriodBalance, next_period_start, period_start
 from streamdesk.report.calendar_page import draw_month
 from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
 from streamdesk.report.chart import CHART_PT, draw_balance, measure_values
@@ -39,6 +39,7 @@ SECTIONS = (
     "Results",
     "Health notes",
 )
+DAY = timedelta(days=1)
 TIMELINE_MONTHS_PER_PAGE = 6
 MAX_LISTED = 40  # items listed by name under a note; the rest are counted
 
@@ -48,10 +49,14 @@ def money(value: float, currency: str) -> str:
 
 
 def period_span(p: PeriodBalance, by: str) -> str:
-    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026")."""
+    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026"); one cut
+    by the report's period is marked partial ("15 – 31 March 2026 (partial)")."""
+    whole = next_period_start(period_start(p.start, by, p.start.weekday()), by) == p.end + DAY
     if by == "month":
-        return f"{p.start:%B %Y}"
-    return f"{p.start:%-d %b} – {p.end:%-d %b}"
+        if whole and p.start.day == 1:
+            return f"{p.start:%B %Y}"
+        return f"{p.start:%-d} – {p.end:%-d %B %Y} (partial)"
+    return f"{p.start:%-d %b} – {p.end:%-d %b}" + ("" if whole else " (partial)")
 
 
 def running_for(data: ReportData) -> Running:
@@ -161,7 +166,8 @@ def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     flow.heading("Balance: strategy and content")
     flow.note(
         f"Upstream (strategy) against downstream (content) per {data.balance_by}, "
-        f"by {plan.measure.value}; weeks and months are shown whole."
+        f"by {plan.measure.value}; a {data.balance_by} cut by the period counts only its "
+        "days inside it (partial)."
     )
     if data.balance:
 

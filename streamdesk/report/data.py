@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from streamdesk.domain import Channel, Initiative, Item, ItemStatus, Plan
 from streamdesk.domain.balance import PeriodBalance, compute_balance_from_days, period_bounds
@@ -234,17 +234,16 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
     all_initiatives = repository.list_initiatives(pf)
     initiatives = [i for i in all_initiatives if i.start <= period.end and i.end >= period.start]
     by = "week" if (period.end - period.start).days < WEEKS_UP_TO_DAYS else "month"
-    starts = period_bounds(period.start, period.end, by, plan.week_start)
-    first = starts[0]
-    last = period_bounds(period.end, period.end, by, plan.week_start)[0]
-    last_day = last + timedelta(days=6) if by == "week" else ReportPeriod.month(last).end
+    # weeks or months cut by the period's edges count only their days inside it (an
+    # initiative's effort and budget spread over its days), as the workbook's Balance does
     balance = compute_balance_from_days(
         plan,
         all_initiatives,
-        repository.daily_item_totals(pf, first, last_day),
+        repository.daily_item_totals(pf, period.start, period.end),
         by,
-        first,
-        last_day,
+        period.start,
+        period.end,
+        clip=True,
     )
     # served by any item of the plan, as the window's health panel counts it
     all_facts = repository.list_item_facts(pf)
