@@ -27,7 +27,7 @@ from streamdesk.domain import (
 )
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.series import Series
-from streamdesk.excel.columns import CONTENT_COLUMNS
+from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS
 from streamdesk.storage import PlanFile, repository, series_repo
 
 Progress = Callable[[int, int], object]
@@ -174,6 +174,15 @@ def content_fields(data: ExportData) -> list[Callable[[Item], object]]:
         "repeats": lambda i: repeats_text(i, data.series),
     }
     return [special.get(name) or attrgetter(name) for _, name in CONTENT_COLUMNS]
+
+
+def extra_fields(data: ExportData) -> list[Callable[[Item], object]]:
+    """One value getter per ``CONTENT_EXTRA_COLUMNS`` entry (what the client reads and
+    import ignores): the day a moved item was first planned for, else None."""
+    getters: dict[str, Callable[[Item], object]] = {
+        "planned_for": lambda i: i.baseline if i.moved else None,
+    }
+    return [getters[name] for _, name in CONTENT_EXTRA_COLUMNS]
 
 
 def repeats_text(item: Item, series: dict[int, Series]) -> str:
