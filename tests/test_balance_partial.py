@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from streamdesk.cli import main
 from streamdesk.domain import Initiative, Item, Plan, compute_balance
 from streamdesk.excel.columns import BALANCE_SHEET
 from streamdesk.excel.export import export_plan
@@ -23,6 +24,7 @@ from streamdesk.excel.export_data import load
 from streamdesk.report.build import period_span
 from streamdesk.report.data import ReportPeriod, gather
 from streamdesk.storage import PlanFile, create_plan, repository
+from tests.pdf_reader import read_pdf
 
 FROM, TO = date(2026, 4, 15), date(2026, 6, 10)
 STUDY = Initiative(
@@ -152,3 +154,15 @@ def test_a_month_cut_by_the_report_period_says_partial(plan_path: Path) -> None:
         "1 – 10 June 2026 (partial)",
     ]
     assert [p.upstream_hours for p in data.balance] == pytest.approx([0, 0, 30, 12, 10])
+
+
+def test_the_reports_balance_page_marks_partial_weeks(
+    qapp, plan_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "span.pdf"
+    args = ["report", str(plan_path), str(out), "--from", FROM.isoformat(), "--to", TO.isoformat()]
+    assert main(args) == 0
+    [page] = [p.text for p in read_pdf(out).pages if "Balance: strategy and content" in p.text]
+    assert "15 Apr – 19 Apr (partial)" in page and "8 Jun – 10 Jun (partial)" in page
+    assert "Partial: a week cut by the report's period" in page
+    assert "weeks and months are shown whole" not in page

@@ -166,9 +166,13 @@ def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     flow.heading("Balance: strategy and content")
     flow.note(
         f"Upstream (strategy) against downstream (content) per {data.balance_by}, "
-        f"by {plan.measure.value}; a {data.balance_by} cut by the period counts only its "
-        "days inside it (partial)."
+        f"by {plan.measure.value}."
     )
+    if any("(partial)" in period_span(p, data.balance_by) for p in data.balance):
+        flow.note(
+            f"Partial: a {data.balance_by} cut by the report's period; only its days inside "
+            "the period count."
+        )
     if data.balance:
 
         def chart(c: Canvas, r: QRectF) -> None:
@@ -326,7 +330,7 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     flow.subheading(f"Missed ({len(data.missed)})")
     listed = data.missed[: MAX_LISTED * 3]
     flow.table(
-        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [Column("Date", 1.1), Column("Channel", 1.8), Column("Title", 3.6), Column("Status", 1)],
         [
             [
                 f"{i.date:%a %-d %b}",
@@ -375,12 +379,12 @@ def _moved_section(flow: Flow, data: ReportData) -> None:
     if listed:
         flow.table(
             [
-                Column("Title", 2.9),
-                Column("Channel", 1.4),
+                Column("Title", 2.7),
+                Column("Channel", 1.6),
                 Column("Planned", 1.1),
-                Column("Now", 1.6),
-                Column("Shift", 0.9, True),
+                Column("Now", 1.5),
                 Column("Status", 1),
+                Column("Shift", 0.9, True),  # last: a right-aligned figure beside text crowds
             ],
             [
                 [
@@ -388,8 +392,8 @@ def _moved_section(flow: Flow, data: ReportData) -> None:
                     _channel_cell(data.channels.get(i.channel_id)),
                     f"{i.baseline:%a %-d %b}",
                     now(i),
-                    shift_text(i),
                     i.status.value,
+                    shift_text(i),
                 ]
                 for i in listed
             ],
@@ -486,7 +490,7 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     unlinked = data.unlinked_items()
     flow.subheading(f"Content with no strategy behind it ({len(unlinked)})")
     flow.table(
-        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [Column("Date", 1.1), Column("Channel", 1.8), Column("Title", 3.6), Column("Status", 1)],
         [
             [
                 f"{i.date:%a %-d %b}",
