@@ -97,3 +97,16 @@ def test_salvage_keeps_the_day_first_planned(plan_path: Path, tmp_path: Path) ->
     salvage.salvage(plan_path, new)
     with PlanFile.open(new, read_only=True) as pf:
         assert repository.get(pf, Item, item.id or 0).baseline == item.date
+
+
+def test_rebaselining_sends_no_new_calendar_version(empty_pf: PlanFile) -> None:
+    channel = repository.list_channels(empty_pf)[0].id or 0
+    saved = repository.insert(empty_pf, Item("Post", date(2027, 3, 3), channel))
+    assert isinstance(saved, Item) and saved.id is not None
+    moved = saved.replace(date=date(2027, 3, 8))
+    repository.apply_changes(empty_pf, [saved], [moved])
+    version = repository.item_versions(empty_pf)[saved.id]
+    rebaselined = moved.replace(planned_on=moved.date)
+    repository.apply_changes(empty_pf, [moved], [rebaselined])
+    assert repository.get(empty_pf, Item, saved.id) == rebaselined
+    assert repository.item_versions(empty_pf)[saved.id] == version  # the event did not change

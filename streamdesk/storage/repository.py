@@ -611,7 +611,8 @@ def _write_fields(pf: PlanFile, old: Entity, new: Entity) -> None:
         [*changed.values(), new.id],
     )
     if isinstance(new, Item) and new.id is not None:
-        _item_written(pf, new.id, inserted=False)  # a new version for calendar feeds
+        if changed.keys() != {"planned_on"}:  # a re-baseline changes no calendar event
+            _item_written(pf, new.id, inserted=False)  # a new version for calendar feeds
     elif isinstance(new, (Channel, Campaign)):
         _items_shown_differently(pf, new)
 
