@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from streamdesk.domain import Item, ValidationError
-from streamdesk.storage import NewerPlanError, PlanFile, repository, salvage
+from streamdesk.domain.series import Series
+from streamdesk.storage import NewerPlanError, PlanFile, repository, salvage, series_repo
 from streamdesk.storage.schema import BASELINE_FORMAT, SCHEMA_VERSION
 
 
@@ -110,3 +111,17 @@ def test_rebaselining_sends_no_new_calendar_version(empty_pf: PlanFile) -> None:
     repository.apply_changes(empty_pf, [moved], [rebaselined])
     assert repository.get(empty_pf, Item, saved.id) == rebaselined
     assert repository.item_versions(empty_pf)[saved.id] == version  # the event did not change
+
+
+def test_a_read_only_format_6_plans_series_read_without_baselines(empty_pf: PlanFile) -> None:
+    channel = repository.list_channels(empty_pf)[0].id or 0
+    series = Series(
+        rule="FREQ=WEEKLY;COUNT=3", start=date(2027, 1, 4), title="Tip", channel_id=channel
+    )
+    _, made = series_repo.create_series(empty_pf, series, date(2027, 1, 1))
+    path = empty_pf.path
+    empty_pf.close()
+    as_format_6(path)
+    with PlanFile.open(path, read_only=True) as pf:
+        read = series_repo.series_items(pf, made[0].series_id or 0)
+    assert [i.date for i in read] == [i.date for i in made] and not any(i.moved for i in read)
