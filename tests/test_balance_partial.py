@@ -10,6 +10,7 @@ May (12 pricing days) and June 1–10 (10 pricing days, the 5 June item).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -138,6 +139,9 @@ def test_the_reports_balance_clips_the_weeks_at_its_edges(plan_path: Path) -> No
     # Monday 8 June to Wednesday 10 June: three pricing days
     assert (last.start, last.end, last.upstream_hours) == (date(2026, 6, 8), TO, 3)
     assert period_span(data.balance[1], "week") == "20 Apr – 26 Apr"
+    one_day = replace(first, end=first.start)
+    assert period_span(one_day, "week") == "15 Apr (partial)"
+    assert period_span(one_day, "month") == "15 April 2026 (partial)"
     assert sum(p.upstream_hours for p in data.balance) == pytest.approx(16 + 12 + 10)
     assert sum(p.downstream_hours for p in data.balance) == pytest.approx(3 + 1)
 

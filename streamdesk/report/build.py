@@ -55,8 +55,11 @@ def period_span(p: PeriodBalance, by: str) -> str:
     if by == "month":
         if whole and p.start.day == 1:
             return f"{p.start:%B %Y}"
+        if p.start == p.end:
+            return f"{p.start:%-d %B %Y} (partial)"
         return f"{p.start:%-d} – {p.end:%-d %B %Y} (partial)"
-    return f"{p.start:%-d %b} – {p.end:%-d %b}" + ("" if whole else " (partial)")
+    days = f"{p.start:%-d %b}" if p.start == p.end else f"{p.start:%-d %b} – {p.end:%-d %b}"
+    return days + ("" if whole else " (partial)")
 
 
 def running_for(data: ReportData) -> Running:
