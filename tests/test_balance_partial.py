@@ -22,7 +22,7 @@ from streamdesk.domain import Initiative, Item, Plan, compute_balance
 from streamdesk.excel.columns import BALANCE_SHEET
 from streamdesk.excel.export import export_plan
 from streamdesk.excel.export_data import load
-from streamdesk.report.build import period_span
+from streamdesk.report.build import period_span, too_short_to_judge
 from streamdesk.report.data import ReportPeriod, gather
 from streamdesk.storage import PlanFile, create_plan, repository
 from tests.pdf_reader import read_pdf
@@ -170,3 +170,21 @@ def test_the_reports_balance_page_marks_partial_weeks(
     assert "15 Apr – 19 Apr (partial)" in page and "8 Jun – 10 Jun (partial)" in page
     assert "Partial: a week cut by the report's period" in page
     assert "weeks and months are shown whole" not in page
+
+
+def test_health_notes_do_not_judge_a_stub_of_a_week(qapp, plan_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """22 – 24 May, Friday to Sunday, hold the pricing study's hours only (100 %, above the
+    band): three days of a week, so the notes leave them out and say so."""
+    out = tmp_path / "stub.pdf"
+    args = ["report", str(plan_path), str(out), "--from", "2026-05-22", "--to", "2026-06-07"]
+    assert main(args) == 0
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        data = gather(pf, ReportPeriod(date(2026, 5, 22), date(2026, 6, 7)), date(2026, 7, 1))
+    stub = data.balance[0]
+    assert (stub.start, stub.end, stub.upstream_share) == (date(2026, 5, 22), date(2026, 5, 24), 1)
+    assert too_short_to_judge(stub, "week") and not too_short_to_judge(data.balance[1], "week")
+    assert stub in data.health.outside_band  # the domain still computes it
+    [page] = [p.text for p in read_pdf(out).pages if "Off-balance weeks" in p.text]
+    assert "22 May – 24 May (partial): 100%" not in page
+    assert "Not judged: 1 partial week with less than half its days in the period." in page
+    assert "25 May – 31 May: 100%, above the band" in page  # a whole week is judged

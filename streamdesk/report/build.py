@@ -62,6 +62,14 @@ def period_span(p: PeriodBalance, by: str) -> str:
     return days + ("" if whole else " (partial)")
 
 
+def too_short_to_judge(p: PeriodBalance, by: str) -> bool:
+    """A partial period holding less than half its days (1 to 3 days of a week, 1 to 14 or
+    15 of a month): its share swings on a post or two, so health notes do not judge it."""
+    first = period_start(p.start, by)
+    whole_days = (next_period_start(first, by) - first).days
+    return ((p.end - p.start).days + 1) * 2 < whole_days
+
+
 def running_for(data: ReportData) -> Running:
     plan = data.plan
     left = plan.name + (f" · {plan.client}" if plan.client else "")
@@ -481,10 +489,18 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
             bullet=True,
             colour=INK if h.share_in_band else OUTSIDE,
         )
-    flow.subheading(f"Off-balance {data.balance_by}s ({len(h.outside_band)})")
-    if not h.outside_band:
+    # a stub of a week or month at the period's edge (a Sunday) says little about balance
+    judged = [p for p in h.outside_band if not too_short_to_judge(p, data.balance_by)]
+    flow.subheading(f"Off-balance {data.balance_by}s ({len(judged)})")
+    if not judged:
         flow.note(f"Every {data.balance_by} with work planned is inside the band.")
-    for p in h.outside_band:
+    if len(judged) < len(h.outside_band):
+        short = len(h.outside_band) - len(judged)
+        flow.note(
+            f"Not judged: {short} partial {data.balance_by}{'s' if short > 1 else ''} with "
+            f"less than half {'its' if short == 1 else 'their'} days in the period."
+        )
+    for p in judged:
         side = "below" if (p.upstream_share or 0) < h.band_low else "above"
         flow.line(
             f"{period_span(p, data.balance_by)}: {p.upstream_share or 0:.0%}, {side} the band",
