@@ -188,3 +188,20 @@ def test_health_notes_do_not_judge_a_stub_of_a_week(qapp, plan_path: Path, tmp_p
     assert "22 May – 24 May (partial): 100%" not in page
     assert "Not judged: 1 partial week with less than half its days in the period." in page
     assert "25 May – 31 May: 100%, above the band" in page  # a whole week is judged
+
+
+def test_when_only_stubs_are_off_balance_the_notes_say_the_rest_is_inside(
+    qapp, plan_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "stub.pdf"
+    args = ["report", str(plan_path), str(out), "--from", "2026-05-25", "--to", "2026-06-02"]
+    assert main(args) == 0  # Monday 25 May to Tuesday 2 June: a whole week and two days
+    [page] = [p.text for p in read_pdf(out).pages if "Off-balance weeks" in p.text]
+    assert "25 May – 31 May: 100%, above the band" in page
+    assert "Not judged: 1 partial week" in page
+    out = tmp_path / "only-stub.pdf"
+    args = ["report", str(plan_path), str(out), "--from", "2026-05-29", "--to", "2026-05-31"]
+    assert main(args) == 0
+    [page] = [p.text for p in read_pdf(out).pages if "Off-balance weeks" in p.text]
+    assert "Off-balance weeks (0)" in page
+    assert "Every week with half its days or more in the period is inside the band." in page

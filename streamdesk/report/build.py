@@ -492,19 +492,20 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     # a stub of a week or month at the period's edge (a Sunday) says little about balance
     judged = [p for p in h.outside_band if not too_short_to_judge(p, data.balance_by)]
     flow.subheading(f"Off-balance {data.balance_by}s ({len(judged)})")
-    if not judged:
-        flow.note(f"Every {data.balance_by} with work planned is inside the band.")
-    if len(judged) < len(h.outside_band):
-        short = len(h.outside_band) - len(judged)
-        flow.note(
-            f"Not judged: {short} partial {data.balance_by}{'s' if short > 1 else ''} with "
-            f"less than half {'its' if short == 1 else 'their'} days in the period."
-        )
     for p in judged:
         side = "below" if (p.upstream_share or 0) < h.band_low else "above"
         flow.line(
             f"{period_span(p, data.balance_by)}: {p.upstream_share or 0:.0%}, {side} the band",
             bullet=True,
+        )
+    short = len(h.outside_band) - len(judged)
+    if not judged:
+        some = "with work planned" if not short else "with half its days or more in the period"
+        flow.note(f"Every {data.balance_by} {some} is inside the band.")
+    if short:
+        flow.note(
+            f"Not judged: {short} partial {data.balance_by}{'s' if short > 1 else ''} with "
+            f"less than half {'its' if short == 1 else 'their'} days in the period."
         )
     unlinked = data.unlinked_items()
     flow.subheading(f"Content with no strategy behind it ({len(unlinked)})")
