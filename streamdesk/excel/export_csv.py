@@ -3,9 +3,9 @@
 The header row and column order are ``CONTENT_COLUMNS`` then ``CONTENT_EXTRA_COLUMNS``
 (for the client; import ignores them), the same as the workbook's ``Content`` sheet.
 Dates are ISO (YYYY-MM-DD), times HH:MM, numbers plain (a dot for decimals), empty
-results empty. Text that a spreadsheet could
-evaluate gets one leading single quote (``safety.csv_escape``); the importer
-removes it with ``safety.csv_unescape``, so values read back unchanged.
+results empty. Text that a spreadsheet could evaluate gets one leading single quote
+(``safety.csv_escape``); the importer removes it with ``safety.csv_unescape``, so values
+read back unchanged.
 """
 
 from __future__ import annotations
