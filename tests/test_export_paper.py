@@ -124,7 +124,7 @@ def test_timeline_prints_over_pages_at_8_pt_with_its_outline(wb: openpyxl.Workbo
 def test_content_prints_the_client_columns_first_at_8_pt(wb: openpyxl.Workbook) -> None:
     ws = wb[CONTENT_SHEET]
     n = ws.max_row
-    assert ws.print_area == f"'Content'!$A$1:$H${n},'Content'!$I$1:$S${n}"
+    assert ws.print_area == f"'Content'!$A$1:$H${n},'Content'!$I$1:$T${n}"
     assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.scale == CONTENT_PRINT_SCALE
     sizes = {c.font.sz for row in ws.iter_rows(max_row=50) for c in row if c.value is not None}

@@ -188,6 +188,11 @@ DAMAGE = {
     "time-zone-blob": ("UPDATE plan SET time_zone = x'00'", "time_zone <1 bytes"),
     "sequence": ("UPDATE items SET sequence = 'abc' WHERE id = 17", "sequence 'abc' is not"),
     "modified": ("UPDATE items SET modified = 'yesterday' WHERE id = 17", "modified 'yesterday'"),
+    # items' baselines (format 7)
+    "planned-on": (
+        "UPDATE items SET planned_on = 'soon' WHERE id = 17",
+        "items row 17: planned_on 'soon' is not a date",
+    ),
     "tombstone": (
         "INSERT INTO item_tombstones VALUES (9999, '2027-01-05', '25:99', 'abc', 'x', 1, "
         "'2027-01-05T10:00:00Z')",

@@ -275,6 +275,7 @@ def test_listed_initiatives_equal_validated_initiatives(pf: PlanFile) -> None:
 def as_format_1(path: Path) -> None:
     """Turn a plan back into format 1, the first one that shipped (items indexed by date)."""
     conn = sqlite3.connect(path)
+    conn.executescript("ALTER TABLE items DROP COLUMN planned_on;")
     conn.executescript(
         "DROP TABLE cadences; DROP TABLE series; DROP INDEX items_series;"
         "ALTER TABLE items DROP COLUMN series_id; ALTER TABLE items DROP COLUMN detached;"

@@ -113,8 +113,12 @@ def compute_balance(
     by: Period | str = Period.WEEK,
     start: date | None = None,
     end: date | None = None,
+    *,
+    clip: bool = False,
 ) -> list[PeriodBalance]:
-    return compute_balance_from_days(plan, initiatives, daily_totals(items), by, start, end)
+    return compute_balance_from_days(
+        plan, initiatives, daily_totals(items), by, start, end, clip=clip
+    )
 
 
 def compute_balance_from_days(
@@ -124,8 +128,15 @@ def compute_balance_from_days(
     by: Period | str = Period.WEEK,
     start: date | None = None,
     end: date | None = None,
+    *,
+    clip: bool = False,
 ) -> list[PeriodBalance]:
-    """The balance from per-day downstream totals (what storage can sum without loading items)."""
+    """The balance from per-day downstream totals (what storage can sum without loading items).
+
+    ``clip``: the first and last periods hold only the days from ``start`` to ``end`` (a
+    range the user chose, e.g. 15 April to 10 June), and only those days of an initiative
+    count; without it every period is a whole week or month.
+    """
     try:
         by = Period(by)
     except ValueError:
@@ -144,6 +155,8 @@ def compute_balance_from_days(
 
     starts = period_bounds(start, end, by, plan.week_start)
     limit = next_period_start(starts[-1], by)
+    lower = start if clip else starts[0]  # the days that count: lower <= day < upper
+    upper = end + timedelta(days=1) if clip else limit
     n = len(starts)
     up_hours = [0.0] * n
     up_budget = [0.0] * n
@@ -153,8 +166,8 @@ def compute_balance_from_days(
     down_count = [0] * n
 
     for initiative in initiatives:
-        first = max(initiative.start, starts[0])
-        last = min(initiative.end, limit - timedelta(days=1))
+        first = max(initiative.start, lower)
+        last = min(initiative.end, upper - timedelta(days=1))
         if last < first:
             continue
         days = initiative.days
@@ -171,7 +184,7 @@ def compute_balance_from_days(
             index += 1
 
     for day in day_totals:
-        if not starts[0] <= day.day < limit:
+        if not lower <= day.day < upper:
             continue
         index = bisect.bisect_right(starts, day.day) - 1
         down_hours[index] += day.hours
@@ -179,8 +192,9 @@ def compute_balance_from_days(
         down_count[index] += day.item_count
 
     result = []
-    for index, period_first in enumerate(starts):
-        period_last = (starts[index + 1] if index + 1 < n else limit) - timedelta(days=1)
+    for index, whole_first in enumerate(starts):
+        period_first = max(whole_first, lower)
+        period_last = (starts[index + 1] if index + 1 < n else upper) - timedelta(days=1)
         if plan.measure is BalanceMeasure.BUDGET:
             up_share = share(up_budget[index], down_budget[index])
         elif plan.measure is BalanceMeasure.COUNT:
@@ -190,7 +204,7 @@ def compute_balance_from_days(
         in_band = None if up_share is None else plan.band_low <= up_share <= plan.band_high
         result.append(
             PeriodBalance(
-                period=period_label(period_first, by),
+                period=period_label(whole_first, by),  # the whole period's name
                 start=period_first,
                 end=period_last,
                 upstream_hours=up_hours[index],

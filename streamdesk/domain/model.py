@@ -7,6 +7,7 @@ validation in ``__post_init__`` means an invalid entity cannot exist.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -361,6 +362,7 @@ class Item(_Entity):
     duration_minutes: int | None = None  # of a timed item; calendars get 30 when not set
     series_id: int | None = None  # an occurrence of this series
     detached: bool = False  # an occurrence edited or moved on its own: series edits skip it
+    planned_on: datetime.date | None = None  # the day it was first planned for: its date when made
 
     def __post_init__(self) -> None:
         self._set("title", required_text(self.title, "title"))
@@ -378,10 +380,24 @@ class Item(_Entity):
         self._set("duration_minutes", duration)
         self._set("series_id", optional_id(self.series_id, "series"))
         self._set("detached", bool(self.detached))
+        # made without one: planned for its own day; a changed date keeps it (replace passes it on)
+        baseline = coerce_optional_date(self.planned_on, "originally planned for")
+        self._set("planned_on", self.date if baseline is None else baseline)
 
     @property
     def counts_in_balance(self) -> bool:
         return self.status is not ItemStatus.CANCELLED
+
+    @property
+    def baseline(self) -> datetime.date:
+        """The day the item was first planned for (items read from a file older than the
+        baseline, or built without validation, count as planned for their own day)."""
+        return self.date if self.planned_on is None else self.planned_on
+
+    @property
+    def moved(self) -> bool:
+        """Planned for one day, now on another: what the client report lists as moved."""
+        return self.baseline != self.date
 
 
 def check_item_fields(entity: Any, noun: str) -> None:

@@ -34,6 +34,13 @@ CONTENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Repeats", "repeats"),  # the series' rule in words and its id: "… (series 3)"
 )
 
+# (header, value) written after the contract's columns for the client to read; import
+# leaves them alone (an unknown header of our own sheet is ignored): the plan keeps each
+# item's baseline itself, and a workbook cannot move it
+CONTENT_EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Planned for", "planned_for"),  # the day first planned for, on a moved item only
+)
+
 # (header, Initiative field); "Depends on" lists predecessor IDs separated by commas
 TIMELINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ID", "id"),

@@ -1,10 +1,11 @@
 """The Content table as CSV: UTF-8 with a byte-order mark, so Excel opens it right.
 
-The header row and column order are ``CONTENT_COLUMNS``, the same as the
-workbook's ``Content`` sheet. Dates are ISO (YYYY-MM-DD), times HH:MM, numbers
-plain (a dot for decimals), empty results empty. Text that a spreadsheet could
-evaluate gets one leading single quote (``safety.csv_escape``); the importer
-removes it with ``safety.csv_unescape``, so values read back unchanged.
+The header row and column order are ``CONTENT_COLUMNS`` then ``CONTENT_EXTRA_COLUMNS``
+(for the client; import ignores them), the same as the workbook's ``Content`` sheet.
+Dates are ISO (YYYY-MM-DD), times HH:MM, numbers plain (a dot for decimals), empty
+results empty. Text that a spreadsheet could evaluate gets one leading single quote
+(``safety.csv_escape``); the importer removes it with ``safety.csv_unescape``, so values
+read back unchanged.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import csv
 from datetime import date, time
 from pathlib import Path
 
-from streamdesk.excel.columns import CONTENT_COLUMNS
-from streamdesk.excel.export_data import ExportData, Progress, content_fields
+from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS
+from streamdesk.excel.export_data import ExportData, Progress, content_fields, extra_fields
 from streamdesk.excel.safety import csv_escape
 
 ENCODING = "utf-8-sig"
@@ -35,11 +36,11 @@ def _cell(value: object) -> object:
 
 
 def write_csv(data: ExportData, path: Path, progress: Progress | None = None) -> None:
-    getters = content_fields(data)
+    getters = [*content_fields(data), *extra_fields(data)]
     total = len(data.items)
     with path.open("w", encoding=ENCODING, newline="") as stream:
         writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow([header for header, _ in CONTENT_COLUMNS])
+        writer.writerow([header for header, _ in (*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)])
         for n, item in enumerate(data.items, 1):
             writer.writerow([_cell(g(item)) for g in getters])
             if progress is not None and n % 2000 == 0:

@@ -27,7 +27,7 @@ from streamdesk.domain import (
 )
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.series import Series
-from streamdesk.excel.columns import CONTENT_COLUMNS
+from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS
 from streamdesk.storage import PlanFile, repository, series_repo
 
 Progress = Callable[[int, int], object]
@@ -63,6 +63,10 @@ class ExportData:
     tombstones: list[repository.Tombstone] = field(default_factory=list)
     series: dict[int, Series] = field(default_factory=dict)
     cadence: list[CommitmentReport] = field(default_factory=list)
+    # the range the export was asked for (--from/--to, the dialog's dates): None on a side
+    # where it runs with the plan itself; sheets clip and label partial periods by it
+    range_from: date | None = None
+    range_to: date | None = None
 
     def channel_by_id(self) -> dict[int, Channel]:
         return {c.id: c for c in self.channels if c.id is not None}
@@ -148,6 +152,8 @@ def _read(pf: PlanFile, start: date | None, end: date | None) -> ExportData:
         tombstones=repository.list_tombstones(pf, start, end),
         series={s.id: s for s in series_repo.list_series(pf) if s.id is not None},
         cadence=series_repo.cadence_report(pf),
+        range_from=start,
+        range_to=end,
     )
 
 
@@ -168,6 +174,15 @@ def content_fields(data: ExportData) -> list[Callable[[Item], object]]:
         "repeats": lambda i: repeats_text(i, data.series),
     }
     return [special.get(name) or attrgetter(name) for _, name in CONTENT_COLUMNS]
+
+
+def extra_fields(data: ExportData) -> list[Callable[[Item], object]]:
+    """One value getter per ``CONTENT_EXTRA_COLUMNS`` entry (what the client reads and
+    import ignores): the day a moved item was first planned for, else None."""
+    getters: dict[str, Callable[[Item], object]] = {
+        "planned_for": lambda i: i.baseline if i.moved else None,
+    }
+    return [getters[name] for _, name in CONTENT_EXTRA_COLUMNS]
 
 
 def repeats_text(item: Item, series: dict[int, Series]) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from xlsxwriter.utility import quote_sheetname
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import BalanceMeasure, compute_balance
+from streamdesk.domain.balance import next_period_start
 from streamdesk.excel.columns import BALANCE_SHEET
 from streamdesk.excel.xlsx_book import Book
 from streamdesk.excel.xlsx_months import cut_range
 
+ONE_DAY = timedelta(days=1)
 UPSTREAM_COLOUR, DOWNSTREAM_COLOUR = "3B6FB6", "E07B28"
 """The balance chart's stream colours, as in the window."""
 FIRST_COLUMN = {BalanceMeasure.HOURS: 3, BalanceMeasure.BUDGET: 5, BalanceMeasure.COUNT: 7}
@@ -19,9 +23,14 @@ FIRST_COLUMN = {BalanceMeasure.HOURS: 3, BalanceMeasure.BUDGET: 5, BalanceMeasur
 def write_balance(book: Book, ws: Worksheet) -> None:
     data, plan = book.data, book.data.plan
     periods = []
+    cut = cut_range(data)
     if data.first is not None and data.last is not None:
+        # whole months, except where the chosen range cuts one: there only its days count
+        # (an initiative's effort and budget spread over its days, as everywhere)
+        first = cut[0] or data.first.replace(day=1)
+        last = cut[1] or next_period_start(data.last.replace(day=1), "month") - ONE_DAY
         periods = compute_balance(
-            plan, data.initiatives, data.items, "month", data.first, data.last
+            plan, data.initiatives, data.items, "month", first, last, clip=True
         )
     headers = [
         ("Month", 10, None),
@@ -46,14 +55,12 @@ def write_balance(book: Book, ws: Worksheet) -> None:
     for c, (title, _, _) in enumerate(headers):
         book.write_text(ws, 0, c, title, header)
     looks = [book.look(look) if look else None for _, _, look in headers]
-    cut = cut_range(data)
     for row, p in enumerate(periods, 1):
-        start, end = max(p.start, cut[0] or p.start), min(p.end, cut[1] or p.end)
-        partial = (start, end) != (p.start, p.end)
+        whole = p.start.day == 1 and next_period_start(p.start, "month") == p.end + ONE_DAY
         values = [
-            f"{p.period} (partial)" if partial else p.period,
-            start,
-            end,
+            p.period if whole else f"{p.period} (partial)",
+            p.start,
+            p.end,
             p.upstream_hours,
             p.downstream_hours,
             p.upstream_budget,

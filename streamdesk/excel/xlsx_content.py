@@ -6,8 +6,8 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import ItemStatus, readable_text_colour
-from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET
-from streamdesk.excel.export_data import content_fields
+from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS, CONTENT_SHEET
+from streamdesk.excel.export_data import content_fields, extra_fields
 from streamdesk.excel.xlsx_book import Book, _hex
 
 LISTS_SHEET = "Lists"
@@ -35,6 +35,7 @@ CONTENT_WIDTHS = {
     "conversions": 12,
     "actual_cost": 12,
     "repeats": 30,
+    "planned_for": 12,
 }
 CONTENT_CLIENT_COLUMNS = 8
 """Content columns A–H (ID to Owner: what a client reads) print first, on the page's
@@ -53,6 +54,7 @@ LOOK_OF = {
     "reach": ("count", "number"),
     "clicks": ("count", "number"),
     "conversions": ("count", "number"),
+    "planned_for": ("date", "date"),
 }
 """field -> (look, kind of value) for the columns that are not plain text or plain numbers."""
 
@@ -60,6 +62,7 @@ LOOK_OF = {
 def write_content(book: Book, ws: Worksheet) -> None:
     data = book.data
     fields = [name for _, name in CONTENT_COLUMNS]
+    fields += [name for _, name in CONTENT_EXTRA_COLUMNS]  # for the client: import skips them
     col = {name: index for index, name in enumerate(fields)}
     book.widths(ws, [CONTENT_WIDTHS.get(name, 12) for name in fields])
     ws.freeze_panes(1, 0)
@@ -82,12 +85,13 @@ def write_content(book: Book, ws: Worksheet) -> None:
 
     ws.set_row(0, 20)
     header = book.look("header")
-    for c, (title, _) in enumerate(CONTENT_COLUMNS):
+    for c, (title, _) in enumerate((*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)):
         ws.write_string(0, c, title, header)
 
     writers = []
     link_col = col["link"]
-    for name, getter in zip(fields, content_fields(data), strict=True):
+    getters = [*content_fields(data), *extra_fields(data)]
+    for name, getter in zip(fields, getters, strict=True):
         if name == "link":
             continue
         look, kind = LOOK_OF.get(name, (None, "text" if name in TEXT_FIELDS else "number"))

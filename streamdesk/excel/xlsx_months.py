@@ -27,20 +27,10 @@ STATUS_KEY = "Status in brackets · idea, draft in italics · cancelled struck t
 
 
 def cut_range(data: Any) -> tuple[date | None, date | None]:
-    """Where a chosen range (``--from``/``--to``) cuts the plan short: (first, last), each
-    None when the export starts or ends with the plan itself.
-
-    A whole-plan export's range is exactly the plan's first and last day, so a bound that
-    the exported items and initiatives do not reach was chosen; one they reach exactly
-    counts as the plan's own.
-    """
-    if data.first is None or data.last is None:
-        return None, None
-    starts = [i.start for i in data.initiatives] + [i.date for i in data.items]
-    ends = [i.end for i in data.initiatives] + [i.date for i in data.items]
-    first = data.first if not starts or min(starts) != data.first else None
-    last = data.last if not ends or max(ends) != data.last else None
-    return first, last
+    """Where the range the export was asked for (``--from``/``--to``) cuts the plan short:
+    (first, last), each None on a side where the export runs with the plan itself. Read
+    from the request, not guessed from where the exported items happen to start."""
+    return data.range_from, data.range_to
 
 
 def _split_within(entries: list[str], limit: int) -> tuple[list[str], list[str]]:

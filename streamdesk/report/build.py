@@ -8,13 +8,13 @@ health notes. Portrait for reading, landscape for the grids.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPageSize
 
-from streamdesk.domain import Channel, Item, Stream
-from streamdesk.domain.balance import PeriodBalance
+from streamdesk.domain import Channel, Item, ItemStatus, Stream
+from streamdesk.domain.balance import PeriodBalance, next_period_start, period_start
 from streamdesk.report.calendar_page import draw_month
 from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
 from streamdesk.report.chart import CHART_PT, draw_balance, measure_values
@@ -39,6 +39,7 @@ SECTIONS = (
     "Results",
     "Health notes",
 )
+DAY = timedelta(days=1)
 TIMELINE_MONTHS_PER_PAGE = 6
 MAX_LISTED = 40  # items listed by name under a note; the rest are counted
 
@@ -48,10 +49,25 @@ def money(value: float, currency: str) -> str:
 
 
 def period_span(p: PeriodBalance, by: str) -> str:
-    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026")."""
+    """A week as its days ("30 Nov – 6 Dec"), a month as its name ("March 2026"); one cut
+    by the report's period is marked partial ("15 – 31 March 2026 (partial)")."""
+    whole = next_period_start(period_start(p.start, by, p.start.weekday()), by) == p.end + DAY
     if by == "month":
-        return f"{p.start:%B %Y}"
-    return f"{p.start:%-d %b} – {p.end:%-d %b}"
+        if whole and p.start.day == 1:
+            return f"{p.start:%B %Y}"
+        if p.start == p.end:
+            return f"{p.start:%-d %B %Y} (partial)"
+        return f"{p.start:%-d} – {p.end:%-d %B %Y} (partial)"
+    days = f"{p.start:%-d %b}" if p.start == p.end else f"{p.start:%-d %b} – {p.end:%-d %b}"
+    return days + ("" if whole else " (partial)")
+
+
+def too_short_to_judge(p: PeriodBalance, by: str) -> bool:
+    """A partial period holding less than half its days (1 to 3 days of a week, 1 to 14 or
+    15 of a month): its share swings on a post or two, so health notes do not judge it."""
+    first = period_start(p.start, by)
+    whole_days = (next_period_start(first, by) - first).days
+    return ((p.end - p.start).days + 1) * 2 < whole_days
 
 
 def running_for(data: ReportData) -> Running:
@@ -161,8 +177,13 @@ def balance_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     flow.heading("Balance: strategy and content")
     flow.note(
         f"Upstream (strategy) against downstream (content) per {data.balance_by}, "
-        f"by {plan.measure.value}; weeks and months are shown whole."
+        f"by {plan.measure.value}."
     )
+    if any("(partial)" in period_span(p, data.balance_by) for p in data.balance):
+        flow.note(
+            f"Partial: a {data.balance_by} cut by the report's period; only its days inside "
+            "the period count."
+        )
     if data.balance:
 
         def chart(c: Canvas, r: QRectF) -> None:
@@ -287,12 +308,14 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         f"As of {data.today:%-d %B %Y}: missed = dated before today and neither published "
         "nor cancelled; upcoming = today or later."
     )
+    flow.note("Moved = dated in the period, on another day than the one first planned for.")
     rows: list[list[Cell | str]] = [
         [
             _channel_cell(o.channel),
             f"{o.planned:,}",
             f"{o.published:,}",
             f"{o.missed:,}",
+            f"{o.moved:,}",
             f"{o.cancelled:,}",
             f"{o.upcoming:,}",
         ]
@@ -304,6 +327,7 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
             Column("Planned", 1, True),
             Column("Published", 1, True),
             Column("Missed", 1, True),
+            Column("Moved", 1, True),
             Column("Cancelled", 1, True),
             Column("Upcoming", 1, True),
         ],
@@ -311,15 +335,13 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         bold_last=True,
         empty="No content was planned in this period.",
     )
-    flow.note(
-        "Moved items: the plan keeps no history of moves, so items are counted where "
-        "they are dated now."
-    )
+    flow.space(6)
+    _moved_section(flow, data)
     flow.space(6)
     flow.subheading(f"Missed ({len(data.missed)})")
     listed = data.missed[: MAX_LISTED * 3]
     flow.table(
-        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [Column("Date", 1.1), Column("Channel", 1.8), Column("Title", 3.6), Column("Status", 1)],
         [
             [
                 f"{i.date:%a %-d %b}",
@@ -334,6 +356,61 @@ def outcome_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     if len(data.missed) > len(listed):
         flow.note(f"… and {len(data.missed) - len(listed)} more.")
     return flow.pages()
+
+
+def shift_text(item: Item) -> str:
+    days: int = (item.date - item.baseline).days
+    sign = "+" if days > 0 else "\u2212"  # a true minus sign reads better than a hyphen
+    return f"{sign}{abs(days)} day" + ("" if abs(days) == 1 else "s")
+
+
+def moved_summary(data: ReportData) -> str:
+    """The moves in one sentence: how many, which way, and across the period's edges."""
+    counts = data.moved_counts
+    if not counts.total:
+        return "Nothing moved: every item is on the day it was first planned for."
+    parts = [f"{counts.later:,} later", f"{counts.earlier:,} earlier"]
+    text = f"{counts.total:,} moved from the day first planned: " + ", ".join(parts)
+    edges = []
+    if counts.moved_out:
+        edges.append(f"{counts.moved_out:,} out of this period")
+    if counts.moved_in:
+        edges.append(f"{counts.moved_in:,} into it")
+    return text + (f"; {' and '.join(edges)}." if edges else ".")
+
+
+def _moved_section(flow: Flow, data: ReportData) -> None:
+    flow.subheading(f"Moved ({len(data.moved)})")
+    flow.note(moved_summary(data))
+    listed = data.moved[: MAX_LISTED * 3]
+
+    def now(i: Item) -> str:
+        return ("ran " if i.status is ItemStatus.PUBLISHED else "") + f"{i.date:%a %-d %b}"
+
+    if listed:
+        flow.table(
+            [
+                Column("Title", 2.7),
+                Column("Channel", 1.6),
+                Column("Planned", 1.1),
+                Column("Now", 1.5),
+                Column("Status", 1),
+                Column("Shift", 0.9, True),  # last: a right-aligned figure beside text crowds
+            ],
+            [
+                [
+                    i.title,
+                    _channel_cell(data.channels.get(i.channel_id)),
+                    f"{i.baseline:%a %-d %b}",
+                    now(i),
+                    i.status.value,
+                    shift_text(i),
+                ]
+                for i in listed
+            ],
+        )
+    if len(data.moved) > len(listed):
+        flow.note(f"… and {len(data.moved) - len(listed)} more.")
 
 
 def results_pages(data: ReportData, sheet: Sheet) -> list[Page]:
@@ -412,19 +489,28 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
             bullet=True,
             colour=INK if h.share_in_band else OUTSIDE,
         )
-    flow.subheading(f"Off-balance {data.balance_by}s ({len(h.outside_band)})")
-    if not h.outside_band:
-        flow.note(f"Every {data.balance_by} with work planned is inside the band.")
-    for p in h.outside_band:
+    # a stub of a week or month at the period's edge (a Sunday) says little about balance
+    judged = [p for p in h.outside_band if not too_short_to_judge(p, data.balance_by)]
+    flow.subheading(f"Off-balance {data.balance_by}s ({len(judged)})")
+    for p in judged:
         side = "below" if (p.upstream_share or 0) < h.band_low else "above"
         flow.line(
             f"{period_span(p, data.balance_by)}: {p.upstream_share or 0:.0%}, {side} the band",
             bullet=True,
         )
+    short = len(h.outside_band) - len(judged)
+    if not judged:
+        some = "with work planned" if not short else "with half its days or more in the period"
+        flow.note(f"Every {data.balance_by} {some} is inside the band.")
+    if short:
+        flow.note(
+            f"Not judged: {short} partial {data.balance_by}{'s' if short > 1 else ''} with "
+            f"less than half {'its' if short == 1 else 'their'} days in the period."
+        )
     unlinked = data.unlinked_items()
     flow.subheading(f"Content with no strategy behind it ({len(unlinked)})")
     flow.table(
-        [Column("Date", 1.1), Column("Channel", 1.4), Column("Title", 4), Column("Status", 1)],
+        [Column("Date", 1.1), Column("Channel", 1.8), Column("Title", 3.6), Column("Status", 1)],
         [
             [
                 f"{i.date:%a %-d %b}",

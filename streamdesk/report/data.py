@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from streamdesk.domain import Channel, Initiative, Item, ItemStatus, Plan
 from streamdesk.domain.balance import PeriodBalance, compute_balance_from_days, period_bounds
@@ -92,6 +92,29 @@ class Outcome:
     missed: int = 0  # dated before today, neither published nor cancelled
     cancelled: int = 0
     upcoming: int = 0  # today or later, not yet published
+    moved: int = 0  # dated in the period, first planned for another day
+
+
+@dataclass(frozen=True)
+class MovedCounts:
+    """What moved, against the day each item was first planned for."""
+
+    total: int = 0
+    later: int = 0
+    earlier: int = 0
+    moved_out: int = 0  # planned in the period, now dated outside it
+    moved_in: int = 0  # planned outside the period, now dated in it
+
+
+def moved_counts(moved: list[Item], period: ReportPeriod) -> MovedCounts:
+    later = sum(1 for i in moved if i.date > i.baseline)
+    return MovedCounts(
+        total=len(moved),
+        later=later,
+        earlier=len(moved) - later,
+        moved_out=sum(1 for i in moved if not period.contains(i.date)),
+        moved_in=sum(1 for i in moved if not period.contains(i.baseline)),
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +152,11 @@ class ReportData:
     by_initiative: list[InitiativeLine]
     by_channel: list[ChannelResults]
     lanes: list[str] = field(default_factory=list)
+    moved: list[Item] = field(default_factory=list)  # in, out of or within the period
+
+    @property
+    def moved_counts(self) -> MovedCounts:
+        return moved_counts(self.moved, self.period)
 
     @property
     def total(self) -> Outcome:
@@ -153,8 +181,9 @@ def outcomes(
     missed = []
     for item in items:
         for key in (item.channel_id, None):
-            c = counts.setdefault(key, [0, 0, 0, 0, 0])
+            c = counts.setdefault(key, [0, 0, 0, 0, 0, 0])
             c[0] += 1
+            c[5] += item.moved
             if item.status is ItemStatus.PUBLISHED:
                 c[1] += 1
             elif item.status is ItemStatus.CANCELLED:
@@ -172,7 +201,7 @@ def outcomes(
             key=lambda k: (channels[k].position, channels[k].name) if k in channels else (999, ""),
         )
     ]
-    rows.append(Outcome(None, *counts.get(None, [0, 0, 0, 0, 0])))
+    rows.append(Outcome(None, *counts.get(None, [0, 0, 0, 0, 0, 0])))
     return rows, missed
 
 
@@ -205,17 +234,16 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
     all_initiatives = repository.list_initiatives(pf)
     initiatives = [i for i in all_initiatives if i.start <= period.end and i.end >= period.start]
     by = "week" if (period.end - period.start).days < WEEKS_UP_TO_DAYS else "month"
-    starts = period_bounds(period.start, period.end, by, plan.week_start)
-    first = starts[0]
-    last = period_bounds(period.end, period.end, by, plan.week_start)[0]
-    last_day = last + timedelta(days=6) if by == "week" else ReportPeriod.month(last).end
+    # weeks or months cut by the period's edges count only their days inside it (an
+    # initiative's effort and budget spread over its days), as the workbook's Balance does
     balance = compute_balance_from_days(
         plan,
         all_initiatives,
-        repository.daily_item_totals(pf, first, last_day),
+        repository.daily_item_totals(pf, period.start, period.end),
         by,
-        first,
-        last_day,
+        period.start,
+        period.end,
+        clip=True,
     )
     # served by any item of the plan, as the window's health panel counts it
     all_facts = repository.list_item_facts(pf)
@@ -241,6 +269,7 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
         by_initiative=lines,
         by_channel=channel_results(items, channels),
         lanes=lane_order(initiatives),
+        moved=repository.list_moved_items(pf, period.start, period.end),
     )
 
 

@@ -35,7 +35,7 @@ from streamdesk.domain.series import Series
 from streamdesk.domain.zones import system_time_zone
 from streamdesk.storage.errors import ConflictError, NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
-from streamdesk.storage.schema import FEED_FORMAT, SERIES_FORMAT
+from streamdesk.storage.schema import BASELINE_FORMAT, FEED_FORMAT, SERIES_FORMAT
 
 # -- row conversion ---------------------------------------------------------------
 
@@ -160,7 +160,7 @@ def campaign_from_row(row: dict[str, Any]) -> Campaign:
 ITEM_COLUMNS = (
     "id, title, date, time, channel_id, format, status, owner, campaign_id, initiative_id, "
     "effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration_minutes, "
-    "series_id, detached"
+    "series_id, detached, planned_on"
 )
 
 
@@ -187,6 +187,7 @@ def item_to_row(i: Item) -> dict[str, Any]:
         "duration_minutes": i.duration_minutes,
         "series_id": i.series_id,
         "detached": int(i.detached),
+        "planned_on": _d(i.baseline),
     }
 
 
@@ -219,10 +220,14 @@ def item_from_row(row: dict[str, Any]) -> Item:
         duration_minutes=row.get("duration_minutes"),
         series_id=row.get("series_id"),
         detached=bool(row.get("detached") or 0),
+        planned_on=date.fromisoformat(row["planned_on"]) if row.get("planned_on") else None,
     )
 
 
-_ITEM_COLUMNS_BEFORE_SERIES = ITEM_COLUMNS.replace(", series_id, detached", ", NULL, 0")
+_ITEM_COLUMNS_BEFORE_BASELINE = ITEM_COLUMNS.replace(", planned_on", ", NULL")
+_ITEM_COLUMNS_BEFORE_SERIES = _ITEM_COLUMNS_BEFORE_BASELINE.replace(
+    ", series_id, detached", ", NULL, 0"
+)
 _ITEM_COLUMNS_BEFORE_FEED = _ITEM_COLUMNS_BEFORE_SERIES.replace(", duration_minutes", ", NULL")
 
 
@@ -243,10 +248,20 @@ def _has_series(pf: PlanFile) -> bool:
     return int(version) >= SERIES_FORMAT
 
 
+def _has_baselines(pf: PlanFile) -> bool:
+    """True when the file keeps items' baselines (see ``_has_feed``)."""
+    if not pf.read_only:
+        return True
+    version = pf.conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(version) >= BASELINE_FORMAT
+
+
 def _item_columns(pf: PlanFile) -> str:
     if not _has_feed(pf):
         return _ITEM_COLUMNS_BEFORE_FEED
-    return ITEM_COLUMNS if _has_series(pf) else _ITEM_COLUMNS_BEFORE_SERIES
+    if not _has_series(pf):
+        return _ITEM_COLUMNS_BEFORE_SERIES
+    return ITEM_COLUMNS if _has_baselines(pf) else _ITEM_COLUMNS_BEFORE_BASELINE
 
 
 # the slot setters of Item in ITEM_COLUMNS order: setting slots directly skips validation
@@ -264,7 +279,7 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
         s_id, s_title, s_date, s_time, s_channel_id, s_format, s_status, s_owner,
         s_campaign_id, s_initiative_id, s_effort_hours, s_cost, s_notes, s_link,
         s_reach, s_clicks, s_conversions, s_actual_cost, s_duration_minutes, s_series_id,
-        s_detached,
+        s_detached, s_planned_on,
     ) = _ITEM_SLOTS  # fmt: skip
     new, cls = object.__new__, Item
     day_of, time_of, status_of = date.fromisoformat, time.fromisoformat, _ITEM_STATUS.__getitem__
@@ -272,12 +287,13 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
     for (
         id_, title, day, at, channel_id, format_, status, owner, campaign_id, initiative_id,
         effort_hours, cost, notes, link, reach, clicks, conversions, actual_cost, duration,
-        series_id, detached,
+        series_id, detached, planned_on,
     ) in rows:  # fmt: skip
         item = new(cls)
         s_id(item, id_)
         s_title(item, title)
-        s_date(item, day_of(day))
+        the_day = day_of(day)
+        s_date(item, the_day)
         s_time(item, time_of(at) if at else None)
         s_channel_id(item, channel_id)
         s_format(item, format_)
@@ -296,6 +312,7 @@ def items_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Item]:
         s_duration_minutes(item, duration)
         s_series_id(item, series_id)
         s_detached(item, bool(detached))
+        s_planned_on(item, the_day if planned_on == day or not planned_on else day_of(planned_on))
         items.append(item)
     return items
 
@@ -594,7 +611,8 @@ def _write_fields(pf: PlanFile, old: Entity, new: Entity) -> None:
         [*changed.values(), new.id],
     )
     if isinstance(new, Item) and new.id is not None:
-        _item_written(pf, new.id, inserted=False)  # a new version for calendar feeds
+        if changed.keys() != {"planned_on"}:  # a re-baseline changes no calendar event
+            _item_written(pf, new.id, inserted=False)  # a new version for calendar feeds
     elif isinstance(new, (Channel, Campaign)):
         _items_shown_differently(pf, new)
 
@@ -860,6 +878,23 @@ def list_items(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY date, time IS NOT NULL, time, id"
     return items_from_tuples(pf.conn.execute(sql, params).fetchall())
+
+
+def list_moved_items(pf: PlanFile, start: date, end: date) -> list[Item]:
+    """Items on another day than the one they were first planned for, where either day is
+    within [start, end]: what moved in, out of or within a period, by the planned day.
+
+    No index on ``planned_on``: a report reads this once, and a scan of 20,000 rows is
+    quicker than what an index would cost every write."""
+    if not _has_baselines(pf):
+        return []  # a read-only file from before format 7 kept no baselines
+    first, last = start.isoformat(), end.isoformat()
+    sql = (
+        f"SELECT {ITEM_COLUMNS} FROM items WHERE planned_on IS NOT NULL AND planned_on != ''"
+        " AND planned_on != date AND ((date BETWEEN ? AND ?) OR (planned_on BETWEEN ? AND ?))"
+        " ORDER BY planned_on, date, time IS NOT NULL, time, id"
+    )
+    return items_from_tuples(pf.conn.execute(sql, [first, last, first, last]).fetchall())
 
 
 def count_items(pf: PlanFile) -> int:

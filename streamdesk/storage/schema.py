@@ -220,6 +220,18 @@ def _series_and_cadence(conn: sqlite3.Connection) -> None:
     )
 
 
+def _item_baselines(conn: sqlite3.Connection) -> None:
+    """The day each item was first planned for, so that the client report can say what
+    moved. The plan kept no history before: every item counts as planned for the day it
+    is on now."""
+    conn.executescript(
+        """
+        ALTER TABLE items ADD COLUMN planned_on TEXT;
+        UPDATE items SET planned_on = date;
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _initial,
     _items_by_date_and_time,
@@ -227,6 +239,7 @@ MIGRATIONS: list[Migration] = [
     _ids_never_reused,
     _calendar_feed,
     _series_and_cadence,
+    _item_baselines,
 ]
 """Append new migrations; never edit or reorder one that has shipped."""
 
@@ -238,6 +251,10 @@ without them (no durations, versions or tombstones)."""
 
 SERIES_FORMAT = MIGRATIONS.index(_series_and_cadence) + 1
 """The first format with series and cadences; older read-only files are read without them."""
+
+BASELINE_FORMAT = MIGRATIONS.index(_item_baselines) + 1
+"""The first format with items' baselines; older read-only files read each item as planned
+for its own day."""
 
 OLDEST_READABLE = 1
 """The oldest format this version reads as it is, when a read-only file cannot be migrated

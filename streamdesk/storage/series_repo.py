@@ -58,7 +58,7 @@ def get_series(pf: PlanFile, series_id: int) -> Series:
 
 def series_items(pf: PlanFile, series_id: int) -> list[Item]:
     rows = pf.conn.execute(
-        f"SELECT {repository.ITEM_COLUMNS} FROM items WHERE series_id = ? ORDER BY date, id",
+        f"SELECT {repository._item_columns(pf)} FROM items WHERE series_id = ? ORDER BY date, id",
         [series_id],
     ).fetchall()
     return repository.items_from_tuples(rows)

@@ -330,6 +330,7 @@ CHECKS: dict[str, list[Check]] = {
         ("duration_minutes", _duration("duration_minutes"), _DURATION),
         ("sequence", _sequence("sequence"), _SEQUENCE),
         ("modified", _optional_stamp("modified"), _STAMP),
+        ("planned_on", _optional_date("planned_on"), "a date"),  # format 7 on
     ],
     "item_tombstones": [
         ("date", _date("date"), "a date"),

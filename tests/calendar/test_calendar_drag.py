@@ -44,7 +44,8 @@ def test_ctrl_drag_copies(qtbot, cal: CalendarWidget, document) -> None:  # type
     after = saved_items(document)
     assert after[item.id] == item
     (copy_id,) = after.keys() - before.keys()
-    assert after[copy_id] == item.replace(id=copy_id, date=target)
+    # a copy is planned for its own day
+    assert after[copy_id] == item.replace(id=copy_id, date=target, planned_on=target)
     document.undo()
     assert saved_items(document) == before
 

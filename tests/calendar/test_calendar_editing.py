@@ -239,6 +239,7 @@ def test_item_dialog_reads_every_field(qtbot, document) -> None:  # type: ignore
         conversions=0,
         actual_cost=99.5,
         id=99,
+        planned_on=date(2027, 4, 5),  # a new date in the dialog keeps the day first planned
     )
     again = ItemDialog(result, channels=channels, campaigns=campaigns, initiatives=initiatives)
     qtbot.addWidget(again)

@@ -170,7 +170,9 @@ def test_a_days_menu_creates_and_pastes_there(
     before = saved_items(document)
     paste.trigger()
     pasted = [i for k, i in saved_items(document).items() if k not in before]
-    assert [p.replace(id=item.id) for p in pasted] == [item.replace(date=other_day)]
+    assert [p.replace(id=item.id) for p in pasted] == [
+        item.replace(date=other_day, planned_on=other_day)  # a pasted copy: its own plan
+    ]
     document.undo()
     assert saved_items(document) == before
 

@@ -23,6 +23,7 @@ from streamdesk.excel import safety
 from streamdesk.excel.columns import (
     BALANCE_SHEET,
     CONTENT_COLUMNS,
+    CONTENT_EXTRA_COLUMNS,
     CONTENT_SHEET,
     PLAN_SHEET,
     TIMELINE_COLUMNS,
@@ -132,7 +133,8 @@ def test_content_has_the_contract_headers_styled_frozen_and_filtered(
     _, pf, _ = plan
     ws = wb[CONTENT_SHEET]
     header = next(ws.iter_rows(max_row=1))
-    assert [c.value for c in header] == [h for h, _ in CONTENT_COLUMNS]
+    # the contract's columns, then what only the client reads ("Planned for")
+    assert [c.value for c in header] == [h for h, _ in (*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)]
     # the header's look, cell by cell (a named style in Excel's gallery is no help to a client)
     for cell in header:
         assert cell.font.bold and cell.font.color.rgb[2:] == "FFFFFF", cell.coordinate
@@ -141,7 +143,7 @@ def test_content_has_the_contract_headers_styled_frozen_and_filtered(
     assert ws.freeze_panes == "A2"
     count = repository.count_items(pf)
     assert ws.max_row == count + 1
-    assert ws.auto_filter.ref == f"A1:S{count + 1}"
+    assert ws.auto_filter.ref == f"A1:T{count + 1}"
     assert ws.column_dimensions["F"].width == 40  # Title
     assert ws.print_title_rows == "$1:$1"
 
@@ -423,7 +425,7 @@ def test_csv_is_the_content_table_with_bom_and_quoted_formulas(
     assert raw.startswith(b"\xef\xbb\xbfID,Date,Time,Channel")
     with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == [h for h, _ in CONTENT_COLUMNS]
+    assert rows[0] == [h for h, _ in (*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)]
     assert len(rows) == repository.count_items(pf) + 1
     row = next(r for r in rows if r[0] == str(risky.id))
     assert row[CONTENT["date"] - 1] == "2027-03-10" and row[CONTENT["time"] - 1] == "09:30"

@@ -227,7 +227,10 @@ class ItemEditing:
             for o in olds
         ]
         if copy:  # a copy is an item of its own, in no series
-            news = [n.replace(id=None, series_id=None, detached=False) for n in news]
+            # planned for the day it is made on (no baseline: Item sets it to the date)
+            news = [
+                n.replace(id=None, series_id=None, detached=False, planned_on=None) for n in news
+            ]
             return self._all_saved(commands.create(self.document, news, f"Copy {quote(olds)}"))
         if news == olds:
             return None
@@ -256,6 +259,7 @@ class ItemEditing:
                 series_id=None,
                 detached=False,
                 date=o.date + offset,
+                planned_on=None,  # a copy is planned for its own day
                 channel_id=o.channel_id if channel_id is None else channel_id,
             )
             for o in olds

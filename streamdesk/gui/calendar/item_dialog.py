@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -42,7 +43,7 @@ from streamdesk.domain import (
     ValidationError,
     clock,
 )
-from streamdesk.gui.calendar.dates import date_format
+from streamdesk.gui.calendar.dates import date_format, day_text
 from streamdesk.gui.calendar.repeat_section import RepeatSection
 from streamdesk.gui.combo import find_by_typing
 
@@ -142,6 +143,26 @@ class ItemDialog(QDialog):
         when.addWidget(self.timeCheck)
         when.addWidget(self.timeEdit)
 
+        # the day it was first planned for: said quietly when the date is another one (the
+        # report lists the item as moved), with a way to make the new date the plan
+        self._baseline: date | None = item.planned_on if item.id is not None else None
+        self.baselineLabel = QLabel()
+        self.baselineLabel.setObjectName("baselineLabel")
+        self.baselineLabel.setEnabled(False)  # the disabled text colour: read, not edited
+        self.rebaselineButton = QPushButton("Re-&baseline")
+        self.rebaselineButton.setObjectName("rebaselineButton")
+        self.rebaselineButton.setToolTip(
+            "Make the date above the plan: the item no longer counts as moved"
+        )
+        self.rebaselineButton.setAutoDefault(False)  # Enter still means OK
+        self.rebaselineButton.clicked.connect(self.rebaseline)
+        self.baselineRow = QWidget()
+        baseline_row = QHBoxLayout(self.baselineRow)
+        baseline_row.setContentsMargins(0, 0, 0, 0)
+        baseline_row.addWidget(self.baselineLabel, 1)
+        baseline_row.addWidget(self.rebaselineButton)
+        self.dateEdit.dateChanged.connect(self._show_baseline)
+
         self.channelCombo = QComboBox()
         self.channelCombo.setObjectName("channelCombo")
         for channel in channels:
@@ -225,6 +246,7 @@ class ItemDialog(QDialog):
         date_label = QLabel("&Date")
         date_label.setBuddy(self.dateEdit)
         content.addRow(date_label, when)
+        content.addRow("", self.baselineRow)
         content.addRow("C&hannel", self.channelCombo)
         content.addRow("&Format", self.formatCombo)
         content.addRow("&Status", self.statusCombo)
@@ -316,6 +338,22 @@ class ItemDialog(QDialog):
         self.notesEdit.setTabChangesFocus(True)
         self.titleEdit.setFocus()
         self.titleEdit.selectAll()
+        self._show_baseline()
+
+    def _date(self) -> date:
+        qd = self.dateEdit.date()
+        return date(qd.year(), qd.month(), qd.day())
+
+    def _show_baseline(self) -> None:
+        moved = self._baseline is not None and self._baseline != self._date()
+        if moved and self._baseline is not None:
+            self.baselineLabel.setText(f"Originally planned for {day_text(self._baseline)}")
+        self.baselineRow.setVisible(moved)
+
+    def rebaseline(self) -> None:
+        """Take the date in the dialog as the plan (saved with the rest, one undo step)."""
+        self._baseline = self._date()
+        self._show_baseline()
 
     def set_read_only(self, message: str) -> None:
         """Show the item without a way to change it (a read-only plan)."""
@@ -328,6 +366,7 @@ class ItemDialog(QDialog):
                     palette.setColor(QPalette.ColorGroup.Disabled, role, palette.color(role))
                 widget.setPalette(palette)
                 widget.setEnabled(False)
+        self.rebaselineButton.hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.errorLabel.setStyleSheet("color: palette(window-text); font-weight: normal;")
         self.errorLabel.setText(message)
@@ -389,6 +428,7 @@ class ItemDialog(QDialog):
             duration_minutes=self._original.duration_minutes,
             series_id=self._original.series_id,
             detached=self._original.detached,
+            planned_on=self._baseline,  # None for a new item: planned for its own day
         )
 
     def accept(self) -> None:
