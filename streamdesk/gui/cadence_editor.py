@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -76,6 +77,12 @@ class CadenceEditor(QWidget):
         layout.addLayout(row)
         for commitment in commitments:
             self.add_row(commitment)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for a campaign's name beside the channel, wherever the editor sits
+        (a tab of Plan Settings would otherwise be as narrow as its form)."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), 600), max(hint.height(), 300))
 
     def add_row(self, commitment: Commitment | None) -> int:
         """A row showing ``commitment``, or a new one (1 per week on the first channel)."""
