@@ -374,8 +374,14 @@ def lay_out(series: Series, today: date, existing: Iterable[Item] = ()) -> Serie
 
 
 def apply_template(item: Item, series: Series, changed: Iterable[str]) -> Item:
-    """An occurrence with the series template's ``changed`` fields (the rest are its own)."""
-    values = {name: getattr(series, name) for name in changed if name in TEMPLATE_FIELDS}
+    """An occurrence of ``series`` (linked to it once it has an id) with its template's
+    ``changed`` fields, the rest its own: in one ``replace``, as an edit of all of a long
+    series makes (and checks) one new item per occurrence."""
+    values: dict[str, Any] = {
+        name: getattr(series, name) for name in changed if name in TEMPLATE_FIELDS
+    }
+    if series.id is not None and item.series_id != series.id:
+        values["series_id"] = series.id
     if not values:
         return item
     return item.replace(**values)

@@ -95,17 +95,17 @@ def _reshape(
 ) -> tuple[list[Item], list[Item], Series]:
     """How ``occurrences`` (non-detached, governed by the edit) become those of ``new``:
     (the updated or kept ones, the new ones, the series with its horizon)."""
-    changed = template_changes(old, new) | {"series_id"}
+    changed = template_changes(old, new)
     if not rule_changed(old, new):
         kept = [apply_template(i, new, changed) for i in occurrences]
-        return [i.replace(series_id=new.id) for i in kept], [], new.replace(horizon=old.horizon)
+        return kept, [], new.replace(horizon=old.horizon)
     through = last_day(new.rule, new.start, today)
     wanted = set(new.days(through))
     kept, have = [], set()
     for item in occurrences:
         if item.date in wanted and item.date not in have:
             have.add(item.date)
-            kept.append(apply_template(item, new, changed).replace(series_id=new.id))
+            kept.append(apply_template(item, new, changed))
     fresh = [
         new.occurrence(day).replace(id=first_id + n) for n, day in enumerate(sorted(wanted - have))
     ]
