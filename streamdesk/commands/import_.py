@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--values",
         metavar='"Field:value=meaning,…"',
-        help='map values: "Channel:IG=Instagram,Status:Live=published" ("=skip" leaves rows out)',
+        help='map values: "Channel:IG=Instagram,Status:Live=published" ("=skip" leaves rows out); '
+        'answer a repeat: "Repeats:biweekly=every 2 weeks" ("=once": single items)',
     )
     parser.add_argument(
         "--split-multi",

@@ -134,6 +134,21 @@ ITEM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "clicks": ("clicks",),
     "conversions": ("conversions", "leads", "signups"),
     "actual_cost": ("actual cost", "actual spend"),
+    # a foreign tool's repeat ("weekly", "every Mon"): read into a series (import_series)
+    "repeats": (
+        "repeats",
+        "repeat",
+        "recurrence",
+        "recurring",
+        "frequency",
+        "recurrence rule",
+        "repeat rule",
+        "rrule",
+        "repeats every",
+        "wiederholung",
+        "récurrence",
+        "répétition",
+    ),
 }
 
 FIELD_LABELS: dict[str, str] = {field: header for header, field in CONTENT_COLUMNS}

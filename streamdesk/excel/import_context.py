@@ -36,6 +36,7 @@ from streamdesk.excel.import_model import (
     column_letter,
 )
 from streamdesk.excel.import_refs import References
+from streamdesk.excel.import_series import RecurrenceReader
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
 from streamdesk.excel.sources import KnownSource, apply_source, headerless, recognise
@@ -63,6 +64,7 @@ class ImportContext:
         self.skipped_rows: dict[str, list[int]] = {}  # sheet -> rows left out by --values
         self.item_status = StatusMapper(ItemStatus, ITEM_STATUS_SYNONYMS, options.values)
         self.initiative_status = StatusMapper(InitiativeStatus, INITIATIVE_STATUS_SYNONYMS)
+        self.recurrences = RecurrenceReader(options.values, source.name)  # foreign repeats
         self.deleted_initiatives: set[int] = set()
         self.user_mapped: Counter[tuple[str, str, str]] = Counter()
         self.dependencies_before: list[Dependency] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import date
 from typing import Any
 
 from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
@@ -294,6 +295,23 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             values[name] = float(number) if isinstance(number, int) and not integer else number
         if own and "repeats" in mapping:
             values.update(_series_link(ctx, sheet, row_no, cell(row, "repeats")))
+        repeat: tuple[str, str] | None = None  # a foreign row's (rule, words as written)
+        if not own and "repeats" in mapping and isinstance(values.get("date"), date):
+            written = cell(row, "repeats")
+            try:
+                rule, words = ctx.recurrences.read(written, values["date"], sheet)
+            except SkipRow as skip:
+                ctx.skip_row(sheet, row_no, str(skip))
+                continue
+            except CellError as error:
+                fail("repeats", str(error))
+                values["repeats"] = cell_text(written)  # the preview shows what was read
+            else:
+                if rule is not None:
+                    repeat = (rule, cell_text(written).strip())
+                    values["repeats"] = words
+                    if words.casefold() != repeat[1].casefold():
+                        written_as["repeats"] = repeat[1]
         if current is None and "effort_hours" not in values and channel is not None:
             values["effort_hours"] = channel.default_effort_hours
         if failed:
@@ -315,7 +333,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             ctx.preview(plan, row_no, Action.CHANGED, values, written_as)
             continue
         try:
-            item = Item(**values)
+            item = Item(**{k: v for k, v in values.items() if k != "repeats"})
         except (ValidationError, TypeError) as error:
             if isinstance(error, TypeError):
                 ctx.error(sheet, row_no, None, "the row lacks a date, title or channel")
@@ -331,13 +349,19 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             ctx.result.skipped += 1
             ctx.preview(plan, row_no, Action.SKIPPED, values, written_as)
             continue
-        ctx.result.new.append(item)
+        if repeat is None:
+            ctx.result.new.append(item)
+        else:  # the first occurrence of a series, made when every row is read
+            ctx.recurrences.add(sheet, row_no, item, *repeat)
         ctx.preview(plan, row_no, Action.NEW, values, written_as)
         for other in more_channels:  # --split-multi: the same post on each channel named
             copy = item.replace(channel_id=other.id)
             if "effort_hours" not in mapping:
                 copy = copy.replace(effort_hours=other.default_effort_hours)
-            ctx.result.new.append(copy)
+            if repeat is None:
+                ctx.result.new.append(copy)
+            else:
+                ctx.recurrences.add(sheet, row_no, copy, *repeat)
             ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id}, written_as)
     if own and ctx.source.kind == "csv" and ctx.period is None:
         dates = [d for d in date_col.dates if d is not None]

@@ -19,6 +19,7 @@ from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
 
 if TYPE_CHECKING:
+    from streamdesk.excel.import_series import SeriesImport
     from streamdesk.excel.value_maps import MappedValue, Question
 
 PREVIEW_ROWS = 50
@@ -122,6 +123,9 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     mapped: list[MappedValue] = field(default_factory=list)  # values read by a rule
     questions: list[Question] = field(default_factory=list)  # what the user must decide
+    # (field, value as written) -> (label, answer) the user can pick: a repeat's readings
+    choices: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    series: list[SeriesImport] = field(default_factory=list)  # from a foreign Repeat column
     source_kind: str | None = None  # "Buffer export", … when recognised by its headers
     names: dict[tuple[str, Any], str] = field(default_factory=dict)  # ("channel", id) -> name
     unchanged: int = 0
@@ -157,7 +161,17 @@ class ImportPlan:
             + (f", {self.skipped} already in the plan" if self.skipped else "")
             + (f"; read as {self.source_kind}" if self.source_kind else "")
             + (f"; new channels: {', '.join(made)}" if (made := self.created_channels()) else "")
+            + self.series_summary()
         )
+
+    def series_summary(self) -> str:
+        """ "; 2 series (Every week on Mon; Every month on the first Thursday)", or nothing."""
+        if not self.series:
+            return ""
+        kinds = list(dict.fromkeys(s.words for s in self.series))
+        words = "; ".join(kinds[:SERIES_WORDS]) + ("; …" if len(kinds) > SERIES_WORDS else "")
+        items = sum(len(s.items) for s in self.series)
+        return f"; {len(self.series)} series ({words}) making {items} items"
 
     def created_channels(self) -> list[str]:
         """The channels the import makes (named in the summary: a new channel is a choice)."""
@@ -178,6 +192,8 @@ def saved_id(entity: Entity) -> int:
     return entity.id
 
 
+SERIES_WORDS = 6
+"""The summary says this many rules in words; the dry run lists every series."""
 CHANGES_LISTED = 1000
 """The dry run lists this many records of each kind (new, changed, removed), then counts."""
 _SHOWN_FIELDS = {"channel_id": "channel", "campaign_id": "campaign", "initiative_id": "initiative"}
@@ -226,6 +242,7 @@ def describe_changes(
             n = rows[saved_id(made)]
             lines.append(f"new channel: {made.name} ({n} row{'' if n == 1 else 's'})")
     capped("new", [f"new: {_record(e)}" for e in plan.new])
+    capped("series", [f"new {s}" for s in plan.series])
     changed = []
     for old, new in plan.changed:
         diffs = [

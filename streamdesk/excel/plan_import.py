@@ -46,6 +46,8 @@ from streamdesk.excel.import_model import (
     column_letter,
     describe_changes,
 )
+from streamdesk.excel.import_series import FIELD as REPEATS
+from streamdesk.excel.import_series import lay_out_series
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
@@ -237,6 +239,8 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
 
 def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
+    result.series = lay_out_series(ctx)
+    result.choices = {(REPEATS, text): c for text, c in ctx.recurrences.choices.items()}
     for sheet in result.sheets:
         sheet.finish_preview()
     if ctx.source.encoding not in ("utf-8", "utf-16"):
@@ -254,12 +258,17 @@ def _finish(ctx: ImportContext) -> ImportPlan:
         *ctx.refs.listing(),
         *ctx.item_status.listing(),
         *ctx.initiative_status.listing(),
+        *ctx.recurrences.listing(),
         *(
             MappedValue(field, value, target, RULE_VALUES, n)
             for (field, value, target), n in sorted(ctx.user_mapped.items())
         ),
     ]
-    result.questions += [*ctx.refs.questions(), *ctx.item_status.questions()]
+    result.questions += [
+        *ctx.refs.questions(),
+        *ctx.item_status.questions(),
+        *ctx.recurrences.questions(),
+    ]
     for sheet_name, rows in ctx.skipped_rows.items():
         result.notes.append(
             f"{sheet_name}: {len(rows)} row{'s' if len(rows) > 1 else ''} skipped as asked "
@@ -277,6 +286,8 @@ def _finish(ctx: ImportContext) -> ImportPlan:
     after: list[Entity] = [new for _, new in result.changed]
     after += result.created
     after += result.new
+    for made in result.series:  # the rows are in result.new; the series and the rest here
+        after += [made.series, *made.laid]
     before += ctx.dependencies_before
     after += ctx.dependencies_after
     if ctx.options.delete_missing:

@@ -215,10 +215,10 @@ def parse_values(text: str) -> dict[tuple[str, str], str]:
             field = field_for(field_name)
         except ValueError:
             field = None
-        if field not in ("channel", "status", "owner", "campaign"):
+        if field not in ("channel", "status", "owner", "campaign", "repeats"):
             raise ValueError(
-                f"{field_name.strip()!r}: values can be mapped for Channel, Status, Owner "
-                "and Campaign"
+                f"{field_name.strip()!r}: values can be mapped for Channel, Status, Owner, "
+                "Campaign and Repeats"
             )
         found[(field, fold(value))] = target.strip()
     return found

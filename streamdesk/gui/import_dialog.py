@@ -69,6 +69,7 @@ PREVIEW_FIELDS = (
     "cost",
     "link",
     "notes",
+    "repeats",
 )
 
 
@@ -271,6 +272,7 @@ class ImportDialog(QDialog):
             f"{counts['errors']} errors"
             + (f" · {plan.unchanged} unchanged" if plan.unchanged else "")
             + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
+            + (f" · {len(plan.series)} series" if plan.series else "")
         )
         self.messagesList.clear()
         error_colour = self.error_colour()
@@ -281,6 +283,8 @@ class ImportDialog(QDialog):
             )
         for note in plan.notes:
             self.messagesList.addItem(f"Note: {note}")
+        for made in plan.series:
+            self.messagesList.addItem(f"New {made}")
         changes = [line for line in describe_changes(plan) if line.startswith("changed: ")]
         for line in changes[:REMOVED_SHOWN]:
             self.messagesList.addItem("Changed: " + line.removeprefix("changed: "))

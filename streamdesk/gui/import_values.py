@@ -29,10 +29,12 @@ UNDECIDED = "(decide)"
 
 @dataclass
 class ValueRow:
-    field: str  # "channel" or "status"
+    field: str  # "channel", "status" or "repeats"
     value: str  # as the file writes it
     target: str | None  # what it is read as; None while undecided
     rule: str
+    # (label, target) to offer instead of the plan's channels or statuses: a repeat's readings
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -92,14 +94,19 @@ def remember(headers: list[str], choices: Remembered) -> None:
 
 def value_rows(plan: ImportPlan) -> list[ValueRow]:
     """Values read by a rule, then the values still to decide."""
-    rows = [ValueRow(m.field, m.value, m.target, m.rule) for m in plan.mapped]
+    choices = plan.choices
+    rows = [
+        ValueRow(m.field, m.value, m.target, m.rule, choices.get((m.field, m.value), ()))
+        for m in plan.mapped
+    ]
     shown = {(r.field, r.value) for r in rows}
     for question in plan.questions:
-        if question.field not in ("channel", "status"):
+        if question.field not in ("channel", "status", "repeats"):
             continue
         for value in question.values:
             if (question.field, value) not in shown:
-                rows.append(ValueRow(question.field, value, None, "to decide"))
+                offered = choices.get((question.field, value), ())
+                rows.append(ValueRow(question.field, value, None, "to decide", offered))
     return rows
 
 
@@ -127,14 +134,19 @@ class ValuesTable(QTableWidget):
             combo.setObjectName(f"valueCombo{r}")
             if row.target is None:
                 combo.addItem(UNDECIDED, None)
-            targets = [s.value for s in ItemStatus] if row.field == "status" else list(channels)
-            if row.target is not None and row.target not in targets:
-                targets.append(row.target)
-            for target in targets:
-                combo.addItem(target, target)
+            if row.choices:  # a repeat: its readings, or single items
+                labelled = list(row.choices)
+            elif row.field == "status":
+                labelled = [(s.value, s.value) for s in ItemStatus]
+            else:
+                labelled = [(name, name) for name in channels]
+            if row.target is not None and row.target not in [t for _, t in labelled]:
+                labelled.append((row.target, row.target))
+            for label, target in labelled:
+                combo.addItem(label, target)
             if row.field == "channel":
                 new = channel_synonym(row.value) or row.value  # twitter: a new channel X
-                if new not in targets:
+                if new not in [t for _, t in labelled]:
                     combo.addItem(f"New channel “{new}”", new)
             combo.addItem("Skip these rows", SKIP)
             combo.setCurrentIndex(max(combo.findData(row.target), 0))
