@@ -44,6 +44,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--items-small", type=int, default=300, help="items in the small plan")
     p.add_argument("--initiatives-large", type=int, default=500)
     p.add_argument("--initiatives-small", type=int, default=50)
+    p.add_argument(
+        "--series", type=int, default=50, help="series added to the small plan (series plan)"
+    )
+    p.add_argument("--series-years", type=int, default=3, help="years the series plan spans")
     p.add_argument("--edits", type=int, default=1000, help="edits per commit_p95 run")
     p.add_argument(
         "--quiet-ms",
@@ -98,6 +102,46 @@ def ensure_plan(
         stdout=subprocess.DEVNULL,
     )
     stamp.write_text(key + "\n")
+    return path, label
+
+
+SERIES_GENERATOR = (
+    "benchmarks/series_plan.py",
+    "streamdesk/domain/series.py",
+    "streamdesk/storage/series_repo.py",
+)
+
+
+def ensure_series_plan(
+    folder: Path, small: Path, series: int, years: int, env: dict[str, str]
+) -> tuple[Path, str]:
+    """The small plan with ``series`` series over ``years`` years (``series_plan.py``),
+    made again only when it, the small plan or what lays series out changed."""
+    digest = hashlib.sha256((folder / "small.key").read_bytes())
+    for name in SERIES_GENERATOR:
+        digest.update((ROOT / name).read_bytes())
+    digest.update(f"{series}/{years}".encode())
+    key = digest.hexdigest()[:16]
+    path = folder / "series.streamdesk"
+    stamp = folder / "series.key"
+    lines = stamp.read_text().splitlines() if stamp.exists() else []
+    if path.exists() and len(lines) == 2 and lines[0] == key:
+        return path, lines[1]
+    stamp.unlink(missing_ok=True)
+    done = subprocess.run(
+        [
+            *(sys.executable, str(HERE / "series_plan.py"), str(small), str(path)),
+            *("--series", str(series), "--years", str(years)),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    made = json.loads(done.stdout.strip().splitlines()[-1])
+    span = f"{years} year" + ("" if years == 1 else "s")
+    label = f"{series} series over {span}, {made['occurrences']:,} occurrences"
+    stamp.write_text(f"{key}\n{label}\n")
     return path, label
 
 
@@ -280,11 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     large, large_label = ensure_plan(
         args.plans_dir, "large", args.items_large, args.initiatives_large, env
     )
+    series, series_label = ensure_series_plan(
+        args.plans_dir, small, args.series, args.series_years, env
+    )
     repeats = dict(QUICK if args.quick else REPEATS)
     if args.repeats:
         repeats = dict.fromkeys(repeats, args.repeats)
     ctx = Context(
-        plans=Plans(small, large, small_label, large_label),
+        plans=Plans(small, large, small_label, large_label, series, series_label),
         work=args.work_dir,
         python=sys.executable,
         repeats=repeats,
@@ -293,14 +340,17 @@ def main(argv: list[str] | None = None) -> int:
         quiet_ms=args.quiet_ms,
     )
     info = machine()
-    print(f"plans: {large_label} (large), {small_label} (small); repeats {repeats}")
+    print(
+        f"plans: {large_label} (large), {small_label} (small), {series_label} (series); "
+        f"repeats {repeats}"
+    )
     results = []
     for scenario in SCENARIOS:
         if args.only and scenario.name not in args.only:
             continue
         print(f"  {scenario.name} …", end="", flush=True)
         result = measure(scenario, ctx)
-        result["plan"] = large_label
+        result["plan"] = series_label if scenario.series_plan else large_label
         results.append(result)
         print(f" {rows([result])[0][6]}", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

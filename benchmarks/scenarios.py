@@ -36,6 +36,8 @@ class Plans:
     large: Path  # 20,000 items, 500 initiatives
     small_label: str
     large_label: str
+    series: Path | None = None  # the small plan with 50 series over 3 years (series_plan.py)
+    series_label: str = ""
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Scenario:
     run: Callable[[Context], Measure]
     unit: str = "s"  # "s" or "MiB"
     statistic: str = "median"  # how samples are summarised ("median" or "p95")
+    series_plan: bool = False  # measured on the series plan, not the large one
 
     @property
     def absolute(self) -> bool:
@@ -128,16 +131,16 @@ def has_module(name: str) -> bool:
 # -- startup and memory: the real entry point, timed from outside ------------------------
 
 
-def _startups(ctx: Context, plan: Path) -> list[dict]:
-    """Start the app on ``plan`` several times; each run's seconds and peak memory (kept).
+def _alternated_startups(ctx: Context, plans: tuple[Path, Path], tag: str) -> dict[Path, list]:
+    """Start the app on each of ``plans`` several times; each run's seconds and peak memory
+    (kept in ``ctx.cache`` under ``tag``).
 
-    Both plans are started in alternation (large, small, large, ...), so that a change in
+    The plans are started in alternation (large, small, large, ...), so that a change in
     the machine's load while they run reaches both sides of the ratio alike.
     """
-    key = f"startup:{plan}"
+    key = f"{tag}:{plans}"
     if key not in ctx.cache:
-        plans = (ctx.plans.large, ctx.plans.small)
-        copies = [ctx.copy_plan(p, f"startup-{p.stem}") for p in plans]  # the app may write
+        copies = [ctx.copy_plan(p, f"{tag}-{p.stem}") for p in plans]  # the app may write
         runs: dict[Path, list[dict]] = {p: [] for p in plans}
         for _ in range(ctx.repeats["startup"]):
             for original, copy in zip(plans, copies, strict=True):
@@ -147,9 +150,12 @@ def _startups(ctx: Context, plan: Path) -> list[dict]:
                 runs[original].append(
                     {"seconds": out["painted_at"] - started, "mib": out["maxrss_kb"] / 1024}
                 )
-        for original in plans:
-            ctx.cache[f"startup:{original}"] = runs[original]
+        ctx.cache[key] = runs
     return ctx.cache[key]  # type: ignore[return-value]
+
+
+def _startups(ctx: Context, plan: Path) -> list[dict]:
+    return _alternated_startups(ctx, (ctx.plans.large, ctx.plans.small), "startup")[plan]
 
 
 def startup(ctx: Context) -> Measure:
@@ -229,6 +235,51 @@ def series_edit_all(ctx: Context) -> Measure:
     return Measure(seconds, note=f"{edits} edits of all 150 occurrences")
 
 
+# -- the series plan: 50 series over 3 years (issue 17, item 7) -------------------------
+
+
+def _series_plan(ctx: Context) -> Path:
+    if ctx.plans.series is None:
+        raise NotRun("no series plan was generated")
+    if not has_module("streamdesk.storage.series_repo"):
+        raise NotRun("series have not landed yet")
+    return ctx.plans.series
+
+
+def startup_series(ctx: Context) -> Measure:
+    """Open the series plan against the 300-item plan it was made from, in alternation."""
+    plan = _series_plan(ctx)
+    runs = _alternated_startups(ctx, (plan, ctx.plans.small), "startup-series")
+    return Measure(
+        [r["seconds"] for r in runs[plan]], [r["seconds"] for r in runs[ctx.plans.small]]
+    )
+
+
+def edit_all_series(ctx: Context) -> Measure:
+    """Edit all occurrences of the series plan's longest series (median), as
+    ``series_edit_all`` does with its 150 occurrences in the large plan."""
+    plan = ctx.copy_plan(_series_plan(ctx), "series-plan-edit")
+    edits = max(5, min(50, ctx.edits))
+    seconds = probe(ctx, "storage_probe.py", "series-plan", str(plan), "--edits", str(edits))
+    return Measure(seconds, note=f"{edits} edits of all of its longest series")
+
+
+def export_xlsx_series(ctx: Context) -> Measure:
+    """``streamdesk export`` of the series plan against plain openpyxl writing its rows."""
+    plan = _series_plan(ctx)
+    cli = _export_as(ctx, "xlsx", plan, "series")
+    base_out = ctx.work / "baseline-series.xlsx"
+    base = [ctx.python, str(HERE / "excel_baseline.py"), "write", cli[-2], str(base_out)]
+    return _interleaved(ctx, cli, base)
+
+
+def ics_export_series(ctx: Context) -> Measure:
+    """The series plan's calendar feed against its CSV export (as ``ics_export_20k``)."""
+    plan = _series_plan(ctx)
+    ics, csv = _export_as(ctx, "ics", plan, "series"), _export_as(ctx, "csv", plan, "series")
+    return _interleaved(ctx, ics, csv)
+
+
 # -- Excel, as processes -----------------------------------------------------------------
 
 
@@ -254,10 +305,15 @@ def export_xlsx(ctx: Context) -> Measure:
     return Measure(samples, baseline)
 
 
-def _export_as(ctx: Context, suffix: str) -> list[str]:
-    """``streamdesk export`` of a copy of the large plan to ``suffix``, as a command line."""
-    plan = ctx.copy_plan(ctx.plans.large, f"export-large-{suffix}")
-    out = ctx.work / f"export-large.{suffix}"
+def _export_as(
+    ctx: Context, suffix: str, original: Path | None = None, name: str = "large"
+) -> list[str]:
+    """``streamdesk export`` of a copy of the large plan (or ``original``) to ``suffix``, as
+    a command line."""
+    if not has_module("streamdesk.commands.export"):
+        raise NotRun("`streamdesk export` has not landed yet")
+    plan = ctx.copy_plan(original or ctx.plans.large, f"export-{name}-{suffix}")
+    out = ctx.work / f"export-{name}.{suffix}"
     return [ctx.python, "-m", "streamdesk", "export", str(plan), str(out)]
 
 
@@ -361,4 +417,21 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("series_edit_all", None, 0.050, series_edit_all),
     Scenario("memory_20k", SMALL, 1.5, memory, unit="MiB"),
     Scenario("plans_list_50", None, 1.0, plans_list),
+    # issue 17, item 7: 50 series over 3 years, within the targets of the same work above
+    Scenario("startup_series", SMALL, 1.3, startup_series, series_plan=True),
+    Scenario("series_edit_all_8k", None, 0.050, edit_all_series, series_plan=True),
+    Scenario(
+        "export_xlsx_series",
+        "a script writing the same Content rows with plain openpyxl, as a process",
+        1.0,
+        export_xlsx_series,
+        series_plan=True,
+    ),
+    Scenario(
+        "ics_export_series",
+        "`streamdesk export` of the same plan to .csv",
+        2.0,
+        ics_export_series,
+        series_plan=True,
+    ),
 )

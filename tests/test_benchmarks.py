@@ -34,6 +34,10 @@ SCENARIOS = {
     "series_edit_all",
     "memory_20k",
     "plans_list_50",
+    "startup_series",
+    "series_edit_all_8k",
+    "export_xlsx_series",
+    "ics_export_series",
 }
 
 
@@ -50,6 +54,7 @@ def run_harness(tmp_path: Path, plans: Path, *args: str) -> subprocess.Completed
             str(RUN),
             *("--items-large", "60", "--initiatives-large", "12"),
             *("--items-small", "20", "--initiatives-small", "5"),
+            *("--series", "3", "--series-years", "1"),
             *("--repeats", "1", "--edits", "20", "--quiet-ms", "20"),
             *("--plans-dir", str(plans), "--work-dir", str(tmp_path / "work")),
             *("--out", str(tmp_path / "results.json")),
@@ -85,7 +90,18 @@ def test_harness_runs_every_scenario_and_writes_valid_results(tmp_path: Path, pl
 
     # the plans were generated once and are reused while the generator is unchanged
     made = sorted(p.name for p in plans.iterdir())
-    assert made == ["large.key", "large.streamdesk", "small.key", "small.streamdesk"]
+    assert made == [
+        *("large.key", "large.streamdesk", "series.key", "series.streamdesk"),
+        *("small.key", "small.streamdesk"),
+    ]
+    # the series scenarios ran on the series plan, which says what it holds
+    on_series = {r["scenario"] for r in results if r["plan"].startswith("3 series over 1 year,")}
+    assert on_series == {
+        "startup_series",
+        "series_edit_all_8k",
+        "export_xlsx_series",
+        "ics_export_series",
+    }
     assert "commit_p95" in done.stdout and "ratio" in done.stdout  # the printed table
 
 

@@ -24,9 +24,11 @@ from streamdesk.domain.series import (
     build_rule,
     describe,
     expand,
+    head_rule,
     lay_out,
     parse_rule,
     summary,
+    tail_rule,
     until_before,
 )
 
@@ -143,6 +145,25 @@ def test_this_and_following_split_ends_the_rule_the_day_before() -> None:
     rule = "FREQ=WEEKLY;BYDAY=MO"
     head = until_before(rule, date(2027, 2, 1))
     assert expand(head, date(2027, 1, 4), date(2027, 12, 31))[-1] == date(2027, 1, 25)
+
+
+def test_cutting_a_counted_rule_splits_its_count_between_the_parts() -> None:
+    rule, start = "FREQ=MONTHLY;BYDAY=1TH;COUNT=6", date(2027, 1, 7)  # Jan to Jun 2027
+    cut = date(2027, 4, 1)  # the 4th occurrence: 3 come before it
+    head = head_rule(rule, start, cut)
+    tail = tail_rule(rule, cut, 3)
+    assert (head, tail) == ("FREQ=MONTHLY;BYDAY=1TH;COUNT=3", "FREQ=MONTHLY;BYDAY=1TH;COUNT=3")
+    both = expand(head, start, date(2028, 1, 1)) + expand(tail, cut, date(2028, 1, 1))
+    assert both == expand(rule, start, date(2028, 1, 1))
+    # a rule with an end date or none is cut by date and goes on unchanged
+    assert head_rule("FREQ=DAILY", start, cut) == "FREQ=DAILY;UNTIL=20270331"
+    assert tail_rule("FREQ=DAILY;UNTIL=20270630", cut, 84) == "FREQ=DAILY;UNTIL=20270630"
+    # cut before the rule's first day: nothing before it to count, the end date closes it
+    assert head_rule("FREQ=WEEKLY;BYDAY=FR;COUNT=4", date(2027, 1, 4), date(2027, 1, 6)) == (
+        "FREQ=WEEKLY;BYDAY=FR;UNTIL=20270105"
+    )
+    with pytest.raises(ValidationError, match="3 items before 1 Apr 2027: ending after 3 times"):
+        tail_rule("FREQ=MONTHLY;BYDAY=1TH;COUNT=3", cut, 3)
 
 
 def test_item_carries_series_link_and_detached_flag() -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from streamdesk.domain import Item, ItemStatus
+from streamdesk.domain import Item, ItemStatus, ValidationError
 from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.series import Scope, Series
 from streamdesk.storage import PlanFile, repository
@@ -116,6 +116,113 @@ def test_move_this_detaches_and_move_all_shifts_the_rule(empty_pf: PlanFile) -> 
     days = [i.date for i in sr.series_items(empty_pf, 1)]
     assert date(2027, 1, 7) in days  # the exception stayed where it was dragged
     assert date(2027, 1, 5) in days and date(2027, 1, 4) not in days
+
+
+# -- a series that ends after N times stays N in all ------------------------------------
+
+COUNTED = "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=12"  # Mon 4 Jan to Fri 29 Jan 2027
+
+
+def _counted(pf: PlanFile) -> tuple[Series, list[Item]]:
+    return sr.create_series(pf, _weekly(pf, COUNTED), TODAY)
+
+
+def _days(pf: PlanFile) -> dict[str, list[int]]:
+    """Each series' rule and the days of its occurrences."""
+    return {
+        s.rule: [i.date.day for i in sr.series_items(pf, s.id or 0)] for s in sr.list_series(pf)
+    }
+
+
+def test_edit_following_of_a_counted_series_keeps_the_total(empty_pf: PlanFile) -> None:
+    series, items = _counted(empty_pf)
+    original = _days(empty_pf)
+    cut = items[6]  # Mon 18 Jan: 6 occurrences come before it
+    new = series.replace(title="New", start=cut.date)
+    b, a = sr.edit_snapshot(empty_pf, cut, new, Scope.FOLLOWING, TODAY)
+    repository.apply_changes(empty_pf, b, a)
+    head, tail = sr.list_series(empty_pf)
+    assert (head.parts.count, tail.parts.count) == (6, 6) and head.parts.until is None
+    assert [i.date.day for i in sr.series_items(empty_pf, head.id or 0)] == [4, 6, 8, 11, 13, 15]
+    assert [i.date.day for i in sr.series_items(empty_pf, tail.id or 0)] == [18, 20, 22, 25, 27, 29]
+    assert repository.count_items(empty_pf) == 12  # no occurrence beyond the 12th
+    assert tail.horizon == date(2027, 1, 29)
+    # undo restores one series of 12, redo the two parts
+    repository.apply_changes(empty_pf, a, b)
+    assert _days(empty_pf) == original and repository.count_items(empty_pf) == 12
+    repository.apply_changes(empty_pf, b, a)
+    assert [s.parts.count for s in sr.list_series(empty_pf)] == [6, 6]
+    assert repository.count_items(empty_pf) == 12
+
+
+def test_cutting_the_following_part_again_still_adds_up(empty_pf: PlanFile) -> None:
+    series, items = _counted(empty_pf)
+    b, a = sr.edit_snapshot(
+        empty_pf, items[3], series.replace(title="B", start=items[3].date), Scope.FOLLOWING, TODAY
+    )
+    repository.apply_changes(empty_pf, b, a)
+    tail = sr.list_series(empty_pf)[1]
+    following = sr.series_items(empty_pf, tail.id or 0)
+    assert tail.parts.count == 9 and len(following) == 9
+    cut = following[4]  # Fri 22 Jan: 4 of the tail's 9 come before it
+    b, a = sr.edit_snapshot(
+        empty_pf, cut, tail.replace(title="C", start=cut.date), Scope.FOLLOWING, TODAY
+    )
+    repository.apply_changes(empty_pf, b, a)
+    assert [s.parts.count for s in sr.list_series(empty_pf)] == [3, 4, 5]
+    assert [s.title for s in sr.list_series(empty_pf)] == ["Post", "B", "C"]
+    assert repository.count_items(empty_pf) == 12
+
+
+def test_edit_following_with_a_new_count_makes_that_the_whole(empty_pf: PlanFile) -> None:
+    series, items = _counted(empty_pf)
+    cut = items[6]
+    longer = series.replace(rule="FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=15", start=cut.date)
+    repository.apply_changes(
+        empty_pf, *sr.edit_snapshot(empty_pf, cut, longer, Scope.FOLLOWING, TODAY)
+    )
+    head, tail = sr.list_series(empty_pf)
+    assert (head.parts.count, tail.parts.count) == (6, 9)
+    assert [i.date for i in sr.series_items(empty_pf, tail.id or 0)][-3:] == [
+        date(2027, 2, 1), date(2027, 2, 3), date(2027, 2, 5)
+    ]  # fmt: skip
+    assert repository.count_items(empty_pf) == 15
+
+
+def test_a_count_that_leaves_nothing_after_the_cut_is_refused(empty_pf: PlanFile) -> None:
+    series, items = _counted(empty_pf)
+    shorter = series.replace(rule="FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=6", start=items[6].date)
+    with pytest.raises(ValidationError, match="6 items before 18 Jan 2027"):
+        sr.edit_snapshot(empty_pf, items[6], shorter, Scope.FOLLOWING, TODAY)
+    assert repository.count_items(empty_pf) == 12
+
+
+def test_delete_following_of_a_counted_series_ends_it_after_the_count_before(
+    empty_pf: PlanFile,
+) -> None:
+    _, items = _counted(empty_pf)
+    b, a = sr.delete_snapshot(empty_pf, items[8], Scope.FOLLOWING)  # Fri 22 Jan
+    repository.apply_changes(empty_pf, b, a)
+    head = sr.get_series(empty_pf, 1)
+    assert head.rule == "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=8"
+    assert [i.date.day for i in sr.series_items(empty_pf, 1)] == [4, 6, 8, 11, 13, 15, 18, 20]
+    assert sr.extend_horizons(empty_pf, TODAY + timedelta(days=400)) == []
+    repository.apply_changes(empty_pf, a, b)
+    assert sr.get_series(empty_pf, 1).rule == COUNTED and repository.count_items(empty_pf) == 12
+
+
+def test_move_following_of_a_counted_series_moves_the_rest_only(empty_pf: PlanFile) -> None:
+    _, items = _counted(empty_pf)
+    b, a = sr.move_snapshot(empty_pf, items[6], date(2027, 1, 19), Scope.FOLLOWING, TODAY)
+    repository.apply_changes(empty_pf, b, a)
+    head, tail = sr.list_series(empty_pf)
+    assert head.rule == "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=6"
+    assert tail.rule == "FREQ=WEEKLY;BYDAY=TU,TH,SA;COUNT=6" and tail.start == date(2027, 1, 19)
+    assert [i.date.day for i in sr.series_items(empty_pf, tail.id or 0)] == [19, 21, 23, 26, 28, 30]
+    assert repository.count_items(empty_pf) == 12
+    repository.apply_changes(empty_pf, a, b)
+    assert sr.list_series(empty_pf) == [sr.get_series(empty_pf, 1)]
+    assert [i.date for i in sr.series_items(empty_pf, 1)] == [i.date for i in items]
 
 
 def test_extend_horizon_is_idempotent(empty_pf: PlanFile) -> None:

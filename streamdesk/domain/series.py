@@ -374,8 +374,14 @@ def lay_out(series: Series, today: date, existing: Iterable[Item] = ()) -> Serie
 
 
 def apply_template(item: Item, series: Series, changed: Iterable[str]) -> Item:
-    """An occurrence with the series template's ``changed`` fields (the rest are its own)."""
-    values = {name: getattr(series, name) for name in changed if name in TEMPLATE_FIELDS}
+    """An occurrence of ``series`` (linked to it once it has an id) with its template's
+    ``changed`` fields, the rest its own: in one ``replace``, as an edit of all of a long
+    series makes (and checks) one new item per occurrence."""
+    values: dict[str, Any] = {
+        name: getattr(series, name) for name in changed if name in TEMPLATE_FIELDS
+    }
+    if series.id is not None and item.series_id != series.id:
+        values["series_id"] = series.id
     if not values:
         return item
     return item.replace(**values)
@@ -392,6 +398,48 @@ def rule_changed(old: Series, new: Series) -> bool:
 def until_before(rule: str, day: date) -> str:
     """The rule ending the day before ``day`` (the first half of "this and following")."""
     return build_rule(replace(parse_rule(rule), until=day - timedelta(days=1), count=None))
+
+
+def count_before(rule: str, start: date, day: date) -> int:
+    """How many of the rule's days (from ``start``) come before ``day``."""
+    return len(expand(rule, start, day - timedelta(days=1)))
+
+
+def head_rule(rule: str, start: date, day: date) -> str:
+    """The rule of the part before ``day`` when a series is cut there ("this and following").
+
+    It ends where it was cut. A rule that ends after N times keeps ending after a count, the
+    count of its days before the cut, so its Repeat section still says "after 6 times" and
+    the two parts add up to the N the user chose.
+    """
+    parts = parse_rule(rule)
+    if parts.ending is Ending.COUNT:
+        before = count_before(rule, start, day)
+        if before:
+            return build_rule(replace(parts, count=before))
+    return until_before(rule, day)
+
+
+def tail_rule(rule: str, day: date, before: int) -> str:
+    """The rule of the part from ``day`` on, when ``before`` occurrences stay in the part
+    before it.
+
+    A count is the whole series' count (the Repeat section counts from the series' first
+    day): the part from the cut carries only what remains, so a series of 10 cut after 6
+    goes on for 4, not 10 more. A count that leaves nothing from the cut is refused.
+    """
+    parts = parse_rule(rule)
+    if parts.ending is not Ending.COUNT or parts.count is None:
+        return normalise_rule(rule)
+    left = parts.count - before
+    if left < 1:
+        raise ValidationError(
+            f"the series has {before} items before {day_label(day)}: ending after "
+            f"{parts.count} times leaves none from there on; choose more times, or delete "
+            "this and the following items instead",
+            "repeat",
+        )
+    return build_rule(replace(parts, count=left))
 
 
 def with_ending(rule: str, ending: Ending, until: date | None, count: int | None) -> str:

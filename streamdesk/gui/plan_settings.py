@@ -1,8 +1,10 @@
-"""Edit → Plan Settings: name, client, currency, week start, time zone, target band and measure.
+"""Edit → Plan Settings: name, client, currency, week start, time zone, target band and
+measure on the General tab, the cadence commitments on the Cadence tab.
 
 The target band comes with presets named by the situation that calls for them; picking
-one fills the band, which the user can then adjust. Accepting pushes one undoable
-``set_plan`` command; nothing is written while the dialog is open.
+one fills the band, which the user can then adjust. Accepting pushes one undoable command
+for both tabs (the settings and the commitments change, and undo back, together); nothing
+is written while the dialog is open.
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from streamdesk.domain import WEEKDAYS, BalanceMeasure, Plan, ValidationError
+from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.zones import zone_names
 from streamdesk.gui import commands
+from streamdesk.gui.cadence_editor import CadenceEditor
 from streamdesk.gui.document import PlanDocument
+from streamdesk.storage import repository, series_repo
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,7 @@ class PlanSettingsDialog(QDialog):
         self.setObjectName("planSettingsDialog")
         self.setWindowTitle("Plan Settings")
         self.document = document
+        self._cadences = series_repo.list_cadences(document.pf)
         self._build()
         self._load(document.plan)
 
@@ -164,8 +171,24 @@ class PlanSettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+        general = QWidget(self)
+        general.setObjectName("generalTab")
+        QVBoxLayout(general).addLayout(form)
+        self.cadenceEditor = CadenceEditor(
+            self._cadences,
+            [c for c in self.document.channels() if c.id is not None],
+            repository.list_campaigns(self.document.pf),
+        )
+        self.cadenceTab = QWidget(self)
+        self.cadenceTab.setObjectName("cadenceTab")
+        QVBoxLayout(self.cadenceTab).addWidget(self.cadenceEditor)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("planSettingsTabs")
+        self.tabs.addTab(general, "&General")
+        self.tabs.addTab(self.cadenceTab, "Ca&dence")
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.errorLabel)
         layout.addWidget(self.buttons)
 
@@ -264,14 +287,34 @@ class PlanSettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         return ok
 
+    def command(self, plan: Plan, cadences: list[Commitment]) -> commands.PlanCommand | None:
+        """One undo step for what changed on either tab; None when nothing did."""
+        plan_changed = plan != self.document.plan
+        if cadences == self._cadences:
+            return commands.set_plan(self.document, plan) if plan_changed else None
+        return commands.PlanCommand(
+            self.document,
+            "Change plan settings and cadence" if plan_changed else "Change cadence",
+            self._cadences,
+            cadences,
+            plan_before=self.document.plan if plan_changed else None,
+            plan_after=plan if plan_changed else None,
+        )
+
     def accept(self) -> None:
-        """Apply the settings as one undo step (nothing if unchanged), then close."""
+        """Apply both tabs as one undo step (nothing if unchanged), then close."""
         if not self._validate():
             return
-        plan = self.plan()
-        if plan != self.document.plan and not self.document.execute(
-            commands.set_plan(self.document, plan)
-        ):
+        try:
+            cadences = self.cadenceEditor.commitments()
+        except ValidationError as error:
+            message = str(error)
+            self.errorLabel.setText(message[0].upper() + message[1:] + ".")
+            self.errorLabel.show()
+            self.tabs.setCurrentWidget(self.cadenceTab)
+            return
+        command = self.command(self.plan(), cadences)
+        if command is not None and not self.document.execute(command):
             return  # the document reported why; keep the dialog open
         super().accept()
 

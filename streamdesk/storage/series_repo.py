@@ -25,14 +25,16 @@ from streamdesk.domain.series import (
     Scope,
     Series,
     apply_template,
+    count_before,
+    head_rule,
     horizon_from,
     last_day,
     lay_out,
     parse_rule,
     rule_changed,
     shift_rule,
+    tail_rule,
     template_changes,
-    until_before,
 )
 from streamdesk.storage import repository
 from streamdesk.storage.planfile import PlanFile
@@ -93,17 +95,17 @@ def _reshape(
 ) -> tuple[list[Item], list[Item], Series]:
     """How ``occurrences`` (non-detached, governed by the edit) become those of ``new``:
     (the updated or kept ones, the new ones, the series with its horizon)."""
-    changed = template_changes(old, new) | {"series_id"}
+    changed = template_changes(old, new)
     if not rule_changed(old, new):
         kept = [apply_template(i, new, changed) for i in occurrences]
-        return [i.replace(series_id=new.id) for i in kept], [], new.replace(horizon=old.horizon)
+        return kept, [], new.replace(horizon=old.horizon)
     through = last_day(new.rule, new.start, today)
     wanted = set(new.days(through))
     kept, have = [], set()
     for item in occurrences:
         if item.date in wanted and item.date not in have:
             have.add(item.date)
-            kept.append(apply_template(item, new, changed).replace(series_id=new.id))
+            kept.append(apply_template(item, new, changed))
     fresh = [
         new.occurrence(day).replace(id=first_id + n) for n, day in enumerate(sorted(wanted - have))
     ]
@@ -124,7 +126,10 @@ def edit_snapshot(
     it). ALL: the series becomes ``new``; its occurrences that are not detached take the
     changed template fields, and when the rule changed, those the new rule no longer has
     go and the days it adds come. FOLLOWING: the series ends the day before ``item`` and
-    a new series ``new`` from that day governs the following occurrences.
+    a new series ``new`` from that day governs the following occurrences. A rule that ends
+    after N times stays N in all: ``new``'s count is the whole series' (as the Repeat
+    section shows it), so the first part keeps the occurrences before the cut and the new
+    one only what remains.
     """
     if item.series_id is None:
         raise ValueError("not an occurrence of a series")
@@ -135,12 +140,11 @@ def edit_snapshot(
     first_id = repository.next_id(pf, Item)
     if scope is Scope.FOLLOWING and item.date > old.start:
         cut = item.date
-        head = old.replace(
-            rule=until_before(old.rule, cut),
-            horizon=min(old.horizon or cut, cut - timedelta(days=1)),
-        )
+        head = _head(old, cut)
         tail_id = repository.next_id(pf, Series)
-        tail_new = new.replace(id=tail_id)
+        tail_new = new.replace(
+            id=tail_id, rule=tail_rule(new.rule, cut, count_before(old.rule, old.start, cut))
+        )
         following = [i for i in occurrences if i.date >= cut]
         governed = [i for i in following if not i.detached]
         kept, fresh, tail = _reshape(old.replace(id=tail_id), tail_new, governed, today, first_id)
@@ -184,7 +188,8 @@ def _keep_end(old: Series, rule: str, delta: int) -> str:
 
 def delete_snapshot(pf: PlanFile, item: Item, scope: Scope) -> Snapshot:
     """THIS: the occurrence goes (and is not laid out again: it is inside the horizon).
-    FOLLOWING: the series ends the day before, its occurrences from that day go.
+    FOLLOWING: the series ends the day before (after the count of its days before, if it
+    ended after a count), its occurrences from that day go.
     ALL: the series and every occurrence go."""
     if scope is Scope.THIS or item.series_id is None:
         return [item], []
@@ -193,11 +198,16 @@ def delete_snapshot(pf: PlanFile, item: Item, scope: Scope) -> Snapshot:
     if scope is Scope.ALL or item.date <= old.start:
         return [old, *occurrences], []
     cut = item.date
-    head = old.replace(
-        rule=until_before(old.rule, cut),
+    return [old, *[i for i in occurrences if i.date >= cut]], [_head(old, cut)]
+
+
+def _head(old: Series, cut: date) -> Series:
+    """The series cut before ``cut``: its rule ends there (after the count of its days before
+    the cut, if it ended after a count) and nothing after it is laid out again."""
+    return old.replace(
+        rule=head_rule(old.rule, old.start, cut),
         horizon=min(old.horizon or cut, cut - timedelta(days=1)),
     )
-    return [old, *[i for i in occurrences if i.date >= cut]], [head]
 
 
 # -- the horizon ----------------------------------------------------------------------------

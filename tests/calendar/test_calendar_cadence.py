@@ -75,10 +75,10 @@ def test_cadence_dialog_is_one_undo_step(qtbot, document, monkeypatch) -> None: 
     channels = document.channels(Stream.DOWNSTREAM)
 
     def fill(dialog: CadenceDialog) -> int:
-        row = dialog.add_row(None)
-        dialog.table.cellWidget(row, 0).setCurrentIndex(1)
-        dialog.table.cellWidget(row, 2).setValue(3)
-        dialog.table.cellWidget(row, 4).setChecked(True)
+        row = dialog.editor.add_row(None)
+        dialog.editor.table.cellWidget(row, 0).setCurrentIndex(1)
+        dialog.editor.table.cellWidget(row, 2).setValue(3)
+        dialog.editor.table.cellWidget(row, 4).setChecked(True)
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         return int(dialog.result())
 

@@ -161,3 +161,107 @@ def test_dialog_shows_an_occurrences_rule_and_keeps_its_series(
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.item().series_id == series.id and dialog.repeat_rule() == series.rule
+
+
+# -- a series that ends after N times stays N in all ------------------------------------
+
+
+def _create_counted(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch, times: int = 10
+) -> list[Item]:
+    """Mon/Wed/Fri from Mon 1 Mar 2027, ending after ``times``."""
+
+    def fake_exec(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips")
+        section = dialog.repeatSection
+        section.repeatCombo.setCurrentIndex(section.repeatCombo.findText("Weekly"))
+        for n, check in enumerate(section.dayChecks):
+            check.setChecked(n in (0, 2, 4))
+        section.endCombo.setCurrentIndex(section.endCombo.findText("After"))
+        section.countSpin.setValue(times)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", fake_exec)
+    saved = cal.create_item(date(2027, 3, 1))
+    assert saved is not None and saved.series_id is not None
+    return series_repo.series_items(cal.document.pf, saved.series_id)
+
+
+def _parts(cal: CalendarWidget) -> list[tuple[int | None, int]]:
+    """Each series' count and how many occurrences it has."""
+    pf = cal.document.pf
+    return [
+        (s.parts.count, len(series_repo.series_items(pf, s.id or 0)))
+        for s in series_repo.list_series(pf)
+    ]
+
+
+def _keep_dialog(monkeypatch: pytest.MonkeyPatch, title: str) -> None:
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText(title)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+
+
+def test_edit_following_of_a_counted_series_keeps_the_total_and_undoes(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _create_counted(cal, monkeypatch)
+    assert _parts(cal) == [(10, 10)]
+    total = repository.count_items(cal.document.pf)
+    _answer(monkeypatch, Scope.FOLLOWING)
+    _keep_dialog(monkeypatch, "Tips, part two")
+    depth = cal.document.undo_stack.count()
+    assert cal.edit_item(items[4].id or 0)  # Wed 10 Mar: 4 come before it
+    assert cal.document.undo_stack.count() == depth + 1
+    assert _parts(cal) == [(4, 4), (6, 6)]
+    assert repository.count_items(cal.document.pf) == total
+    assert cal.document.undo()
+    assert _parts(cal) == [(10, 10)] and repository.count_items(cal.document.pf) == total
+    assert cal.document.redo()
+    assert _parts(cal) == [(4, 4), (6, 6)] and repository.count_items(cal.document.pf) == total
+
+
+def test_delete_and_move_following_of_a_counted_series_keep_the_count(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _create_counted(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, Scope.FOLLOWING)
+    assert cal.reschedule(items[6].id or 0, date(2027, 3, 16))  # Mon 15 -> Tue 16 and on
+    assert _parts(cal) == [(6, 6), (4, 4)]
+    tail = series_repo.list_series(pf)[1]
+    days = [i.date.day for i in series_repo.series_items(pf, tail.id or 0)]
+    assert days == [16, 18, 20, 23]
+    assert cal.delete_items([items[3].id or 0])  # Mon 8 Mar: 3 come before it
+    assert _parts(cal)[0] == (3, 3)
+    assert cal.document.undo() and _parts(cal) == [(6, 6), (4, 4)]
+    assert cal.document.undo() and _parts(cal) == [(10, 10)]
+    assert [i.date for i in series_repo.series_items(pf, items[0].series_id or 0)] == [
+        i.date for i in items
+    ]
+    assert cal.document.redo() and cal.document.redo()
+    assert _parts(cal)[0] == (3, 3)
+
+
+def test_a_count_that_leaves_nothing_after_the_cut_says_why(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _create_counted(cal, monkeypatch)
+    _answer(monkeypatch, Scope.FOLLOWING)
+
+    def shorter(dialog: ItemDialog) -> int:
+        dialog.repeatSection.countSpin.setValue(4)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", shorter)
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    depth = cal.document.undo_stack.count()
+    assert not cal.edit_item(items[4].id or 0)
+    assert cal.document.undo_stack.count() == depth and _parts(cal) == [(10, 10)]
+    assert len(errors) == 1 and errors[0].startswith("The series has 4 items before 10 Mar 2027")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from streamdesk.domain import BalanceMeasure, Period
+from streamdesk.domain import BalanceMeasure, Period, Stream
+from streamdesk.domain.cadence import Commitment
+from streamdesk.gui import commands
+from streamdesk.gui.cadence_editor import CadenceEditor
 from streamdesk.gui.chart import BalancePanel
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.plan_settings import BAND_PRESETS, CUSTOM, PlanSettingsDialog
-from streamdesk.storage import repository
+from streamdesk.storage import repository, series_repo
 
 
 @pytest.fixture
@@ -143,3 +146,93 @@ def test_time_zone_is_shown_checked_and_saved(  # type: ignore[no-untyped-def]
     dialog.accept()
     assert document.plan.time_zone == "America/New_York"
     assert repository.get_plan(document.pf).time_zone == "America/New_York"
+
+
+# -- the Cadence tab ----------------------------------------------------------------------
+
+
+def _committed(document: PlanDocument) -> Commitment:
+    """A commitment of 2 per week on the first downstream channel, made before the dialog."""
+    channel = document.channels(Stream.DOWNSTREAM)[0]
+    command = commands.create(
+        document, [Commitment(channel_id=channel.id, count=2, per="week")], "Add cadence"
+    )
+    assert document.execute(command)
+    (saved,) = series_repo.list_cadences(document.pf)
+    return saved
+
+
+def test_cadence_tab_shows_the_commitments_in_the_cadence_dialogs_editor(
+    qtbot,  # type: ignore[no-untyped-def]
+    document: PlanDocument,
+) -> None:
+    saved = _committed(document)
+    dialog = PlanSettingsDialog(document)
+    qtbot.addWidget(dialog)
+    tabs = [dialog.tabs.tabText(n).replace("&", "") for n in range(dialog.tabs.count())]
+    assert tabs == ["General", "Cadence"]
+    assert isinstance(dialog.cadenceEditor, CadenceEditor)
+    assert dialog.cadenceTab.isAncestorOf(dialog.cadenceEditor)
+    assert dialog.cadenceEditor.commitments() == [saved]
+
+
+def test_a_setting_and_a_commitment_change_in_one_undo_step(
+    qtbot,  # type: ignore[no-untyped-def]
+    document: PlanDocument,
+) -> None:
+    saved = _committed(document)
+    plan = document.plan
+    depth = document.undo_stack.count()
+    dialog = PlanSettingsDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.nameEdit.setText("Acme 2027")
+    editor = dialog.cadenceEditor
+    editor.table.cellWidget(0, 2).setValue(3)  # 2 -> 3 per week
+    editor.table.cellWidget(0, 3).setCurrentIndex(1)  # per month
+    row = editor.add_row(None)  # and a new one: 1 per week on the second channel
+    editor.table.cellWidget(row, 0).setCurrentIndex(1)
+    with qtbot.waitSignal(document.changed) as blocker:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert blocker.args[0].plan is True
+    assert document.undo_stack.count() == depth + 1
+    assert document.undo_stack.undoText() == "Change plan settings and cadence"
+    after = series_repo.list_cadences(document.pf)
+    assert [(c.id, c.count, c.per.value) for c in after] == [
+        (saved.id, 3, "month"),
+        (after[1].id, 1, "week"),
+    ]
+    assert repository.get_plan(document.pf).name == document.plan.name == "Acme 2027"
+
+    assert document.undo()  # one step back restores both
+    assert series_repo.list_cadences(document.pf) == [saved]
+    assert repository.get_plan(document.pf) == document.plan == plan
+    assert document.redo()
+    assert series_repo.list_cadences(document.pf) == after
+    assert document.plan.name == "Acme 2027"
+
+
+def test_a_commitment_alone_is_its_own_step_and_a_bad_row_says_why(
+    qtbot,  # type: ignore[no-untyped-def]
+    document: PlanDocument,
+) -> None:
+    saved = _committed(document)
+    depth = document.undo_stack.count()
+    dialog = PlanSettingsDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.cadenceEditor.table.cellWidget(0, 4).setChecked(True)  # ideas count
+    broken = dialog.cadenceEditor.add_row(None)
+    dialog.cadenceEditor.table.cellWidget(broken, 0).clear()  # a row with no channel
+    dialog.accept()
+    assert dialog.result() != PlanSettingsDialog.DialogCode.Accepted
+    assert dialog.errorLabel.isVisibleTo(dialog) and "channel" in dialog.errorLabel.text()
+    assert dialog.tabs.currentWidget() is dialog.cadenceTab
+    assert document.undo_stack.count() == depth
+
+    dialog.cadenceEditor.table.selectRow(broken)
+    dialog.cadenceEditor.removeButton.click()
+    dialog.accept()
+    assert dialog.result() == PlanSettingsDialog.DialogCode.Accepted
+    assert document.undo_stack.count() == depth + 1
+    assert document.undo_stack.undoText() == "Change cadence"
+    assert series_repo.list_cadences(document.pf) == [saved.replace(ideas_count=True)]
+    assert document.undo() and series_repo.list_cadences(document.pf) == [saved]

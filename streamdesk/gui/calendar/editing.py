@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from streamdesk.domain import Item, ItemStatus
+from streamdesk.domain import Item, ItemStatus, ValidationError
 from streamdesk.domain.series import Scope
 from streamdesk.gui import commands
 from streamdesk.gui.calendar import series_edits
@@ -179,7 +179,18 @@ class ItemEditing:
         scope = Scope.THIS if rule is None else series_edits.ask_scope(self._parent, old, "edit")
         if scope is None:
             return False
-        return self.document.execute(series_edits.edit(self.document, old, new, rule, scope))
+        command = self._refused_or(lambda: series_edits.edit(self.document, old, new, rule, scope))
+        return command is not None and self.document.execute(command)
+
+    def _refused_or(self, build: Callable[[], commands.PlanCommand]) -> commands.PlanCommand | None:
+        """The command of a series edit, or None with the reason when the edit is refused
+        before anything is written (a count that leaves nothing from the cut on)."""
+        try:
+            return build()
+        except ValidationError as error:
+            message = str(error)
+            self.document.errorOccurred.emit(message[:1].upper() + message[1:] + ".")
+            return None
 
     def apply(self, old: Item, new: Item) -> bool:
         """Replace ``old`` with ``new`` (an inline editor's change): one undo step."""
@@ -217,7 +228,8 @@ class ItemEditing:
             if scope is None:
                 return None
             day = one.date + timedelta(days=days)
-            return self._all_saved(series_edits.move(self.document, one, day, scope))
+            command = self._refused_or(lambda: series_edits.move(self.document, one, day, scope))
+            return None if command is None else self._all_saved(command)
         news = [
             o.replace(
                 date=o.date + timedelta(days=days),
