@@ -123,6 +123,10 @@ class GridBase(QWidget):
     def ghosts(self) -> dict[Key, list[str]]:
         return {k: list(v) for k, v in self._ghosts.items()}
 
+    def ghost_rects(self) -> list[tuple[QRectF, str]]:
+        """Where the ghosts are drawn (the painting mixin knows; tool tips ask)."""
+        return []
+
     def items(self) -> list[Item]:
         """The items loaded for the period (a busy cell's first ones only)."""
         return list(self._items)
