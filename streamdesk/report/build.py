@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPageSize
 
 from streamdesk.domain import Channel, Item, ItemStatus, Stream
 from streamdesk.domain.balance import PeriodBalance, next_period_start, period_start
+from streamdesk.domain.cadence import PeriodCount
 from streamdesk.report.calendar_page import draw_month
 from streamdesk.report.canvas import BAND, INK, MUTED, OUTSIDE, SHADE, SIZES, Canvas
 from streamdesk.report.chart import CHART_PT, draw_balance, measure_values, too_short_to_judge
@@ -527,6 +528,7 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
         [[i.title, i.lane, f"{i.start:%-d %b %Y}", f"{i.end:%-d %b %Y}"] for i in lonely],
         empty="Every initiative in the period has content serving it.",
     )
+    _cadence_section(flow, data)
     if h.broken_gates:
         flow.subheading(f"Content ahead of its gate ({len(h.broken_gates)})")
         for g in h.broken_gates:
@@ -536,6 +538,46 @@ def health_pages(data: ReportData, sheet: Sheet) -> list[Page]:
                 bullet=True,
             )
     return flow.pages()
+
+
+def _cadence_period(p: PeriodCount, per: str) -> str:
+    first = p.period.first
+    return f"week of {first:%-d %b}" if per == "week" else f"{first:%B %Y}"
+
+
+def _cadence_section(flow: Flow, data: ReportData) -> None:
+    """What was promised per channel and how it was kept, over the weeks or months touching
+    the period (counted whole, as the window's health panel counts them). The report left
+    the commitments out: the health notes are where a client sees whether the rhythm held.
+    A week or month not over yet is not judged."""
+    if not data.cadence:
+        return
+    flow.subheading(f"Cadence ({len(data.cadence)})")
+    flow.note("Whole weeks or months touching the period; cancelled items never count.")
+    flow.note("A week or month not over yet is not judged.")
+    rows: list[list[Cell | str]] = []
+    missed_lines: list[str] = []
+    for report in data.cadence:
+        c = report.commitment
+        per = c.per.value
+        channel = data.channels.get(c.channel_id)
+        ended = [p for p in report.periods if p.period.last < data.today]
+        kept = sum(p.met for p in ended)
+        name = channel.name if channel else "?"
+        kept_text = f"{kept} of {len(ended)} {per}s" if ended else "not due yet"
+        if len(ended) == 1:
+            kept_text = "kept" if kept else "missed"
+        rows.append([_channel_cell(channel), f"{c.count} per {per}", kept_text])
+        missed_lines += [
+            f"{name}, {_cadence_period(p, per)}: {p.planned} of {p.target}"
+            for p in ended
+            if not p.met
+        ]
+    flow.table([Column("Channel", 1.8), Column("Promise", 1.4), Column("Kept", 1.4)], rows)
+    for text in missed_lines[:MAX_LISTED]:
+        flow.line(f"Missed: {text}", bullet=True, colour=OUTSIDE)
+    if len(missed_lines) > MAX_LISTED:
+        flow.note(f"… and {len(missed_lines) - MAX_LISTED} more missed periods.")
 
 
 def write_report(
