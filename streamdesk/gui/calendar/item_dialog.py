@@ -46,7 +46,7 @@ from streamdesk.domain import (
 from streamdesk.domain.channels import contrast_ratio
 from streamdesk.gui.calendar.chips import mix
 from streamdesk.gui.calendar.dates import date_format, day_text
-from streamdesk.gui.calendar.repeat_section import RepeatSection
+from streamdesk.gui.calendar.repeat_section import RepeatSection, outline_check_boxes
 from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
@@ -342,11 +342,13 @@ class ItemDialog(QDialog):
         self.titleEdit.selectAll()
         self._show_baseline()
         self._quiet_baseline()
+        outline_check_boxes(self.findChildren(QCheckBox), self.palette())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._quiet_baseline()
+            outline_check_boxes(self.findChildren(QCheckBox), self.palette())
 
     def _quiet_baseline(self) -> None:
         """The baseline note in a muted text colour that still reads: the style's disabled
