@@ -133,3 +133,27 @@ def test_ghost_label_shortens_by_words() -> None:
     for form in forms:
         assert ghost_label(words, fm, fm.horizontalAdvance(form)) == form
     assert ghost_label("2 more this month", fm, fm.horizontalAdvance("2 more")) == "2 more"
+
+
+def test_next_months_gap_does_not_sit_in_this_months_grid(cal: CalendarWidget) -> None:
+    """Seen in December's grid: January's "Blog/SEO: 2 more" on 1 January (one of three
+    January days shown) read as December's gap, though December was kept."""
+    made = commands.create(
+        cal.document, [Channel("Podcast", "#336699", Stream.DOWNSTREAM)], "Add channel"
+    )
+    assert cal.document.execute(made)
+    channel_id = int(made.after[0].id or 0)
+    episodes = [
+        Item(f"Episode {d}", date(2027, 3, d), channel_id, status=ItemStatus.READY) for d in (9, 23)
+    ]
+    assert cal.document.execute(commands.create(cal.document, episodes, "Add"))
+    command = commands.create(
+        cal.document, [Commitment(channel_id=channel_id, count=2, per="month")], "Add cadence"
+    )
+    assert cal.document.execute(command)
+    start, end = cal.visible_range()
+    assert end >= date(2027, 4, 1)  # the grid shows the first days of April
+    assert not cal.monthGrid.ghosts()  # March is kept; April's gap waits for April
+    cal.toolbar.actionFillGaps.trigger()  # and Fill gaps adds nothing for April either
+    podcast = [i for i in repository.list_items(cal.document.pf) if i.channel_id == channel_id]
+    assert [i.date for i in podcast] == [date(2027, 3, 9), date(2027, 3, 23)]

@@ -74,7 +74,18 @@ def slots(
     else:
         facts = cache.facts(document, low, high, channels)
     week_start = document.plan.week_start
-    return open_slots(commitments, facts, start, end, week_start, clock.today())
+    found = open_slots(commitments, facts, start, end, week_start, clock.today())
+    return [slot for slot in found if _mostly_shown(slot, start, end)]
+
+
+def _mostly_shown(slot: Slot, start: date, end: date) -> bool:
+    """Whether half or more of the slot's week or month is on screen. Seen in December's
+    month grid: January's "Blog/SEO: 2 more" sat on 1 January, one of three January days
+    shown, and read as December's gap (December was kept). A week the grid shows whole,
+    or a month of a quarter, is shown; Fill gaps adds what the ghosts show, no more."""
+    first, last = max(start, slot.period.first), min(end, slot.period.last)
+    shown = (last - first).days + 1
+    return shown * 2 >= (slot.period.last - slot.period.first).days + 1
 
 
 def ghosts(
