@@ -73,3 +73,26 @@ def test_the_ideas_count_boxes_show_on_a_dark_window(qtbot, document) -> None:  
     ideas = editor.table.cellWidget(0, 4)
     assert isinstance(ideas, QCheckBox)
     assert _box_contrast(ideas, DARK["Base"]) >= 3  # it sits on the table's base
+
+
+def test_a_choice_that_makes_no_rule_is_said_as_a_problem(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the dialog: "A weekly repeat needs at least one day" in the plain text colour
+    under the choices read like one more summary."""
+    channels = document.channels(Stream.DOWNSTREAM)
+    for colours in (DARK, {"Window": "#efefef", "WindowText": "#000000"}):
+        dialog = ItemDialog(Item("Tips", date(2027, 3, 1), channels[0].id), channels=channels)
+        qtbot.addWidget(dialog)
+        dialog.setPalette(_palette(colours))
+        section = dialog.repeatSection
+        section.set_rule("FREQ=WEEKLY;BYDAY=MO")
+        dialog.show()
+        label = section.summaryLabel
+        normal = label.palette().color(QPalette.ColorRole.WindowText)
+        for check in section.dayChecks:
+            check.setChecked(False)
+        assert label.text() == "A weekly repeat needs at least one day"
+        shown = label.palette().color(QPalette.ColorRole.WindowText)
+        assert shown != normal
+        assert contrast_ratio(shown.name(), colours["Window"]) >= 4.5
+        section.dayChecks[0].setChecked(True)  # a rule again: the plain colour again
+        assert label.palette().color(QPalette.ColorRole.WindowText) == normal

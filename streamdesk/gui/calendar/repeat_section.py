@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -259,14 +259,27 @@ class RepeatSection(QGroupBox):
         ending = Ending(self.endCombo.currentData())
         self.untilEdit.setVisible(repeating and ending is Ending.UNTIL)
         self.countSpin.setVisible(repeating and ending is Ending.COUNT)
+        problem = False
         try:
             rule = self.rule()
             text = "" if rule is None else summary(rule, self._start, self._today)
         except ValidationError as error:
-            text = str(error).capitalize()
+            text, problem = str(error).capitalize(), True
+        # a choice that makes no rule reads as a problem, not as one more summary: in the
+        # plain text colour "A weekly repeat needs at least one day" looked like a rule
+        if problem:
+            palette = QPalette(self.palette())
+            palette.setColor(QPalette.ColorRole.WindowText, self._problem_colour())
+            self.summaryLabel.setPalette(palette)
+        else:
+            self.summaryLabel.setPalette(QPalette())  # the section's own colours again
         self.summaryLabel.setText(text)
         self.summaryLabel.setVisible(bool(text))
         self.ruleChanged.emit()
+
+    def _problem_colour(self) -> QColor:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+        return QColor("#FF7B7B" if dark else "#C62828")  # as the item dialog's own errors
 
 
 def _is_last_week(day: date) -> bool:
