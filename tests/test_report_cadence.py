@@ -9,8 +9,9 @@ from pathlib import Path
 from streamdesk.cli import main
 from streamdesk.domain import Item, ItemStatus, Plan
 from streamdesk.domain.cadence import Commitment
+from streamdesk.domain.series import Series
 from streamdesk.report.data import ReportPeriod, gather
-from streamdesk.storage import PlanFile, create_plan, repository
+from streamdesk.storage import PlanFile, create_plan, repository, series_repo
 from tests.pdf_reader import read_pdf
 
 
@@ -61,3 +62,27 @@ def test_a_plan_without_commitments_has_no_cadence_notes(qapp, tmp_path: Path) -
     path = _plan(tmp_path, False)
     assert main(["report", str(path), str(out), "--month", "2025-03"]) == 0
     assert not any("Cadence (" in p.text for p in read_pdf(out).pages)
+
+
+def test_the_printed_calendar_marks_a_series_occurrences(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's chips mark an occurrence with ↻; the printed month did not, so the
+    client saw no rhythm. Now the chip and the legend say it."""
+    path = tmp_path / "series.streamdesk"
+    pf = create_plan(path, Plan(name="Series", client="Acme Ltd", start=date(2025, 3, 3)))
+    email = repository.channel_by_name(pf, "Email")
+    assert email is not None and email.id is not None
+    series = Series(
+        rule="FREQ=WEEKLY;BYDAY=TH;COUNT=4",
+        start=date(2025, 3, 6),
+        title="Newsletter",
+        channel_id=email.id,
+    )
+    series_repo.create_series(pf, series, date(2025, 3, 1))
+    repository.insert(pf, Item("One-off", date(2025, 3, 11), email.id))
+    pf.close()
+    out = tmp_path / "march.pdf"
+    assert main(["report", str(path), str(out), "--month", "2025-03"]) == 0
+    [page] = [p.text for p in read_pdf(out).pages if "Status:" in p.text]
+    assert page.count("↻ Newsletter") == 4
+    assert "↻ One-off" not in page and "One-off" in page
+    assert "↻ repeats" in page
