@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from import_helpers import export
 
+from streamdesk.domain import Item
 from streamdesk.domain.series import Series
 from streamdesk.excel.columns import BALANCE_SHEET, CONTENT_COLUMNS, CONTENT_SHEET
 from streamdesk.storage import PlanFile, repository, series_repo
@@ -50,3 +51,25 @@ def test_a_partial_months_label_fits_the_balance_sheet(pf: PlanFile, tmp_path: P
     width = ws.column_dimensions["A"].width
     # digits are wider: rendered at width 10 the column showed 12 characters
     assert width * 1.2 >= max(len(label) for label in labels)
+
+
+def test_month_sheets_mark_a_series_occurrences(empty_pf: PlanFile, tmp_path: Path) -> None:
+    """Rendered, the month sheets showed no rhythm: the weekly newsletter read as one-offs.
+    An occurrence's chip starts with ↻, as in the window; the page's key says so."""
+    email = next(c for c in repository.list_channels(empty_pf) if c.name == "Email")
+    series_repo.create_series(
+        empty_pf,
+        Series(
+            rule="FREQ=WEEKLY;BYDAY=TH;COUNT=4",
+            start=date(2027, 3, 4),
+            title="Newsletter",
+            channel_id=email.id or 0,
+        ),
+        date(2027, 3, 1),
+    )
+    repository.insert(empty_pf, Item("One-off", date(2027, 3, 9), email.id or 0))
+    ws = openpyxl.load_workbook(export(empty_pf, tmp_path / "m.xlsx"))["2027-03 Mar"]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert sum(t.startswith("↻ Newsletter") for t in texts) == 4
+    assert "One-off (idea)" in texts
+    assert "↻ repeats" in ws.oddHeader.right.text
