@@ -157,3 +157,26 @@ def test_next_months_gap_does_not_sit_in_this_months_grid(cal: CalendarWidget) -
     cal.toolbar.actionFillGaps.trigger()  # and Fill gaps adds nothing for April either
     podcast = [i for i in repository.list_items(cal.document.pf) if i.channel_id == channel_id]
     assert [i.date for i in podcast] == [date(2027, 3, 9), date(2027, 3, 23)]
+
+
+def test_a_ghost_whose_day_is_full_goes_to_another_day_of_its_week(cal: CalendarWidget) -> None:
+    """Seen at 1366×768: the week's LinkedIn gap fell on a Wednesday already showing
+    "+2 more", and was not shown at all. It now takes the next day of its week with room."""
+    channel_id = _quiet_channel(cal)
+    grid = cal.monthGrid
+    ghost_days = sorted(k for k in grid.ghosts() if date(2027, 3, 1) <= k <= date(2027, 3, 7))
+    assert ghost_days
+    busy = ghost_days[0]
+    other = next(c.id for c in cal.document.channels(Stream.DOWNSTREAM) if c.id != channel_id)
+    crowd = [Item(f"Busy {n}", busy, other, status=ItemStatus.READY) for n in range(8)]
+    assert cal.document.execute(commands.create(cal.document, crowd, "Crowd"))
+    QApplication.processEvents()
+    assert grid.more_rect(busy) is not None  # the day shows "+N": no room for a ghost
+    week = [date(2027, 3, d) for d in range(1, 8)]
+    placed = [
+        day
+        for rect, _ in grid.ghost_rects()
+        for day in week
+        if grid.cell_rect(day).contains(rect.center())
+    ]
+    assert placed and busy not in placed

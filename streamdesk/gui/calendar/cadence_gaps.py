@@ -100,15 +100,37 @@ def ghosts(
     """(day, channel id, words) for each unmet slot: on the first day Fill gaps would use
     that the view shows. ``named=False`` leaves the channel out of the words (the Channels
     view, whose row already says it)."""
+    return [
+        (days[0], channel, words)
+        for days, channel, words in ghost_places(
+            document, start, end, channel_id, named=named, cache=cache
+        )
+    ]
+
+
+def ghost_places(
+    document: PlanDocument,
+    start: date,
+    end: date,
+    channel_id: int | None = None,
+    *,
+    named: bool = True,
+    cache: FactsCache | None = None,
+) -> list[tuple[list[date], int, str]]:
+    """As :func:`ghosts`, with every day shown that the slot could go to (Fill gaps's
+    first), then the period's other days: a ghost goes to the first with room."""
     out = []
     for slot in slots(document, start, end, cache):
         if channel_id is not None and slot.commitment.channel_id != channel_id:
             continue
+        first, last = max(start, slot.period.first), min(end, slot.period.last)
+        rest = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         days = [d for d in slot.days if start <= d <= end]
+        days += [d for d in rest if d not in days]
         channel = document.channel(slot.commitment.channel_id)
         if days and channel is not None:
             words = slot.text(channel.name)
-            out.append((days[0], channel.id or 0, words if named else words.split(": ", 1)[1]))
+            out.append((days, channel.id or 0, words if named else words.split(": ", 1)[1]))
     return out
 
 

@@ -127,15 +127,18 @@ class GridPainting(GridBase):
         full = {key for _, key, _ in self._more}
         out: list[tuple[QRectF, str]] = []
         for key, texts in self._ghosts.items():
-            if key not in self._cells or key in full:
-                continue
-            area = QRectF(self._chip_area(key, self._cells[key]).toAlignedRect())
-            y = used.get(key, area.top())
             for words in texts:
-                if y + h > area.bottom() + 0.5:
+                # its own day first, then the others its slot may go to (a full cell)
+                for place in (key, *self._ghost_elsewhere.get((key, words), ())):
+                    if place not in self._cells or place in full:
+                        continue
+                    area = QRectF(self._chip_area(place, self._cells[place]).toAlignedRect())
+                    y = used.get(place, area.top())
+                    if y + h > area.bottom() + 0.5:
+                        continue
+                    out.append((QRectF(area.left(), y, area.width(), h), words))
+                    used[place] = y + h + gap
                     break
-                out.append((QRectF(area.left(), y, area.width(), h), words))
-                y += h + gap
         return out
 
     def ghost_font(self) -> QFont:
