@@ -29,6 +29,7 @@ from streamdesk.domain.series import Series, describe, lay_out
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, row_ranges
 from streamdesk.excel.headers import fold
 from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
+from streamdesk.excel.wording import READ_AS, Fix, Flag, Worded
 from streamdesk.storage import repository
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ FIELD = "repeats"
 ONCE = "once"
 """The answer that imports the rows as plain items (no repeat)."""
 ONCE_LABEL = "Import as single items (no repeat)"
+_IN_TABLE = f"under “{READ_AS}” in the table of values above"
 _OUR_MARK = re.compile(r"\s*\(series \d+(?:, moved on its own)?\)\s*$")
 """Our own export's "(series 3)": in a file that is not ours it names no series here."""
 
@@ -107,14 +109,17 @@ class RecurrenceReader:
             else:
                 self.unreadable[text] += 1
             where = "" if sheet == self.source else f"{self.source}: "
-            raise CellError(where + self._refusal(text, found))
+            raise CellError(self._refusal(text, found).prefixed(where))
         if fold(answer) in ("skip", "ignore"):
             raise SkipRow(f"repeat “{text}” skipped (--values)")
         answered = read_recurrence(answer, day)
         if isinstance(answered, (Ambiguity, Unreadable)):
             raise CellError(
-                f"--values answers repeat “{text}” with “{answer}”, which StreamDesk cannot "
-                f"read as one rule either ({answered.why})"
+                Worded(
+                    Flag(Fix.VALUES, "--values answers", "the table of values answers"),
+                    f" repeat “{text}” with “{answer}”, which StreamDesk cannot "
+                    f"read as one rule either ({answered.why})",
+                )
             )
         self.answered[(text, answer)] += 1
         if answered is None:
@@ -129,7 +134,7 @@ class RecurrenceReader:
         offered = [(r.meaning, r.answer) for r in readings if r.answer is not None]
         self.choices[text] = (*offered, (ONCE_LABEL, ONCE))
 
-    def _refusal(self, text: str, found: Ambiguity | Unreadable) -> str:
+    def _refusal(self, text: str, found: Ambiguity | Unreadable) -> Worded:
         example = f'--values "Repeats:{text}=…"'
         rest = f"(or ={ONCE} for single items, =skip to leave the rows out)"
         if isinstance(found, Ambiguity):
@@ -137,12 +142,14 @@ class RecurrenceReader:
             answers = [r.answer for r in found.readings if r.answer is not None]
             if answers:
                 example = f'--values "Repeats:{text}={answers[0]}"'
-            return (
+            return Worded(
                 f"repeat “{text}” can be read more than one way ({found.why}): {readings}; "
-                f"choose one with {example} {rest}"
+                "choose one ",
+                Flag(Fix.VALUES, f"with {example} {rest}", _IN_TABLE),
             )
-        return (
-            f"repeat “{text}” cannot be read: {found.why}; say what it means with {example} {rest}"
+        return Worded(
+            f"repeat “{text}” cannot be read: {found.why}; say what it means ",
+            Flag(Fix.VALUES, f"with {example} {rest}", _IN_TABLE),
         )
 
     def add(self, sheet: str, row_no: int, item: Item, rule: str, text: str) -> None:

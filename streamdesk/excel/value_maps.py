@@ -21,6 +21,7 @@ from typing import Any
 from streamdesk.domain import InitiativeStatus, ItemStatus
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
 from streamdesk.excel.headers import fold
+from streamdesk.excel.wording import READ_AS, Fix, Flag, Worded
 
 ITEM_STATUS_SYNONYMS: dict[str, ItemStatus] = {
     # idea
@@ -264,8 +265,11 @@ class StatusMapper:
             wanted = self.by_fold.get(fold(self.values[key]))
             if wanted is None:
                 raise CellError(
-                    f"--values maps {quoted(text)} to {quoted(self.values[key])}, which is not a "
-                    f"status (expected one of: {allowed})"
+                    Worded(
+                        Flag(Fix.VALUES, "--values", "the table of values"),
+                        f" maps {quoted(text)} to {quoted(self.values[key])}, which is not a "
+                        f"status (expected one of: {allowed})",
+                    )
                 )
             return wanted, RULE_VALUES
         if text.casefold() in self.by_fold:
@@ -298,8 +302,14 @@ class StatusMapper:
                     else (" says what it is not")
                 )
                 raise CellError(
-                    f"status {quoted(text)}{said}; say what it means "
-                    f'(--values "Status:{text}=…", one of: {allowed})'
+                    Worded(
+                        f"status {quoted(text)}{said}; say what it means ",
+                        Flag(
+                            Fix.VALUES,
+                            f'(--values "Status:{text}=…", one of: {allowed})',
+                            f"under “{READ_AS}” in the table of values above",
+                        ),
+                    )
                 )
             self.unknown[text] += 1
             raise CellError(f"unknown status {quoted(text)} (expected one of: {allowed})")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Initiative, Item, Stream
+from streamdesk.domain.text import plural
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
@@ -50,6 +51,13 @@ from streamdesk.excel.plan_import import (
     plan_zone,
 )
 from streamdesk.excel.readers import Source
+from streamdesk.excel.wording import (
+    COLUMNS_LABEL,
+    IMPORTED_AS,
+    VALUES_LABEL,
+    Audience,
+    for_dialog,
+)
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.import_choices import ImportChoices
 from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
@@ -141,7 +149,7 @@ class ImportDialog(QDialog):
 
         self.mappingTable = QTableWidget(0, 3, self)
         self.mappingTable.setObjectName("mappingTable")
-        self.mappingTable.setHorizontalHeaderLabels(["Column", "Header in the file", "Imported as"])
+        self.mappingTable.setHorizontalHeaderLabels(["Column", "Header in the file", IMPORTED_AS])
         self.mappingTable.verticalHeader().hide()
         self.mappingTable.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mappingTable.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -157,7 +165,7 @@ class ImportDialog(QDialog):
         left = QWidget(splitter)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Columns</b>", left))
+        left_layout.addWidget(QLabel(f"<b>{COLUMNS_LABEL}</b>", left))
         left_layout.addWidget(self.mappingTable)
         right = QWidget(splitter)
         right_layout = QVBoxLayout(right)
@@ -171,7 +179,7 @@ class ImportDialog(QDialog):
         preview_row.addWidget(self.previewSheetCombo)
         right_layout.addLayout(preview_row)
         right_layout.addWidget(self.previewTable, 3)
-        self.valuesLabel = QLabel("<b>Values read by a rule, or to decide</b>", right)
+        self.valuesLabel = QLabel(f"<b>{VALUES_LABEL}</b>", right)
         right_layout.addWidget(self.valuesLabel)
         self.valuesTable = ValuesTable(right)
         self.valuesTable.chosen.connect(self._value_chosen)
@@ -269,7 +277,7 @@ class ImportDialog(QDialog):
             removed += " (kept)"
         self.countsLabel.setText(
             f"{counts['new']} new · {counts['changed']} changed · {removed} · "
-            f"{counts['errors']} errors"
+            f"{plural(counts['errors'], 'error')}"
             + (f" · {plan.unchanged} unchanged" if plan.unchanged else "")
             + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
             + (f" · {len(plan.series)} series" if plan.series else "")
@@ -277,12 +285,12 @@ class ImportDialog(QDialog):
         self.messagesList.clear()
         error_colour = self.error_colour()
         for error in plan.errors:
-            self.messagesList.addItem(str(error))
+            self.messagesList.addItem(error.text(Audience.DIALOG))
             self.messagesList.item(self.messagesList.count() - 1).setForeground(
                 QBrush(error_colour)
             )
         for note in plan.notes:
-            self.messagesList.addItem(f"Note: {note}")
+            self.messagesList.addItem(f"Note: {for_dialog(note)}")
         for made in plan.series:
             self.messagesList.addItem(f"New {made}")
         changes = [line for line in describe_changes(plan) if line.startswith("changed: ")]

@@ -20,11 +20,14 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidget
 from streamdesk.domain import ItemStatus
 from streamdesk.excel.headers import fold
 from streamdesk.excel.import_model import ImportOptions, ImportPlan
-from streamdesk.excel.value_maps import channel_synonym
+from streamdesk.excel.value_maps import RULE_VALUES, channel_synonym
+from streamdesk.excel.wording import READ_AS, SKIP_TEXT
 
 MEMORY_KEY = "import/choices/"
 SKIP = "skip"
 UNDECIDED = "(decide)"
+RULES_SAID = {RULE_VALUES: "your choice", "--split-multi": "one item per channel"}
+"""The rules the importer names by their command-line option, as the dialog says them."""
 
 
 @dataclass
@@ -118,7 +121,7 @@ class ValuesTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("valuesTable")
-        self.setHorizontalHeaderLabels(["Field", "In the file", "Read as", "Why"])
+        self.setHorizontalHeaderLabels(["Field", "In the file", READ_AS, "Why"])
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -129,7 +132,7 @@ class ValuesTable(QTableWidget):
         for r, row in enumerate(rows):
             self.setItem(r, 0, QTableWidgetItem(row.field))
             self.setItem(r, 1, QTableWidgetItem(row.value))
-            self.setItem(r, 3, QTableWidgetItem(row.rule))
+            self.setItem(r, 3, QTableWidgetItem(RULES_SAID.get(row.rule, row.rule)))
             combo = QComboBox(self)
             combo.setObjectName(f"valueCombo{r}")
             if row.target is None:
@@ -148,7 +151,7 @@ class ValuesTable(QTableWidget):
                 new = channel_synonym(row.value) or row.value  # twitter: a new channel X
                 if new not in [t for _, t in labelled]:
                     combo.addItem(f"New channel “{new}”", new)
-            combo.addItem("Skip these rows", SKIP)
+            combo.addItem(SKIP_TEXT, SKIP)
             combo.setCurrentIndex(max(combo.findData(row.target), 0))
             combo.currentIndexChanged.connect(
                 lambda _=0, c=combo, f=row.field, v=row.value: self._choose(f, v, c.currentData())
