@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
+from streamdesk.domain.text import noun
 from streamdesk.excel.amounts import decide_column
 from streamdesk.excel.cells import (
     CellError,
@@ -138,7 +139,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             skip = set(blank)
             data = [r for r in data if r[0] not in skip]
             ctx.result.notes.append(
-                f"{sheet}: {len(blank)} row{'s' if len(blank) > 1 else ''} without a date "
+                f"{sheet}: {len(blank)} {noun(len(blank), 'row')} without a date "
                 f"or a title skipped (rows {row_ranges(blank)})"
             )
         data = skip_hint_and_total_rows(ctx, sheet, data, mapping)

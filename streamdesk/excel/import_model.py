@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from streamdesk.domain import Channel, Entity, Item
-from streamdesk.domain.text import plural
+from streamdesk.domain.text import noun
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
 from streamdesk.excel.wording import CONTROLS, Audience, Fix, Flag, Worded, worded
@@ -170,7 +170,8 @@ class ImportPlan:
             "" if self.delete_missing or not c["removed"] else worded(kept, audience)
         )
         return (
-            f"{c['new']} new, {c['changed']} changed, {removed}, {plural(c['errors'], 'error')}"
+            f"{c['new']} new, {c['changed']} changed, {removed}, "
+            f"{c['errors']} {noun(c['errors'], 'error')}"
             + (f", {self.unchanged} unchanged" if self.unchanged else "")
             + (f", {self.skipped} already in the plan" if self.skipped else "")
             + (f"; read as {self.source_kind}" if self.source_kind else "")
@@ -185,7 +186,7 @@ class ImportPlan:
         kinds = list(dict.fromkeys(s.words for s in self.series))
         words = "; ".join(kinds[:SERIES_WORDS]) + ("; …" if len(kinds) > SERIES_WORDS else "")
         items = sum(len(s.items) for s in self.series)
-        return f"; {len(self.series)} series ({words}) making {plural(items, 'item')}"
+        return f"; {len(self.series)} series ({words}) making {items} {noun(items, 'item')}"
 
     def created_channels(self) -> list[str]:
         """The channels the import makes (named in the summary: a new channel is a choice)."""
@@ -254,7 +255,7 @@ def describe_changes(
     for made in plan.created:
         if isinstance(made, Channel):
             n = rows[saved_id(made)]
-            lines.append(f"new channel: {made.name} ({plural(n, 'row')})")
+            lines.append(f"new channel: {made.name} ({n} {noun(n, 'row')})")
     capped("new", [f"new: {_record(e)}" for e in plan.new])
     capped("series", [f"new {s}" for s in plan.series])
     changed = []

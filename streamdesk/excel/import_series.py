@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from streamdesk.domain import Item, ValidationError, clock
 from streamdesk.domain.recurrence_words import Ambiguity, Rule, Unreadable, read_recurrence
 from streamdesk.domain.series import Series, describe, lay_out
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, row_ranges
 from streamdesk.excel.headers import fold
 from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
@@ -61,7 +62,7 @@ class SeriesImport:
         first, last = self.items[0].date, self.items[-1].date
         n = len(self.items)
         return (
-            f"series “{self.series.title}”: {self.words} — {n} item{'s' if n != 1 else ''}, "
+            f"series “{self.series.title}”: {self.words} — {n} {noun(n, 'item')}, "
             f"{first.isoformat()} to {last.isoformat()}"
         )
 

@@ -28,7 +28,7 @@ from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streamdesk.domain import Entity, Item
-from streamdesk.domain.text import plural
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import row_ranges
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
@@ -279,7 +279,7 @@ def _finish(ctx: ImportContext) -> ImportPlan:
     for sheet_name, rows in ctx.skipped_rows.items():
         result.notes.append(
             Worded(
-                f"{sheet_name}: {plural(len(rows), 'row')} skipped as asked (",
+                f"{sheet_name}: {len(rows)} {noun(len(rows), 'row')} skipped as asked (",
                 Flag(Fix.VALUES, "--values …=skip; ", f"“{SKIP_TEXT}” under “{READ_AS}”; "),
                 f"rows {row_ranges(rows)})",
             )

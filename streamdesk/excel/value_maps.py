@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from streamdesk.domain import InitiativeStatus, ItemStatus
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
 from streamdesk.excel.headers import fold
 from streamdesk.excel.wording import READ_AS, Fix, Flag, Worded
@@ -157,7 +158,7 @@ class MappedValue:
     rows: int
 
     def __str__(self) -> str:
-        rows = f"{self.rows} row{'s' if self.rows > 1 else ''}"
+        rows = f"{self.rows} {noun(self.rows, 'row')}"
         return f'{self.field} "{self.value}" → {self.target} ({self.rule}, {rows})'
 
 
@@ -317,7 +318,7 @@ class StatusMapper:
 
     def notes(self) -> list[str]:
         return [
-            f'status "{text}" read as {value} ({n} row{"s" if n > 1 else ""})'
+            f'status "{text}" read as {value} ({n} {noun(n, "row")})'
             for (text, value, rule), n in sorted(self.mapped.items())
             if rule != RULE_CASE
         ]

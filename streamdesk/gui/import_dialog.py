@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Initiative, Item, Stream
-from streamdesk.domain.text import plural
+from streamdesk.domain.text import noun
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
@@ -277,7 +277,7 @@ class ImportDialog(QDialog):
             removed += " (kept)"
         self.countsLabel.setText(
             f"{counts['new']} new · {counts['changed']} changed · {removed} · "
-            f"{plural(counts['errors'], 'error')}"
+            f"{counts['errors']} {noun(counts['errors'], 'error')}"
             + (f" · {plan.unchanged} unchanged" if plan.unchanged else "")
             + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
             + (f" · {len(plan.series)} series" if plan.series else "")
