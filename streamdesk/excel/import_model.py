@@ -133,6 +133,7 @@ class ImportPlan:
     # (field, value as written) -> (label, answer) the user can pick: a repeat's readings
     choices: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     series: list[SeriesImport] = field(default_factory=list)  # from a foreign Repeat column
+    repeat_days: dict[str, date] = field(default_factory=dict)  # repeat to decide -> its day
     source_kind: str | None = None  # "Buffer export", … when recognised by its headers
     names: dict[tuple[str, Any], str] = field(default_factory=dict)  # ("channel", id) -> name
     unchanged: int = 0

@@ -89,6 +89,8 @@ class RecurrenceReader:
     choices: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     found: dict[str, Ambiguity | Unreadable] = field(default_factory=dict)
     answered: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # value as written -> the day of its first row: what a typed answer is read against
+    days: dict[str, date] = field(default_factory=dict)
 
     def read(self, raw: Any, day: date, sheet: str = "") -> tuple[str | None, str]:
         """(the rule, or None for no repeat; the words shown in the preview) for one cell.
@@ -103,6 +105,7 @@ class RecurrenceReader:
         if found is None:
             return None, ""
         self._offer(text, found)
+        self.days.setdefault(text, day)
         answer = self.values.get((FIELD, fold(text)))
         if answer is None:
             if isinstance(found, Ambiguity):

@@ -248,6 +248,7 @@ def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
     result.series = lay_out_series(ctx)
     result.choices = {(REPEATS, text): c for text, c in ctx.recurrences.choices.items()}
+    result.repeat_days = dict(ctx.recurrences.days)
     for sheet in result.sheets:
         sheet.finish_preview()
     if ctx.source.encoding not in ("utf-8", "utf-16"):

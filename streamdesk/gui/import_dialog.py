@@ -60,7 +60,16 @@ from streamdesk.excel.wording import (
 )
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.import_choices import ImportChoices
-from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
+from streamdesk.gui.import_values import (
+    ERROR_ON_DARK,  # noqa: F401  # the dialog's colours, where tests and callers look
+    ERROR_ON_LIGHT,  # noqa: F401  # (defined beside the value table that uses them too)
+    Remembered,
+    ValuesTable,
+    error_colour,
+    recall,
+    remember,
+    value_rows,
+)
 
 IGNORE = "(not imported)"
 PREVIEW_FIELDS = (
@@ -83,8 +92,6 @@ PREVIEW_FIELDS = (
 
 REMOVED_SHOWN = 20
 MESSAGES_HEIGHT = 120
-ERROR_ON_LIGHT = "#C0392B"  # 5.4:1 on white
-ERROR_ON_DARK = "#FF6B5E"  # 6:1 on #1E1E1E
 
 
 def describe(entity: object) -> str:
@@ -183,6 +190,7 @@ class ImportDialog(QDialog):
         right_layout.addWidget(self.valuesLabel)
         self.valuesTable = ValuesTable(right)
         self.valuesTable.chosen.connect(self._value_chosen)
+        self.valuesTable.refused.connect(self._value_refused)
         right_layout.addWidget(self.valuesTable, 2)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -339,8 +347,7 @@ class ImportDialog(QDialog):
 
     def error_colour(self) -> QColor:
         """Red that reads on the palette: the light one was under 3:1 on a dark base."""
-        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
-        return QColor(ERROR_ON_DARK if dark else ERROR_ON_LIGHT)
+        return error_colour(self)
 
     def _scroll_to_first_action(self, sheet: SheetPlan | None) -> None:
         """Errors, new and changed rows sit among unchanged ones: show the first of them."""
@@ -479,6 +486,13 @@ class ImportDialog(QDialog):
             return
         self.options.values[(field_name, fold(value))] = target
         self.rebuild()
+
+    def _value_refused(self, field_name: str, value: str) -> None:
+        """A typed answer that does not read: the value is undecided again, nothing imports."""
+        if self._building:
+            return
+        if self.options.values.pop((field_name, fold(value)), None) is not None:
+            self.rebuild()
 
     # -- remembering a client's choices -------------------------------------------------------
 
