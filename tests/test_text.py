@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from streamdesk.domain import ValidationError
+from streamdesk.domain.series import tail_rule
 from streamdesk.domain.text import noun, plural
 from streamdesk.excel.export_data import ExportSummary
 from streamdesk.excel.import_model import ImportPlan, RowError
@@ -31,3 +36,8 @@ def test_mapped_values_and_export_results_say_one_row_and_one_item() -> None:
     assert str(MappedValue("status", "Live", "published", "synonym", 2)).endswith("2 rows)")
     done = ExportSummary(Path("out.csv"), 1, 1, None, None)
     assert done.describe() == "out.csv: 1 item, 1 initiative"
+
+
+def test_a_series_cut_after_one_item_says_one_item() -> None:
+    with pytest.raises(ValidationError, match="has 1 item before 8 Jan 2027: ending after 1 time "):
+        tail_rule("FREQ=WEEKLY;COUNT=1", date(2027, 1, 8), 1)
