@@ -18,7 +18,7 @@ from streamdesk.domain import Channel, Entity, Item
 from streamdesk.domain.text import noun
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
-from streamdesk.excel.wording import CONTROLS, Audience, Fix, Flag, Worded, worded
+from streamdesk.excel.wording import Audience, Fix, Flag, Worded, worded
 
 if TYPE_CHECKING:
     from streamdesk.excel.import_series import SeriesImport
@@ -159,14 +159,12 @@ class ImportPlan:
         }
 
     def summary(self, audience: Audience = Audience.CLI) -> str:
-        """One line of counts; the way to delete what the file left out worded for
-        ``audience`` (a flag on the command line, the checkbox in the dialog)."""
+        """One line of counts; on the command line it names the flag that deletes what
+        the file left out."""
         c = self.counts()
-        kept = Worded(
-            " (kept; ",
-            Flag(Fix.DELETE_MISSING, "--delete-missing deletes", CONTROLS[Fix.DELETE_MISSING]),
-            ")",
-        )
+        # the dialog's own counts say "(kept)" beside its checkbox; the status line after
+        # an import says the same (too late to tick anything then)
+        kept = Worded(" (kept", Flag(Fix.DELETE_MISSING, "; --delete-missing deletes", ""), ")")
         removed = f"{c['removed']} removed" + (
             "" if self.delete_missing or not c["removed"] else worded(kept, audience)
         )

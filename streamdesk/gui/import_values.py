@@ -4,8 +4,10 @@ Every value the import reads by a rule (IG → Instagram, Live → published) an
 cannot read (an unknown status, a channel that only looks like one of the plan's) is a row:
 the value as the file writes it, what it will be read as, and why. The user can change
 any of them: map to one of the plan's channels or statuses, create a new channel, or
-skip the rows. Those choices, the file's channel and the column mapping are remembered
-per set of headers, so the next file from the same client opens with them.
+skip the rows; a repeat's box also takes a typed rule ("every Tue and Thu"), taken only
+when it reads as one rule from the row's date. Those choices, the file's channel and the
+column mapping are remembered per set of headers, so the next file from the same client
+opens with them.
 """
 
 from __future__ import annotations
@@ -258,8 +260,9 @@ class ValuesTable(QTableWidget):
         reading = read_typed_repeat(text, row.day)
         if isinstance(reading, str):
             self.typed_refusals[key] = (text, reading)
-            r = next(r for r in range(self.rowCount()) if self.cellWidget(r, 2) is combo)
-            self._show_refusal(r, reading)
+            rows = [r for r in range(self.rowCount()) if self.cellWidget(r, 2) is combo]
+            for r in rows:  # none when the table was refilled under a box losing focus
+                self._show_refusal(r, reading)
             self.refused.emit(*key)
             return
         self.typed_refusals.pop(key, None)

@@ -155,13 +155,13 @@ def test_month_tabs_refused_name_the_sheet_boxes_in_the_dialog(plan_path: Path) 
     assert dialog.endswith(f"import them all or choose under “{SHEETS_LABEL}” above")
 
 
-def test_the_summary_names_the_checkbox_in_the_dialog(plan_path: Path, tmp_path: Path) -> None:
+def test_the_summary_names_the_flag_on_the_command_line_only(plan_path: Path) -> None:
     with PlanFile.open(plan_path, read_only=True) as pf:
         plan = dry_run(pf, REALWORLD / "costs-ambiguous.csv", decimal="point")
     plan.removed = plan.removed or [object()]  # type: ignore[list-item]  # a count is all it reads
     assert "(kept; --delete-missing deletes)" in plan.summary()
     dialog = plan.summary(Audience.DIALOG)
-    assert "--" not in dialog and f"(kept; {CONTROLS[Fix.DELETE_MISSING]})" in dialog
+    assert "--" not in dialog and "1 removed (kept), " in dialog
 
 
 def test_a_message_without_a_dialog_wording_names_the_control_at_its_end() -> None:
