@@ -186,3 +186,21 @@ def test_values_chosen_in_the_dialog_say_so_without_the_flag(  # type: ignore[no
     with qtbot.waitSignal(dialog.previewChanged):
         dialog.splitMultiCheck.setChecked(True)
     assert dialog.plan is not None and dialog.plan.ok
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name
+        for p in REALWORLD.iterdir()
+        if p.suffix in (".csv", ".xlsx") and p.stem not in ("mixed-encoding", "unclosed-quote")
+    ),
+)
+def test_no_file_of_the_real_world_set_shows_a_flag_in_the_dialog(  # type: ignore[no-untyped-def]
+    qtbot, document, name: str
+) -> None:
+    dialog = ImportDialog(document, open_source(REALWORLD / name))
+    qtbot.addWidget(dialog)
+    table = dialog.valuesTable
+    shown = [*shown_messages(dialog), *(table.item(r, 3).text() for r in range(table.rowCount()))]
+    assert not [m for m in shown if "--" in m]
