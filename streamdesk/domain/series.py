@@ -259,7 +259,7 @@ def describe(rule: str, start: date) -> str:
     if p.until is not None:
         words += f" until {day_label(p.until)}"
     elif p.count is not None:
-        words += f", {p.count} times"
+        words += f", {plural(p.count, 'time')}"
     return words
 
 
