@@ -121,7 +121,8 @@ def generate(
     rhythm: bool = False,
 ) -> PlanFile:
     """Write a new demo plan at ``path`` and return it open; with ``rhythm``, also a few
-    series and cadence commitments, some weeks missed (what ``streamdesk demo`` writes)."""
+    series and cadence commitments, some weeks missed, and a few items moved from the day
+    first planned for (what ``streamdesk demo`` writes)."""
     rng = random.Random(seed)
     start = start or date(date.today().year, 1, 1)
     end = start + timedelta(days=364)
@@ -134,6 +135,7 @@ def generate(
         _items(pf, rng, start, end, items, made, channels)
         if rhythm:
             _rhythm(pf, rng, start, end, channels)
+            _moves(pf, rng, start, end)
     except BaseException:
         pf.close()  # a half-made plan releases its file and its lock at once
         raise
@@ -360,6 +362,31 @@ def _rhythm(
             Commitment(channel_id=blog.id, count=2, per=Per.MONTH),
         ],
     )
+
+
+MOVES_PER_MONTH = 2
+MOVE_DAYS = (-7, -2, -1, 1, 1, 2, 3, 7, 14)
+"""How far a demo item moves: mostly a day or two late, sometimes a week either way."""
+
+
+def _moves(pf: PlanFile, rng: random.Random, start: date, end: date) -> None:
+    """A couple of items a month moved from the day first planned for (one went out two
+    days late, one was pulled a week earlier…), so the client report's *Moved* list and
+    counts have something to show. Occurrences of a series stay on their rule's day."""
+    by_month: dict[tuple[int, int], list[Item]] = {}
+    for item in repository.list_items(pf, start, end):
+        if item.series_id is None:
+            by_month.setdefault((item.date.year, item.date.month), []).append(item)
+    before: list[Item] = []
+    after: list[Item] = []
+    for month in sorted(by_month):
+        candidates = by_month[month]
+        for item in rng.sample(candidates, min(MOVES_PER_MONTH, len(candidates))):
+            day = item.date + timedelta(days=rng.choice(MOVE_DAYS))
+            if start <= day <= end:
+                before.append(item)
+                after.append(item.replace(date=day))  # planned_on keeps the first day
+    repository.apply_changes(pf, before, after)
 
 
 def part_path(path: Path) -> Path:

@@ -358,3 +358,18 @@ def test_cli_plans_json_new_and_portfolio(folder: Path, tmp_path: Path) -> None:
     ics = run("portfolio", "--ics", str(tmp_path / "all.ics"), env_dir=folder)
     assert ics.returncode == 0, ics.stderr
     icalendar.Calendar.from_ical((tmp_path / "all.ics").read_bytes())
+
+
+def test_cli_new_without_a_template_makes_an_empty_plan(folder: Path) -> None:
+    made = run("new", str(folder / "first"), "--client", "Acme", env_dir=folder)
+    assert made.returncode == 0, made.stderr
+    with PlanFile.open(folder / "first.streamdesk", read_only=True) as pf:
+        plan = repository.get_plan(pf)
+        assert (plan.name, plan.client) == ("first", "Acme")
+        assert repository.list_items(pf) == [] and repository.list_channels(pf)
+    again = run("new", str(folder / "first"), env_dir=folder)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    templates = run("plans", "--templates", "--json", env_dir=folder)
+    assert templates.returncode == 0, templates.stderr
+    names = [t["name"] for t in json.loads(templates.stdout)]
+    assert names == ["Launch playbook", "Steady content engine"]

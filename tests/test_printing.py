@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu
 
+from streamdesk.domain.text import plural
 from streamdesk.gui.main_window import MainWindow
 from streamdesk.gui.report_dialog import ClientReportDialog
 from streamdesk.storage import repository
@@ -66,7 +67,7 @@ def test_export_pdf_of_the_month_honours_the_filter(
     assert f"{month:%B %Y}" in text and "filtered:" in text
     kept = [i for i in items if i.channel_id == kept_channel]
     dropped = [i for i in items if i.channel_id != kept_channel]
-    assert f"{len(kept)} items" in text
+    assert plural(len(kept), "item") in text  # "1 item" when one is kept
     assert dropped, "the demo month has items of more than one channel"
     codes = set(text.split("\n"))
     channels = {c.id: c for c in window.document.channels()}

@@ -88,6 +88,7 @@ def test_words_read_as_a_rule(words: str, rule: str) -> None:
         "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR",
         "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
         "FREQ=YEARLY;COUNT=3",
+        "FREQ=WEEKLY;BYDAY=WE;COUNT=1",  # a series cut down to one: ", 1 time"
     ],
 )
 def test_our_own_summary_reads_back_as_its_rule(rule: str) -> None:

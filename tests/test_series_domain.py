@@ -51,6 +51,8 @@ def test_every_other_week_and_daily() -> None:
         date(2027, 2, 2),
     ]
     assert describe(rule, date(2027, 1, 5)) == "Every 2 weeks on Tue, 3 times"
+    once = build_rule(RuleParts(Frequency.WEEKLY, 2, (1,), count=1))
+    assert describe(once, date(2027, 1, 5)) == "Every 2 weeks on Tue, 1 time"
     daily = build_rule(RuleParts(Frequency.DAILY))
     assert expand(daily, date(2027, 2, 27), date(2027, 3, 2)) == [
         date(2027, 2, 27),

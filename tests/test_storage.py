@@ -1,6 +1,6 @@
 import os
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -295,7 +295,14 @@ def as_format_1(path: Path) -> None:
 
 def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Path) -> None:
     with PlanFile.open(plan_path) as pf:
+        # items moved from their first day, as `streamdesk demo` has them: format 1 had no
+        # first day, so the upgrade counts each item as planned for the day it is on
+        moving = repository.list_items(pf)[:5]
+        repository.apply_changes(
+            pf, moving, [i.replace(date=i.date + timedelta(days=2)) for i in moving]
+        )
         before = repository.list_items(pf)
+        assert sum(i.moved for i in before) == len(moving)
     as_format_1(plan_path)
     with PlanFile.open(plan_path) as pf:
         conn = pf.conn
@@ -312,7 +319,9 @@ def test_a_format_1_plan_is_upgraded_in_one_step_keeping_its_data(plan_path: Pat
             "ORDER BY date, time, id LIMIT 2"
         ).fetchall()
         assert "items_date_time" in str(plan) and "TEMP B-TREE" not in str(plan)
-        assert repository.list_items(pf) == before
+        after = repository.list_items(pf)
+        assert not [i for i in after if i.moved]
+        assert after == [i.replace(planned_on=i.date) for i in before]  # the rest unchanged
         assert repository.next_id(pf, Item) == max(i.id for i in before) + 1  # format 4
 
 

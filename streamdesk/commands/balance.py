@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from streamdesk.domain.balance import share_percent
+from streamdesk.domain.text import plural
 
 if TYPE_CHECKING:
     from streamdesk.domain.health import StreamHealth
@@ -130,20 +131,20 @@ def print_health(health: StreamHealth, currency: str, by: str, period_count: int
         )
     outside = ", ".join(p.period for p in health.outside_band) or "none"
     print(f"  {by}s outside the band: {len(health.outside_band)} of {period_count} ({outside})")
-    print(f"  content with no strategy behind it: {len(health.unlinked_item_ids)} items")
+    print(f"  content with no strategy behind it: {plural(len(health.unlinked_item_ids), 'item')}")
     lonely = health.initiatives_without_items
-    print(f"  strategy that never reaches the market: {len(lonely)} initiatives")
+    print(f"  strategy that never reaches the market: {plural(len(lonely), 'initiative')}")
     for i in lonely:
         print(f"    - {i.title} ({i.start.isoformat()} – {i.end.isoformat()})")
     print(f"  date gates broken: {len(health.broken_gates)}")
     for g in health.broken_gates:
         print(
-            f"    - {g.title} (ends {g.gate_end.isoformat()}): {len(g.item_ids)} items "
+            f"    - {g.title} (ends {g.gate_end.isoformat()}): {plural(len(g.item_ids), 'item')} "
             f"dated before it, the first on {g.earliest.isoformat()}"
         )
-    print(f"  results by initiative (published items): {len(health.results)} initiatives")
+    print(f"  results by initiative (published items): {plural(len(health.results), 'initiative')}")
     for r in health.results:
         print(
             f"    - {r.title}: {r.conversions:,} conversions, {r.clicks:,} clicks, "
-            f"{r.reach:,} reach, {r.cost:,.0f} {currency} from {r.published} items"
+            f"{r.reach:,} reach, {r.cost:,.0f} {currency} from {plural(r.published, 'item')}"
         )

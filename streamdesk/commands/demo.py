@@ -67,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from streamdesk import demo
     from streamdesk.cli import CliError
+    from streamdesk.domain.text import plural
 
     path = Path(args.plan)
     if path.is_dir():
@@ -88,5 +89,5 @@ def run(args: argparse.Namespace) -> int:
         replace=args.force,
     )
     extra = " and a few repeating ones" if args.items >= demo.RHYTHM_FROM else ""
-    print(f"wrote {path}: {args.items} items{extra}, demo plan")
+    print(f"wrote {path}: {plural(args.items, 'item')}{extra}, demo plan")
     return 0

@@ -1,7 +1,9 @@
-"""``streamdesk new PLAN --template NAME --client NAME --start YYYY-MM-DD``.
+"""``streamdesk new PLAN [--template NAME] [--client NAME] [--start YYYY-MM-DD]``.
 
 Lays a template (a plan file in the data folder's ``templates`` folder; the two built-in
-ones are written there on first use) out from the start date into a new plan file.
+ones are written there on first use) out from the start date into a new plan file. Without
+a template the plan is empty, with the default channels: what a first plan usually is, so
+it must not need a template's name the user has not seen yet.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-HELP = "start a new plan from a template, laid out from a start date"
+HELP = "start a new plan, empty or from a template laid out from a start date"
 
 
 def _day(text: str) -> date:
@@ -21,7 +23,12 @@ def _day(text: str) -> date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN", help="the new plan file (must not exist)")
-    parser.add_argument("--template", required=True, metavar="NAME", help="the template's name")
+    parser.add_argument(
+        "--template",
+        default=None,
+        metavar="NAME",
+        help="lay out this template (see `streamdesk plans --templates`; default: an empty plan)",
+    )
     parser.add_argument("--client", default="", metavar="NAME", help="the client's name")
     parser.add_argument(
         "--start", type=_day, default=None, metavar="YYYY-MM-DD", help="first day (today)"
@@ -32,15 +39,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from streamdesk.storage import PLAN_SUFFIX
+    from streamdesk.domain.model import Plan
+    from streamdesk.storage import PLAN_SUFFIX, StorageError, create_plan
     from streamdesk.storage.catalogue import data_folder
     from streamdesk.storage.templates import find_template, new_plan_from_template
 
-    template = find_template(data_folder(), args.template)
     target = Path(args.plan)
     if not target.suffix:
         target = target.with_name(target.name + PLAN_SUFFIX)
     start = args.start or date.today()
+    if args.template is None:
+        if target.exists():
+            raise StorageError(f"{target} already exists; choose another name.")
+        plan = Plan(
+            name=(args.name or target.stem).strip() or target.stem, client=args.client, start=start
+        )
+        with create_plan(target, plan) as pf:
+            print(f"{pf.path}: new empty plan from {start.isoformat()}")
+        return 0
+    template = find_template(data_folder(), args.template)
     with new_plan_from_template(
         template.path,
         target,

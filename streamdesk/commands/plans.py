@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 HELP = "list the plans in the data folder and the recent files"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--templates",
+        action="store_true",
+        help="list the templates `streamdesk new --template` lays out instead",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,12 +28,14 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.storage.catalogue import data_folder, list_plans
 
     folder = data_folder()
+    if args.templates:
+        return _templates(folder, as_json=args.json)
     plans = list_plans(folder)
     if args.json:
         print(json.dumps([p.as_json() for p in plans], indent=2))
         return 0
     if not plans:
-        print(f"No plans in {folder} yet (streamdesk new PLAN --template NAME …).")
+        print(f"No plans in {folder} yet (streamdesk new PLAN [--template NAME] …).")
         return 0
     for p in plans:
         if p.state != "ok":
@@ -45,4 +53,17 @@ def run(args: argparse.Namespace) -> int:
             f"week {p.items_this_week:>3}  up {share:<9} next {due}{lock}"
         )
         print(f"    {p.path}")
+    return 0
+
+
+def _templates(folder: Path, *, as_json: bool) -> int:
+    """The templates by name and file: the names ``new --template`` takes."""
+    from streamdesk.storage.templates import list_templates
+
+    templates = list_templates(folder)
+    if as_json:
+        print(json.dumps([{"name": t.name, "path": str(t.path)} for t in templates], indent=2))
+        return 0
+    for template in templates:
+        print(f"{template.name:<32} {template.path}")
     return 0

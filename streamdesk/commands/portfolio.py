@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     from streamdesk.cli import CliError
     from streamdesk.domain.portfolio import group_by_day_and_client, week_range
+    from streamdesk.domain.text import plural
     from streamdesk.storage.catalogue import data_folder, plan_paths
     from streamdesk.storage.portfolio import read_portfolio
 
@@ -75,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(f"{start.isoformat()} – {end.isoformat()}: {len(portfolio.entries)} entries")
+    entries = plural(len(portfolio.entries), "entry", "entries")
+    print(f"{start.isoformat()} – {end.isoformat()}: {entries}")
     for d in days:
         print(f"\n{d.day:%a %Y-%m-%d}")
         for c in d.clients:

@@ -229,8 +229,8 @@ _WORDS = {
 }
 
 _COUNT_END = re.compile(
-    r"(?:[,;]\s*|\s+)(?:(?:x|×)\s*(\d+)|(\d+)\s*(?:x|×|times|occurrences)|"
-    r"for\s+(\d+)\s+(?:times|occurrences))$"
+    r"(?:[,;]\s*|\s+)(?:(?:x|×)\s*(\d+)|(\d+)\s*(?:x|×|times?|occurrences?)|"
+    r"for\s+(\d+)\s+(?:times?|occurrences?))$"
 )
 _UNTIL_END = re.compile(
     r"(?:[,;]\s*|\s+)(?:until|till|til|through|thru|ending on|ending|ends on|ends)\s+(.+)$"

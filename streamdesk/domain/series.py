@@ -38,6 +38,7 @@ from streamdesk.domain.model import (
     optional_non_negative,
     required_text,
 )
+from streamdesk.domain.text import plural
 
 HORIZON_MONTHS = 12
 """How far ahead a series with no end is laid out as items."""
@@ -258,7 +259,7 @@ def describe(rule: str, start: date) -> str:
     if p.until is not None:
         words += f" until {day_label(p.until)}"
     elif p.count is not None:
-        words += f", {p.count} times"
+        words += f", {plural(p.count, 'time')}"
     return words
 
 
@@ -434,9 +435,9 @@ def tail_rule(rule: str, day: date, before: int) -> str:
     left = parts.count - before
     if left < 1:
         raise ValidationError(
-            f"the series has {before} items before {day_label(day)}: ending after "
-            f"{parts.count} times leaves none from there on; choose more times, or delete "
-            "this and the following items instead",
+            f"the series has {plural(before, 'item')} before {day_label(day)}: ending after "
+            f"{plural(parts.count, 'time')} leaves none from there on; choose more times, or "
+            "delete this and the following items instead",
             "repeat",
         )
     return build_rule(replace(parts, count=left))

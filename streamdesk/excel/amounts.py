@@ -19,6 +19,15 @@ from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from streamdesk.excel.wording import (
+    DECIMAL_COMMA_TEXT,
+    DECIMAL_POINT_TEXT,
+    NUMBERS_LABEL,
+    Fix,
+    Flag,
+    Worded,
+)
+
 DECIMAL_COMMA, DECIMAL_POINT = "comma", "point"
 LOCALES = {DECIMAL_COMMA: "de_DE", DECIMAL_POINT: "en_US"}
 
@@ -29,6 +38,11 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")  # 1 250,50 and 1'250.50 group with s
 _COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$|^\d+,\d{1,2}$|^\d+,\d{4,}$")
 _POINT_DECIMAL = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d+$|^\d+\.\d{1,2}$|^\d+\.\d{4,}$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(?:,\d{3})+$")  # 1,500 / 12,345: thousands, or decimals
+_CHOOSE = Flag(
+    Fix.DECIMAL,
+    "(--decimal comma or --decimal point)",
+    f"{DECIMAL_COMMA_TEXT} or {DECIMAL_POINT_TEXT} under “{NUMBERS_LABEL}” above",
+)
 _POINT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")  # 1.500: a thousand and a half, or 1.5
 
 
@@ -74,17 +88,17 @@ def decide_column(values: Sequence[Any], *, integer: bool, decimal: str | None) 
             elif ambiguous is None:
                 ambiguous = value.strip()
     if DECIMAL_COMMA in column.evidence and DECIMAL_POINT in column.evidence:
-        column.problem = (
+        column.problem = Worded(
             f"mixes decimal commas ({column.evidence[DECIMAL_COMMA]}) and decimal points "
-            f"({column.evidence[DECIMAL_POINT]}); fix the column or choose "
-            "(--decimal comma or --decimal point)"
+            f"({column.evidence[DECIMAL_POINT]}); fix the column or choose ",
+            _CHOOSE,
         )
     elif column.evidence:
         column.decimal = next(iter(column.evidence))
     elif ambiguous is not None:
-        column.problem = (
-            f"numbers like {ambiguous} could use a decimal comma or a thousands separator; "
-            "choose (--decimal comma or --decimal point)"
+        column.problem = Worded(
+            f"numbers like {ambiguous} could use a decimal comma or a thousands separator; choose ",
+            _CHOOSE,
         )
     return column
 

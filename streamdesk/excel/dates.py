@@ -15,6 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from streamdesk.excel.wording import (
+    DATES_LABEL,
+    DAY_FIRST_TEXT,
+    MONTH_FIRST_TEXT,
+    Fix,
+    Flag,
+    Worded,
+)
+
 MONTHS: dict[str, int] = {}
 for _n, _names in enumerate(
     (
@@ -86,6 +95,12 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100
 """Excel serial numbers are only read as dates within these years."""
 
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
+
+_CHOOSE_ORDER = Flag(
+    Fix.DATE_ORDER,
+    "(--dayfirst or --monthfirst)",
+    f"({DAY_FIRST_TEXT} or {MONTH_FIRST_TEXT} under “{DATES_LABEL}” above)",
+)
 
 
 @dataclass
@@ -289,10 +304,10 @@ def parse_date_column(
         return result
     if order is None:
         if day_first_evidence and month_first_evidence:
-            result.problem = (
+            result.problem = Worded(
                 f"mixes day-first ({day_first_evidence}) and month-first "
-                f"({month_first_evidence}) dates; fix the column or choose the order "
-                "(--dayfirst or --monthfirst)"
+                f"({month_first_evidence}) dates; fix the column or choose the order ",
+                _CHOOSE_ORDER,
             )
             for i, *_ in numeric:
                 result.errors.setdefault(i, "")
@@ -304,9 +319,9 @@ def parse_date_column(
         else:
             example = next((text for _, a, b, _, text in numeric if a != b), None)
             if example is not None:
-                result.problem = (
-                    f"dates like {example} could be day-first or month-first; choose the "
-                    "order (--dayfirst or --monthfirst)"
+                result.problem = Worded(
+                    f"dates like {example} could be day-first or month-first; choose the order ",
+                    _CHOOSE_ORDER,
                 )
                 for i, *_ in numeric:
                     result.errors.setdefault(i, "")

@@ -27,6 +27,7 @@ from streamdesk.domain import (
 )
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.series import Series
+from streamdesk.domain.text import noun
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS
 from streamdesk.storage import PlanFile, repository, series_repo
 
@@ -87,7 +88,10 @@ class ExportSummary:
     notes: tuple[str, ...] = ()  # values the format could not hold, item by item
 
     def describe(self) -> str:
-        text = f"{self.path}: {self.items} items, {self.initiatives} initiatives"
+        text = (
+            f"{self.path}: {self.items} {noun(self.items, 'item')}, "
+            f"{self.initiatives} {noun(self.initiatives, 'initiative')}"
+        )
         if self.first is not None and self.last is not None:
             text += f", {self.first.isoformat()} to {self.last.isoformat()}"
         if self.notes:

@@ -45,6 +45,7 @@ from streamdesk.excel.value_maps import (
     ITEM_STATUS_SYNONYMS,
     StatusMapper,
 )
+from streamdesk.excel.wording import COLUMNS_LABEL, IMPORTED_AS, Fix, Flag, Worded
 from streamdesk.storage import PlanFile, series_repo
 
 
@@ -132,9 +133,15 @@ class ImportContext:
                         sheet,
                         None,
                         None,
-                        f"no header row found in the first {HEADER_SEARCH_ROWS} rows (looked "
-                        "for headers such as Date, Channel, Title); map the columns "
-                        '(--map "Header=field,…")',
+                        Worded(
+                            f"no header row found in the first {HEADER_SEARCH_ROWS} rows (looked "
+                            "for headers such as Date, Channel, Title); map the columns ",
+                            Flag(
+                                Fix.MAP,
+                                '(--map "Header=field,…")',
+                                f"under “{IMPORTED_AS}” in “{COLUMNS_LABEL}”",
+                            ),
+                        ),
                     )
         columns = list(match.columns)
         tool = recognise([c.header for c in columns]) if own_fields is None else None

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from streamdesk.domain import Channel, Item, ItemStatus, ValidationError
+from streamdesk.domain.text import noun
 from streamdesk.excel.amounts import decide_column
 from streamdesk.excel.cells import (
     CellError,
@@ -33,6 +34,14 @@ from streamdesk.excel.import_context import ImportContext
 from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
+from streamdesk.excel.wording import (
+    COLUMNS_LABEL,
+    FILE_CHANNEL_LABEL,
+    Fix,
+    Flag,
+    Worded,
+    message_of,
+)
 from streamdesk.storage import repository
 
 NUMBER_FIELDS: tuple[tuple[str, bool], ...] = (
@@ -86,15 +95,22 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             continue  # --channel, or a tool's export of one network: every row is on it
         if required not in mapping and not own:
             hint = (
-                "name the channel of every row with --channel NAME, or map a column"
+                Worded(
+                    Flag(
+                        Fix.CHANNEL,
+                        "name the channel of every row with --channel NAME",
+                        f"pick one under “{FILE_CHANNEL_LABEL}” above",
+                    ),
+                    Flag(Fix.MAP, ", or map a column", f", or map a column in “{COLUMNS_LABEL}”"),
+                )
                 if required == "channel"
-                else "map one"
+                else Worded(Flag(Fix.MAP, "map one", f"map one in “{COLUMNS_LABEL}”"))
             )
             ctx.error(
                 sheet,
                 header_index + 1 or None,  # a file without a header row: the sheet
                 None,
-                f"no column for {FIELD_LABELS[required]} ({hint})",
+                Worded(f"no column for {FIELD_LABELS[required]} (", *hint.parts, ")"),
             )
     if own and "id" not in mapping:
         ctx.error(sheet, header_index + 1, None, "the ID column is missing")
@@ -123,7 +139,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             skip = set(blank)
             data = [r for r in data if r[0] not in skip]
             ctx.result.notes.append(
-                f"{sheet}: {len(blank)} row{'s' if len(blank) > 1 else ''} without a date "
+                f"{sheet}: {len(blank)} {noun(len(blank), 'row')} without a date "
                 f"or a title skipped (rows {row_ranges(blank)})"
             )
         data = skip_hint_and_total_rows(ctx, sheet, data, mapping)
@@ -186,7 +202,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             try:
                 item_id = parse_id(cell(row, "id"))
             except CellError as error:
-                fail("id", str(error))
+                fail("id", message_of(error))
         current = existing_items.get(item_id) if item_id is not None else None
         if item_id is not None:
             if item_id in seen_ids:
@@ -246,7 +262,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 ctx.skip_row(sheet, row_no, str(skip))
                 continue
             except CellError as error:
-                fail("channel", str(error))
+                fail("channel", message_of(error))
                 values["channel"] = cell_text(written)  # the preview shows what was read
         if "status" not in mapping and tool is not None and tool.status and not own:
             values["status"] = ItemStatus(tool.status)
@@ -264,7 +280,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                     ctx.skip_row(sheet, row_no, str(skip))
                     continue
                 except CellError as error:
-                    fail("status", str(error))
+                    fail("status", message_of(error))
                     values["status"] = cell_text(raw)  # the preview shows what was read
         if "campaign" in mapping:
             campaign = cell(row, "campaign")
@@ -279,7 +295,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                     cell(row, "initiative"), current.initiative_id if current else None
                 )
             except CellError as error:
-                fail("initiative", str(error))
+                fail("initiative", message_of(error))
         for name, integer in NUMBER_FIELDS:
             optional = name in OPTIONAL_NUMBERS
             if name not in mapping:
@@ -287,7 +303,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             try:
                 number = parse_number(cell(row, name), integer=integer, decimal=decimals[name])
             except CellError as error:
-                fail(name, str(error))
+                fail(name, message_of(error))
                 values[name] = cell_text(cell(row, name))  # the preview shows what was read
                 continue
             if number is None and not optional:
@@ -304,7 +320,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 ctx.skip_row(sheet, row_no, str(skip))
                 continue
             except CellError as error:
-                fail("repeats", str(error))
+                fail("repeats", message_of(error))
                 values["repeats"] = cell_text(written)  # the preview shows what was read
             else:
                 if rule is not None:

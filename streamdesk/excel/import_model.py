@@ -15,8 +15,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from streamdesk.domain import Channel, Entity, Item
+from streamdesk.domain.text import noun
 from streamdesk.excel.columns import CONTENT_COLUMNS, TIMELINE_COLUMNS
 from streamdesk.excel.headers import Column, fold
+from streamdesk.excel.wording import Audience, Fix, Flag, Worded, worded
 
 if TYPE_CHECKING:
     from streamdesk.excel.import_series import SeriesImport
@@ -46,12 +48,17 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, audience: Audience = Audience.CLI) -> str:
+        """The error placed at its cell, its way out worded for ``audience``."""
+        message = worded(self.message, audience)
         cell = (column_letter(self.column) if self.column is not None else "") + (
             str(self.row) if self.row is not None else ""
         )
         if not self.sheet:
-            return self.message
-        return f"{self.sheet}!{cell}: {self.message}" if cell else f"{self.sheet}: {self.message}"
+            return message
+        return f"{self.sheet}!{cell}: {message}" if cell else f"{self.sheet}: {message}"
 
 
 class Action(StrEnum):
@@ -126,6 +133,7 @@ class ImportPlan:
     # (field, value as written) -> (label, answer) the user can pick: a repeat's readings
     choices: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     series: list[SeriesImport] = field(default_factory=list)  # from a foreign Repeat column
+    repeat_days: dict[str, date] = field(default_factory=dict)  # repeat to decide -> its day
     source_kind: str | None = None  # "Buffer export", … when recognised by its headers
     names: dict[tuple[str, Any], str] = field(default_factory=dict)  # ("channel", id) -> name
     unchanged: int = 0
@@ -150,13 +158,19 @@ class ImportPlan:
             "errors": len(self.errors),
         }
 
-    def summary(self) -> str:
+    def summary(self, audience: Audience = Audience.CLI) -> str:
+        """One line of counts; on the command line it names the flag that deletes what
+        the file left out."""
         c = self.counts()
+        # the dialog's own counts say "(kept)" beside its checkbox; the status line after
+        # an import says the same (too late to tick anything then)
+        kept = Worded(" (kept", Flag(Fix.DELETE_MISSING, "; --delete-missing deletes", ""), ")")
         removed = f"{c['removed']} removed" + (
-            "" if self.delete_missing or not c["removed"] else " (kept; --delete-missing deletes)"
+            "" if self.delete_missing or not c["removed"] else worded(kept, audience)
         )
         return (
-            f"{c['new']} new, {c['changed']} changed, {removed}, {c['errors']} errors"
+            f"{c['new']} new, {c['changed']} changed, {removed}, "
+            f"{c['errors']} {noun(c['errors'], 'error')}"
             + (f", {self.unchanged} unchanged" if self.unchanged else "")
             + (f", {self.skipped} already in the plan" if self.skipped else "")
             + (f"; read as {self.source_kind}" if self.source_kind else "")
@@ -171,7 +185,7 @@ class ImportPlan:
         kinds = list(dict.fromkeys(s.words for s in self.series))
         words = "; ".join(kinds[:SERIES_WORDS]) + ("; …" if len(kinds) > SERIES_WORDS else "")
         items = sum(len(s.items) for s in self.series)
-        return f"; {len(self.series)} series ({words}) making {items} items"
+        return f"; {len(self.series)} series ({words}) making {items} {noun(items, 'item')}"
 
     def created_channels(self) -> list[str]:
         """The channels the import makes (named in the summary: a new channel is a choice)."""
@@ -240,7 +254,7 @@ def describe_changes(
     for made in plan.created:
         if isinstance(made, Channel):
             n = rows[saved_id(made)]
-            lines.append(f"new channel: {made.name} ({n} row{'' if n == 1 else 's'})")
+            lines.append(f"new channel: {made.name} ({n} {noun(n, 'row')})")
     capped("new", [f"new: {_record(e)}" for e in plan.new])
     capped("series", [f"new {s}" for s in plan.series])
     changed = []

@@ -26,6 +26,7 @@ from streamdesk.excel.value_maps import (
     channel_synonym,
     split_multi,
 )
+from streamdesk.excel.wording import READ_AS, SPLIT_MULTI_TEXT, Fix, Flag, Worded
 from streamdesk.storage import PlanFile, repository
 
 NEW = "new"
@@ -171,9 +172,19 @@ class References:
                 if not self.split_multi:
                     self.multi[name] += 1
                     raise CellError(
-                        f'"{name}" names {len(channels)} channels; import one item per channel '
-                        f"(--split-multi) or pick one "
-                        f'(--values "Channel:{name}={channels[0].name}")'
+                        Worded(
+                            f'"{name}" names {len(channels)} channels; import one item per '
+                            "channel ",
+                            Flag(
+                                Fix.SPLIT_MULTI, "(--split-multi)", f"(tick “{SPLIT_MULTI_TEXT}”)"
+                            ),
+                            " or pick one ",
+                            Flag(
+                                Fix.VALUES,
+                                f'(--values "Channel:{name}={channels[0].name}")',
+                                f"under “{READ_AS}” in the table of values",
+                            ),
+                        )
                     )
                 for part, channel in zip(parts, channels, strict=True):
                     if channel.name != part:
@@ -204,24 +215,31 @@ class References:
             self.unknown[name] += 1
             called = "" if canonical == name else f" ({canonical})"
             raise CellError(
-                f'channel "{name}"{called} is not one of the plan\'s channels; create '
-                f'{canonical} (--values "Channel:{name}=new"), map it to one of them '
-                f'("Channel:{name}=NAME") or skip its rows ("Channel:{name}=skip")'
+                Worded(
+                    f'channel "{name}"{called} is not one of the plan\'s channels; create '
+                    f"{canonical}",
+                    *_new_map_or_skip(name),
+                )
             )
         near = self._near(name)
         if near is not None:
             self.near[(name, near.name)] += 1
             raise CellError(
-                f'channel "{name}" is not one of the plan\'s channels but looks like '
-                f'{near.name}; map it (--values "Channel:{name}={near.name}") or name it as a '
-                f'new channel (--values "Channel:{name}={name}")'
+                Worded(
+                    f'channel "{name}" is not one of the plan\'s channels but looks like '
+                    f"{near.name}; map it",
+                    Flag(Fix.VALUES, f' (--values "Channel:{name}={near.name}")'),
+                    " or name it as a new channel",
+                    Flag(Fix.VALUES, f' (--values "Channel:{name}={name}")'),
+                )
             )
         # a channel the plan does not have is never made without being asked for
         self.unknown[name] += 1
         raise CellError(
-            f'channel "{name}" is not one of the plan\'s channels; create it '
-            f'(--values "Channel:{name}=new"), map it to one of them '
-            f'("Channel:{name}=NAME") or skip its rows ("Channel:{name}=skip")'
+            Worded(
+                f'channel "{name}" is not one of the plan\'s channels; create it',
+                *_new_map_or_skip(name),
+            )
         )
 
     def _near(self, name: str) -> Channel | None:
@@ -342,3 +360,14 @@ class References:
     def initiative_title(self, initiative_id: Any) -> str:
         found = self.final_initiatives.get(initiative_id)
         return found.title if found else ""
+
+
+def _new_map_or_skip(name: str) -> tuple[str | Flag, ...]:
+    """ ", map it to one of them or skip its rows", with the command line's --values for each."""
+    return (
+        Flag(Fix.VALUES, f' (--values "Channel:{name}=new")'),
+        ", map it to one of them",
+        Flag(Fix.VALUES, f' ("Channel:{name}=NAME")'),
+        " or skip its rows",
+        Flag(Fix.VALUES, f' ("Channel:{name}=skip")'),
+    )

@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 from streamdesk.domain import Item, ValidationError, clock
 from streamdesk.domain.recurrence_words import Ambiguity, Rule, Unreadable, read_recurrence
 from streamdesk.domain.series import Series, describe, lay_out
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, row_ranges
 from streamdesk.excel.headers import fold
 from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
+from streamdesk.excel.wording import READ_AS, Fix, Flag, Worded
 from streamdesk.storage import repository
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ FIELD = "repeats"
 ONCE = "once"
 """The answer that imports the rows as plain items (no repeat)."""
 ONCE_LABEL = "Import as single items (no repeat)"
+_IN_TABLE = f"under “{READ_AS}” in the table of values above"
 _OUR_MARK = re.compile(r"\s*\(series \d+(?:, moved on its own)?\)\s*$")
 """Our own export's "(series 3)": in a file that is not ours it names no series here."""
 
@@ -59,7 +62,7 @@ class SeriesImport:
         first, last = self.items[0].date, self.items[-1].date
         n = len(self.items)
         return (
-            f"series “{self.series.title}”: {self.words} — {n} item{'s' if n != 1 else ''}, "
+            f"series “{self.series.title}”: {self.words} — {n} {noun(n, 'item')}, "
             f"{first.isoformat()} to {last.isoformat()}"
         )
 
@@ -86,6 +89,8 @@ class RecurrenceReader:
     choices: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     found: dict[str, Ambiguity | Unreadable] = field(default_factory=dict)
     answered: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # value as written -> the day of its first row: what a typed answer is read against
+    days: dict[str, date] = field(default_factory=dict)
 
     def read(self, raw: Any, day: date, sheet: str = "") -> tuple[str | None, str]:
         """(the rule, or None for no repeat; the words shown in the preview) for one cell.
@@ -100,6 +105,7 @@ class RecurrenceReader:
         if found is None:
             return None, ""
         self._offer(text, found)
+        self.days.setdefault(text, day)
         answer = self.values.get((FIELD, fold(text)))
         if answer is None:
             if isinstance(found, Ambiguity):
@@ -107,14 +113,17 @@ class RecurrenceReader:
             else:
                 self.unreadable[text] += 1
             where = "" if sheet == self.source else f"{self.source}: "
-            raise CellError(where + self._refusal(text, found))
+            raise CellError(self._refusal(text, found).prefixed(where))
         if fold(answer) in ("skip", "ignore"):
             raise SkipRow(f"repeat “{text}” skipped (--values)")
         answered = read_recurrence(answer, day)
         if isinstance(answered, (Ambiguity, Unreadable)):
             raise CellError(
-                f"--values answers repeat “{text}” with “{answer}”, which StreamDesk cannot "
-                f"read as one rule either ({answered.why})"
+                Worded(
+                    Flag(Fix.VALUES, "--values answers", "the table of values answers"),
+                    f" repeat “{text}” with “{answer}”, which StreamDesk cannot "
+                    f"read as one rule either ({answered.why})",
+                )
             )
         self.answered[(text, answer)] += 1
         if answered is None:
@@ -129,7 +138,7 @@ class RecurrenceReader:
         offered = [(r.meaning, r.answer) for r in readings if r.answer is not None]
         self.choices[text] = (*offered, (ONCE_LABEL, ONCE))
 
-    def _refusal(self, text: str, found: Ambiguity | Unreadable) -> str:
+    def _refusal(self, text: str, found: Ambiguity | Unreadable) -> Worded:
         example = f'--values "Repeats:{text}=…"'
         rest = f"(or ={ONCE} for single items, =skip to leave the rows out)"
         if isinstance(found, Ambiguity):
@@ -137,12 +146,14 @@ class RecurrenceReader:
             answers = [r.answer for r in found.readings if r.answer is not None]
             if answers:
                 example = f'--values "Repeats:{text}={answers[0]}"'
-            return (
+            return Worded(
                 f"repeat “{text}” can be read more than one way ({found.why}): {readings}; "
-                f"choose one with {example} {rest}"
+                "choose one ",
+                Flag(Fix.VALUES, f"with {example} {rest}", _IN_TABLE),
             )
-        return (
-            f"repeat “{text}” cannot be read: {found.why}; say what it means with {example} {rest}"
+        return Worded(
+            f"repeat “{text}” cannot be read: {found.why}; say what it means ",
+            Flag(Fix.VALUES, f"with {example} {rest}", _IN_TABLE),
         )
 
     def add(self, sheet: str, row_no: int, item: Item, rule: str, text: str) -> None:

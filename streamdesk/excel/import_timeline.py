@@ -22,6 +22,7 @@ from streamdesk.excel.import_model import (
     same_value,
     saved_id,
 )
+from streamdesk.excel.wording import message_of
 from streamdesk.storage import repository
 
 
@@ -85,7 +86,7 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
         try:
             initiative_id = parse_id(cell(row, "id"))
         except CellError as error:
-            fail("id", str(error))
+            fail("id", message_of(error))
             continue
         current = ctx.refs.initiative_by_id.get(initiative_id) if initiative_id else None
         if initiative_id is not None:
@@ -111,7 +112,7 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
             try:
                 values["status"] = ctx.initiative_status(cell(row, "status"))
             except CellError as error:
-                fail("status", str(error))
+                fail("status", message_of(error))
         for name in ("progress", "effort_hours", "budget"):
             if name in mapping:
                 raw = cell(row, name)
@@ -122,14 +123,14 @@ def read_timeline(ctx: ImportContext, sheet: str) -> None:
                 try:
                     number = parse_number(raw, integer=name == "progress")
                 except CellError as error:
-                    fail(name, str(error))
+                    fail(name, message_of(error))
                     continue
                 values[name] = number or (0 if name == "progress" else 0.0)
         if "gate" in mapping:
             try:
                 values["gate"] = parse_bool(cell(row, "gate"))
             except CellError as error:
-                fail("gate", str(error))
+                fail("gate", message_of(error))
         depends: set[int] | None = None
         if "depends_on" in mapping:
             raw = cell_text(cell(row, "depends_on"))

@@ -28,6 +28,7 @@ from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streamdesk.domain import Entity, Item
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import row_ranges
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
@@ -52,6 +53,7 @@ from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
 from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
+from streamdesk.excel.wording import READ_AS, SHEETS_LABEL, SKIP_TEXT, Fix, Flag, Worded
 from streamdesk.storage import PlanFile, repository
 
 
@@ -211,8 +213,13 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
             "",
             None,
             None,
-            f"{ctx.source.name} has {len(calendars)} sheets with a calendar header ({listed}); "
-            "import them all (--all-sheets) or choose (--sheet NAME, repeatable)",
+            Worded(
+                f"{ctx.source.name} has {len(calendars)} sheets with a calendar header "
+                f"({listed}); import them all",
+                Flag(Fix.SHEETS, " (--all-sheets)", ""),
+                " or choose",
+                Flag(Fix.SHEETS, " (--sheet NAME, repeatable)", f" under “{SHEETS_LABEL}” above"),
+            ),
         )
         ctx.result.questions.append(
             Question(
@@ -241,6 +248,7 @@ def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
     result.series = lay_out_series(ctx)
     result.choices = {(REPEATS, text): c for text, c in ctx.recurrences.choices.items()}
+    result.repeat_days = dict(ctx.recurrences.days)
     for sheet in result.sheets:
         sheet.finish_preview()
     if ctx.source.encoding not in ("utf-8", "utf-16"):
@@ -271,8 +279,11 @@ def _finish(ctx: ImportContext) -> ImportPlan:
     ]
     for sheet_name, rows in ctx.skipped_rows.items():
         result.notes.append(
-            f"{sheet_name}: {len(rows)} row{'s' if len(rows) > 1 else ''} skipped as asked "
-            f"(--values …=skip; rows {row_ranges(rows)})"
+            Worded(
+                f"{sheet_name}: {len(rows)} {noun(len(rows), 'row')} skipped as asked (",
+                Flag(Fix.VALUES, "--values …=skip; ", f"“{SKIP_TEXT}” under “{READ_AS}”; "),
+                f"rows {row_ranges(rows)})",
+            )
         )
     if ctx.refs.new_channels:
         result.notes.append("new channels: " + ", ".join(c.name for c in ctx.refs.new_channels))

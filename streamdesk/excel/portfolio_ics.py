@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from streamdesk import __version__
+from streamdesk.domain.text import noun
 from streamdesk.excel.export_data import ExportData, load
 from streamdesk.excel.export_ics import (
     STATUS,
@@ -38,7 +39,10 @@ class PortfolioExport:
     skipped: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        text = f"{self.path}: {self.events} items from {self.plans} plans"
+        text = (
+            f"{self.path}: {self.events} {noun(self.events, 'item')} from "
+            f"{self.plans} {noun(self.plans, 'plan')}"
+        )
         if self.skipped:
             text += "; not read: " + "; ".join(self.skipped)
         return text

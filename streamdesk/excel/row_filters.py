@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import cell_text, row_ranges
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import fold
@@ -117,7 +118,7 @@ def skip_hint_and_total_rows(
         )
     if totals:
         ctx.result.notes.append(
-            f"{sheet}: total/summary row{'s' if len(totals) > 1 else ''} skipped "
-            f"(row{'s' if len(totals) > 1 else ''} {row_ranges(totals)})"
+            f"{sheet}: total/summary {noun(len(totals), 'row')} skipped "
+            f"({noun(len(totals), 'row')} {row_ranges(totals)})"
         )
     return kept

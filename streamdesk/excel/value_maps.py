@@ -19,8 +19,10 @@ from enum import StrEnum
 from typing import Any
 
 from streamdesk.domain import InitiativeStatus, ItemStatus
+from streamdesk.domain.text import noun
 from streamdesk.excel.cells import CellError, SkipRow, cell_text, quoted
 from streamdesk.excel.headers import fold
+from streamdesk.excel.wording import READ_AS, Fix, Flag, Worded
 
 ITEM_STATUS_SYNONYMS: dict[str, ItemStatus] = {
     # idea
@@ -156,7 +158,7 @@ class MappedValue:
     rows: int
 
     def __str__(self) -> str:
-        rows = f"{self.rows} row{'s' if self.rows > 1 else ''}"
+        rows = f"{self.rows} {noun(self.rows, 'row')}"
         return f'{self.field} "{self.value}" → {self.target} ({self.rule}, {rows})'
 
 
@@ -264,8 +266,11 @@ class StatusMapper:
             wanted = self.by_fold.get(fold(self.values[key]))
             if wanted is None:
                 raise CellError(
-                    f"--values maps {quoted(text)} to {quoted(self.values[key])}, which is not a "
-                    f"status (expected one of: {allowed})"
+                    Worded(
+                        Flag(Fix.VALUES, "--values", "the table of values"),
+                        f" maps {quoted(text)} to {quoted(self.values[key])}, which is not a "
+                        f"status (expected one of: {allowed})",
+                    )
                 )
             return wanted, RULE_VALUES
         if text.casefold() in self.by_fold:
@@ -298,8 +303,14 @@ class StatusMapper:
                     else (" says what it is not")
                 )
                 raise CellError(
-                    f"status {quoted(text)}{said}; say what it means "
-                    f'(--values "Status:{text}=…", one of: {allowed})'
+                    Worded(
+                        f"status {quoted(text)}{said}; say what it means ",
+                        Flag(
+                            Fix.VALUES,
+                            f'(--values "Status:{text}=…", one of: {allowed})',
+                            f"under “{READ_AS}” in the table of values above",
+                        ),
+                    )
                 )
             self.unknown[text] += 1
             raise CellError(f"unknown status {quoted(text)} (expected one of: {allowed})")
@@ -307,7 +318,7 @@ class StatusMapper:
 
     def notes(self) -> list[str]:
         return [
-            f'status "{text}" read as {value} ({n} row{"s" if n > 1 else ""})'
+            f'status "{text}" read as {value} ({n} {noun(n, "row")})'
             for (text, value, rule), n in sorted(self.mapped.items())
             if rule != RULE_CASE
         ]

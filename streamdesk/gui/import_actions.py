@@ -41,6 +41,7 @@ def import_plan(
     """
     from streamdesk.excel.limits import ImportFileError
     from streamdesk.excel.readers import open_source
+    from streamdesk.excel.wording import Audience
     from streamdesk.gui.commands import PlanCommand
     from streamdesk.gui.import_dialog import ImportDialog
 
@@ -69,5 +70,5 @@ def import_plan(
     command = PlanCommand(document, f"Import {source.name}", plan.before, plan.after)
     if not document.execute(command):
         return False
-    status(f"Imported {source.name}: {plan.summary()}")
+    status(f"Imported {source.name}: {plan.summary(Audience.DIALOG)}")
     return True

@@ -27,6 +27,18 @@ from streamdesk.excel.amounts import DECIMAL_COMMA, DECIMAL_POINT
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import HEADER_SEARCH_ROWS
 from streamdesk.excel.import_model import ImportOptions, ImportPlan, SheetPlan
+from streamdesk.excel.wording import (
+    DATES_LABEL,
+    DAY_FIRST_TEXT,
+    DECIMAL_COMMA_TEXT,
+    DECIMAL_POINT_TEXT,
+    DELETE_MISSING_TEXT,
+    FILE_CHANNEL_LABEL,
+    MONTH_FIRST_TEXT,
+    NUMBERS_LABEL,
+    SHEETS_LABEL,
+    SPLIT_MULTI_TEXT,
+)
 
 
 class ImportChoices(QWidget):
@@ -51,8 +63,8 @@ class ImportChoices(QWidget):
             "dateOrderCombo",
             (
                 ("Decide per column (a day over 12 settles it)", None),
-                ("Day first (03/04 is 3 April)", DAY_FIRST),
-                ("Month first (03/04 is March 4)", MONTH_FIRST),
+                (f"{DAY_FIRST_TEXT} (03/04 is 3 April)", DAY_FIRST),
+                (f"{MONTH_FIRST_TEXT} (03/04 is March 4)", MONTH_FIRST),
             ),
             "order",
         )
@@ -60,8 +72,8 @@ class ImportChoices(QWidget):
             "decimalCombo",
             (
                 ("Decide per column (1.250,50 or 1,250.50 settles it)", None),
-                ("Decimal comma (1.500 is fifteen hundred)", DECIMAL_COMMA),
-                ("Decimal point (1,500 is fifteen hundred)", DECIMAL_POINT),
+                (f"{DECIMAL_COMMA_TEXT} (1.500 is fifteen hundred)", DECIMAL_COMMA),
+                (f"{DECIMAL_POINT_TEXT} (1,500 is fifteen hundred)", DECIMAL_POINT),
             ),
             "decimal",
         )
@@ -72,12 +84,12 @@ class ImportChoices(QWidget):
         )
         self.splitMultiCheck = self._check(
             "splitMultiCheck",
-            "A cell naming several channels makes one item per channel",
+            SPLIT_MULTI_TEXT,
             "split_multi",
         )
         self.deleteMissingCheck = self._check(
             "deleteMissingCheck",
-            "Delete what the workbook no longer lists (removed rows)",
+            f"{DELETE_MISSING_TEXT} (removed rows)",
             "delete_missing",
         )
         self.headerRowSpin = QSpinBox(self)
@@ -98,11 +110,11 @@ class ImportChoices(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow("Sheets:", self.sheetList)
+        form.addRow(f"{SHEETS_LABEL}:", self.sheetList)
         form.addRow("Header row:", self.headerRowSpin)
-        form.addRow("Dates:", self.dateOrderCombo)
-        form.addRow("Numbers:", self.decimalCombo)
-        form.addRow("Channel of rows without one:", self.fileChannelCombo)
+        form.addRow(f"{DATES_LABEL}:", self.dateOrderCombo)
+        form.addRow(f"{NUMBERS_LABEL}:", self.decimalCombo)
+        form.addRow(f"{FILE_CHANNEL_LABEL}:", self.fileChannelCombo)
         form.addRow("", self.splitMultiCheck)
         form.addRow("", self.deleteMissingCheck)
         self.form = form

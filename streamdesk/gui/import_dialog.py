@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Initiative, Item, Stream
+from streamdesk.domain.text import noun
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.plan_import import (
@@ -50,9 +51,25 @@ from streamdesk.excel.plan_import import (
     plan_zone,
 )
 from streamdesk.excel.readers import Source
+from streamdesk.excel.wording import (
+    COLUMNS_LABEL,
+    IMPORTED_AS,
+    VALUES_LABEL,
+    Audience,
+    for_dialog,
+)
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.import_choices import ImportChoices
-from streamdesk.gui.import_values import Remembered, ValuesTable, recall, remember, value_rows
+from streamdesk.gui.import_values import (
+    ERROR_ON_DARK,  # noqa: F401  # the dialog's colours, where tests and callers look
+    ERROR_ON_LIGHT,  # noqa: F401  # (defined beside the value table that uses them too)
+    Remembered,
+    ValuesTable,
+    error_colour,
+    recall,
+    remember,
+    value_rows,
+)
 
 IGNORE = "(not imported)"
 PREVIEW_FIELDS = (
@@ -75,8 +92,6 @@ PREVIEW_FIELDS = (
 
 REMOVED_SHOWN = 20
 MESSAGES_HEIGHT = 120
-ERROR_ON_LIGHT = "#C0392B"  # 5.4:1 on white
-ERROR_ON_DARK = "#FF6B5E"  # 6:1 on #1E1E1E
 
 
 def describe(entity: object) -> str:
@@ -141,7 +156,7 @@ class ImportDialog(QDialog):
 
         self.mappingTable = QTableWidget(0, 3, self)
         self.mappingTable.setObjectName("mappingTable")
-        self.mappingTable.setHorizontalHeaderLabels(["Column", "Header in the file", "Imported as"])
+        self.mappingTable.setHorizontalHeaderLabels(["Column", "Header in the file", IMPORTED_AS])
         self.mappingTable.verticalHeader().hide()
         self.mappingTable.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mappingTable.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -157,7 +172,7 @@ class ImportDialog(QDialog):
         left = QWidget(splitter)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Columns</b>", left))
+        left_layout.addWidget(QLabel(f"<b>{COLUMNS_LABEL}</b>", left))
         left_layout.addWidget(self.mappingTable)
         right = QWidget(splitter)
         right_layout = QVBoxLayout(right)
@@ -171,10 +186,11 @@ class ImportDialog(QDialog):
         preview_row.addWidget(self.previewSheetCombo)
         right_layout.addLayout(preview_row)
         right_layout.addWidget(self.previewTable, 3)
-        self.valuesLabel = QLabel("<b>Values read by a rule, or to decide</b>", right)
+        self.valuesLabel = QLabel(f"<b>{VALUES_LABEL}</b>", right)
         right_layout.addWidget(self.valuesLabel)
         self.valuesTable = ValuesTable(right)
         self.valuesTable.chosen.connect(self._value_chosen)
+        self.valuesTable.refused.connect(self._value_refused)
         right_layout.addWidget(self.valuesTable, 2)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -269,7 +285,7 @@ class ImportDialog(QDialog):
             removed += " (kept)"
         self.countsLabel.setText(
             f"{counts['new']} new · {counts['changed']} changed · {removed} · "
-            f"{counts['errors']} errors"
+            f"{counts['errors']} {noun(counts['errors'], 'error')}"
             + (f" · {plan.unchanged} unchanged" if plan.unchanged else "")
             + (f" · {plan.skipped} already in the plan" if plan.skipped else "")
             + (f" · {len(plan.series)} series" if plan.series else "")
@@ -277,12 +293,12 @@ class ImportDialog(QDialog):
         self.messagesList.clear()
         error_colour = self.error_colour()
         for error in plan.errors:
-            self.messagesList.addItem(str(error))
+            self.messagesList.addItem(error.text(Audience.DIALOG))
             self.messagesList.item(self.messagesList.count() - 1).setForeground(
                 QBrush(error_colour)
             )
         for note in plan.notes:
-            self.messagesList.addItem(f"Note: {note}")
+            self.messagesList.addItem(f"Note: {for_dialog(note)}")
         for made in plan.series:
             self.messagesList.addItem(f"New {made}")
         changes = [line for line in describe_changes(plan) if line.startswith("changed: ")]
@@ -331,8 +347,7 @@ class ImportDialog(QDialog):
 
     def error_colour(self) -> QColor:
         """Red that reads on the palette: the light one was under 3:1 on a dark base."""
-        dark = self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
-        return QColor(ERROR_ON_DARK if dark else ERROR_ON_LIGHT)
+        return error_colour(self)
 
     def _scroll_to_first_action(self, sheet: SheetPlan | None) -> None:
         """Errors, new and changed rows sit among unchanged ones: show the first of them."""
@@ -471,6 +486,13 @@ class ImportDialog(QDialog):
             return
         self.options.values[(field_name, fold(value))] = target
         self.rebuild()
+
+    def _value_refused(self, field_name: str, value: str) -> None:
+        """A typed answer that does not read: the value is undecided again, nothing imports."""
+        if self._building:
+            return
+        if self.options.values.pop((field_name, fold(value)), None) is not None:
+            self.rebuild()
 
     # -- remembering a client's choices -------------------------------------------------------
 

@@ -4,8 +4,10 @@ Every value the import reads by a rule (IG → Instagram, Live → published) an
 cannot read (an unknown status, a channel that only looks like one of the plan's) is a row:
 the value as the file writes it, what it will be read as, and why. The user can change
 any of them: map to one of the plan's channels or statuses, create a new channel, or
-skip the rows. Those choices, the file's channel and the column mapping are remembered
-per set of headers, so the next file from the same client opens with them.
+skip the rows; a repeat's box also takes a typed rule ("every Tue and Thu"), taken only
+when it reads as one rule from the row's date. Those choices, the file's channel and the
+column mapping are remembered per set of headers, so the next file from the same client
+opens with them.
 """
 
 from __future__ import annotations
@@ -13,18 +15,31 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from streamdesk.domain import ItemStatus
+from streamdesk.domain.recurrence_words import Ambiguity, Rule, Unreadable, read_recurrence
+from streamdesk.domain.series import describe
 from streamdesk.excel.headers import fold
 from streamdesk.excel.import_model import ImportOptions, ImportPlan
-from streamdesk.excel.value_maps import channel_synonym
+from streamdesk.excel.import_series import FIELD as REPEATS
+from streamdesk.excel.import_series import ONCE_LABEL
+from streamdesk.excel.value_maps import RULE_VALUES, channel_synonym
+from streamdesk.excel.wording import READ_AS, SKIP_TEXT
 
 MEMORY_KEY = "import/choices/"
 SKIP = "skip"
 UNDECIDED = "(decide)"
+VALUE_WIDTH = 260  # the widest a value or its reading is shown before the Why column
+TYPE_A_REPEAT = "or type a repeat: every Tue and Thu"
+ERROR_ON_LIGHT = "#C0392B"  # 5.4:1 on white
+ERROR_ON_DARK = "#FF6B5E"  # 6:1 on #1E1E1E
+RULES_SAID = {RULE_VALUES: "your choice", "--split-multi": "one item per channel"}
+"""The rules the importer names by their command-line option, as the dialog says them."""
 
 
 @dataclass
@@ -35,6 +50,7 @@ class ValueRow:
     rule: str
     # (label, target) to offer instead of the plan's channels or statuses: a repeat's readings
     choices: tuple[tuple[str, str], ...] = ()
+    day: date | None = None  # a repeat's first row: what a typed answer is read against
 
 
 @dataclass
@@ -96,7 +112,14 @@ def value_rows(plan: ImportPlan) -> list[ValueRow]:
     """Values read by a rule, then the values still to decide."""
     choices = plan.choices
     rows = [
-        ValueRow(m.field, m.value, m.target, m.rule, choices.get((m.field, m.value), ()))
+        ValueRow(
+            m.field,
+            m.value,
+            m.target,
+            m.rule,
+            choices.get((m.field, m.value), ()),
+            plan.repeat_days.get(m.value) if m.field == "repeats" else None,
+        )
         for m in plan.mapped
     ]
     shown = {(r.field, r.value) for r in rows}
@@ -106,30 +129,71 @@ def value_rows(plan: ImportPlan) -> list[ValueRow]:
         for value in question.values:
             if (question.field, value) not in shown:
                 offered = choices.get((question.field, value), ())
-                rows.append(ValueRow(question.field, value, None, "to decide", offered))
+                day = plan.repeat_days.get(value) if question.field == "repeats" else None
+                rows.append(ValueRow(question.field, value, None, "to decide", offered, day))
     return rows
 
 
+def read_typed_repeat(text: str, day: date | None) -> tuple[str, str] | str:
+    """A repeat the user typed: ``(its answer, the rule in words)`` when it reads as one
+    rule from ``day``, else why not (nothing is imported on a guess)."""
+    text = text.strip()
+    if day is None:
+        return "no row to read it against"
+    found = read_recurrence(text, day)
+    if isinstance(found, Rule):
+        return text, describe(found.rule, day)
+    if isinstance(found, Ambiguity):
+        readings = ", or ".join(r.meaning for r in found.readings)
+        return f"“{text}” can be read more than one way ({found.why}): {readings}"
+    if isinstance(found, Unreadable):
+        return f"“{text}” cannot be read: {found.why}"
+    return f"“{text}” is no repeat; choose “{ONCE_LABEL}” for single items"
+
+
+def error_colour(widget: QWidget) -> QColor:
+    """Red that reads on the widget's palette (the light one is under 3:1 on a dark base)."""
+    dark = widget.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+    return QColor(ERROR_ON_DARK if dark else ERROR_ON_LIGHT)
+
+
 class ValuesTable(QTableWidget):
-    """One row per value read by a rule or to decide; its combo box changes what it means."""
+    """One row per value read by a rule or to decide; its combo box changes what it means.
+
+    A repeat's combo box also takes a typed rule ("every Tue and Thu"): read against the
+    row's date, it is chosen only when it reads as one rule, shown in words; otherwise the
+    row says why and the value stays undecided (``refused``, kept across refills).
+    """
 
     chosen = Signal(str, str, str)  # field, value as written, target ("skip" to skip)
+    refused = Signal(str, str)  # field, value as written: a typed answer that does not read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("valuesTable")
-        self.setHorizontalHeaderLabels(["Field", "In the file", "Read as", "Why"])
+        self.setHorizontalHeaderLabels(["Field", "In the file", READ_AS, "Why"])
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # "Why" takes the room: a refused typed repeat says there why it does not read
+        # (in full in its tooltip and in the messages below)
+        self.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.typed_refusals: dict[tuple[str, str], tuple[str, str]] = {}  # -> (text, why)
+        self._filling = False
 
     def fill(self, rows: list[ValueRow], channels: list[str]) -> None:
+        self._filling = True
+        try:
+            self._fill(rows, channels)
+        finally:
+            self._filling = False
+
+    def _fill(self, rows: list[ValueRow], channels: list[str]) -> None:
         self.setRowCount(0)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             self.setItem(r, 0, QTableWidgetItem(row.field))
             self.setItem(r, 1, QTableWidgetItem(row.value))
-            self.setItem(r, 3, QTableWidgetItem(row.rule))
+            self.setItem(r, 3, QTableWidgetItem(RULES_SAID.get(row.rule, row.rule)))
             combo = QComboBox(self)
             combo.setObjectName(f"valueCombo{r}")
             if row.target is None:
@@ -141,33 +205,93 @@ class ValuesTable(QTableWidget):
             else:
                 labelled = [(name, name) for name in channels]
             if row.target is not None and row.target not in [t for _, t in labelled]:
-                labelled.append((row.target, row.target))
+                typed = read_typed_repeat(row.target, row.day) if row.field == REPEATS else ""
+                label = typed[1] if isinstance(typed, tuple) else row.target  # in words
+                labelled.append((label, row.target))
             for label, target in labelled:
                 combo.addItem(label, target)
             if row.field == "channel":
                 new = channel_synonym(row.value) or row.value  # twitter: a new channel X
                 if new not in [t for _, t in labelled]:
                     combo.addItem(f"New channel “{new}”", new)
-            combo.addItem("Skip these rows", SKIP)
+            combo.addItem(SKIP_TEXT, SKIP)
             combo.setCurrentIndex(max(combo.findData(row.target), 0))
             combo.currentIndexChanged.connect(
                 lambda _=0, c=combo, f=row.field, v=row.value: self._choose(f, v, c.currentData())
             )
+            if row.field == REPEATS:
+                self._typable(r, combo, row)
             self.setCellWidget(r, 2, combo)
-        self.resizeColumnToContents(0)
-        self.resizeColumnToContents(2)
-        self.resizeColumnToContents(3)
+        for column in (0, 1, 2):
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column), VALUE_WIDTH))
 
-    def _choose(self, field_name: str, value: str, target: object) -> None:
-        if isinstance(target, str):
-            self.chosen.emit(field_name, value, target)
+    def _typable(self, r: int, combo: QComboBox, row: ValueRow) -> None:
+        """A repeat's box takes typed words too; a refused one shows again, with why."""
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        edit = combo.lineEdit()
+        assert edit is not None  # an editable combo box has one
+        edit.setPlaceholderText(TYPE_A_REPEAT)
+        combo.setToolTip(f"Pick a reading, or type a repeat ({TYPE_A_REPEAT.split(': ')[1]})")
+        refused = self.typed_refusals.get((row.field, row.value))
+        if refused is not None:
+            text, why = refused
+            edit.setText(text)
+            self._show_refusal(r, why)
+        edit.editingFinished.connect(lambda c=combo, v=row: self._typed(c, v))
 
-    def choose(self, value: str, target: str) -> None:
-        """Pick ``target`` for ``value`` as its combo box does (tests, keyboard users)."""
+    def _show_refusal(self, r: int, why: str) -> None:
+        item = QTableWidgetItem(why)
+        item.setForeground(QBrush(error_colour(self)))
+        item.setToolTip(why)
+        self.setItem(r, 3, item)
+
+    def _typed(self, combo: QComboBox, row: ValueRow) -> None:
+        if self._filling:
+            return
+        text = combo.currentText().strip()
+        index = combo.findText(text)
+        if not text or index >= 0:  # one of the entries: picked, not typed
+            if index >= 0 and index != combo.currentIndex():
+                combo.setCurrentIndex(index)
+            return
+        key = (row.field, row.value)
+        reading = read_typed_repeat(text, row.day)
+        if isinstance(reading, str):
+            self.typed_refusals[key] = (text, reading)
+            rows = [r for r in range(self.rowCount()) if self.cellWidget(r, 2) is combo]
+            for r in rows:  # none when the table was refilled under a box losing focus
+                self._show_refusal(r, reading)
+            self.refused.emit(*key)
+            return
+        self.typed_refusals.pop(key, None)
+        self.chosen.emit(row.field, row.value, reading[0])
+
+    def type_repeat(self, value: str, text: str) -> None:
+        """Type ``text`` into the box of repeat ``value`` and leave it (tests, keyboard)."""
+        edit = self.combo_for(value).lineEdit()
+        if edit is None:
+            raise KeyError(f"{value} takes no typed answer")
+        edit.setText(text)
+        edit.editingFinished.emit()
+
+    def combo_for(self, value: str) -> QComboBox:
         for r in range(self.rowCount()):
             item = self.item(r, 1)
             combo = self.cellWidget(r, 2)
             if item is not None and item.text() == value and isinstance(combo, QComboBox):
-                combo.setCurrentIndex(combo.findData(target))
-                return
+                return combo
         raise KeyError(value)
+
+    def _choose(self, field_name: str, value: str, target: object) -> None:
+        if self._filling:
+            return
+        if isinstance(target, str):
+            self.typed_refusals.pop((field_name, value), None)
+            self.chosen.emit(field_name, value, target)
+
+    def choose(self, value: str, target: str) -> None:
+        """Pick ``target`` for ``value`` as its combo box does (tests, keyboard users)."""
+        combo = self.combo_for(value)
+        combo.setCurrentIndex(combo.findData(target))

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain.portfolio import PortfolioEntry, group_by_day_and_client, week_range
+from streamdesk.domain.text import plural
 from streamdesk.gui import settings
 from streamdesk.gui.plans_model import PLAN, PlansFilter, PlansModel, SummaryRole
 from streamdesk.storage import PLAN_SUFFIX, StorageError, catalogue
@@ -458,7 +459,8 @@ class PlansWindow(QWidget):
                     leaf.setToolTip(0, f"{e.plan_path}\nDouble-click to open the plan here")
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
-        note = f"{len(portfolio.entries)} entries from {first:%d %b} to {last:%d %b %Y}"
+        entries = plural(len(portfolio.entries), "entry", "entries")
+        note = f"{entries} from {first:%d %b} to {last:%d %b %Y}"
         if portfolio.skipped:
             note += "; not read: " + "; ".join(portfolio.skipped)
         self.portfolioNote.setText(note)

@@ -20,6 +20,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from streamdesk.domain import Channel, Item, Stream
+from streamdesk.domain.text import plural
 from streamdesk.report import printouts
 from streamdesk.report.canvas import paper_for
 from streamdesk.report.document import Page, Running, Sheet, page_layout, render, sheet_for
@@ -120,7 +121,7 @@ def calendar_printout(window: QWidget, document: PlanDocument) -> Printout:
             label = f"Calendar · {month:%B %Y}"
 
             def build(sheet: Sheet) -> list[Page]:
-                extra = f"{len(items)} items" + (f" · {note}" if note else "")
+                extra = plural(len(items), "item") + (f" · {note}" if note else "")
                 return printouts.month_pages(sheet, month, items, channels, week_start, extra)
 
         filename = f"calendar {month:%Y-%m}"

@@ -33,7 +33,8 @@ def test_preview_shows_header_row_mapping_and_counts(qtbot, document, foreign: P
     assert "header on row 3" in dialog.headerLabel.text()
     combos = [dialog.mappingTable.cellWidget(r, 2) for r in range(dialog.mappingTable.rowCount())]
     assert [c.currentData() for c in combos] == ["date", "channel", "title", None]
-    assert "2 errors" not in dialog.countsLabel.text() and "1 errors" in dialog.countsLabel.text()
+    assert "2 errors" not in dialog.countsLabel.text() and "· 1 error" in dialog.countsLabel.text()
+    assert "1 errors" not in dialog.countsLabel.text()
     assert not dialog.importButton.isEnabled()  # the date column is ambiguous
 
 

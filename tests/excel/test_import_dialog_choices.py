@@ -108,7 +108,7 @@ def test_values_to_decide_block_import_until_decided(qtbot, document) -> None:  
     with qtbot.waitSignal(dialog.previewChanged):
         dialog.valuesTable.choose("Not scheduled", "idea")
     assert dialog.importButton.isEnabled()
-    assert ("Unpublished", "draft", "--values") in value_rows(dialog)
+    assert ("Unpublished", "draft", "your choice") in value_rows(dialog)  # no flag named
 
 
 def test_a_clients_choices_come_back_for_a_file_with_the_same_headers(  # type: ignore[no-untyped-def]
@@ -125,7 +125,7 @@ def test_a_clients_choices_come_back_for_a_file_with_the_same_headers(  # type: 
     second = dialog_for(qtbot, document, Path(next_month))
     assert second.recalled and "choices made last time" in second.headerLabel.text()
     assert second.fileChannelCombo.currentData() == "LinkedIn"
-    assert ("Needs Approval", "draft", "--values") in value_rows(second)
+    assert ("Needs Approval", "draft", "your choice") in value_rows(second)
     assert second.importButton.isEnabled()
 
     other = dialog_for(qtbot, document, REALWORLD / "trello-board.csv")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain.balance import share_percent
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.health import StreamHealth
+from streamdesk.domain.text import noun, plural
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import series_repo
 
@@ -66,10 +67,6 @@ def _span(start: date, end: date) -> str:
 def _short(title: str) -> str:
     """A title short enough that the figures after it stay in view."""
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 SUB = ROLE + 2
@@ -236,7 +233,7 @@ class HealthPanel(QTreeWidget):
         outside = health.outside_band
         line = self._line(
             self,
-            f"Off balance: {_plural(len(outside), periods_word)} outside {band}",
+            f"Off balance: {plural(len(outside), periods_word)} outside {band}",
             None,
             tip="Periods whose upstream share is outside the target band. "
             "Open the line and click one to show it in the calendar and timeline.",
@@ -258,7 +255,7 @@ class HealthPanel(QTreeWidget):
         count = len(health.unlinked_item_ids)
         line = self._line(
             self,
-            f"Content with no strategy behind it: {_plural(count, 'item')}",
+            f"Content with no strategy behind it: {plural(count, 'item')}",
             Target("items", item_ids=health.unlinked_item_ids) if count else None,
             tip="Downstream items that serve no initiative. Click to select them.",
             problem=bool(count),
@@ -269,7 +266,7 @@ class HealthPanel(QTreeWidget):
         lonely = health.initiatives_without_items
         line = self._line(
             self,
-            f"Strategy that never reaches the market: {_plural(len(lonely), 'initiative')}",
+            f"Strategy that never reaches the market: {plural(len(lonely), 'initiative')}",
             None,
             tip="Initiatives no downstream item serves. Open the line and click one to select it.",
             problem=bool(lonely),
@@ -289,8 +286,8 @@ class HealthPanel(QTreeWidget):
         all_early = tuple(i for g in gates for i in g.item_ids)
         line = self._line(
             self,
-            f"Date gates broken: {_plural(len(gates), 'gate')}"
-            + (f", {_plural(len(all_early), 'item')} too early" if gates else ""),
+            f"Date gates broken: {plural(len(gates), 'gate')}"
+            + (f", {plural(len(all_early), 'item')} too early" if gates else ""),
             Target("items", item_ids=all_early) if gates else None,
             tip="Items dated before the end of the gate initiative they serve "
             "(for example launch emails before positioning is approved). Click to select them.",
@@ -299,11 +296,11 @@ class HealthPanel(QTreeWidget):
         for gate in gates:
             self._line(
                 line,
-                f"{_short(gate.title)}: {_plural(len(gate.item_ids), 'item')} "
-                f"up to {_plural(gate.days_early, 'day')} early",
+                f"{_short(gate.title)}: {plural(len(gate.item_ids), 'item')} "
+                f"up to {plural(gate.days_early, 'day')} early",
                 Target("items", item_ids=gate.item_ids),
                 tip=f"{gate.title} ends on {gate.gate_end:%d %b %Y}; "
-                f"{_plural(len(gate.item_ids), 'item')} serving it are dated earlier, "
+                f"{plural(len(gate.item_ids), 'item')} serving it are dated earlier, "
                 f"the first on {gate.earliest:%d %b %Y}. Click to select them.",
             )
         sections.append(("gates", line))
@@ -313,7 +310,7 @@ class HealthPanel(QTreeWidget):
         currency = self.document.plan.currency
         line = self._line(
             self,
-            f"Results by initiative: {_plural(len(results), 'initiative')} with published items",
+            f"Results by initiative: {plural(len(results), 'initiative')} with published items",
             None,
             tip="Reach, clicks, conversions and cost of the published items serving each "
             "initiative, most conversions first. Click one to select the initiative.",
@@ -324,7 +321,7 @@ class HealthPanel(QTreeWidget):
                 f"{_short(r.title)}: {_number(r.conversions)} conv · {_number(r.clicks)} clicks · "
                 f"{_number(r.reach)} reach · {_number(r.cost)} {currency}",
                 Target("initiative", initiative_id=r.initiative_id),
-                tip=f"{r.title}\n{_plural(r.published, 'published item')}\n"
+                tip=f"{r.title}\n{plural(r.published, 'published item')}\n"
                 f"Reach {r.reach:,}, clicks {r.clicks:,}, conversions {r.conversions:,}\n"
                 f"Cost {r.cost:,.2f} {currency} (actual where known)",
             )
@@ -358,7 +355,7 @@ class HealthPanel(QTreeWidget):
         kept_all = sum(1 for r in reports if not r.missed)
         section = self._line(
             self,
-            f"Cadence: {kept_all} of {_plural(len(reports), 'commitment')} kept in every period",
+            f"Cadence: {kept_all} of {plural(len(reports), 'commitment')} kept in every period",
             None,
             tip="How each cadence commitment (Edit → Cadence…) was kept over the plan: its "
             "share of weeks or months met, then the periods it was missed. Click a period "
@@ -376,7 +373,7 @@ class HealthPanel(QTreeWidget):
             self._line(
                 section,
                 f"{name}: {c.count} per {c.per.value}, kept {figure} "
-                f"({_figures(kept, len(periods))} {c.per.value}{'' if len(periods) == 1 else 's'})",
+                f"({_figures(kept, len(periods))} {noun(len(periods), c.per.value)})",
                 Target("period", first=periods[0].period.first, last=periods[-1].period.last)
                 if periods
                 else None,
@@ -399,7 +396,7 @@ class HealthPanel(QTreeWidget):
                 line.setData(0, SUB, True)
             rest = len(report.missed) - self.MISSED_SHOWN
             if rest > 0:
-                line = self._line(section, f"… and {_plural(rest, 'more missed period')}", None)
+                line = self._line(section, f"… and {plural(rest, 'more missed period')}", None)
                 line.setData(0, SUB, True)
         return section
 
