@@ -205,3 +205,18 @@ def test_when_only_stubs_are_off_balance_the_notes_say_the_rest_is_inside(
     [page] = [p.text for p in read_pdf(out).pages if "Off-balance weeks" in p.text]
     assert "Off-balance weeks (0)" in page
     assert "Every week with half its days or more in the period is inside the band." in page
+
+
+def test_the_reports_balance_table_does_not_judge_a_few_days(
+    qapp, plan_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen on the page: the health notes said "not judged: partial weeks", while the balance
+    table above marked the same three days OUTSIDE (and the chart a red dot)."""
+    out = tmp_path / "range.pdf"
+    assert main(["report", str(plan_path), str(out), "--from", str(FROM), "--to", str(TO)]) == 0
+    [page] = [p.text for p in read_pdf(out).pages if "Balance: strategy and content" in p.text]
+    lines = [line for line in page.splitlines() if line.strip()]
+    row = next(n for n, line in enumerate(lines) if "8 Jun – 10 Jun (partial)" in line)
+    rest = " ".join(lines[row : row + 5])  # the last row's cells, however the text is split
+    assert "not judged" in rest and "OUTSIDE" not in rest
+    assert "hollow: too few days to judge" in page

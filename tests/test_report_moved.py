@@ -108,3 +108,24 @@ def test_a_plan_where_nothing_moved_says_so(qapp, tmp_path: Path) -> None:  # ty
     pf.close()
     assert data.moved == [] and data.total.moved == 0
     assert moved_summary(data).startswith("Nothing moved")
+
+
+def test_the_moved_table_names_long_channels_in_full(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rendered at 80 dpi: "Events/webin…" in the Moved table, while Now and Status had
+    room to spare; the Missed table below named it in full."""
+    path = tmp_path / "events.streamdesk"
+    pf = create_plan(path, Plan(name="Events", client="Acme Ltd"))
+    events = repository.channel_by_name(pf, "Events/webinars")
+    assert events is not None and events.id is not None
+    made = repository.insert(
+        pf, Item("Autumn webinar", date(2025, 3, 4), events.id, status=ItemStatus.SCHEDULED)
+    )
+    assert isinstance(made, Item)
+    repository.apply_changes(pf, [made], [made.replace(date=date(2025, 3, 6))])
+    pf.close()
+    out = tmp_path / "events.pdf"
+    assert main(["report", str(path), str(out), "--month", "2025-03"]) == 0
+    [page] = [p.text for p in read_pdf(out).pages if "Moved (1)" in p.text]
+    moved = page[page.index("Moved (1)") : page.index("Missed (")]
+    assert "Events/webinars" in moved and "Events/webin…" not in moved
+    assert "scheduled" in moved and "schedul…" not in moved

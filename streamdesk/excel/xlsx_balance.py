@@ -8,7 +8,7 @@ from xlsxwriter.utility import quote_sheetname
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import BalanceMeasure, compute_balance
-from streamdesk.domain.balance import next_period_start
+from streamdesk.domain.balance import PeriodBalance, next_period_start
 from streamdesk.excel.columns import BALANCE_SHEET
 from streamdesk.excel.xlsx_book import Book
 from streamdesk.excel.xlsx_months import cut_range
@@ -18,6 +18,10 @@ UPSTREAM_COLOUR, DOWNSTREAM_COLOUR = "3B6FB6", "E07B28"
 """The balance chart's stream colours, as in the window."""
 FIRST_COLUMN = {BalanceMeasure.HOURS: 3, BalanceMeasure.BUDGET: 5, BalanceMeasure.COUNT: 7}
 """The measure's upstream column (0-based); downstream is the next one."""
+
+
+def _whole_month(p: PeriodBalance) -> bool:
+    return p.start.day == 1 and next_period_start(p.start, "month") == p.end + ONE_DAY
 
 
 def write_balance(book: Book, ws: Worksheet) -> None:
@@ -32,8 +36,10 @@ def write_balance(book: Book, ws: Worksheet) -> None:
         periods = compute_balance(
             plan, data.initiatives, data.items, "month", first, last, clip=True
         )
+    # "2026-10 (partial)" was cut to "2026-10 (par" at 10 (LibreOffice's rendering)
+    partial = any(not _whole_month(p) for p in periods)
     headers = [
-        ("Month", 10, None),
+        ("Month", 16 if partial else 10, None),
         ("Start", 11, "date"),
         ("End", 11, "date"),
         ("Upstream hours", 11, "hours"),
@@ -56,7 +62,7 @@ def write_balance(book: Book, ws: Worksheet) -> None:
         book.write_text(ws, 0, c, title, header)
     looks = [book.look(look) if look else None for _, _, look in headers]
     for row, p in enumerate(periods, 1):
-        whole = p.start.day == 1 and next_period_start(p.start, "month") == p.end + ONE_DAY
+        whole = _whole_month(p)
         values = [
             p.period if whole else f"{p.period} (partial)",
             p.start,

@@ -7,7 +7,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import ItemStatus, readable_text_colour
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_EXTRA_COLUMNS, CONTENT_SHEET
-from streamdesk.excel.export_data import content_fields, extra_fields
+from streamdesk.excel.export_data import ExportData, content_fields, extra_fields
 from streamdesk.excel.xlsx_book import Book, _hex
 
 LISTS_SHEET = "Lists"
@@ -59,12 +59,24 @@ LOOK_OF = {
 """field -> (look, kind of value) for the columns that are not plain text or plain numbers."""
 
 
+def repeats_width(data: ExportData) -> float:
+    """Wide enough for the longest rule in words: rendered by LibreOffice, the fixed 30
+    cut "Every week on Mon, Wed and Fri until 31 Dec 2026 (series 2)" before its series
+    id, the part a re-import reads. About 1.5 characters fit a width unit; capped at 64."""
+    longest = max(
+        (len(f"{s.describe()} (series {sid}, moved on its own)") for sid, s in data.series.items()),
+        default=0,
+    )
+    return min(64.0, max(float(CONTENT_WIDTHS["repeats"]), longest / 1.5 + 2))
+
+
 def write_content(book: Book, ws: Worksheet) -> None:
     data = book.data
     fields = [name for _, name in CONTENT_COLUMNS]
     fields += [name for _, name in CONTENT_EXTRA_COLUMNS]  # for the client: import skips them
     col = {name: index for index, name in enumerate(fields)}
-    book.widths(ws, [CONTENT_WIDTHS.get(name, 12) for name in fields])
+    widths = {**CONTENT_WIDTHS, "repeats": repeats_width(data)}
+    book.widths(ws, [widths.get(name, 12) for name in fields])
     ws.freeze_panes(1, 0)
     book.print_setup(ws, 1)
     last_row = len(data.items)  # 0-based: the header is row 0

@@ -23,7 +23,10 @@ Letter page at the fit-to-width scale (about 80 %), so the grid fills over 80 % 
 DAY_ROW_HEIGHT = 16
 MIN_LINE_HEIGHT = 15  # one line of 11 pt chip text
 HEADER_SECTION_LIMIT = 240  # Excel keeps at most 255 characters per header section
-STATUS_KEY = "Status in brackets · idea, draft in italics · cancelled struck through"
+STATUS_KEY = "Status in brackets · idea, draft in italics · cancelled struck through · ↻ repeats"
+REPEAT_MARK = "↻"
+"""Before an occurrence of a series, as the window's chips show it: rendered, the month
+sheets showed the rhythm nowhere (the weekly newsletter read as 52 one-offs)."""
 
 
 def cut_range(data: Any) -> tuple[date | None, date | None]:
@@ -50,8 +53,9 @@ def _split_within(entries: list[str], limit: int) -> tuple[list[str], list[str]]
 
 
 def _chip_text(item: Any) -> str:
+    mark = f"{REPEAT_MARK} " if item.series_id is not None else ""
     when = f"{item.time:%H:%M} " if isinstance(item.time, time) else ""
-    return f"{when}{item.title} ({item.status.value})"
+    return f"{mark}{when}{item.title} ({item.status.value})"
 
 
 class MonthSheets:

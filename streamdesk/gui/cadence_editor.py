@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain import Campaign, Channel
 from streamdesk.domain.cadence import Commitment, Per
 from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.calendar.repeat_section import outline_check_boxes
 
 _COLUMNS = ("Channel", "Campaign", "Count", "Per", "Ideas count")
 INTRO = (
@@ -78,6 +79,11 @@ class CadenceEditor(QWidget):
         for commitment in commitments:
             self.add_row(commitment)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            outline_check_boxes(self.findChildren(QCheckBox), self.palette())
+
     def sizeHint(self) -> QSize:
         """Wide enough for a campaign's name beside the channel, wherever the editor sits
         (a tab of Plan Settings would otherwise be as narrow as its form)."""
@@ -110,6 +116,7 @@ class CadenceEditor(QWidget):
             ideas.setChecked(commitment.ideas_count)
         else:
             count.setValue(1)
+        outline_check_boxes([ideas], self.palette())
         for column, widget in enumerate((channel, campaign, count, per, ideas)):
             self.table.setCellWidget(row, column, widget)
         self._ids.append(None if commitment is None else commitment.id)

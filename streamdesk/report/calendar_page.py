@@ -52,10 +52,16 @@ def chip_fill(status: ItemStatus, colour: QColor) -> tuple[QColor, QColor]:
     return fill, QColor(readable_text_colour(fill.name().upper()))
 
 
+REPEAT_MARK = "↻"
+"""An occurrence of a series, as the window's chips mark it: the printed calendar showed the
+rhythm nowhere, though the weekly newsletter and the LinkedIn posts were series."""
+
+
 def chip_label(item: Item) -> str:
+    mark = f"{REPEAT_MARK} " if item.series_id is not None else ""
     if item.time is not None:
-        return f"{item.time.strftime('%H:%M')} {item.title}"
-    return item.title
+        return f"{mark}{item.time.strftime('%H:%M')} {item.title}"
+    return mark + item.title
 
 
 def draw_chip(
@@ -206,6 +212,14 @@ def _legend(
         if origin:
             draw_chip(c, QRectF(x, y + 1.5, w - 6, CHIP_PT - 1.5), None, status, grey, "", name)
         x += w
+    key = f"{REPEAT_MARK} repeats"
+    w = c.width_of(key, size) + 12
+    if x + w > x0 + width:
+        x = x0 + 40
+        y += LEGEND_ROW
+        rows += 1
+    if origin:
+        c.text(QRectF(x + 4, y, w, LEGEND_ROW), key, size, colour=MUTED, elide=False)
     return rows * LEGEND_ROW + 4
 
 

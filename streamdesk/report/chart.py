@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath
 
 from streamdesk.domain import BalanceMeasure, Plan
-from streamdesk.domain.balance import PeriodBalance
+from streamdesk.domain.balance import PeriodBalance, next_period_start, period_start
 from streamdesk.report.canvas import (
     BAND,
     DOWNSTREAM,
@@ -61,6 +61,14 @@ def nice_step(top: float) -> float:
         if factor * power >= raw:
             return factor * power
     return 10 * power
+
+
+def too_short_to_judge(p: PeriodBalance, by: str) -> bool:
+    """A partial period holding less than half its days (1 to 3 days of a week, 1 to 14 or
+    15 of a month): its share swings on a post or two, so health notes do not judge it."""
+    first = period_start(p.start, by)
+    whole_days = (next_period_start(first, by) - first).days
+    return ((p.end - p.start).days + 1) * 2 < whole_days
 
 
 def draw_balance(
@@ -160,7 +168,9 @@ def draw_balance(
         point = QPointF(
             share.left() + (i + 0.5) * slot, share.bottom() - share.height() * p.upstream_share
         )
-        points.append((point, p.in_band))
+        # a few days cut from a period are not judged (the table and notes say so): a
+        # hollow grey dot, not a red one the reader takes for a missed band
+        points.append((point, None if too_short_to_judge(p, by) else p.in_band))
         if started:
             path.lineTo(c.p(point.x(), point.y()))
         else:
@@ -170,14 +180,20 @@ def draw_balance(
     c.painter.setBrush(Qt.BrushStyle.NoBrush)
     c.painter.drawPath(path)
     for point, in_band in points:
-        colour = BAND if in_band else OUTSIDE
-        c.painter.setPen(c.pen(colour.darker(120), 0.5))
-        c.painter.setBrush(colour)
         radius = 2.6 * c.unit
+        if in_band is None:
+            c.painter.setPen(c.pen(MUTED, 0.9))
+            c.painter.setBrush(QColor("white"))
+        else:
+            colour = BAND if in_band else OUTSIDE
+            c.painter.setPen(c.pen(colour.darker(120), 0.5))
+            c.painter.setBrush(colour)
         c.painter.drawEllipse(c.p(point.x(), point.y()), radius, radius)
+    unjudged = any(in_band is None for _, in_band in points)
     c.text(
         QRectF(share.left(), share.bottom() + 2, share.width(), 12),
-        "green: inside the band · red: outside",
+        "green: inside the band · red: outside"
+        + (" · hollow: too few days to judge" if unjudged else ""),
         SIZES.small,
         colour=MUTED,
     )

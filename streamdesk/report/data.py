@@ -13,9 +13,10 @@ from datetime import date
 
 from streamdesk.domain import Channel, Initiative, Item, ItemStatus, Plan
 from streamdesk.domain.balance import PeriodBalance, compute_balance_from_days, period_bounds
+from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.channels import UPSTREAM_KINDS
 from streamdesk.domain.health import InitiativeResults, StreamHealth, stream_health
-from streamdesk.storage import PlanFile, repository
+from streamdesk.storage import PlanFile, repository, series_repo
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 WEEKS_UP_TO_DAYS = 93
@@ -153,6 +154,8 @@ class ReportData:
     by_channel: list[ChannelResults]
     lanes: list[str] = field(default_factory=list)
     moved: list[Item] = field(default_factory=list)  # in, out of or within the period
+    # each cadence commitment over the weeks or months touching the period (whole ones)
+    cadence: list[CommitmentReport] = field(default_factory=list)
 
     @property
     def moved_counts(self) -> MovedCounts:
@@ -270,6 +273,7 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
         by_channel=channel_results(items, channels),
         lanes=lane_order(initiatives),
         moved=repository.list_moved_items(pf, period.start, period.end),
+        cadence=series_repo.cadence_report(pf, period.start, period.end),
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from calendar_helpers import CTRL, centre, chip_in_month, drag, empty_day, saved_items
+from PySide6.QtGui import QColor, QPalette
 
 from streamdesk.domain import Item, Stream
 from streamdesk.domain.cadence import Commitment, Per
+from streamdesk.domain.channels import contrast_ratio
 from streamdesk.domain.series import Scope, Series
 from streamdesk.gui.calendar import CalendarWidget
 from streamdesk.gui.calendar.cadence_gaps import fill_gaps
@@ -131,3 +134,23 @@ def test_series_occurrences_and_filled_gaps_are_planned_for_their_own_days(docum
     assert command is not None
     made = [e for e in command.after if isinstance(e, Item)]
     assert made and all(i.baseline == i.date and i.planned_on == i.date for i in made)
+
+
+@pytest.mark.parametrize(("window", "text"), [("#efefef", "#000000"), ("#353535", "#e6e6e6")])
+def test_the_baseline_note_is_quiet_but_legible(qtbot, document, window: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Seen at 1366×768 in Fusion's light palette: the disabled colour was 1.6:1 on the
+    window, too faint to read. Muted, but at least 4.5:1, in light and dark, in full."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#bebebe"))
+    dialog = ItemDialog(_moved_item(document), channels=document.channels(Stream.DOWNSTREAM))
+    qtbot.addWidget(dialog)
+    dialog.setPalette(palette)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    label = dialog.baselineLabel
+    shown = label.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+    assert contrast_ratio(shown.name(), window) >= 4.5
+    assert shown.name() != text  # still quieter than the fields' text
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()

@@ -7,13 +7,15 @@ from datetime import date, datetime
 
 import pytest
 from calendar_helpers import MARCH
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QDialog
 
 from streamdesk.domain import Channel, Item, ItemStatus, Stream, clock
 from streamdesk.domain.cadence import Commitment
 from streamdesk.gui import commands
 from streamdesk.gui.cadence_dialog import CadenceDialog, edit_cadence
 from streamdesk.gui.calendar import CalendarWidget
+from streamdesk.gui.calendar.grid_paint import GHOST_PADDING, ghost_label
 from streamdesk.storage import repository, series_repo
 
 
@@ -101,3 +103,80 @@ def test_ghosts_follow_a_new_item(cal: CalendarWidget) -> None:
     words = [w for texts in cal.monthGrid.ghosts().values() for w in texts]
     assert f"{name}: 1 more this week" in words
     assert MARCH.month == 3
+
+
+@pytest.mark.parametrize("width", [1000, 760, 560])
+def test_a_narrow_ghost_keeps_its_number_and_says_the_rest_in_its_tool_tip(
+    cal: CalendarWidget, width: int
+) -> None:
+    """Seen in the Channels view at 1366 px: "2 more this month" was cut to "2 more…", and
+    narrower it would lose the number. The label shortens by words, never by the figure."""
+    _quiet_channel(cal)
+    cal.set_layout("channels")
+    cal.resize(width, 700)
+    grid = cal.channelGrid
+    QApplication.processEvents()
+    shown = grid.ghost_labels()
+    assert shown
+    fm = QFontMetrics(grid.ghost_font())
+    for rect, words, label in shown:
+        assert "…" not in label and "2" in label
+        assert fm.horizontalAdvance(label) <= rect.width() - GHOST_PADDING
+        assert words in grid._ghost_tip(rect.center())
+
+
+def test_ghost_label_shortens_by_words() -> None:
+    font = QFont()
+    fm = QFontMetrics(font)
+    words = "LinkedIn: 2 more this week"
+    forms = ["LinkedIn: 2 more this week", "LinkedIn: 2 more", "2 more", "+2"]
+    for form in forms:
+        assert ghost_label(words, fm, fm.horizontalAdvance(form)) == form
+    assert ghost_label("2 more this month", fm, fm.horizontalAdvance("2 more")) == "2 more"
+
+
+def test_next_months_gap_does_not_sit_in_this_months_grid(cal: CalendarWidget) -> None:
+    """Seen in December's grid: January's "Blog/SEO: 2 more" on 1 January (one of three
+    January days shown) read as December's gap, though December was kept."""
+    made = commands.create(
+        cal.document, [Channel("Podcast", "#336699", Stream.DOWNSTREAM)], "Add channel"
+    )
+    assert cal.document.execute(made)
+    channel_id = int(made.after[0].id or 0)
+    episodes = [
+        Item(f"Episode {d}", date(2027, 3, d), channel_id, status=ItemStatus.READY) for d in (9, 23)
+    ]
+    assert cal.document.execute(commands.create(cal.document, episodes, "Add"))
+    command = commands.create(
+        cal.document, [Commitment(channel_id=channel_id, count=2, per="month")], "Add cadence"
+    )
+    assert cal.document.execute(command)
+    _, end = cal.visible_range()
+    assert end >= date(2027, 4, 1)  # the grid shows the first days of April
+    assert not cal.monthGrid.ghosts()  # March is kept; April's gap waits for April
+    cal.toolbar.actionFillGaps.trigger()  # and Fill gaps adds nothing for April either
+    podcast = [i for i in repository.list_items(cal.document.pf) if i.channel_id == channel_id]
+    assert [i.date for i in podcast] == [date(2027, 3, 9), date(2027, 3, 23)]
+
+
+def test_a_ghost_whose_day_is_full_goes_to_another_day_of_its_week(cal: CalendarWidget) -> None:
+    """Seen at 1366×768: the week's LinkedIn gap fell on a Wednesday already showing
+    "+2 more", and was not shown at all. It now takes the next day of its week with room."""
+    channel_id = _quiet_channel(cal)
+    grid = cal.monthGrid
+    ghost_days = sorted(k for k in grid.ghosts() if date(2027, 3, 1) <= k <= date(2027, 3, 7))
+    assert ghost_days
+    busy = ghost_days[0]
+    other = next(c.id for c in cal.document.channels(Stream.DOWNSTREAM) if c.id != channel_id)
+    crowd = [Item(f"Busy {n}", busy, other, status=ItemStatus.READY) for n in range(8)]
+    assert cal.document.execute(commands.create(cal.document, crowd, "Crowd"))
+    QApplication.processEvents()
+    assert grid.more_rect(busy) is not None  # the day shows "+N": no room for a ghost
+    week = [date(2027, 3, d) for d in range(1, 8)]
+    placed = [
+        day
+        for rect, _ in grid.ghost_rects()
+        for day in week
+        if grid.cell_rect(day).contains(rect.center())
+    ]
+    assert placed and busy not in placed

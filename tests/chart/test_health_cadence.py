@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from streamdesk.domain import Item, Plan
 from streamdesk.domain.cadence import Commitment
 from streamdesk.gui import commands
 from streamdesk.gui.chart import BalancePanel, create_balance_panel
+from streamdesk.gui.chart.health_panel import SUB, _WrappingDelegate
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import create_plan, repository
 
@@ -40,8 +42,8 @@ def test_cadence_section_lists_kept_share_and_missed_weeks(qtbot, tmp_path) -> N
     assert section.text(0) == "Cadence: 0 of 1 commitment kept in every period"
     lines = [section.child(n).text(0) for n in range(section.childCount())]
     assert lines == [
-        "LinkedIn: 3 per week, kept 67% (2 of 3 weeks)",
-        "    LinkedIn missed Week of 11 Jan 2027: 1 of 3",
+        "LinkedIn: 3 per week, kept 67% (2\u00a0of\u00a03 weeks)",
+        "LinkedIn missed the week of 11 Jan 2027: 1\u00a0of\u00a03",
     ]
     section.setExpanded(True)
     missed = section.child(1)
@@ -50,4 +52,48 @@ def test_cadence_section_lists_kept_share_and_missed_weeks(qtbot, tmp_path) -> N
         rect = health.visualItemRect(missed)
         qtbot.mouseClick(health.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [date(2027, 1, 11), date(2027, 1, 17)]
+    document.close()
+
+
+def test_missed_periods_wrap_under_their_commitment_in_a_narrow_panel(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Seen at 1366×768: the missed lines were indented with spaces (a wrapped line lost the
+    indent), "2 of 3" wrapped as "2 of" / "3", and rows that fit on one line were drawn two
+    lines tall. Now: indented by the delegate, figures kept together, rows as tall as their
+    wrapped text."""
+    pf = create_plan(tmp_path / "n.streamdesk", Plan(name="N", start=date(2027, 1, 4)))
+    linkedin = repository.channel_by_name(pf, "LinkedIn")
+    assert linkedin is not None and linkedin.id is not None
+    repository.insert(pf, Commitment(channel_id=linkedin.id, count=3, per="week"))
+    for day in (4, 6, 11, 25):
+        repository.insert(
+            pf, Item(title="p", date=date(2027, 1, day), channel_id=linkedin.id, status="ready")
+        )
+    document = PlanDocument(pf)
+    widget = create_balance_panel(document)
+    qtbot.addWidget(widget)
+    assert isinstance(widget, BalancePanel)
+    widget.resize(230, 900)
+    widget.show()
+    health = widget.health
+    qtbot.waitUntil(lambda: health.section("cadence") is not None)
+    section = health.section("cadence")
+    section.setExpanded(True)
+    missed = [section.child(n) for n in range(1, section.childCount())]
+    assert missed and all(line.data(0, SUB) for line in missed)
+    delegate = health.itemDelegate()
+    assert isinstance(delegate, _WrappingDelegate)
+    fm = health.fontMetrics()
+    for line in [section, *(section.child(n) for n in range(section.childCount()))]:
+        text = line.text(0)
+        assert text == text.lstrip()
+        index = health.indexFromItem(line)
+        option = QStyleOptionViewItem()
+        option.initFrom(health)
+        width = delegate.text_width(option, index)
+        lines_needed = fm.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+        lines_needed_count = round(lines_needed.height() / fm.lineSpacing())
+        row = health.visualItemRect(line)
+        assert row.height() < (lines_needed_count + 1) * fm.lineSpacing()  # no blank line
+        assert row.height() >= lines_needed_count * fm.lineSpacing()  # nothing cut off
+    assert all("of\u00a0" in line.text(0) for line in missed)  # "1 of 3" never splits
     document.close()

@@ -74,7 +74,18 @@ def slots(
     else:
         facts = cache.facts(document, low, high, channels)
     week_start = document.plan.week_start
-    return open_slots(commitments, facts, start, end, week_start, clock.today())
+    found = open_slots(commitments, facts, start, end, week_start, clock.today())
+    return [slot for slot in found if _mostly_shown(slot, start, end)]
+
+
+def _mostly_shown(slot: Slot, start: date, end: date) -> bool:
+    """Whether half or more of the slot's week or month is on screen. Seen in December's
+    month grid: January's "Blog/SEO: 2 more" sat on 1 January, one of three January days
+    shown, and read as December's gap (December was kept). A week the grid shows whole,
+    or a month of a quarter, is shown; Fill gaps adds what the ghosts show, no more."""
+    first, last = max(start, slot.period.first), min(end, slot.period.last)
+    shown = (last - first).days + 1
+    return shown * 2 >= (slot.period.last - slot.period.first).days + 1
 
 
 def ghosts(
@@ -89,15 +100,37 @@ def ghosts(
     """(day, channel id, words) for each unmet slot: on the first day Fill gaps would use
     that the view shows. ``named=False`` leaves the channel out of the words (the Channels
     view, whose row already says it)."""
+    return [
+        (days[0], channel, words)
+        for days, channel, words in ghost_places(
+            document, start, end, channel_id, named=named, cache=cache
+        )
+    ]
+
+
+def ghost_places(
+    document: PlanDocument,
+    start: date,
+    end: date,
+    channel_id: int | None = None,
+    *,
+    named: bool = True,
+    cache: FactsCache | None = None,
+) -> list[tuple[list[date], int, str]]:
+    """As :func:`ghosts`, with every day shown that the slot could go to (Fill gaps's
+    first), then the period's other days: a ghost goes to the first with room."""
     out = []
     for slot in slots(document, start, end, cache):
         if channel_id is not None and slot.commitment.channel_id != channel_id:
             continue
+        first, last = max(start, slot.period.first), min(end, slot.period.last)
+        rest = [first + timedelta(days=n) for n in range((last - first).days + 1)]
         days = [d for d in slot.days if start <= d <= end]
+        days += [d for d in rest if d not in days]
         channel = document.channel(slot.commitment.channel_id)
         if days and channel is not None:
             words = slot.text(channel.name)
-            out.append((days[0], channel.id or 0, words if named else words.split(": ", 1)[1]))
+            out.append((days, channel.id or 0, words if named else words.split(": ", 1)[1]))
     return out
 
 

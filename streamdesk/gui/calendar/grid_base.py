@@ -74,6 +74,7 @@ class GridBase(QWidget):
         # cells whose "+N" is a badge on the chip's corner: the room the chip's title leaves it
         self._corner: dict[Key, float] = {}
         self._ghosts: dict[Key, list[str]] = {}  # unmet cadence slots: "LinkedIn: 1 more…"
+        self._ghost_elsewhere: dict[tuple[Key, str], list[Key]] = {}  # when its cell is full
         self._pixmaps: OrderedDict[tuple, QPixmap] = OrderedDict()
         self._backgrounds: OrderedDict[Hashable, QPixmap] = OrderedDict()
         self._content: tuple[Hashable, QPixmap, dict[Key, tuple]] | None = None
@@ -108,20 +109,38 @@ class GridBase(QWidget):
         self._relayout()
         self.update()
 
-    def set_ghosts(self, ghosts: Sequence[tuple[date, int, str]]) -> None:
+    def set_ghosts(
+        self,
+        ghosts: Sequence[tuple[date, int, str]],
+        elsewhere: Sequence[Sequence[date]] = (),
+    ) -> None:
         """Quiet placeholders for unmet cadence slots: (day, channel id, words) each, shown
-        in the cell that day and channel fall in, below its chips when there is room."""
+        in the cell that day and channel fall in, below its chips when there is room.
+        ``elsewhere`` (one list per ghost) names other days it may go to when that cell
+        is full: seen at 1366×768, a busy Wednesday hid the week's LinkedIn gap."""
         cells: dict[Key, list[str]] = {}
-        for day, channel_id, words in ghosts:
+        others: dict[tuple[Key, str], list[Key]] = {}
+        for n, (day, channel_id, words) in enumerate(ghosts):
             key = self._key_of(Item.trusted(title="", date=day, channel_id=channel_id))
             if key is not None:
                 cells.setdefault(key, []).append(words)
-        if cells != self._ghosts:
+                days = elsewhere[n] if n < len(elsewhere) else ()
+                keys = [
+                    self._key_of(Item.trusted(title="", date=d, channel_id=channel_id))
+                    for d in days
+                ]
+                others[(key, words)] = [k for k in keys if k is not None and k != key]
+        if cells != self._ghosts or others != self._ghost_elsewhere:
             self._ghosts = cells
+            self._ghost_elsewhere = others
             self.update()
 
     def ghosts(self) -> dict[Key, list[str]]:
         return {k: list(v) for k, v in self._ghosts.items()}
+
+    def ghost_rects(self) -> list[tuple[QRectF, str]]:
+        """Where the ghosts are drawn (the painting mixin knows; tool tips ask)."""
+        return []
 
     def items(self) -> list[Item]:
         """The items loaded for the period (a busy cell's first ones only)."""

@@ -53,9 +53,20 @@ class GridKeyboard(GridBase):
                     self,
                 )
             else:
-                QToolTip.hideText()
+                ghost = self._ghost_tip(QPointF(event.pos()))
+                if ghost:
+                    QToolTip.showText(event.globalPos(), ghost, self)
+                else:
+                    QToolTip.hideText()
             return True
         return super().event(event)
+
+    def _ghost_tip(self, pos: QPointF) -> str:
+        """A ghost's words in full (its label may be cut to "+2" in a narrow cell)."""
+        for rect, words in self.ghost_rects():
+            if rect.contains(pos):
+                return f"{words}: a cadence slot still open. Fill gaps adds it as an idea."
+        return ""
 
     def _cycle_selection(self, step: int) -> bool:
         ids = [

@@ -26,6 +26,26 @@ from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
 from streamdesk.gui.calendar.dates import time_text
 from streamdesk.gui.calendar.grid_base import CHIP_MARGIN, PIXMAP_CACHE, GridBase, Key
 
+GHOST_PADDING = 7
+"""Pixels a ghost's rect keeps around its words (4 left, 3 right)."""
+
+
+def ghost_label(words: str, fm: QFontMetrics, width: float) -> str:
+    """The longest form of a ghost's words that fits ``width``: "LinkedIn: 2 more this
+    week", then "LinkedIn: 2 more", "2 more", "+2". Seen in the Channels view at 1366 px:
+    an ellipsis after "2 more…" dropped the period, and a narrower one dropped the number,
+    the one figure a ghost is there to say."""
+    name, _, rest = words.rpartition(": ")
+    count, _, _ = rest.partition(" ")
+    short = f"{count} more" if count.isdigit() else rest
+    forms = [words, f"{name}: {short}" if name else short, short]
+    if count.isdigit():
+        forms.append(f"+{count}")
+    for form in forms:
+        if fm.horizontalAdvance(form) <= width:
+            return form
+    return fm.elidedText(forms[-1], Qt.TextElideMode.ElideRight, int(width))
+
 
 class GridPainting(GridBase):
     """Paint events of the grids; each grid paints its own background."""
@@ -107,16 +127,32 @@ class GridPainting(GridBase):
         full = {key for _, key, _ in self._more}
         out: list[tuple[QRectF, str]] = []
         for key, texts in self._ghosts.items():
-            if key not in self._cells or key in full:
-                continue
-            area = QRectF(self._chip_area(key, self._cells[key]).toAlignedRect())
-            y = used.get(key, area.top())
             for words in texts:
-                if y + h > area.bottom() + 0.5:
+                # its own day first, then the others its slot may go to (a full cell)
+                for place in (key, *self._ghost_elsewhere.get((key, words), ())):
+                    if place not in self._cells or place in full:
+                        continue
+                    area = QRectF(self._chip_area(place, self._cells[place]).toAlignedRect())
+                    y = used.get(place, area.top())
+                    if y + h > area.bottom() + 0.5:
+                        continue
+                    out.append((QRectF(area.left(), y, area.width(), h), words))
+                    used[place] = y + h + gap
                     break
-                out.append((QRectF(area.left(), y, area.width(), h), words))
-                y += h + gap
         return out
+
+    def ghost_font(self) -> QFont:
+        font = QFont(self._chip_font)
+        font.setItalic(True)
+        return font
+
+    def ghost_labels(self) -> list[tuple[QRectF, str, str]]:
+        """(rect, words, what is drawn) for each ghost shown."""
+        fm = QFontMetrics(self.ghost_font())
+        return [
+            (rect, words, ghost_label(words, fm, rect.width() - 1 - GHOST_PADDING))
+            for rect, words in self.ghost_rects()
+        ]
 
     def _paint_ghosts(self, p: QPainter) -> None:
         """Dashed, unfilled and in the placeholder colour: present, never louder than a chip."""
@@ -124,8 +160,7 @@ class GridPainting(GridBase):
             return
         pal = self.palette()
         colour = pal.color(QPalette.ColorRole.PlaceholderText)
-        font = QFont(self._chip_font)
-        font.setItalic(True)
+        font = self.ghost_font()
         fm = QFontMetrics(font)
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -138,7 +173,7 @@ class GridPainting(GridBase):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(r, 4, 4)
             p.setPen(colour)
-            label = fm.elidedText(words, Qt.TextElideMode.ElideRight, int(r.width() - 8))
+            label = ghost_label(words, fm, r.width() - GHOST_PADDING)
             p.drawText(
                 r.adjusted(4, 0, -3, 0),
                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),

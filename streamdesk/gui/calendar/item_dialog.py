@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, time
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, Qt, QTime
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -43,8 +43,10 @@ from streamdesk.domain import (
     ValidationError,
     clock,
 )
+from streamdesk.domain.channels import contrast_ratio
+from streamdesk.gui.calendar.chips import mix
 from streamdesk.gui.calendar.dates import date_format, day_text
-from streamdesk.gui.calendar.repeat_section import RepeatSection
+from streamdesk.gui.calendar.repeat_section import RepeatSection, outline_check_boxes
 from streamdesk.gui.combo import find_by_typing
 
 COMMON_FORMATS = (
@@ -148,7 +150,7 @@ class ItemDialog(QDialog):
         self._baseline: date | None = item.planned_on if item.id is not None else None
         self.baselineLabel = QLabel()
         self.baselineLabel.setObjectName("baselineLabel")
-        self.baselineLabel.setEnabled(False)  # the disabled text colour: read, not edited
+        self.baselineLabel.setEnabled(False)  # read, not edited: a quieter (legible) colour
         self.rebaselineButton = QPushButton("Re-&baseline")
         self.rebaselineButton.setObjectName("rebaselineButton")
         self.rebaselineButton.setToolTip(
@@ -339,6 +341,30 @@ class ItemDialog(QDialog):
         self.titleEdit.setFocus()
         self.titleEdit.selectAll()
         self._show_baseline()
+        self._quiet_baseline()
+        outline_check_boxes(self.findChildren(QCheckBox), self.palette())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._quiet_baseline()
+            outline_check_boxes(self.findChildren(QCheckBox), self.palette())
+
+    def _quiet_baseline(self) -> None:
+        """The baseline note in a muted text colour that still reads: the style's disabled
+        colour was 1.6:1 on Fusion's light window (seen at 1366×768), under the 4.5:1 that
+        small text needs. The note is set in between, nearer the text than the window."""
+        window = self.palette().color(QPalette.ColorRole.Window)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        quiet = text
+        for share in (0.6, 0.7, 0.8, 0.9):
+            candidate = mix(text, window, share)
+            if contrast_ratio(candidate.name(), window.name()) >= 4.5:
+                quiet = candidate
+                break
+        palette = self.baselineLabel.palette()
+        palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, quiet)
+        self.baselineLabel.setPalette(palette)
 
     def _date(self) -> date:
         qd = self.dateEdit.date()

@@ -7,9 +7,11 @@ plan is the calendar's business. The summary under the choices says what will be
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +34,7 @@ from streamdesk.domain.series import (
     parse_rule,
     summary,
 )
+from streamdesk.gui.calendar.chips import mix
 from streamdesk.gui.calendar.dates import date_format
 
 _NTH = ((1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (-1, "last"))
@@ -41,6 +44,25 @@ _UNITS = {
     Frequency.MONTHLY: "month(s)",
     Frequency.YEARLY: "year(s)",
 }
+
+
+def outline_check_boxes(boxes: Iterable[QCheckBox], palette: QPalette) -> None:
+    """Check boxes that show on a dark palette. Fusion draws the box in Base with an outline
+    of Window darkened, ~1.3:1 on a dark window: seen in the Repeat section (Tue, Thu…
+    unticked) and the Cadence table's "Ideas count" column, the boxes were dark smudges.
+    Fusion's outline follows the box's Window colour, so that alone is lifted to a light
+    grey (the box's own background is never painted from it). Light palettes and other
+    styles, which draw their own boxes, are left alone."""
+    for box in boxes:
+        window = palette.color(QPalette.ColorRole.Window)
+        if window.lightnessF() >= 0.5 or box.style().name().lower() != "fusion":
+            if box.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+                box.setPalette(QPalette())  # inherit again after a switch to light
+            continue
+        lifted = QPalette(palette)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        lifted.setColor(QPalette.ColorRole.Window, mix(text, window, 0.75))
+        box.setPalette(lifted)
 
 
 def _qdate(day: date) -> QDate:
@@ -237,14 +259,27 @@ class RepeatSection(QGroupBox):
         ending = Ending(self.endCombo.currentData())
         self.untilEdit.setVisible(repeating and ending is Ending.UNTIL)
         self.countSpin.setVisible(repeating and ending is Ending.COUNT)
+        problem = False
         try:
             rule = self.rule()
             text = "" if rule is None else summary(rule, self._start, self._today)
         except ValidationError as error:
-            text = str(error).capitalize()
+            text, problem = str(error).capitalize(), True
+        # a choice that makes no rule reads as a problem, not as one more summary: in the
+        # plain text colour "A weekly repeat needs at least one day" looked like a rule
+        if problem:
+            palette = QPalette(self.palette())
+            palette.setColor(QPalette.ColorRole.WindowText, self._problem_colour())
+            self.summaryLabel.setPalette(palette)
+        else:
+            self.summaryLabel.setPalette(QPalette())  # the section's own colours again
         self.summaryLabel.setText(text)
         self.summaryLabel.setVisible(bool(text))
         self.ruleChanged.emit()
+
+    def _problem_colour(self) -> QColor:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+        return QColor("#FF7B7B" if dark else "#C62828")  # as the item dialog's own errors
 
 
 def _is_last_week(day: date) -> bool:

@@ -283,7 +283,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         if grid is not None:
             items, counts, self._total = self._cells(grid, start, end)
             grid.set_items(items, counts)
-            ghosts = cadence_gaps.ghosts(
+            places = cadence_gaps.ghost_places(
                 self.document,
                 start,
                 end,
@@ -291,7 +291,10 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
                 named=grid is self.monthGrid,
                 cache=self._cadence_facts,
             )
-            grid.set_ghosts(ghosts)
+            grid.set_ghosts(
+                [(days[0], channel, words) for days, channel, words in places],
+                [days[1:] for days, _, _ in places],
+            )
             grid.set_selection(self._selected)
             grid.set_highlight(self._highlight)
             self._shown = sum(grid.cell_count(k) for k in counts)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
-from PySide6.QtGui import QIcon, QPixmap, QResizeEvent
+from PySide6.QtGui import QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain.balance import share_percent
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.health import StreamHealth
-from streamdesk.domain.text import plural
+from streamdesk.domain.text import noun, plural
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import series_repo
 
@@ -55,6 +55,11 @@ def _period_name(start: date, word: str) -> str:
     return f"Week of {start:%d %b %Y}" if word == "week" else f"{start:%B %Y}"
 
 
+def _figures(done: int, target: int) -> str:
+    """ "2 of 3" kept on one line: wrapped between its words it read as "2 of", then "3"."""
+    return f"{done}\u00a0of\u00a0{target}"
+
+
 def _span(start: date, end: date) -> str:
     return f"{start:%d %b}" if start == end else f"{start:%d %b} – {end:%d %b}"
 
@@ -64,27 +69,66 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
 
 
+SUB = ROLE + 2
+"""A line set under the one before it (a commitment's missed periods): drawn one indent
+further in, so it wraps under its own first word rather than under the section's."""
+
+
 class _WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their text wrapped to the panel's width (QTreeView alone sizes
     rows for one line and elides the rest, hiding the figures of a long line)."""
+
+    def _sub_indent(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        view = self.parent()
+        if not isinstance(view, QTreeWidget) or not index.data(SUB):
+            return 0
+        return view.indentation()
+
+    def text_width(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> int:
+        """The width the style wraps this line's text in: the row less its indentation,
+        icon and the style's text margins (a rougher guess left rows a line too tall, or
+        a line short, so "2 of 3" lost its "3")."""
+        view = self.parent()
+        if not isinstance(view, QTreeWidget):
+            return 0
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        left = view.indentation() * (depth + int(view.rootIsDecorated()))
+        left += self._sub_indent(index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.rect = QRect(0, 0, max(view.viewport().width() - left, 40), 100_000)
+        style = view.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        return max(text.width() - 2 * margin, 40)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        view = self.parent()
-        if not isinstance(view, QTreeWidget):
+        if not isinstance(self.parent(), QTreeWidget):
             return hint
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        icon = view.iconSize().width() + 10 if index.data(Qt.ItemDataRole.DecorationRole) else 0
-        width = view.viewport().width() - view.indentation() * (depth + 1) - icon - 16
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         bounds = option.fontMetrics.boundingRect(
-            QRect(0, 0, max(width, 40), 100_000), Qt.TextFlag.TextWordWrap, text
+            QRect(0, 0, self.text_width(option, index), 100_000), Qt.TextFlag.TextWordWrap, text
         )
         return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        indent = self._sub_indent(index)
+        if indent:
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(indent, 0, 0, 0)
+        super().paint(painter, option, index)
 
 
 class HealthPanel(QTreeWidget):
@@ -329,7 +373,7 @@ class HealthPanel(QTreeWidget):
             self._line(
                 section,
                 f"{name}: {c.count} per {c.per.value}, kept {figure} "
-                f"({kept} of {plural(len(periods), c.per.value)})",
+                f"({_figures(kept, len(periods))} {noun(len(periods), c.per.value)})",
                 Target("period", first=periods[0].period.first, last=periods[-1].period.last)
                 if periods
                 else None,
@@ -337,18 +381,23 @@ class HealthPanel(QTreeWidget):
                 + ("; ideas count" if c.ideas_count else "; ideas do not count")
                 + ". Click to show the whole plan.",
             )
+            # under their commitment, one indent further in (not leading spaces, which a
+            # wrapped line did not keep): "missed the week of 11 Jan 2027: 1 of 3"
             for missed in report.missed[: self.MISSED_SHOWN]:
                 p = missed.period
-                self._line(
+                when = _period_name(p.first, c.per.value)
+                when = "the week of" + when[len("Week of") :] if c.per.value == "week" else when
+                line = self._line(
                     section,
-                    f"    {name} missed {_period_name(p.first, c.per.value)}: "
-                    f"{missed.planned} of {missed.target}",
+                    f"{name} missed {when}: {_figures(missed.planned, missed.target)}",
                     Target("period", first=p.first, last=p.last),
                     tip="Click to show this period in the calendar and timeline",
                 )
+                line.setData(0, SUB, True)
             rest = len(report.missed) - self.MISSED_SHOWN
             if rest > 0:
-                self._line(section, f"    … and {plural(rest, 'more missed period')}", None)
+                line = self._line(section, f"… and {plural(rest, 'more missed period')}", None)
+                line.setData(0, SUB, True)
         return section
 
     # -- lines by what they say (tests and keyboard users) -------------------------------------
