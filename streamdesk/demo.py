@@ -23,6 +23,7 @@ from streamdesk.domain import (
     ItemStatus,
     Plan,
     Stream,
+    clock,
 )
 from streamdesk.storage import PlanFile, create_plan, repository
 
@@ -223,7 +224,7 @@ def _items(
     by_end = sorted(initiatives, key=lambda i: i.end)
     ends = [i.end for i in by_end]
     span = (end - start).days
-    published_until = start + timedelta(days=int(span * 0.6))
+    published_until = _published_until(start, end)
 
     with pf.transaction():
         campaigns: list[tuple[int | None, date, date]] = []  # id, first and last day
@@ -349,10 +350,16 @@ def _rhythm(
     _, linked = series_repo.create_series(pf, posts, start)
     cancelled = rng.choice(letters[4:20])
     dropped = rng.sample(linked[6:60], 6)  # six weeks a post was dropped: missed weeks
+    gone = {cancelled.id, *(d.id for d in dropped)}
+    published_until = _published_until(start, end)
+    sent = [o for o in (*letters, *linked) if o.date < published_until and o.id not in gone]
     repository.apply_changes(
         pf,
-        [cancelled, *dropped],
-        [cancelled.replace(status=ItemStatus.CANCELLED, detached=True)],
+        [cancelled, *dropped, *sent],
+        [
+            cancelled.replace(status=ItemStatus.CANCELLED, detached=True),
+            *(_went_out(o, rng) for o in sent),
+        ],
     )
     repository.insert_many(
         pf,
@@ -361,6 +368,28 @@ def _rhythm(
             Commitment(channel_id=email.id, count=1, per=Per.WEEK),
             Commitment(channel_id=blog.id, count=2, per=Per.MONTH),
         ],
+    )
+
+
+def _published_until(start: date, end: date) -> date:
+    """Where the demo's past ends: today when the plan's year holds it, so a demo made in
+    December shows a year of published work rather than four months of "missed" items; a
+    plan laid in another year keeps its first 60 % published."""
+    today = clock.today()
+    if start < today <= end:
+        return today
+    return start + timedelta(days=int((end - start).days * 0.6))
+
+
+def _went_out(item: Item, rng: random.Random) -> Item:
+    """A past occurrence of a demo series, published with results of its own."""
+    reach = rng.randint(300, 6000)
+    clicks = int(reach * rng.uniform(0.005, 0.04))
+    return item.replace(
+        status=ItemStatus.PUBLISHED,
+        reach=reach,
+        clicks=clicks,
+        conversions=int(clicks * rng.uniform(0.01, 0.1)),
     )
 
 
