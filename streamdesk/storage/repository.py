@@ -6,12 +6,11 @@ that undo commands use: it moves the file from one set of snapshots to another.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from streamdesk.domain import (
     Campaign,
@@ -30,12 +29,14 @@ from streamdesk.domain.balance import DayTotals
 from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
-from streamdesk.domain.health import ItemFacts
 from streamdesk.domain.series import Series
 from streamdesk.domain.zones import system_time_zone
 from streamdesk.storage.errors import ConflictError, NotFoundError, StorageError
 from streamdesk.storage.planfile import PlanFile
 from streamdesk.storage.schema import FEED_FORMAT, SERIES_FORMAT
+
+if TYPE_CHECKING:  # imported where used: the health rules are not needed to open a plan
+    from streamdesk.domain.health import ItemFacts
 
 # -- row conversion ---------------------------------------------------------------
 
@@ -438,6 +439,8 @@ def plan_uid(pf: PlanFile) -> str:
     except sqlite3.OperationalError:
         row = None  # a read-only plan in a format before 3, which could not be upgraded
     if row is None:  # derived from the file name, as those formats' exports did
+        import hashlib  # here: rare, and its import costs the window's first frame ~2 ms
+
         return hashlib.md5(pf.path.stem.casefold().encode(), usedforsecurity=False).hexdigest()
     return str(row[0])
 
@@ -893,6 +896,8 @@ def list_item_facts(pf: PlanFile, ids: Iterable[int] | None = None) -> list[Item
 
     All items by date, or those of ``ids`` that exist (how a view catches up after an edit).
     """
+    from streamdesk.domain.health import ItemFacts
+
     sql = (
         "SELECT id, date, status, initiative_id, cost, reach, clicks, conversions, actual_cost "
         "FROM items"
