@@ -107,9 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             return int(modules[args.command].run(args) or 0)
         args = gui_parser().parse_args(args_list)
-        from streamdesk.gui.app import run_gui
+        from streamdesk.gui import collection
 
-        return run_gui(args.plan, quit_after=args.quit_after)
+        collection.pause()  # the GUI's imports too (resumed once the window is built)
+        try:
+            from streamdesk.gui.app import run_gui
+
+            return run_gui(args.plan, quit_after=args.quit_after)
+        finally:
+            collection.resume()
     except KeyboardInterrupt:
         return 130
     except Exception as error:

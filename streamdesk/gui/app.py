@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from streamdesk import __version__, resources
+from streamdesk.gui import collection
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.main_window import MainWindow
 from streamdesk.gui.plan_watch import open_for_window
@@ -66,49 +66,20 @@ def missing_display() -> str | None:
     )
 
 
-class CollectionPause:
-    """No garbage collection while the window is built; what was built is then frozen.
-
-    Start-up makes a few hundred thousand objects (modules, classes, Qt wrappers, then
-    matplotlib) that live as long as the process: collecting while they are made frees
-    next to nothing yet cost ~10 ms before the first frame, and every full collection
-    after went through them all again (~100 ms in the middle of a 20,000-item plan's
-    first load). ``gc.freeze`` keeps them out of the collector's way from then on.
-    """
-
-    def __init__(self) -> None:
-        self._resume: bool | None = None
-
-    def start(self) -> None:
-        if self._resume is None:
-            self._resume = gc.isenabled()
-            gc.disable()
-
-    def end(self) -> None:
-        """Freeze what start-up made and collect again as before (once; later calls do nothing)."""
-        if self._resume is None:
-            return
-        gc.freeze()
-        if self._resume:
-            gc.enable()
-        self._resume = None
-
-
 def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> int:
     """Open the window; with `quit_after` close it after so many seconds (smoke tests)."""
     problem = missing_display()
     if problem:
         print(f"streamdesk: error: {problem}", file=sys.stderr)
         return 1
-    pause = CollectionPause()
-    pause.start()  # until the chart is built, after the first frame
+    collection.pause()  # until the chart is built, after the first frame (if not already)
     try:
-        return _run_window(path, quit_after, pause)
+        return _run_window(path, quit_after)
     finally:
-        pause.end()
+        collection.resume()
 
 
-def _run_window(path: str | Path | None, quit_after: float | None, pause: CollectionPause) -> int:
+def _run_window(path: str | Path | None, quit_after: float | None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
@@ -120,7 +91,7 @@ def _run_window(path: str | Path | None, quit_after: float | None, pause: Collec
         QMessageBox.critical(None, "StreamDesk", str(error))
         return 1
     window = MainWindow(PlanDocument(pf))
-    window.chartReady.connect(pause.end)
+    window.chartReady.connect(collection.resume)
     window.show()
     from streamdesk.gui import plans_actions
 

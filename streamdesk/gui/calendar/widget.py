@@ -386,7 +386,8 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         new = (item_filter or self._filter).with_(**changes)
         self._filter = new
         self.filterBar.show_filter(new)
-        self.reload()
+        if self._loaded:  # else the first period, about to be chosen, is read once, then
+            self.reload()
 
     def clear_filter(self) -> None:
         self.set_filter(ItemFilter())
