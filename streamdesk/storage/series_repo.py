@@ -281,16 +281,23 @@ def cadence_facts(
     low = start.isoformat() if start else "0000"
     high = end.isoformat() if end else "9999-12-31"
     params: list[object] = [low, high]
-    only = ""
+    where = "date >= ? AND date <= ?"
     if channels is not None:
-        # "+": the date index must drive the query (a day's rows), never the channel one
-        only = f" AND +channel_id IN ({', '.join('?' for _ in channels)})"
-        params += list(channels)
+        marks = ", ".join("?" for _ in channels)
+        if start is None and end is None:
+            # the whole plan (the health panel's report): the channels' index finds their
+            # rows; a date range over every day walks all rows through the date index,
+            # ~3x slower on 20,000 items
+            where, params = f"channel_id IN ({marks})", list(channels)
+        else:
+            # "+": the date index must drive the query (a day's rows), never the channel one
+            where += f" AND +channel_id IN ({marks})"
+            params += list(channels)
     return [
         CadenceFacts(date.fromisoformat(d), status[s], c, k, n)
         for d, s, c, k, n in pf.conn.execute(
             "SELECT date, status, channel_id, campaign_id, count(*) FROM items"
-            f" WHERE date >= ? AND date <= ?{only}"
+            f" WHERE {where}"
             " GROUP BY date, status, channel_id, campaign_id ORDER BY date",
             params,
         )
