@@ -24,10 +24,11 @@ import gc, json, os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-# needed later (health, Plans window, series edits, plans without an identity), not to paint
+# needed later (health, Plans window, series edits, the item dialog, plans without an
+# identity), not to paint
 LIGHT = (
     "dateutil.parser", "streamdesk.domain.health", "streamdesk.domain.portfolio",
-    "hashlib", "socket",
+    "hashlib", "socket", "streamdesk.gui.calendar.item_dialog",
 )
 WANTED = {"mainWindow", "contentCalendar", "upstreamTimeline"}
 report = {}

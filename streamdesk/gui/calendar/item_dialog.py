@@ -11,7 +11,7 @@ from datetime import date, time
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -42,6 +42,7 @@ from streamdesk.domain import (
     ValidationError,
     clock,
 )
+from streamdesk.gui.calendar.chips import colour_icon  # here too: the dialogs import it from here
 from streamdesk.gui.calendar.dates import date_format
 from streamdesk.gui.calendar.repeat_section import RepeatSection
 from streamdesk.gui.combo import find_by_typing
@@ -62,12 +63,6 @@ COMMON_FORMATS = (
 )
 
 NOT_RECORDED = "–"
-
-
-def colour_icon(colour: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 def _optional_int_spin(name: str) -> QSpinBox:

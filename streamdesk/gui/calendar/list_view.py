@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.chips import colour_icon
 from streamdesk.gui.calendar.dates import date_format, day_text, time_text
 from streamdesk.gui.calendar.filters import ItemFilter
-from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.lookups import Choices
 from streamdesk.gui.combo import find_by_typing
 
