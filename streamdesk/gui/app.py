@@ -72,14 +72,6 @@ def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> 
     if problem:
         print(f"streamdesk: error: {problem}", file=sys.stderr)
         return 1
-    collection.pause()  # until the chart is built, after the first frame (if not already)
-    try:
-        return _run_window(path, quit_after)
-    finally:
-        collection.resume()
-
-
-def _run_window(path: str | Path | None, quit_after: float | None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
@@ -91,7 +83,7 @@ def _run_window(path: str | Path | None, quit_after: float | None) -> int:
         QMessageBox.critical(None, "StreamDesk", str(error))
         return 1
     window = MainWindow(PlanDocument(pf))
-    window.chartReady.connect(collection.resume)
+    window.chartReady.connect(collection.resume)  # paused by the command line, if it was
     window.show()
     from streamdesk.gui import plans_actions
 

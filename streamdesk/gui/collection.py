@@ -6,8 +6,9 @@ to nothing, yet it cost ~15 ms before the first frame, and every full collection
 went through them all again (~100 ms in the middle of a 20,000-item plan's first load).
 ``gc.freeze`` keeps them out of the collector's way from then on.
 
-Plain Python, no Qt: ``streamdesk`` (the command line) pauses before it imports the GUI,
-and the window resumes once its chart is built.
+Plain Python, no Qt: ``streamdesk`` (the command line, the process's entry point) pauses
+before it imports the GUI, and the window resumes once its chart is built. ``run_gui``
+called on its own (a test, in a process that lives on) changes nothing of the collector.
 """
 
 from __future__ import annotations
