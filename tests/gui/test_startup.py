@@ -126,3 +126,31 @@ def test_resume_leaves_a_collector_that_was_off_off(collector: object) -> None:
     collection.pause()
     collection.resume()
     assert not gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, None)),
+        (["plan.streamdesk"], ("plan.streamdesk", None)),
+        (["--quit-after", "2.5", "plan.streamdesk"], ("plan.streamdesk", 2.5)),
+        (["plan.streamdesk", "--quit-after", "1"], ("plan.streamdesk", 1.0)),
+    ],
+)
+def test_the_window_is_opened_on_the_plan_the_command_line_names(
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    expected: tuple[object, object],
+    collector: object,
+) -> None:
+    from streamdesk import cli
+    from streamdesk.gui import app
+
+    opened: list[tuple[object, object]] = []
+    monkeypatch.setattr(app, "run_gui", lambda plan, quit_after: opened.append((plan, quit_after)))
+    parsed = cli.gui_parser().parse_args(argv)
+    if not any(a.startswith("-") for a in argv):  # a plain `streamdesk [PLAN]`: no parser
+        monkeypatch.setattr(cli, "gui_parser", lambda: pytest.fail("parser built"))
+    cli.main(argv)
+    assert opened == [expected] == [(parsed.plan, parsed.quit_after)]
+    assert gc.isenabled() and not collection.paused()  # the command line resumed it
