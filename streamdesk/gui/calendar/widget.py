@@ -386,7 +386,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         new = (item_filter or self._filter).with_(**changes)
         self._filter = new
         self.filterBar.show_filter(new)
-        if self._loaded:  # else the first period, about to be chosen, is read once, then
+        if self._loaded:  # before a first period is shown there is nothing to read yet
             self.reload()
 
     def clear_filter(self) -> None:
