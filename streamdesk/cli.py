@@ -106,10 +106,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"streamdesk {args.command}", f"unrecognized arguments: {' '.join(extra)}"
                 )
             return int(modules[args.command].run(args) or 0)
-        args = gui_parser().parse_args(args_list)
-        from streamdesk.gui.app import run_gui
+        if len(args_list) <= 1 and not any(a.startswith("-") for a in args_list):
+            # `streamdesk [PLAN]`, what a desktop launcher runs: building the parser to read
+            # it cost the first frame ~3 ms; options (help, version) still go through it
+            plan, quit_after = (args_list[0] if args_list else None), None
+        else:
+            args = gui_parser().parse_args(args_list)
+            plan, quit_after = args.plan, args.quit_after
+        from streamdesk.gui import collection
 
-        return run_gui(args.plan, quit_after=args.quit_after)
+        collection.pause()  # the GUI's imports too (resumed once the window is built)
+        try:
+            from streamdesk.gui.app import run_gui
+
+            return run_gui(plan, quit_after=quit_after)
+        finally:
+            collection.resume()
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from streamdesk import __version__, resources
+from streamdesk.gui import collection
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.main_window import MainWindow
 from streamdesk.gui.plan_watch import open_for_window
@@ -82,6 +83,7 @@ def run_gui(path: str | Path | None = None, quit_after: float | None = None) -> 
         QMessageBox.critical(None, "StreamDesk", str(error))
         return 1
     window = MainWindow(PlanDocument(pf))
+    window.chartReady.connect(collection.resume)  # paused by the command line, if it was
     window.show()
     from streamdesk.gui import plans_actions
 

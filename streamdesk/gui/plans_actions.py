@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from streamdesk.domain.portfolio import PortfolioEntry
 from streamdesk.gui import settings
 from streamdesk.storage import StorageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the portfolio is for the Plans window, not the first frame
+    from streamdesk.domain.portfolio import PortfolioEntry
     from streamdesk.gui.main_window import MainWindow
     from streamdesk.gui.plans_window import PlansWindow
 

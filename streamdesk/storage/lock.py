@@ -22,7 +22,6 @@ import getpass
 import itertools
 import json
 import os
-import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -65,6 +64,12 @@ else:
 
 
 def this_host() -> str:
+    """The host name, as ``socket.gethostname`` gives it (``uname`` has it on POSIX: the
+    socket module is not imported just for this, which cost the window's first frame)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
     return socket.gethostname()
 
 

@@ -219,7 +219,7 @@ def extend_snapshot(pf: PlanFile, today: date) -> Snapshot:
     after: list[Entity] = []
     first_id = repository.next_id(pf, Item)
     wanted = horizon_from(today)
-    for series in list_series(pf):
+    for series in _open_ended_behind(pf, wanted):
         if parse_rule(series.rule).ending is not Ending.NEVER:
             continue
         if series.horizon is not None and series.horizon >= wanted:
@@ -231,6 +231,30 @@ def extend_snapshot(pf: PlanFile, today: date) -> Snapshot:
             after.append(item.replace(id=first_id))
             first_id += 1
     return before, after
+
+
+def _open_ended_behind(pf: PlanFile, wanted: date) -> list[Series]:
+    """The series that may lack occurrences: those with no end, laid out short of ``wanted``.
+
+    Decided from the rows' text before any ``Series`` is made: making one checks its rule
+    with dateutil, and a rule with an end (``UNTIL``) imports dateutil's date parser, so
+    opening a plan whose series are all current or all ending paid ~10 ms before its first
+    frame for nothing. A row whose rule or horizon cannot be read here is made anyway, so
+    that ``Series`` reports what is wrong with it, as before.
+    """
+    if not _has_series(pf):
+        return []
+    found: list[Series] = []
+    for row in repository._rows(pf, "SELECT * FROM series ORDER BY id"):
+        try:
+            if parse_rule(row["rule"]).ending is not Ending.NEVER:
+                continue
+            if row["horizon"] and date.fromisoformat(row["horizon"]) >= wanted:
+                continue
+        except (ValueError, TypeError, IndexError, KeyError):
+            pass  # not readable here: let Series say what is wrong
+        found.append(repository.series_from_row(row))
+    return found
 
 
 def extend_horizons(pf: PlanFile, today: date) -> list[Item]:
@@ -267,16 +291,23 @@ def cadence_facts(
     low = start.isoformat() if start else "0000"
     high = end.isoformat() if end else "9999-12-31"
     params: list[object] = [low, high]
-    only = ""
+    where = "date >= ? AND date <= ?"
     if channels is not None:
-        # "+": the date index must drive the query (a day's rows), never the channel one
-        only = f" AND +channel_id IN ({', '.join('?' for _ in channels)})"
-        params += list(channels)
+        marks = ", ".join("?" for _ in channels)
+        if start is None and end is None:
+            # the whole plan (the health panel's report): the channels' index finds their
+            # rows; a date range over every day walks all rows through the date index,
+            # ~3x slower on 20,000 items
+            where, params = f"channel_id IN ({marks})", list(channels)
+        else:
+            # "+": the date index must drive the query (a day's rows), never the channel one
+            where += f" AND +channel_id IN ({marks})"
+            params += list(channels)
     return [
         CadenceFacts(date.fromisoformat(d), status[s], c, k, n)
         for d, s, c, k, n in pf.conn.execute(
             "SELECT date, status, channel_id, campaign_id, count(*) FROM items"
-            f" WHERE date >= ? AND date <= ?{only}"
+            f" WHERE {where}"
             " GROUP BY date, status, channel_id, campaign_id ORDER BY date",
             params,
         )

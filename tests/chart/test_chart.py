@@ -552,3 +552,47 @@ def test_a_screen_reader_hears_the_highlighted_period(qtbot, panel: BalancePanel
         assert "Click" not in text  # the pointer's hint is not read out
     document.show_period(date(1990, 1, 1), date(1990, 1, 31))  # outside the plan: no bar
     assert not heard().startswith("Highlighted") and "target band" in heard()
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _band_key_contrast(chart: BalanceChart) -> float:
+    """The contrast (WCAG ratio) of the Target swatch's average colour, as painted, to
+    the chart's background."""
+    import numpy
+
+    chart.canvas.draw()
+    legend = chart._legend
+    assert legend is not None
+    labels = [t.get_text() for t in legend.get_texts()]
+    n = next(i for i, text in enumerate(labels) if text.startswith(("Target", "Band")))
+    renderer = chart.canvas.get_renderer()
+    box = legend.legend_handles[n].get_window_extent(renderer)  # type: ignore[union-attr]
+    pixels = numpy.asarray(chart.canvas.buffer_rgba())[..., :3] / 255
+    height = pixels.shape[0]
+    x0, x1 = int(box.x0), int(numpy.ceil(box.x1))
+    y0, y1 = height - int(numpy.ceil(box.y1)), height - int(box.y0)  # from the top
+    swatch = tuple(pixels[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0))
+    background = chart.figure.get_facecolor()[:3]
+    lum = sorted((_luminance(swatch), _luminance(background)))
+    return (lum[1] + 0.05) / (lum[0] + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_target_swatch_reads_in_both_palettes(panel: BalancePanel, dark: bool) -> None:
+    """The band's own fill is faint on purpose (it lies under the bars); its key in the
+    legend is a few pixels wide and must still stand out (issue 19: faint on dark)."""
+    chart = panel.chart
+    if dark:
+        palette = QPalette(chart.palette())
+        palette.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+        chart.setPalette(palette)
+    assert chart._colours.dark is dark
+    assert _band_key_contrast(chart) >= 1.6

@@ -126,11 +126,13 @@ def test_a_failed_export_is_reported(
 
 CLOSE_MID_EXPORT = """
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from streamdesk.gui import export_actions, jobs
 from streamdesk.gui.app import run_gui
 from streamdesk.gui.export_actions import ExportJob
 from streamdesk.gui.main_window import MainWindow
@@ -138,6 +140,37 @@ from streamdesk.gui.main_window import MainWindow
 plan, target = Path(sys.argv[1]), Path(sys.argv[2])
 app = QApplication(sys.argv[:1])
 QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(target), ""))
+
+# The export waits after a progress report until it is cancelled, so it is still running
+# when the window closes however fast the writer is (it used to finish first at times).
+cancelled = threading.Event()
+cancel = jobs._Worker.cancel
+
+
+def cancel_and_tell(worker):
+    cancel(worker)
+    cancelled.set()
+
+
+jobs._Worker.cancel = cancel_and_tell
+export_work = export_actions.export_work
+
+
+def held_work(plan_path, out):
+    work = export_work(plan_path, out)
+
+    def run(progress):
+        def held(done, total):
+            progress(done, total)
+            if done < total:
+                cancelled.wait(60)  # the next report, after this, stops the export
+
+        return work(held)
+
+    return run
+
+
+export_actions.export_work = held_work
 
 
 def export_then_close() -> None:

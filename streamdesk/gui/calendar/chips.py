@@ -10,7 +10,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 
 from streamdesk.domain import Item, ItemStatus, readable_text_colour
 from streamdesk.gui.calendar.dates import time_text
@@ -18,6 +28,13 @@ from streamdesk.gui.calendar.dates import time_text
 REPEAT_MARK = "↻"
 
 SOLID = (ItemStatus.READY, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED)
+
+
+def colour_icon(colour: str, size: int = 12) -> QIcon:
+    """A channel's colour as a small square, for menus, lists and combo boxes."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
 
 
 def mix(a: QColor, b: QColor, share_of_a: float) -> QColor:

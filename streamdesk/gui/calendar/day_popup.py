@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Channel, Item, ItemStatus
-from streamdesk.gui.calendar.chips import chip_text
-from streamdesk.gui.calendar.item_dialog import colour_icon
+from streamdesk.gui.calendar.chips import chip_text, colour_icon
 
 
 class DayItemsPopup(QFrame):

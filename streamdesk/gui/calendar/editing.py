@@ -18,7 +18,6 @@ from streamdesk.domain.series import Scope
 from streamdesk.gui import commands
 from streamdesk.gui.calendar import series_edits
 from streamdesk.gui.calendar.filters import ItemFilter
-from streamdesk.gui.calendar.item_dialog import ItemDialog
 from streamdesk.gui.calendar.lookups import Choices
 
 if TYPE_CHECKING:
@@ -93,6 +92,8 @@ class ItemEditing:
         if all(c.id != item.channel_id for c in channels):
             current = self.document.channel(item.channel_id)
             channels += [current] if current else []
+        from streamdesk.gui.calendar.item_dialog import ItemDialog  # when opened: not at start
+
         dialog = ItemDialog(
             item,
             channels=channels,

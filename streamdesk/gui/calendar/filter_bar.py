@@ -14,8 +14,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
 from streamdesk.domain import Campaign, Channel, Initiative, ItemStatus
+from streamdesk.gui.calendar.chips import colour_icon
 from streamdesk.gui.calendar.filters import ItemFilter
-from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.combo import find_by_typing
 
 Choice = tuple[str, object, QIcon | None]

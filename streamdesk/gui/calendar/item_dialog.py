@@ -11,7 +11,7 @@ from datetime import date, time
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, QEvent, Qt, QTime
-from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -44,7 +44,10 @@ from streamdesk.domain import (
     clock,
 )
 from streamdesk.domain.channels import contrast_ratio
-from streamdesk.gui.calendar.chips import mix
+from streamdesk.gui.calendar.chips import (
+    colour_icon,  # here too: the dialogs import it from here
+    mix,
+)
 from streamdesk.gui.calendar.dates import date_format, day_text
 from streamdesk.gui.calendar.repeat_section import RepeatSection, outline_check_boxes
 from streamdesk.gui.combo import find_by_typing
@@ -65,12 +68,6 @@ COMMON_FORMATS = (
 )
 
 NOT_RECORDED = "–"
-
-
-def colour_icon(colour: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 def _optional_int_spin(name: str) -> QSpinBox:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont, QIcon, QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont, QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from streamdesk.domain import Campaign, Channel, Initiative, Item, ItemStatus, ValidationError
+from streamdesk.gui.calendar.chips import colour_icon
 from streamdesk.gui.calendar.dates import date_format, day_text, time_text
 from streamdesk.gui.calendar.filters import ItemFilter
-from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.lookups import Choices
 from streamdesk.gui.combo import find_by_typing
 
@@ -67,6 +67,17 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 FIELDS = [c[0] for c in COLUMNS]
 NUMERIC = {"id", "effort_hours", "cost", "reach", "clicks", "conversions", "actual_cost"}
+
+# Column widths come from the header and a sample of rows, never from every row: Qt's
+# resizeColumnsToContents asks every cell of the model (0.5 s on 100,000 items).
+SAMPLE_ROWS = 40
+"""Rows whose text sizes the columns: those in view first, then the next ones."""
+WIDTH_CAP = 180
+"""No column but Title grows wider than this for one long value (it elides)."""
+WIDTH_CAPS = {"notes": 220, "link": 200, "initiative_id": 200}
+TITLE_MIN = 160
+FIRST_READ = FIELDS[: FIELDS.index("campaign_id") + 1]
+"""What a planner reads across a row: Title leaves room for these in a laptop's window."""
 
 
 def column(field: str) -> int:
@@ -395,11 +406,63 @@ class ItemTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.horizontalHeader().setHighlightSections(False)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setResizeContentsPrecision(SAMPLE_ROWS)
         for n, (_, _, width) in enumerate(COLUMNS):
             self.setColumnWidth(n, width)
+        self._title_wanted: int | None = None  # Title's content width, once fitted
+        self._fitting = False
+        self._user_sized = False  # a column the user dragged: widths are theirs from then on
+        header.sectionResized.connect(self._on_section_resized)
         self._programmatic = False
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    # -- column widths -------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Size every column to its header and a sample of rows (capped), then Title to the
+        room left: it takes what the columns up to Campaign leave of the view, between
+        ``TITLE_MIN`` and its own text's width, or all the rest when every column fits."""
+        if self._user_sized:
+            return
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for n, field in enumerate(FIELDS):
+                wanted = max(header.sectionSizeHint(n), self.sizeHintForColumn(n))
+                if field == "title":
+                    self._title_wanted = wanted
+                else:
+                    self.setColumnWidth(n, min(wanted, WIDTH_CAPS.get(field, WIDTH_CAP)))
+        finally:
+            self._fitting = False
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        if self._title_wanted is None or self._user_sized:
+            return
+        title = column("title")
+        room = self.viewport().width()
+        others = sum(self.columnWidth(n) for n in range(len(FIELDS)) if n != title)
+        if others + self._title_wanted <= room:
+            width = room - others  # every column fits: Title takes the rest
+        else:
+            first = sum(self.columnWidth(column(f)) for f in FIRST_READ if f != "title")
+            width = min(max(room - first, TITLE_MIN), max(self._title_wanted, TITLE_MIN))
+        self._fitting = True
+        try:
+            self.setColumnWidth(title, width)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, *_: object) -> None:
+        if not self._fitting and self._title_wanted is not None and self.isVisible():
+            self._user_sized = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.selectionModel().selectedRows()})

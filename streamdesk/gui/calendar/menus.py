@@ -17,9 +17,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QMenu, QVBoxLayout, QWidget
 
 from streamdesk.domain import Item, ItemStatus
+from streamdesk.gui.calendar.chips import colour_icon
 from streamdesk.gui.calendar.dates import date_format
 from streamdesk.gui.calendar.editing import ItemEditing
-from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.lookups import Choices
 
 

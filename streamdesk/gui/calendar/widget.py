@@ -231,6 +231,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         if name not in LAYOUTS:
             raise ValueError(f"unknown calendar layout {name!r} (expected one of {LAYOUTS})")
         self._layout = name
+        self._fit_list = True  # the list sizes its columns to what it shows next
         index = LAYOUTS.index(name)
         self.toolbar.show_layout(name)
         self.stack.setCurrentIndex(index)
@@ -239,6 +240,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         self.reload()
 
     _loaded = False
+    _fit_list = True  # size the list's columns at its next reload (new period or layout)
 
     def _start_month(self) -> None:
         today = date.today()
@@ -255,6 +257,7 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         self.channelGrid.set_period(self._month, week_start)
         self._update_period_label()
         self._loaded = True
+        self._fit_list = True
         self.reload()
 
     def _update_period_label(self) -> None:
@@ -303,6 +306,9 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
             items = repository.list_items(pf, start, end)
             self.model.set_items(items)
             self.itemList.proxy.set_filter(self._filter)
+            if self._fit_list:  # not after an edit: the columns would shift under the user
+                self._fit_list = False
+                self.itemList.fit_columns()
             self.itemList.set_selection(self._selected)
             self._shown, self._total = self.itemList.proxy.rowCount(), len(items)
         self._update_summary()
@@ -383,7 +389,8 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         new = (item_filter or self._filter).with_(**changes)
         self._filter = new
         self.filterBar.show_filter(new)
-        self.reload()
+        if self._loaded:  # before a first period is shown there is nothing to read yet
+            self.reload()
 
     def clear_filter(self) -> None:
         self.set_filter(ItemFilter())

@@ -61,7 +61,7 @@ class BalancePanel(QSplitter):
         """Catch up with the file: re-read only the items edited since the last time."""
         pf = self.document.pf
         if self._stale is None:
-            self._facts = {f.id: f for f in repository.list_item_facts(pf)}
+            self._facts = {f.id: f for f in repository.list_item_facts(pf, by_date=False)}
         elif self._stale:
             for item_id in self._stale:
                 self._facts.pop(item_id, None)

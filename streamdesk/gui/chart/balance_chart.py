@@ -68,6 +68,7 @@ REDRAW_DELAY_MS = 150
 EXPORT_SIZE = (900, 500)  # logical pixels (at 100 dpi: 9 × 5 inches)
 EXPORT_FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
 EMPTY_HINT = "Nothing planned yet.\nAdd initiatives or content\nto see the balance."
+BAND_KEY_ALPHA = {False: 0.45, True: 0.55}  # the legend's band swatch, light and dark
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -482,6 +483,18 @@ class BalanceChart(QWidget):
         }
         # the legend shows both marks as drawn: ▲ above the band, ▼ below it
         self._outside_key = (Line2D([], [], marker="^", **key), Line2D([], [], marker="v", **key))
+        # and the band as a swatch of its own: the band's faint fill reads over a whole
+        # chart, not in a swatch a few pixels wide (on dark it all but vanished), so the
+        # key is filled stronger and framed with the band's dashed edge
+        self._band_key = Rectangle(
+            (0, 0),
+            1,
+            1,
+            facecolor=to_rgba(c.band, BAND_KEY_ALPHA[c.dark]),
+            edgecolor=c.band,
+            linewidth=0.9,
+            linestyle="--",
+        )
         self._legend: Legend | None = None
         self._legend_columns = 0
         self._set_margins()
@@ -493,11 +506,11 @@ class BalanceChart(QWidget):
         if self._legend is not None:
             self._legend.remove()
         # Any: a tuple of artists is a handle too (HandlerTuple), which the stubs do not say
-        handles: list[Any] = [self._up_bars, self._share_line, self._down_bars, self._band]
+        handles: list[Any] = [self._up_bars, self._share_line, self._down_bars, self._band_key]
         labels = ["Upstream", "Upstream share", "Downstream", "Target band"]
         if columns < 3:  # narrow: Upstream, Downstream / share, band / outside
             handles = [self._up_bars, self._share_line, self._outside_key]
-            handles += [self._down_bars, self._band]
+            handles += [self._down_bars, self._band_key]
             labels = ["Upstream", "Upstream share", "Outside band", "Downstream", "Target band"]
             if columns == 1:  # very narrow: two columns of short words
                 labels = ["Up", "Upstream share", "Outside", "Down", "Target band"]

@@ -40,6 +40,9 @@ class TimelineView(DragMixin, MenuMixin, EditingMixin, ZoomMixin, SceneMixin):
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # a viewport made here, not by Qt: PySide then knows its type, and the first
+        # viewport() does not make it set up every widget class first (~9 ms of start-up)
+        self.setViewport(QWidget(self))
         self.setObjectName("timelineView")
         self.setAccessibleName("Upstream timeline")
         self.document = document
