@@ -134,11 +134,15 @@ def drag_reschedule(plan: str) -> tuple[Step, Step | None]:
 
     def middle_items() -> list[Any]:
         first, last = api(calendar, "visible_range")()
-        return [i for i in repository.list_items(pf, first, last) if 10 <= i.date.day <= 20]
+        return [i for i in repository.list_items(pf, first, last) if movable(i)]
+
+    def movable(item: Any) -> bool:
+        """A plain item mid-month: moving a series occurrence asks which ones (a dialog)."""
+        return 10 <= item.date.day <= 20 and item.series_id is None
 
     items = middle_items()
     if not items:  # a sparse plan: go to a month that has some
-        anywhere = [i for i in repository.list_items(pf) if 10 <= i.date.day <= 20]
+        anywhere = [i for i in repository.list_items(pf) if movable(i)]
         if not anywhere:
             raise NotRun("no item between the 10th and the 20th of any month")
         api(calendar, "show_month")(anywhere[len(anywhere) // 2].date)
