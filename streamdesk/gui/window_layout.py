@@ -22,6 +22,9 @@ CHIPS_A_DAY = 3
 """What the Month view is given room for on first start, in a six-week month, if the
 timeline keeps its minimum: a day's usual content, or two chips and a cadence ghost."""
 MIN_CHART = QSize(240, 260)  # the chart's tools, its bars and a few health lines
+HEALTH_ROOM = 340
+"""The health panel's first height where there is room: every section and a few lines open
+(Off balance, Cadence) without scrolling; at 210 px the Cadence section was below the fold."""
 PANES = (
     # object name of the action, its text, shortcut, the pane
     ("actionShowTimeline", "&Timeline", "Ctrl+Shift+1", "timeline"),
@@ -78,6 +81,7 @@ class Panes(QObject):
         self.main.setStretchFactor(1, 1)
         self.main.setChildrenCollapsible(False)
 
+        self._chart_panel: QSplitter | None = None  # the chart above the health, once built
         self._shown_states: dict[str, QByteArray] = {}  # splitter states before a pane hid
         self.actions: dict[str, QAction] = {}
         for name, text, shortcut, pane in PANES:
@@ -162,8 +166,27 @@ class Panes(QObject):
         around = sum(bar().sizeHint().height() for bar in bars if callable(bar))
         return around + self.left.handleWidth()
 
+    def split_chart(self, panel: QWidget, settings: QSettings) -> None:
+        """The chart above the health panel: their saved split, else room for the health.
+
+        A QSplitter weighs its stretch by size hints, which left the health panel a third
+        of the column on any screen; it gets two fifths, and on a laptop up to half.
+        """
+        if not isinstance(panel, QSplitter) or panel.count() != 2:
+            return
+        self._chart_panel = panel
+        state = settings.value(f"{KEY}/{panel.objectName()}")
+        if state is not None and panel.restoreState(state):
+            return
+        total = (self.chartSlot.height() or self._window.height()) - panel.handleWidth()
+        health = max(total * 2 // 5, min(total // 2, HEALTH_ROOM))
+        panel.setSizes([total - health, health])
+
     def save(self, settings: QSettings) -> None:
         for splitter in (self.main, self.left):
             settings.setValue(f"{KEY}/{splitter.objectName()}", self._state(splitter))
+        if self._chart_panel is not None:
+            name = self._chart_panel.objectName()
+            settings.setValue(f"{KEY}/{name}", self._chart_panel.saveState())
         hidden = [p for p in self.actions if self.pane(p).isHidden()]
         settings.setValue(f"{KEY}/hiddenPanes", hidden)
