@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         layout = self.chartSlot.layout()
         assert layout is not None  # made in _create_views
         layout.addWidget(self.balance)
+        self.panes.split_chart(self.balance, QSettings())
         self.balance.show()
         chart = getattr(self.balance, "chart", None)
         self._follow_calendar_period(chart)

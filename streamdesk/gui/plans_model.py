@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from streamdesk.domain.balance import share_percent
+from streamdesk.gui.calendar.dates import day_text, time_text
 from streamdesk.storage.catalogue import PlanState, PlanSummary
 
 COLUMNS = (
@@ -151,7 +152,9 @@ class PlansModel(QAbstractTableModel):
         if column == FILE:
             return s.path.name
         if column == MODIFIED:
-            return "" if s.modified is None else s.modified.strftime("%Y-%m-%d %H:%M")
+            if s.modified is None:
+                return ""
+            return f"{day_text(s.modified.date(), weekday=False)} {time_text(s.modified.time())}"
         if column == WEEK:
             return "" if s.items_this_week is None else str(s.items_this_week)
         if column == NEXT:

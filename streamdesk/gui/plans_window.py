@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from streamdesk.domain.portfolio import PortfolioEntry, group_by_day_and_client, week_range
 from streamdesk.domain.text import plural
 from streamdesk.gui import settings
+from streamdesk.gui.calendar.dates import day_text, time_text
 from streamdesk.gui.plans_model import PLAN, PlansFilter, PlansModel, SummaryRole
 from streamdesk.storage import PLAN_SUFFIX, StorageError, catalogue
 from streamdesk.storage.catalogue import PlanState, PlanSummary
@@ -442,14 +443,14 @@ class PlansWindow(QWidget):
             return
         portfolio = read_portfolio(self.listed_paths(), first, last)
         for day in group_by_day_and_client(portfolio.entries):
-            day_item = QTreeWidgetItem(self.tree, [day.day.strftime("%A %d %B %Y")])
+            day_item = QTreeWidgetItem(self.tree, [day_text(day.day)])
             font = day_item.font(0)
             font.setBold(True)
             day_item.setFont(0, font)
             for client in day.clients:
                 client_item = QTreeWidgetItem(day_item, [client.client])
                 for e in client.entries:
-                    at = e.at.strftime("%H:%M ") if e.at else ""
+                    at = f"{time_text(e.at)} " if e.at else ""
                     mark = "◆ " if e.kind == "milestone" else ""
                     leaf = QTreeWidgetItem(
                         client_item, [f"{at}{mark}{e.title}", e.channel, e.status, e.plan_name]
@@ -460,7 +461,8 @@ class PlansWindow(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         entries = plural(len(portfolio.entries), "entry", "entries")
-        note = f"{entries} from {first:%d %b} to {last:%d %b %Y}"
+        since = day_text(first, weekday=False, year=first.year != last.year)
+        note = f"{entries} from {since} to {day_text(last, weekday=False)}"
         if portfolio.skipped:
             note += "; not read: " + "; ".join(portfolio.skipped)
         self.portfolioNote.setText(note)

@@ -18,7 +18,13 @@ MAXIMISE_BELOW = 1600
 FIRST_SIZE = QSize(1400, 900)
 """The first window on a large screen (at most 90 % of it)."""
 MIN_TIMELINE_HEIGHT = 160  # the time header and a few lanes (the views set their own minimums)
+CHIPS_A_DAY = 3
+"""What the Month view is given room for on first start, in a six-week month, if the
+timeline keeps its minimum: a day's usual content, or two chips and a cadence ghost."""
 MIN_CHART = QSize(240, 260)  # the chart's tools, its bars and a few health lines
+HEALTH_ROOM = 340
+"""The health panel's first height where there is room: every section and a few lines open
+(Off balance, Cadence) without scrolling; at 210 px the Cadence section was below the fold."""
 PANES = (
     # object name of the action, its text, shortcut, the pane
     ("actionShowTimeline", "&Timeline", "Ctrl+Shift+1", "timeline"),
@@ -75,6 +81,7 @@ class Panes(QObject):
         self.main.setStretchFactor(1, 1)
         self.main.setChildrenCollapsible(False)
 
+        self._chart_panel: QSplitter | None = None  # the chart above the health, once built
         self._shown_states: dict[str, QByteArray] = {}  # splitter states before a pane hid
         self.actions: dict[str, QAction] = {}
         for name, text, shortcut, pane in PANES:
@@ -129,18 +136,57 @@ class Panes(QObject):
                 # QSplitter weighs stretch by size hints, which left the chart at its minimum
                 chart = max(MIN_CHART.width(), min(width // 4, 460))
                 self.main.setSizes([width - chart, chart])
-            else:  # two fifths for the timeline, never less than a few lanes
-                room = max(height - 60, 2 * MIN_TIMELINE_HEIGHT)
-                timeline = max(MIN_TIMELINE_HEIGHT, room * 2 // 5)
-                self.left.setSizes([timeline, room - timeline])
+            else:
+                self.left.setSizes(self._first_heights(height))
         hidden = settings.value(f"{KEY}/hiddenPanes", [])
         hidden = [hidden] if isinstance(hidden, str) else hidden
         for pane in self.actions:
             if isinstance(hidden, list) and pane in hidden:
                 self.show(pane, False)
 
+    def _first_heights(self, height: int) -> list[int]:
+        """The timeline and calendar heights on first start: the calendar first.
+
+        The Month view gets room for CHIPS_A_DAY chips a day in a six-week month, the
+        timeline the rest, at most two fifths (the old split, which on a laptop left the
+        calendar one chip a day) and never less than a few lanes. On a 1366x768 laptop the
+        timeline is at its minimum and the calendar still falls short of three chips in a
+        six-week month (two, then "+N"); a five-week month has its three.
+        """
+        room = max(height - self._chrome(), 2 * MIN_TIMELINE_HEIGHT)
+        least = max(MIN_TIMELINE_HEIGHT, self.timeline.minimumSizeHint().height())
+        wants = getattr(self.calendar, "height_for_chips", None)
+        calendar = wants(CHIPS_A_DAY) if callable(wants) else room * 3 // 5
+        timeline = max(least, min(room * 2 // 5, room - calendar))
+        return [timeline, room - timeline]
+
+    def _chrome(self) -> int:
+        """The window's height around the splitters: its menu bar, status bar, a handle."""
+        bars = (getattr(self._window, name, None) for name in ("menuBar", "statusBar"))
+        around = sum(bar().sizeHint().height() for bar in bars if callable(bar))
+        return around + self.left.handleWidth()
+
+    def split_chart(self, panel: QWidget, settings: QSettings) -> None:
+        """The chart above the health panel: their saved split, else room for the health.
+
+        A QSplitter weighs its stretch by size hints, which left the health panel a third
+        of the column on any screen; it gets two fifths, and on a laptop up to half.
+        """
+        if not isinstance(panel, QSplitter) or panel.count() != 2:
+            return
+        self._chart_panel = panel
+        state = settings.value(f"{KEY}/{panel.objectName()}")
+        if state is not None and panel.restoreState(state):
+            return
+        total = (self.chartSlot.height() or self._window.height()) - panel.handleWidth()
+        health = max(total * 2 // 5, min(total // 2, HEALTH_ROOM))
+        panel.setSizes([total - health, health])
+
     def save(self, settings: QSettings) -> None:
         for splitter in (self.main, self.left):
             settings.setValue(f"{KEY}/{splitter.objectName()}", self._state(splitter))
+        if self._chart_panel is not None:
+            name = self._chart_panel.objectName()
+            settings.setValue(f"{KEY}/{name}", self._chart_panel.saveState())
         hidden = [p for p in self.actions if self.pane(p).isHidden()]
         settings.setValue(f"{KEY}/hiddenPanes", hidden)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QToolTip
 from streamdesk.domain import BalanceMeasure, Initiative, Item, Period, Plan, compute_balance
 from streamdesk.domain.health import stream_health
 from streamdesk.gui import commands
+from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.chart import BalanceChart, BalancePanel
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.plan_settings import PlanSettingsDialog
@@ -122,7 +123,7 @@ def test_hover_describes_the_period(
     qtbot.waitUntil(lambda: bool(shown))
     text = shown[-1]
     assert text == chart.describe(chart.period_at(1.2))  # type: ignore[arg-type]
-    assert f"{p.start:%d %b %Y}" in text
+    assert day_text(p.start, weekday=False) in text  # the locale's date, as the calendar
     assert f"{p.downstream_hours:,.1f} h" in text
     assert f"{p.downstream_count} items" in text
     assert chart.period_at(None) is None and chart.period_at(-0.7) is None
@@ -546,7 +547,7 @@ def test_a_screen_reader_hears_the_highlighted_period(qtbot, panel: BalancePanel
         document.show_period(first, last)
         period = next(p for p in chart.periods if p.start <= first <= p.end)
         text = heard()
-        assert text.startswith(f"Highlighted: Month {first:%d %b %Y}"), text
+        assert text.startswith(f"Highlighted: Month {day_text(first, weekday=False)}"), text
         assert f"Upstream: {period.upstream_hours:,.1f} h" in text
         assert f"{period.downstream_count} items" in text
         assert "Click" not in text  # the pointer's hint is not read out

@@ -3,14 +3,17 @@ was missed, a click going there."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-from PySide6.QtCore import QRect, Qt
+import pytest
+from PySide6.QtCore import QLocale, QRect, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from streamdesk.domain import Item, Plan
 from streamdesk.domain.cadence import Commitment
 from streamdesk.gui import commands
+from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.chart import BalancePanel, create_balance_panel
 from streamdesk.gui.chart.health_panel import SUB, _WrappingDelegate
 from streamdesk.gui.document import PlanDocument
@@ -96,4 +99,37 @@ def test_missed_periods_wrap_under_their_commitment_in_a_narrow_panel(qtbot, tmp
         assert row.height() < (lines_needed_count + 1) * fm.lineSpacing()  # no blank line
         assert row.height() >= lines_needed_count * fm.lineSpacing()  # nothing cut off
     assert all("of\u00a0" in line.text(0) for line in missed)  # "1 of 3" never splits
+    document.close()
+
+
+@pytest.fixture
+def us_locale() -> Iterator[None]:
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_health_dates_are_the_locales_like_the_calendars(qtbot, tmp_path, us_locale) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: the health panel wrote "Week of 02 Mar 2026" (strftime, zero-padded, always
+    day first) while the calendar and timeline write the user's locale's date."""
+    pf = create_plan(tmp_path / "u.streamdesk", Plan(name="U", start=date(2027, 1, 4)))
+    linkedin = repository.channel_by_name(pf, "LinkedIn")
+    assert linkedin is not None and linkedin.id is not None
+    repository.insert(pf, Commitment(channel_id=linkedin.id, count=3, per="week"))
+    for day in (4, 5, 6, 11, 18, 19, 20):  # the week of 11 January is missed
+        repository.insert(
+            pf, Item(title="p", date=date(2027, 1, day), channel_id=linkedin.id, status="ready")
+        )
+    document = PlanDocument(pf)
+    widget = create_balance_panel(document)
+    qtbot.addWidget(widget)
+    assert isinstance(widget, BalancePanel)
+    widget.resize(420, 760)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.health.section("cadence") is not None)
+    section = widget.health.section("cadence")
+    missed = section.child(1).text(0)
+    assert day_text(date(2027, 1, 11), weekday=False) == "Jan 11, 2027"  # the US order
+    assert missed == "LinkedIn missed the week of Jan 11, 2027: 1\u00a0of\u00a03"
     document.close()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from streamdesk.domain import Initiative, Item, ItemStatus, Plan
 from streamdesk.gui import plans_actions, settings
+from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.new_plan_dialog import NewPlanDialog, create_new_plan
 from streamdesk.gui.plans_model import COLUMNS, SHARE, STATE, PlansModel
 from streamdesk.gui.plans_window import PlansWindow
@@ -265,7 +266,8 @@ def test_portfolio_groups_by_day_and_client_and_opens_at_the_entry(
         (4, "Cobalt Labs", "item"),
     ]
     day = window.tree.topLevelItem(0)
-    assert day is not None and day.text(0) == "Tuesday 02 March 2027"
+    assert day is not None and day.text(0) == day_text(date(2027, 3, 2))  # the locale's date
+    assert day.text(0) == "Tue, 2 Mar 2027"  # the day-first locale the tests run in
     assert "not read" not in window.portfolioNote.text()  # unreadable plans are not listed
     window.rangeBox.setCurrentIndex(1)  # next week
     assert [e.title for e in window.entries_shown()] == [

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from streamdesk.domain import Item, Stream
 from streamdesk.gui import commands
+from streamdesk.gui.chart import BalancePanel
 from streamdesk.gui.document import PlanDocument
 from streamdesk.gui.main_window import MainWindow
-from streamdesk.gui.window_layout import MIN_CHART
+from streamdesk.gui.window_layout import CHIPS_A_DAY, HEALTH_ROOM, MIN_CHART, MIN_TIMELINE_HEIGHT
 from streamdesk.storage import PlanFile
 
 
@@ -279,3 +280,86 @@ def test_a_palette_change_after_the_window_closed_does_not_crash(plan_path: Path
         timeout=120,
     )
     assert (done.returncode, done.stdout.strip()) == (0, "survived"), done.stderr[-2000:]
+
+
+def six_week_month(win: MainWindow) -> date:
+    """The first month from August 2026 that the plan's week start lays out in six rows."""
+    for n in range(12):
+        month = date(2026 + (7 + n) // 12, (7 + n) % 12 + 1, 1)
+        win.calendar.show_month(month)
+        first, last = win.calendar.monthGrid.visible_range()
+        if (last - first).days == 41:
+            return month
+    raise AssertionError("no six-week month in a year")
+
+
+@pytest.mark.parametrize(("title_bar", "chips"), [(0, 3), (30, 2)])
+def test_a_laptop_month_view_has_room_for_chips_not_one(
+    qtbot, plan_path: Path, monkeypatch, title_bar: int, chips: int
+) -> None:  # type: ignore[no-untyped-def]
+    """At 1366x768 the Month view had room for one chip a day, then "+N" (issue 19). The
+    calendar now comes first: three chips a day in a six-week month on the offscreen
+    laptop, and with a window manager's title bar two (three in a five-week month)."""
+    fake_screen(monkeypatch, 1366, 768 - title_bar)
+    win = open_window(qtbot, plan_path)
+    win.show()
+    qtbot.waitExposed(win)
+    grid = win.calendar.monthGrid
+    six_week_month(win)
+    assert grid.capacity() >= chips
+    assert win.timeline.height() >= MIN_TIMELINE_HEIGHT  # a few lanes stay in view
+    win.calendar.show_month(date(2027, 2, 1))  # February 2027 starts on a Monday: 5 weeks
+    if (grid.visible_range()[1] - grid.visible_range()[0]).days == 34:
+        assert grid.capacity() >= 3
+
+
+def test_a_large_screen_gives_the_month_view_three_chips_and_the_timeline_the_rest(
+    qtbot, plan_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    fake_screen(monkeypatch, 1920, 1080)
+    win = open_window(qtbot, plan_path)
+    win.show()
+    qtbot.waitExposed(win)
+    six_week_month(win)
+    assert win.calendar.monthGrid.capacity() >= CHIPS_A_DAY
+    timeline, calendar = win.leftSplitter.sizes()
+    assert timeline > MIN_TIMELINE_HEIGHT  # more than its minimum, at most two fifths
+    assert timeline <= (timeline + calendar) * 2 // 5 + 1
+
+
+def test_the_health_panel_has_room_for_its_sections_on_a_laptop(
+    qtbot, plan_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """It was ~210 px at 1366x768: its last section, Cadence, was below the fold."""
+    fake_screen(monkeypatch, 1366, 768)
+    win = open_window(qtbot, plan_path)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.balance is not None)
+    panel = win.balance
+    assert isinstance(panel, BalancePanel)
+    chart, health = panel.sizes()
+    assert health >= min(HEALTH_ROOM, (chart + health) // 2) - 1
+    assert chart >= MIN_CHART.height()
+    tree = panel.health  # every section's line, and a few lines of those open, in view
+    assert tree.viewport().height() >= 16 * tree.fontMetrics().lineSpacing()
+
+
+def test_the_chart_and_health_split_is_restored(qtbot, plan_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_screen(monkeypatch, 1920, 1080)
+    win = open_window(qtbot, plan_path)
+    win.show()
+    qtbot.waitExposed(win)
+    win.resize(780, 700)  # within the offscreen screen, so its geometry comes back as it was
+    qtbot.waitUntil(lambda: win.balance is not None and win.width() == 780)
+    assert isinstance(win.balance, BalancePanel)
+    win.balance.setSizes([400, 200])
+    sizes = win.balance.sizes()
+    win.close()
+
+    again = open_window(qtbot, plan_path)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.waitUntil(lambda: again.balance is not None)
+    assert isinstance(again.balance, BalancePanel)
+    assert again.balance.sizes() == sizes

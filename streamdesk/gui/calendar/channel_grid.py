@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from streamdesk.domain import Channel, Item
 from streamdesk.gui.calendar.chips import mix
-from streamdesk.gui.calendar.dates import day_text
+from streamdesk.gui.calendar.dates import day_text, numeric_day
 from streamdesk.gui.calendar.grid import ItemGrid, Key
 
 
@@ -180,7 +180,7 @@ class ChannelGrid(ItemGrid):
             week_no = self.week_label(week)
             day = day_text(first, weekday=False, year=False)
             if sfm.horizontalAdvance(day) + 4 > w:
-                day = first.strftime("%-d/%-m")
+                day = numeric_day(first)
             p.drawText(
                 rect.adjusted(0, 3, 0, -top / 2),
                 int(Qt.AlignmentFlag.AlignCenter),

@@ -44,6 +44,23 @@ def day_text(day: date, weekday: bool = True, year: bool = True) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), date_format(weekday, year))
 
 
+@lru_cache(maxsize=16)
+def _numeric(short_format: str) -> str:
+    if "MMM" in short_format:  # a month's name (the C locale): no digits to follow
+        return "d/M"
+    fmt = re.sub(r"[^dM]*y+[^dM]*", "", short_format)  # no year, nor the mark that led to it
+    fmt = re.sub(r"(?<=[dM])\s+(?=[dM])", "/", fmt)  # "8 2" (the C locale) reads as two numbers
+    return re.sub(r"M+", "M", re.sub(r"d+", "d", fmt)).strip(" ./-") or "d/M"
+
+
+def numeric_day(day: date) -> str:
+    """``day`` in digits, without its year, in the locale's order: "1/12" (en_GB), "12/1"
+    (en_US), "1.12" (de). For a place too narrow for "1 Dec"."""
+    locale = QLocale()
+    fmt = _numeric(locale.dateFormat(QLocale.FormatType.ShortFormat))
+    return locale.toString(QDate(day.year, day.month, day.day), fmt)
+
+
 def time_text(moment: time) -> str:
     return QLocale().toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
 

@@ -20,6 +20,7 @@ from streamdesk.domain import Channel, Item
 from streamdesk.gui.calendar.dates import day_text, time_text
 
 Key = Hashable
+CHIP_GAP = 2.0  # between two chips of a cell
 CHIP_MARGIN = 4  # room around a chip's pixmap for the selection and initiative rings
 PIXMAP_CACHE = 3000  # chips kept painted (a few months' worth)
 
@@ -270,7 +271,9 @@ class GridBase(QWidget):
     # -- layout ---------------------------------------------------------------------------
 
     def chip_height(self) -> float:
-        return QFontMetrics(self._chip_font).height() + 4.0
+        """The text's height and a pixel above and below: at 1366x768 four more pixels a
+        chip were a chip less a day in the Month view."""
+        return QFontMetrics(self._chip_font).height() + 2.0
 
     def _relayout(self) -> None:
         self._cells = self._layout_cells()
@@ -284,7 +287,7 @@ class GridBase(QWidget):
         self._more = []
         labels: dict[Key, str] = {}
         h = self.chip_height()
-        gap = 2.0
+        gap = CHIP_GAP
         bold = QFont(self._chip_font)
         bold.setBold(True)
         fm = QFontMetrics(bold)  # "+N more" is painted bold, 4 px in from its cell's edge

@@ -24,7 +24,7 @@ from streamdesk.domain import Item
 from streamdesk.domain.channels import contrast_ratio
 from streamdesk.gui.calendar.chips import mix, paint_chip, paint_ghost
 from streamdesk.gui.calendar.dates import time_text
-from streamdesk.gui.calendar.grid_base import CHIP_MARGIN, PIXMAP_CACHE, GridBase, Key
+from streamdesk.gui.calendar.grid_base import CHIP_GAP, CHIP_MARGIN, PIXMAP_CACHE, GridBase, Key
 
 GHOST_PADDING = 7
 """Pixels a ghost's rect keeps around its words (4 left, 3 right)."""
@@ -120,7 +120,7 @@ class GridPainting(GridBase):
 
     def ghost_rects(self) -> list[tuple[QRectF, str]]:
         """Where the cadence placeholders go: below a cell's chips, where there is room."""
-        h, gap = self.chip_height(), 2.0
+        h, gap = self.chip_height(), CHIP_GAP
         used: dict[Key, float] = {}
         for rect, _, key in self._chips:
             used[key] = max(used.get(key, 0.0), rect.bottom() + gap)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as pycalendar
+import math
 from collections.abc import Hashable
 from datetime import date, timedelta
 from typing import cast
@@ -15,6 +16,7 @@ from streamdesk.domain import WEEKDAYS, Item
 from streamdesk.gui.calendar.chips import mix
 from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.calendar.grid import ItemGrid, Key
+from streamdesk.gui.calendar.grid_base import CHIP_GAP
 
 
 def _day(key: Key) -> date:
@@ -83,9 +85,21 @@ class MonthGrid(ItemGrid):
             cells[self._start + timedelta(days=n)] = QRectF(col * w, top + row * h, w, h)
         return cells
 
+    def _label_height(self) -> float:
+        """A day number's row, 1 px in from the cell's top and 1 px above the first chip:
+        every pixel of a week row is a chip's on a laptop."""
+        return QFontMetrics(self._chip_font).height() + 2.0
+
     def _chip_area(self, key: Key, rect: QRectF) -> QRectF:
-        label = QFontMetrics(self._chip_font).height() + 4
-        return rect.adjusted(3, label + 2, -3, -3)
+        return rect.adjusted(3, self._label_height() + 2, -3, -2)
+
+    def height_for(self, chips: int, weeks: int = 6) -> int:
+        """The height at which every day of ``weeks`` week rows has room for ``chips`` chips.
+
+        The first-start layout asks for it: a laptop's Month view showed one chip a day.
+        """
+        row = self._label_height() + 2 + 2 + chips * (self.chip_height() + CHIP_GAP) - CHIP_GAP
+        return math.ceil(self._header_height() + weeks * row) + 1
 
     def describe_cell(self, key: Key) -> str:
         return day_text(_day(key))
@@ -151,8 +165,8 @@ class MonthGrid(ItemGrid):
             bold.setBold(day == self._today)
             p.setFont(bold)
             lfm = QFontMetrics(bold)
-            label_h = lfm.height() + 2
-            label_rect = QRectF(rect.left() + 3, rect.top() + 2, rect.width() - 6, label_h)
+            label_h = self._label_height()
+            label_rect = QRectF(rect.left() + 3, rect.top() + 1, rect.width() - 6, label_h)
             if day == self._today:
                 width = lfm.horizontalAdvance(label) + 10
                 pill = QRectF(label_rect.left(), label_rect.top(), width, label_h)

@@ -106,6 +106,15 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         """Narrow if need be (the tool rows clip), but tall enough for every week of a month."""
         return QSize(300, super().minimumSizeHint().height())
 
+    def height_for_chips(self, chips: int, weeks: int = 6) -> int:
+        """The calendar's height that gives the Month view ``chips`` chips a day in a month
+        of ``weeks`` weeks: its tool rows and footer, plus what the grid needs."""
+        layout = self.layout()
+        stack = None if layout is None else layout.itemAt(layout.indexOf(self.stack))
+        assert layout is not None and stack is not None  # made in _build
+        around = layout.sizeHint().height() - stack.sizeHint().height()
+        return around + self.monthGrid.height_for(chips, weeks)
+
     def _build(self) -> None:
         self.toolbar = CalendarToolbar(self)
         bar = self.toolbar

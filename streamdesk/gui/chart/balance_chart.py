@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
 
 from streamdesk.domain import BalanceMeasure, Initiative, Period, PeriodBalance, Plan
 from streamdesk.domain.balance import DayTotals, compute_balance_from_days, share_percent
+from streamdesk.gui.calendar.dates import day_text, month_text
 from streamdesk.gui.chart.style import ChartColours, chart_colours
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import StorageError, repository
@@ -762,7 +763,7 @@ class BalanceChart(QWidget):
                 f"{plan.band_low:.0%}–{plan.band_high:.0%} band"
             )
         return (
-            f"{what} {p.start:%d %b %Y} – {p.end:%d %b %Y}\n"
+            f"{what} {day_text(p.start, weekday=False)} – {day_text(p.end, weekday=False)}\n"
             f"Upstream: {p.upstream_hours:,.1f} h, {_money(p.upstream_budget, plan.currency)}, "
             f"{p.upstream_count:,.1f} initiatives (by their days in the period)\n"
             f"Downstream: {p.downstream_hours:,.1f} h, "
@@ -793,7 +794,8 @@ class BalanceChart(QWidget):
             action.setEnabled(False)
             return
         p = self._periods[self._pointed]
-        name = f"Week of {p.start:%d %b %Y}" if self.by is Period.WEEK else f"{p.start:%B %Y}"
+        week = self.by is Period.WEEK
+        name = f"Week of {day_text(p.start, weekday=False)}" if week else month_text(p.start)
         action.setText(f"Show {name} in Calendar")
         action.setEnabled(True)
 

@@ -25,6 +25,7 @@ from streamdesk.domain.balance import share_percent
 from streamdesk.domain.cadence import CommitmentReport
 from streamdesk.domain.health import StreamHealth
 from streamdesk.domain.text import noun, plural
+from streamdesk.gui.calendar.dates import day_text, month_text
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import series_repo
 
@@ -51,8 +52,13 @@ def _number(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _day(day: date) -> str:
+    """A day as the calendar and timeline write it: the locale's, "2 Mar 2026" in en_GB."""
+    return day_text(day, weekday=False)
+
+
 def _period_name(start: date, word: str) -> str:
-    return f"Week of {start:%d %b %Y}" if word == "week" else f"{start:%B %Y}"
+    return f"Week of {_day(start)}" if word == "week" else month_text(start)
 
 
 def _figures(done: int, target: int) -> str:
@@ -61,7 +67,8 @@ def _figures(done: int, target: int) -> str:
 
 
 def _span(start: date, end: date) -> str:
-    return f"{start:%d %b}" if start == end else f"{start:%d %b} – {end:%d %b}"
+    first = day_text(start, weekday=False, year=False)
+    return first if start == end else f"{first} – {day_text(end, weekday=False, year=False)}"
 
 
 def _short(title: str) -> str:
@@ -276,7 +283,7 @@ class HealthPanel(QTreeWidget):
                 line,
                 f"{_short(initiative.title)} ({_span(initiative.start, initiative.end)})",
                 Target("initiative", initiative_id=initiative.id),
-                tip=f"{initiative.title}\n{initiative.start:%d %b %Y} – {initiative.end:%d %b %Y}"
+                tip=f"{initiative.title}\n{_day(initiative.start)} – {_day(initiative.end)}"
                 "\nClick to select it.",
             )
         sections.append(("lonely", line))
@@ -299,9 +306,9 @@ class HealthPanel(QTreeWidget):
                 f"{_short(gate.title)}: {plural(len(gate.item_ids), 'item')} "
                 f"up to {plural(gate.days_early, 'day')} early",
                 Target("items", item_ids=gate.item_ids),
-                tip=f"{gate.title} ends on {gate.gate_end:%d %b %Y}; "
+                tip=f"{gate.title} ends on {_day(gate.gate_end)}; "
                 f"{plural(len(gate.item_ids), 'item')} serving it are dated earlier, "
-                f"the first on {gate.earliest:%d %b %Y}. Click to select them.",
+                f"the first on {_day(gate.earliest)}. Click to select them.",
             )
         sections.append(("gates", line))
 

@@ -1,40 +1,30 @@
-"""Dates as the user's locale writes them, one format for the whole timeline.
+"""Dates as the user's locale writes them, the calendar's format for the whole timeline.
 
 ISO dates ("2027-02-18") read as data, not as a planner; the locale's short format is
 ambiguous with a two-digit year. The medium format here is the locale's long format
 without the weekday and with the month abbreviated: "18 Feb 2027" (en_GB), "Feb 18, 2027"
 (en_US), "18. Feb. 2027" (de). ``QLocale()`` is read at each call, so a test (or the
-user's settings) that changes the default locale takes effect at once.
+user's settings) that changes the default locale takes effect at once. The pattern is the
+calendar's (``gui.calendar.dates``): one date format in the whole window (issue 19).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from functools import lru_cache
 
-from PySide6.QtCore import QDate, QLocale
+from streamdesk.gui.calendar.dates import date_format, day_text
 
 __all__ = ["date_pattern", "day_span", "format_day", "signed_days"]
 
 
-@lru_cache(maxsize=16)
-def _medium_pattern(name: str) -> str:
-    pattern = QLocale(name).dateFormat(QLocale.FormatType.LongFormat)
-    pattern = re.sub(r"[\s,]*d{4}[\s,.]*", " ", pattern).strip(" ,")  # no weekday
-    pattern = re.sub(r"(?<!M)MMMM(?!M)", "MMM", pattern)
-    return pattern or "d MMM yyyy"
-
-
 def date_pattern() -> str:
     """The medium format as a QDate pattern, for date edits that show what the text says."""
-    return _medium_pattern(QLocale().name())
+    return date_format(weekday=False) or "d MMM yyyy"
 
 
 def format_day(day: date) -> str:
     """A day in the locale's medium format, e.g. "18 Feb 2027"."""
-    locale = QLocale()
-    return locale.toString(QDate(day.year, day.month, day.day), _medium_pattern(locale.name()))
+    return day_text(day, weekday=False)
 
 
 def day_span(first: date, last: date) -> str:
