@@ -135,7 +135,7 @@ def generate(
         made = _initiatives(pf, rng, start, end, wanted)
         _items(pf, rng, start, end, items, made, channels)
         if rhythm:
-            _rhythm(pf, rng, start, end, channels)
+            _rhythm(pf, rng, start, end, channels, made)
             _moves(pf, rng, start, end)
     except BaseException:
         pf.close()  # a half-made plan releases its file and its lock at once
@@ -322,11 +322,17 @@ written for a test or a quick look, holds exactly the items asked for)."""
 
 
 def _rhythm(
-    pf: PlanFile, rng: random.Random, start: date, end: date, channels: dict[str, Channel]
+    pf: PlanFile,
+    rng: random.Random,
+    start: date,
+    end: date,
+    channels: dict[str, Channel],
+    initiatives: list[Initiative],
 ) -> None:
     """A weekly newsletter, LinkedIn on Mon/Wed/Fri, and commitments to them, kept most
     weeks: some LinkedIn posts were dropped and one newsletter cancelled, so the health
-    panel's Cadence section has misses to show."""
+    panel's Cadence section has misses to show. Both serve the positioning, so the rhythm
+    does not read as hundreds of items with no strategy behind them."""
     from streamdesk.domain.cadence import Commitment, Per
     from streamdesk.domain.series import Series
     from streamdesk.storage import series_repo
@@ -336,15 +342,20 @@ def _rhythm(
     first_monday = start + timedelta(days=(0 - start.weekday()) % 7)
     email, linkedin, blog = channels["Email"], channels["LinkedIn"], channels["Blog/SEO"]
     assert email.id and linkedin.id and blog.id
+    plain = [i for i in initiatives if not i.gate]
+    served = next(
+        (i.id for i in plain if i.title.startswith("Positioning and value proposition")),
+        plain[0].id if plain else None,
+    )  # a newsletter and posts carry the positioning: the rhythm is how it reaches people
     newsletter = Series(
         rule=f"FREQ=WEEKLY;BYDAY=TH;{until}", start=first_thursday, title="Weekly newsletter",
         channel_id=email.id, time=time(8, 0), format="Newsletter",
-        status=ItemStatus.SCHEDULED, effort_hours=2.0,
+        status=ItemStatus.SCHEDULED, effort_hours=2.0, initiative_id=served,
     )  # fmt: skip
     posts = Series(
         rule=f"FREQ=WEEKLY;BYDAY=MO,WE,FR;{until}", start=first_monday, title="LinkedIn post",
         channel_id=linkedin.id, time=time(9, 30), format="Post",
-        status=ItemStatus.SCHEDULED, effort_hours=1.0,
+        status=ItemStatus.SCHEDULED, effort_hours=1.0, initiative_id=served,
     )  # fmt: skip
     _, letters = series_repo.create_series(pf, newsletter, start)
     _, linked = series_repo.create_series(pf, posts, start)

@@ -4,10 +4,13 @@ report's Moved list has something to show; a small demo holds exactly what was a
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
+
 from streamdesk import demo
+from streamdesk.domain import ItemStatus, clock
 from streamdesk.report.data import ReportPeriod, gather
 from streamdesk.storage import PlanFile, repository
 
@@ -35,3 +38,23 @@ def test_a_small_demo_moves_nothing(tmp_path: Path) -> None:
     path = demo.write(tmp_path / "s.streamdesk", items=40, start=START)
     with PlanFile.open(path, read_only=True) as pf:
         assert not [i for i in repository.list_items(pf) if i.moved]
+
+
+def test_the_demos_past_is_published_up_to_today_and_its_rhythm_serves_a_strategy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo made in December shows a year of work done, not months of missed items."""
+    today = date(2027, 12, 1)
+    monkeypatch.setattr(clock, "now", lambda: datetime.combine(today, time(9, 0)))
+    path = demo.write(tmp_path / "d.streamdesk", items=demo.RHYTHM_FROM, start=START, seed=3)
+    with PlanFile.open(path, read_only=True) as pf:
+        items = repository.list_items(pf)
+        past = [i for i in items if i.date < today]
+        open_past = [
+            i for i in past if i.status not in (ItemStatus.PUBLISHED, ItemStatus.CANCELLED)
+        ]
+        assert len(past) > 200 and not open_past
+        occurrences = [i for i in items if i.series_id is not None]
+        assert occurrences and all(i.initiative_id is not None for i in occurrences)
+        assert any(i.status is ItemStatus.PUBLISHED and i.reach for i in occurrences)
+        assert any(i.date >= today and i.status is not ItemStatus.PUBLISHED for i in items)
