@@ -138,6 +138,31 @@ def test_gather_counts_planned_published_missed_and_results(acme: Path) -> None:
     assert data.balance[0].start <= date(2025, 3, 1) <= data.balance[0].end
 
 
+def test_april_items_serving_a_march_initiative_keep_its_name(acme: Path) -> None:
+    """Content dated after the strategy it serves ended still serves it: not "no strategy",
+    and its results are listed under the initiative's title, not "initiative 1"."""
+    with PlanFile.open(acme) as pf:
+        pricing = next(i for i in repository.list_initiatives(pf) if i.title == "Pricing study")
+        repository.insert(
+            pf,
+            Item(
+                "Price recap",
+                date(2025, 4, 8),
+                repository.list_channels(pf)[0].id,
+                status=ItemStatus.PUBLISHED,
+                initiative_id=pricing.id,
+                reach=300,
+            ),
+        )
+    with PlanFile.open(acme, read_only=True) as pf:
+        data = gather(pf, ReportPeriod.parse_month("2025-04"), date(2025, 5, 1))
+    assert "Price recap" not in [i.title for i in data.unlinked_items()]
+    assert [(line.results.title, line.results.reach) for line in data.by_initiative] == [
+        ("Pricing study", 300)
+    ]
+    assert pricing not in data.initiatives  # the timeline excerpt keeps to the period
+
+
 # -- the PDF ------------------------------------------------------------------------------
 
 

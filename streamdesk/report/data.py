@@ -251,7 +251,9 @@ def gather(pf: PlanFile, period: ReportPeriod, today: date | None = None) -> Rep
     # served by any item of the plan, as the window's health panel counts it
     all_facts = repository.list_item_facts(pf)
     facts = [f for f in all_facts if period.contains(f.date)]
-    health = stream_health(plan, initiatives, facts, balance)
+    # the period's items may serve strategy decided before it: judged against every
+    # initiative, or they read as "no strategy" and their results as "initiative 12"
+    health = stream_health(plan, all_initiatives, facts, balance)
     served = {f.initiative_id for f in all_facts if f.status is not ItemStatus.CANCELLED}
     health = _with_lonely(health, [i for i in initiatives if i.id not in served])
     outcome, missed = outcomes(items, channels, today)
