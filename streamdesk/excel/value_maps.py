@@ -238,6 +238,7 @@ class StatusMapper:
     ) -> None:
         self.enum = enum
         self.by_fold = {fold(m.value): m for m in enum}
+        self.ours = {m.value.casefold(): m for m in enum}  # "in progress", as we write it
         self.synonyms = synonyms
         self.values = {k: v for (f, k), v in (values or {}).items() if f == "status"}
         self.mapped: Counter[tuple[str, str, str]] = Counter()
@@ -273,8 +274,8 @@ class StatusMapper:
                     )
                 )
             return wanted, RULE_VALUES
-        if text.casefold() in self.by_fold:
-            return self.by_fold[text.casefold()], None  # written as ours
+        if text.casefold() in self.ours:
+            return self.ours[text.casefold()], None  # written as ours
         if key in self.synonyms:
             # the synonyms are vetted, "Not started" among them: they come before negation
             synonym = self.synonyms[key]
