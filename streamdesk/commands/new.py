@@ -47,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.plan)
     if not target.suffix:
         target = target.with_name(target.name + PLAN_SUFFIX)
+    if not target.parent.is_dir():  # "Acme/Beta" is more often a name than a folder
+        raise StorageError(
+            f"cannot create {target}: the folder {target.parent} does not exist; create it "
+            "first, or give a file name without '/' (the client's name goes in --client)"
+        )
     start = args.start or date.today()
     if args.template is None:
         if target.exists():

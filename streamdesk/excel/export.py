@@ -71,7 +71,11 @@ def export_plan(
     try:
         notes = writer(data, tmp, progress)
         os.replace(tmp, path)
-    except OSError as error:
+    except Exception as failure:
+        # a writer may wrap the OSError in its own type (xlsxwriter's FileCreateError)
+        error = failure if isinstance(failure, OSError) else failure.__context__
+        if not isinstance(error, OSError):
+            raise
         advice = (
             "free some space and export again"
             if error.errno == errno.ENOSPC
@@ -79,7 +83,7 @@ def export_plan(
         )
         raise ExportError(
             f"could not write {path}: {error.strerror or error}; nothing was written, {advice}"
-        ) from error
+        ) from failure
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

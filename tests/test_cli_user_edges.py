@@ -1,0 +1,61 @@
+"""The command line as a consultant uses it minutes before a client call: a wrong path or
+name ends in one line naming what and where, exit 1, and leaves no file behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streamdesk.cli import main
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".ics"])
+def test_export_into_a_folder_that_does_not_exist_is_one_line(
+    plan_path: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no such folder" / f"plan{suffix}"
+    assert main(["export", str(plan_path), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith("streamdesk: error: could not write ")
+    assert str(out) in err and "unexpected" not in err
+    assert not out.parent.exists()
+
+
+def test_export_plan_names_the_target_when_the_workbook_writer_cannot_create_it(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    """The window calls export_plan too: the workbook writer's own error type (not an
+    OSError) must still become the ExportError the export dialog shows."""
+    from streamdesk.excel.export import ExportError, export_plan
+    from streamdesk.storage import PlanFile
+
+    out = tmp_path / "gone" / "plan.xlsx"
+    with PlanFile.open(plan_path, read_only=True) as pf, pytest.raises(ExportError) as error:
+        export_plan(pf, out)
+    assert str(out) in str(error.value) and "nothing was written" in str(error.value)
+    assert not out.parent.exists()
+
+
+def test_new_with_a_slash_in_the_name_does_not_make_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`streamdesk new "Acme/Beta"` means a plan named Acme/Beta, not a folder Acme: say
+    so rather than create folders the user did not ask for."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Acme/Beta", "--client", "Acme"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "Acme" in err and "does not exist" in err and "--client" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_in_an_existing_folder_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "clients").mkdir()
+    assert main(["new", "clients/acme", "--client", "Acme"]) == 0
+    assert (tmp_path / "clients" / "acme.streamdesk").is_file()
+    assert "acme.streamdesk: new empty plan" in capsys.readouterr().out
