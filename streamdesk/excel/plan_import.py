@@ -207,8 +207,9 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
         ctx.result.notes.append(
             "sheets without a calendar header skipped: " + ", ".join(repr(n) for n in others)
         )
+    hidden = [n for n in calendars if n in ctx.source.hidden]
     if len(calendars) > 1 and not ctx.options.all_sheets:
-        listed = ", ".join(repr(n) for n in calendars)
+        listed = ", ".join(repr(n) + (" (hidden)" if n in hidden else "") for n in calendars)
         ctx.error(
             "",
             None,
@@ -231,6 +232,10 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
         )
         return []
     if calendars:
+        if hidden and len(calendars) > 1:
+            ctx.result.notes.append(
+                "read hidden sheets too (--all-sheets): " + ", ".join(repr(n) for n in hidden)
+            )
         return calendars
     best, best_score = None, -1
     for name in names:

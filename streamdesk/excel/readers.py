@@ -42,6 +42,7 @@ class Source:
     encoding: str = "utf-8"  # a CSV file's text encoding, as read
     _rows: dict[str, list[Row]] = field(default_factory=dict)
     _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()  # sheets the workbook hides (an archive, often)
 
     @property
     def name(self) -> str:
@@ -226,7 +227,7 @@ def _open_xlsx(path: Path) -> Source:
     import zipfile
 
     import python_calamine
-    from python_calamine import CalamineError, SheetTypeEnum
+    from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum
 
     # a sheet's declared size, from the archive, before the XML parser reads it
     with zipfile.ZipFile(path) as archive:
@@ -237,14 +238,16 @@ def _open_xlsx(path: Path) -> Source:
             check_rows(path.name, member.rsplit("/", 1)[-1], rows)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheets = [m for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        names = [m.name for m in sheets]
+        hidden = frozenset(m.name for m in sheets if m.visible != SheetVisibleEnum.Visible)
     except (CalamineError, ValueError, OSError) as error:
         raise ImportFileError(
             f"{path.name} is damaged or not a workbook StreamDesk can read ({error})."
         ) from None
     if not names:
         raise ImportFileError(f"{path.name} has no worksheets.")
-    return Source(path, "xlsx", names, workbook)
+    return Source(path, "xlsx", names, workbook, hidden=hidden)
 
 
 UTF8_BOM = b"\xef\xbb\xbf"

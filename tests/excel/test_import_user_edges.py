@@ -4,6 +4,7 @@ user would, see the audit notes)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from import_helpers import dry_run, export
@@ -24,3 +25,39 @@ def test_our_own_in_progress_status_is_not_reported_as_mapped(pf: PlanFile, tmp_
     assert [m for m in plan.mapped if "in progress" in str(m)] == []
     assert not any("in progress" in note for note in plan.notes)
     assert repository.get(pf, Initiative, first.id).status is InitiativeStatus.IN_PROGRESS
+
+
+def _with_hidden_archive(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws.append(["Date", "Channel", "Title"])
+    ws.append([date(2027, 3, 4), "Instagram", "This year's post"])
+    old = wb.create_sheet("Old")
+    old.sheet_state = "hidden"
+    old.append(["Date", "Channel", "Title"])
+    old.append([date(2026, 3, 4), "Instagram", "Last year's post"])
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_calendar_sheet_is_named_as_hidden_when_sheets_are_asked_for(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """A client's hidden tab is usually last year's archive: the question names it as
+    hidden, so --all-sheets is not answered without knowing it brings that tab in."""
+    plan = dry_run(pf, _with_hidden_archive(tmp_path / "hidden.xlsx"))
+    assert not plan.ok
+    assert "'Old' (hidden)" in str(plan.errors[0])
+    (question,) = plan.questions
+    assert "'Old' (hidden)" in question.message
+    assert question.values == ("Plan", "Old")  # the names the dialog's checkboxes take
+
+
+def test_all_sheets_says_it_read_a_hidden_sheet(pf: PlanFile, tmp_path: Path) -> None:
+    plan = dry_run(pf, _with_hidden_archive(tmp_path / "hidden.xlsx"), all_sheets=True)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert sorted(i.title for i in plan.new) == ["Last year's post", "This year's post"]
+    assert any("'Old'" in n and "hidden" in n for n in plan.notes), plan.notes
