@@ -156,7 +156,10 @@ class References:
                 if found.name != name:  # listed as "new channel: …" in the dry run
                     self._record(name, found.name, rule or RULE_VALUES)
                 return [found]
-            found = self.channel_by_name.get(target.casefold()) or self._create(target)
+            found = self.channel_by_name.get(target.casefold())
+            if found is None:
+                self._refuse_misspelt(name, target)
+                found = self._create(target)
             self._record(name, found.name, RULE_VALUES)
             return [found]
         exact = self.channel_by_name.get(name.casefold())
@@ -239,6 +242,26 @@ class References:
             Worded(
                 f'channel "{name}" is not one of the plan\'s channels; create it',
                 *_new_map_or_skip(name),
+            )
+        )
+
+    def _refuse_misspelt(self, name: str, target: str) -> None:
+        """A --values answer naming a channel one letter off the plan's (IG=Instagam) is a
+        typo, not a new channel; naming the value itself (Instagrm=Instagrm) is a choice."""
+        if fold(target) == fold(name):
+            return
+        spellings = {fold(c.name): c for c in self.channels}
+        close = difflib.get_close_matches(fold(target), list(spellings), n=1, cutoff=0.8)
+        if not close:
+            return
+        near = spellings[close[0]]
+        raise CellError(
+            Worded(
+                f'channel "{name}" is mapped to "{target}", which is not one of the plan\'s '
+                f"channels but looks like {near.name}; map it",
+                Flag(Fix.VALUES, f' (--values "Channel:{name}={near.name}")'),
+                " or create the channel as the file writes it",
+                Flag(Fix.VALUES, f' ("Channel:{name}=new")'),
             )
         )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from import_helpers import dry_run, export
+from import_helpers import dry_run, export, write_rows
 
 from streamdesk.domain import Initiative
 from streamdesk.domain.model import InitiativeStatus
@@ -61,3 +61,32 @@ def test_all_sheets_says_it_read_a_hidden_sheet(pf: PlanFile, tmp_path: Path) ->
     assert plan.ok, [str(e) for e in plan.errors]
     assert sorted(i.title for i in plan.new) == ["Last year's post", "This year's post"]
     assert any("'Old'" in n and "hidden" in n for n in plan.notes), plan.notes
+
+
+def test_a_values_answer_misspelling_a_channel_does_not_create_a_new_one(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """`--values "Channel:IG=Instagam"` is a typo for Instagram, not a request for a channel
+    named Instagam: refused naming the channel it looks like."""
+    source = write_rows(
+        tmp_path / "ig.csv.xlsx",
+        [["Date", "Channel", "Title"], [date(2027, 3, 4), "IG", "Reel"]],
+    )
+    plan = dry_run(pf, source, values={("channel", "ig"): "Instagam"})
+    assert not plan.ok
+    assert plan.created == []
+    message = str(plan.errors[0])
+    assert "Instagam" in message and "Instagram" in message
+    assert '"Channel:IG=Instagram"' in message
+
+
+def test_a_values_answer_naming_a_new_channel_still_creates_it(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    source = write_rows(
+        tmp_path / "reels.xlsx",
+        [["Date", "Channel", "Title"], [date(2027, 3, 4), "Reels", "Reel"]],
+    )
+    plan = dry_run(pf, source, values={("channel", "reels"): "Instagram Reels"})
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert [c.name for c in plan.created] == ["Instagram Reels"]
