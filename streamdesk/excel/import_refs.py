@@ -156,12 +156,12 @@ class References:
                 if found.name != name:  # listed as "new channel: …" in the dry run
                     self._record(name, found.name, rule or RULE_VALUES)
                 return [found]
-            found = self.channel_by_name.get(target.casefold())
-            if found is None:
+            existing = self.channel_by_name.get(target.casefold())
+            if existing is None:
                 self._refuse_misspelt(name, target)
-                found = self._create(target)
-            self._record(name, found.name, RULE_VALUES)
-            return [found]
+            mapped = existing or self._create(target)
+            self._record(name, mapped.name, RULE_VALUES)
+            return [mapped]
         exact = self.channel_by_name.get(name.casefold())
         if exact is not None:
             return [exact]
