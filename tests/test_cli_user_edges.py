@@ -59,3 +59,35 @@ def test_new_in_an_existing_folder_still_works(
     assert main(["new", "clients/acme", "--client", "Acme"]) == 0
     assert (tmp_path / "clients" / "acme.streamdesk").is_file()
     assert "acme.streamdesk: new empty plan" in capsys.readouterr().out
+
+
+def test_a_report_for_a_month_with_nothing_planned_says_so(
+    qapp, plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """--month 2030-01 for a plan of 2027 (a typo two minutes before the call) writes an
+    empty report: the line that says it was written also says it is empty, and where the
+    plan's items are."""
+    from streamdesk.storage import PlanFile, repository
+
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        items = repository.list_items(pf)
+    first, last = items[0].date, items[-1].date
+    out = tmp_path / "empty.pdf"
+    assert main(["report", str(plan_path), str(out), "--month", "2030-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"wrote {out} (")
+    assert "nothing is planned in January 2030" in lines[0]
+    assert f"{first.isoformat()} to {last.isoformat()}" in lines[0]
+    assert out.is_file()
+
+
+def test_a_report_for_a_planned_month_has_no_such_note(
+    qapp, plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from streamdesk.storage import PlanFile, repository
+
+    with PlanFile.open(plan_path, read_only=True) as pf:
+        month = repository.list_items(pf)[0].date.strftime("%Y-%m")
+    assert main(["report", str(plan_path), str(tmp_path / "r.pdf"), "--month", month]) == 0
+    assert "nothing is planned" not in capsys.readouterr().out

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from streamdesk.report.data import ReportPeriod
+    from streamdesk.storage import PlanFile
 
 HELP = "write the client report (balance, calendar, timeline, results, health) as a PDF"
 
@@ -83,5 +84,25 @@ def run(args: argparse.Namespace) -> int:
 
     with PlanFile.open(args.plan, read_only=True) as pf:
         pages = write_report(pf, out, period, paper=paper_by_name(args.paper))
-    print(f"wrote {out} ({pages} pages, {period.label})")
+        empty = _nothing_planned(pf, period)
+    print(f"wrote {out} ({pages} pages, {period.label}){empty}")
     return 0
+
+
+def _nothing_planned(pf: PlanFile, period: ReportPeriod) -> str:
+    """A note for a period with no item and no initiative: a mistyped --month writes a
+    report of zeros, which must not go to the client unnoticed."""
+    from streamdesk.storage import repository
+
+    if repository.list_items(pf, period.start, period.end) or repository.list_initiatives(
+        pf, period.start, period.end
+    ):
+        return ""
+    everything = repository.list_items(pf)
+    span = (
+        f"the plan's items run {everything[0].date.isoformat()} to "
+        f"{everything[-1].date.isoformat()}"
+        if everything
+        else "the plan has no items yet"
+    )
+    return f"; note: nothing is planned in {period.label} ({span})"
