@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streamdesk.domain import Entity, Item
 from streamdesk.domain.text import noun
-from streamdesk.excel.cells import row_ranges
+from streamdesk.excel.cells import cell_text, row_ranges
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import field_for, find_header, fold
@@ -52,7 +52,13 @@ from streamdesk.excel.import_series import lay_out_series
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
 from streamdesk.excel.readers import Source
-from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
+from streamdesk.excel.value_maps import (
+    RULE_VALUES,
+    MappedValue,
+    Question,
+    split_multi,
+    unused_answers,
+)
 from streamdesk.excel.wording import READ_AS, SHEETS_LABEL, SKIP_TEXT, Fix, Flag, Worded
 from streamdesk.storage import PlanFile, repository
 
@@ -249,6 +255,41 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
     return [best if best is not None else names[0]]
 
 
+_ANSWERABLE = ("channel", "status", "owner", "campaign", REPEATS)
+
+
+def _unused_values(ctx: ImportContext) -> list[str]:
+    """A --values answer for a value no cell holds is a typo more often than not
+    ("Status:Liv=published"): it changed nothing, and the user must hear so."""
+    answers = ctx.options.values
+    if not answers:
+        return []
+    seen: set[tuple[str, str]] = set()
+    if ctx.options.channel:
+        seen.add(("channel", fold(ctx.options.channel)))
+    for sheet in ctx.result.sheets:
+        rows = ctx.source.rows(sheet.sheet)[max(sheet.header_row, 0) :]
+        for column in sheet.columns:
+            if column.field not in _ANSWERABLE:
+                continue
+            for row in rows:
+                text = cell_text(row[column.index]).strip() if column.index < len(row) else ""
+                if not text:
+                    continue
+                seen.add((column.field, fold(text)))
+                if column.field == "channel":
+                    seen.update(("channel", fold(part)) for part in split_multi(text))
+    written = getattr(answers, "written", {})
+    return [
+        Worded(
+            f"“{written.get(key, ':'.join(key))}” ",
+            Flag(Fix.VALUES, "(--values) ", None),
+            "matched no cell of the file and changed nothing; check its spelling",
+        )
+        for key in unused_answers(answers, seen)
+    ]
+
+
 def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
     result.series = lay_out_series(ctx)
@@ -290,6 +331,7 @@ def _finish(ctx: ImportContext) -> ImportPlan:
                 f"rows {row_ranges(rows)})",
             )
         )
+    result.notes.extend(_unused_values(ctx))
     if ctx.refs.new_channels:
         result.notes.append("new channels: " + ", ".join(c.name for c in ctx.refs.new_channels))
     if ctx.refs.new_campaigns:

@@ -11,6 +11,7 @@ from import_helpers import dry_run, export, write_rows
 
 from streamdesk.domain import Initiative
 from streamdesk.domain.model import InitiativeStatus
+from streamdesk.excel.value_maps import parse_values
 from streamdesk.storage import PlanFile, repository
 
 
@@ -90,3 +91,23 @@ def test_a_values_answer_naming_a_new_channel_still_creates_it(
     plan = dry_run(pf, source, values={("channel", "reels"): "Instagram Reels"})
     assert plan.ok, [str(e) for e in plan.errors]
     assert [c.name for c in plan.created] == ["Instagram Reels"]
+
+
+def test_a_values_answer_that_matches_no_cell_is_reported(pf: PlanFile, tmp_path: Path) -> None:
+    """`--values "Status:Liv=published"` (a typo for Live) changes nothing; the user must
+    hear that the answer was not used, rather than believe it was."""
+    source = write_rows(
+        tmp_path / "live.xlsx",
+        [
+            ["Date", "Channel", "Title", "Status"],
+            [date(2027, 3, 4), "Instagram", "Reel", "Live"],
+            [date(2027, 3, 5), "Instagram, Facebook", "Both", "draft"],
+        ],
+    )
+    values = parse_values("Status:Liv=published,Status:draft=ready,Channel:Facebook=Facebook")
+    plan = dry_run(pf, source, values=values, split_multi=True)
+    assert plan.ok, [str(e) for e in plan.errors]
+    unused = [n for n in plan.notes if "matched no cell" in n]
+    assert len(unused) == 1, plan.notes
+    assert "“Status:Liv” (--values) matched no cell" in unused[0]  # as the user typed it
+    assert "draft" not in unused[0] and "facebook" not in unused[0].casefold()
