@@ -332,6 +332,13 @@ def _finish(ctx: ImportContext) -> ImportPlan:
             )
         )
     result.notes.extend(_unused_values(ctx))
+    for sheet_name in sorted(ctx.source.misread_bom):
+        result.notes.append(
+            f"{sheet_name}: cell A1 began with “ï»¿”, a UTF-8 mark read as Latin-1 text: the "
+            "program that saved this workbook read a UTF-8 CSV with the wrong encoding, so "
+            "accented letters may be garbled (é as Ã©); check the changes, or open the CSV "
+            "as UTF-8 and save it again"
+        )
     if ctx.refs.new_channels:
         result.notes.append("new channels: " + ", ".join(c.name for c in ctx.refs.new_channels))
     if ctx.refs.new_campaigns:

@@ -31,6 +31,11 @@ from streamdesk.excel.safety import csv_unescape
 Row = list[Any]
 
 
+MISREAD_BOM = "\u00ef\u00bb\u00bf"
+"""A UTF-8 byte-order mark read as Latin-1 text: a spreadsheet program opened a UTF-8 CSV
+(ours has the mark) as Latin-1 and saved it as a workbook, "ï»¿" now part of cell A1."""
+
+
 @dataclass
 class Source:
     """An opened import file: its sheets by name, each loaded on first use."""
@@ -43,6 +48,7 @@ class Source:
     _rows: dict[str, list[Row]] = field(default_factory=dict)
     _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # sheets the workbook hides (an archive, often)
+    misread_bom: set[str] = field(default_factory=set)  # sheets whose A1 began "ï»¿"
 
     @property
     def name(self) -> str:
@@ -139,6 +145,10 @@ class Source:
             for i, value in enumerate(row):
                 if value == "":
                     row[i] = None
+        first = rows[0][0] if rows and rows[0] else None
+        if isinstance(first, str) and first.startswith(MISREAD_BOM):
+            rows[0][0] = first[len(MISREAD_BOM) :] or None
+            self.misread_bom.add(sheet)
         return rows
 
 

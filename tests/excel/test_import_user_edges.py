@@ -111,3 +111,31 @@ def test_a_values_answer_that_matches_no_cell_is_reported(pf: PlanFile, tmp_path
     assert len(unused) == 1, plan.notes
     assert "“Status:Liv” (--values) matched no cell" in unused[0]  # as the user typed it
     assert "draft" not in unused[0] and "facebook" not in unused[0].casefold()
+
+
+def test_our_csv_saved_as_a_workbook_with_its_bom_misread_comes_back_by_id(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """LibreOffice converting our CSV without being told it is UTF-8 (soffice --headless
+    --convert-to xlsx) keeps the byte-order mark as the text "ï»¿" in A1: the ID column
+    must still be read, and the import says why accents may be garbled."""
+    import openpyxl
+
+    from streamdesk.excel.export import export_plan
+
+    csv_path = tmp_path / "plan.csv"
+    export_plan(pf, csv_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "plan"
+    import csv
+
+    for n, row in enumerate(csv.reader(text.splitlines())):
+        ws.append([("ï»¿" + v if n == 0 and i == 0 else v) for i, v in enumerate(row)])
+    wb.save(tmp_path / "plan.xlsx")
+    plan = dry_run(pf, tmp_path / "plan.xlsx")
+    assert plan.ok, [str(e) for e in plan.errors[:3]]
+    assert plan.sheets[0].columns[0].field == "id"
+    assert plan.counts() == {"new": 0, "changed": 0, "removed": 0, "errors": 0}
+    assert any("ï»¿" in n and "UTF-8" in n for n in plan.notes), plan.notes
