@@ -225,12 +225,35 @@ def _sheet_member(path: Path, sheet: str) -> str | None:
 
 def open_source(path: str | Path) -> Source:
     """Check the file (limits, type) and open it; sheets are read when asked for."""
-    checked = check_file(path)
+    try:
+        checked = check_file(path)
+    except ImportFileError:
+        if _utf16_without_mark(Path(path)):
+            raise ImportFileError(
+                f"{Path(path).name} is UTF-16 text without the mark that says so; save it "
+                "as CSV UTF-8 from your spreadsheet program (or as UTF-16 with its mark) and "
+                "import that."
+            ) from None
+        raise
     if checked.kind == "csv":
         rows, encoding = _read_csv(checked.path)
         name = checked.path.name
         return Source(checked.path, "csv", [name], _rows={name: rows}, encoding=encoding)
     return _open_xlsx(checked.path)
+
+
+def _utf16_without_mark(path: Path) -> bool:
+    """Every other byte zero, on the same side, in the first KB: ASCII text in UTF-16."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) == len(even) or odd.count(0) == len(odd)
 
 
 def _open_xlsx(path: Path) -> Source:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from import_helpers import dry_run, export, write_rows
 
 from streamdesk.domain import Initiative
@@ -139,3 +140,20 @@ def test_our_csv_saved_as_a_workbook_with_its_bom_misread_comes_back_by_id(
     assert plan.sheets[0].columns[0].field == "id"
     assert plan.counts() == {"new": 0, "changed": 0, "removed": 0, "errors": 0}
     assert any("ï»¿" in n and "UTF-8" in n for n in plan.notes), plan.notes
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_named_as_such(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Some tools save "Unicode text" without the mark that says so: name what the file
+    is and what to do, rather than call it neither a workbook nor a CSV file."""
+    from streamdesk.excel.limits import ImportFileError
+    from streamdesk.excel.readers import open_source
+
+    path = tmp_path / "calendar.csv"
+    path.write_bytes("Date,Channel,Title\n2027-03-04,Instagram,Café\n".encode(encoding))
+    with pytest.raises(ImportFileError) as error:
+        open_source(path)
+    assert "calendar.csv" in str(error.value)
+    assert "UTF-16" in str(error.value) and "UTF-8" in str(error.value)
