@@ -91,3 +91,19 @@ def test_a_report_for_a_planned_month_has_no_such_note(
         month = repository.list_items(pf)[0].date.strftime("%Y-%m")
     assert main(["report", str(plan_path), str(tmp_path / "r.pdf"), "--month", month]) == 0
     assert "nothing is planned" not in capsys.readouterr().out
+
+
+def test_portfolio_with_no_plans_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "0 entries" reads as a quiet week; with no plan at all the user must hear that no
+    plan was found, and where."""
+    from streamdesk.storage.catalogue import DATA_DIR_ENV
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    assert main(["portfolio"]) == 0
+    out = capsys.readouterr().out
+    assert f"no plans in {folder}" in out
+    assert out.count("\n") == 1
