@@ -140,7 +140,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             data = [r for r in data if r[0] not in skip]
             ctx.result.notes.append(
                 f"{sheet}: {len(blank)} {noun(len(blank), 'row')} without a date "
-                f"or a title skipped (rows {row_ranges(blank)})"
+                f"or a title skipped ({noun(len(blank), 'row')} {row_ranges(blank)})"
             )
         data = skip_hint_and_total_rows(ctx, sheet, data, mapping)
 

@@ -157,3 +157,16 @@ def test_utf16_text_without_a_byte_order_mark_is_named_as_such(
         open_source(path)
     assert "calendar.csv" in str(error.value)
     assert "UTF-16" in str(error.value) and "UTF-8" in str(error.value)
+
+
+def test_one_row_without_date_or_title_is_counted_as_one_row(pf: PlanFile, tmp_path: Path) -> None:
+    source = write_rows(
+        tmp_path / "gap.xlsx",
+        [
+            ["Date", "Channel", "Title"],
+            [date(2027, 3, 4), "Instagram", "Reel"],
+            [None, "Instagram", None],
+        ],
+    )
+    plan = dry_run(pf, source)
+    assert "Sheet1: 1 row without a date or a title skipped (row 3)" in plan.notes
