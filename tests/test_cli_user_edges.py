@@ -107,3 +107,31 @@ def test_portfolio_with_no_plans_says_where_it_looked(
     out = capsys.readouterr().out
     assert f"no plans in {folder}" in out
     assert out.count("\n") == 1
+
+
+def test_export_over_a_file_open_in_excel_says_to_close_it(
+    plan_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On Windows a workbook open in Excel cannot be replaced (PermissionError on the
+    rename): the old file stays whole and the line says what to do about it."""
+    import os
+
+    out = tmp_path / "client.xlsx"
+    out.write_bytes(b"the client's copy")
+    real_replace = os.replace
+
+    def locked(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst) == out:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    assert main(["export", str(plan_path), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert str(out) in err and "close it" in err
+    assert out.read_bytes() == b"the client's copy"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -76,11 +76,13 @@ def export_plan(
         error = failure if isinstance(failure, OSError) else failure.__context__
         if not isinstance(error, OSError):
             raise
-        advice = (
-            "free some space and export again"
-            if error.errno == errno.ENOSPC
-            else "check that the folder can be written to, or choose another, and export again"
-        )
+        if error.errno == errno.ENOSPC:
+            advice = "free some space and export again"
+        elif isinstance(error, PermissionError) and path.is_file():
+            # Windows: the file is open in Excel (or another program), which locks it
+            advice = "if it is open in Excel or another program, close it there and export again"
+        else:
+            advice = "check that the folder can be written to, or choose another, and export again"
         raise ExportError(
             f"could not write {path}: {error.strerror or error}; nothing was written, {advice}"
         ) from failure
