@@ -26,7 +26,14 @@ from streamdesk.excel.value_maps import (
     channel_synonym,
     split_multi,
 )
-from streamdesk.excel.wording import READ_AS, SPLIT_MULTI_TEXT, Fix, Flag, Worded
+from streamdesk.excel.wording import (
+    FILE_CHANNEL_LABEL,
+    READ_AS,
+    SPLIT_MULTI_TEXT,
+    Fix,
+    Flag,
+    Worded,
+)
 from streamdesk.storage import PlanFile, repository
 
 NEW = "new"
@@ -210,6 +217,8 @@ class References:
         if quiet:
             return None
         if name.casefold() in self.explicit:  # named by the user (--channel), not by the file
+            if canonical is None:
+                self._refuse_misspelt_file_channel(name)
             made = self._create(canonical or name)
             if made.name != name:
                 self._record(name, made.name, rule or RULE_SYNONYM)
@@ -248,13 +257,9 @@ class References:
     def _refuse_misspelt(self, name: str, target: str) -> None:
         """A --values answer naming a channel one letter off the plan's (IG=Instagam) is a
         typo, not a new channel; naming the value itself (Instagrm=Instagrm) is a choice."""
-        if fold(target) == fold(name):
+        near = None if fold(target) == fold(name) else self._close_spelling(target)
+        if near is None:
             return
-        spellings = {fold(c.name): c for c in self.channels}
-        close = difflib.get_close_matches(fold(target), list(spellings), n=1, cutoff=0.8)
-        if not close:
-            return
-        near = spellings[close[0]]
         raise CellError(
             Worded(
                 f'channel "{name}" is mapped to "{target}", which is not one of the plan\'s '
@@ -262,6 +267,28 @@ class References:
                 Flag(Fix.VALUES, f' (--values "Channel:{name}={near.name}")'),
                 " or create the channel as the file writes it",
                 Flag(Fix.VALUES, f' ("Channel:{name}=new")'),
+            )
+        )
+
+    def _close_spelling(self, name: str) -> Channel | None:
+        spellings = {fold(c.name): c for c in self.channels}
+        close = difflib.get_close_matches(fold(name), list(spellings), n=1, cutoff=0.8)
+        return spellings[close[0]] if close else None
+
+    def _refuse_misspelt_file_channel(self, name: str) -> None:
+        """--channel Linkedn is LinkedIn mistyped: never a second LinkedIn beside it."""
+        near = self._close_spelling(name)
+        if near is None:
+            return
+        raise CellError(
+            Worded(
+                f'the channel for the whole file, "{name}", is not one of the plan\'s channels '
+                f"but looks like {near.name}; ",
+                Flag(
+                    Fix.CHANNEL,
+                    f"give --channel {near.name}",
+                    f"pick {near.name} under “{FILE_CHANNEL_LABEL}” above",
+                ),
             )
         )
 

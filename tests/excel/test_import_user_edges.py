@@ -170,3 +170,24 @@ def test_one_row_without_date_or_title_is_counted_as_one_row(pf: PlanFile, tmp_p
     )
     plan = dry_run(pf, source)
     assert "Sheet1: 1 row without a date or a title skipped (row 3)" in plan.notes
+
+
+def test_a_misspelt_channel_for_the_whole_file_is_refused_naming_the_right_one(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """`--channel Linkedn` is LinkedIn mistyped, not a new channel beside it."""
+    source = write_rows(tmp_path / "asana.xlsx", [["Date", "Title"], [date(2027, 3, 4), "Post"]])
+    plan = dry_run(pf, source, channel="Linkedn")
+    assert not plan.ok
+    assert plan.created == []
+    message = str(plan.errors[0])
+    assert "Linkedn" in message and "--channel LinkedIn" in message
+
+
+def test_a_new_channel_for_the_whole_file_is_still_made_when_named(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    source = write_rows(tmp_path / "asana.xlsx", [["Date", "Title"], [date(2027, 3, 4), "Post"]])
+    plan = dry_run(pf, source, channel="Podcast")
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert [c.name for c in plan.created] == ["Podcast"]
