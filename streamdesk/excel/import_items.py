@@ -31,7 +31,7 @@ from streamdesk.excel.columns import CONTENT_COLUMNS
 from streamdesk.excel.dates import parse_date_column, parse_time, split_range
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.import_context import ImportContext
-from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
+from streamdesk.excel.import_model import Action, SheetPlan, column_letter, same_value, saved_id
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
 from streamdesk.excel.wording import (
@@ -118,6 +118,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         return
     if own is False:
         ctx.note_unmatched(sheet, columns)
+        if header_index >= 0:
+            _note_headerless(ctx, sheet, rows[header_index + 1 :], {c.index for c in columns})
 
     def cell(row: list[Any], name: str) -> Any:
         i = mapping.get(name)
@@ -392,3 +394,25 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         for item_id, item in existing_items.items():
             if item_id not in seen_ids and ctx.in_period(item.date, item.date):
                 ctx.result.removed.append(item)
+
+
+def _note_headerless(
+    ctx: ImportContext, sheet: str, rows: list[list[Any]], headed: set[int]
+) -> None:
+    """Values in a column with no header of its own (under a header merged across two
+    columns, most often) are not imported: say which columns, never drop them unsaid."""
+    found = sorted(
+        {
+            i
+            for row in rows
+            for i, value in enumerate(row)
+            if i not in headed and value is not None and str(value).strip()
+        }
+    )
+    if found:
+        listed = ", ".join(column_letter(i) for i in found)
+        ctx.result.notes.append(
+            f"{sheet}: {noun(len(found), 'column')} {listed} "
+            f"{'has' if len(found) == 1 else 'have'} values but no header, so "
+            f"{'it was' if len(found) == 1 else 'they were'} not imported"
+        )

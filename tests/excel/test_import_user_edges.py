@@ -191,3 +191,22 @@ def test_a_new_channel_for_the_whole_file_is_still_made_when_named(
     plan = dry_run(pf, source, channel="Podcast")
     assert plan.ok, [str(e) for e in plan.errors]
     assert [c.name for c in plan.created] == ["Podcast"]
+
+
+def test_a_column_under_a_merged_header_is_named_not_dropped_silently(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """A header merged over two columns (Title over C:D) leaves D without a header of its
+    own: its text is not imported, and the note says so and where."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Channel", "Title", None, None])
+    ws.merge_cells("C1:D1")
+    ws.append([date(2027, 3, 4), "Instagram", "Main title", "More text", None])
+    wb.save(tmp_path / "merged.xlsx")
+    plan = dry_run(pf, tmp_path / "merged.xlsx")
+    assert plan.ok
+    notes = [n for n in plan.notes if "no header" in n]
+    assert notes == ["Sheet: column D has values but no header, so it was not imported"]
