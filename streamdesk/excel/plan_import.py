@@ -299,6 +299,12 @@ def _finish(ctx: ImportContext) -> ImportPlan:
         sheet.finish_preview()
     if ctx.source.encoding not in ("utf-8", "utf-16"):
         result.notes.append(f"{ctx.source.name} is not UTF-8: read as {ctx.source.encoding} text")
+        if ctx.source.encoding_sample is not None:
+            line, word = ctx.source.encoding_sample
+            result.notes.append(
+                f"{ctx.source.name}: line {line} reads “{word}” in {ctx.source.encoding}; if "
+                'letters look wrong, save the file as "CSV UTF-8" and import that'
+            )
     refs = ctx.refs
     result.names = {
         **{("channel", c.id): c.name for c in (*refs.channels, *refs.new_channels)},

@@ -49,6 +49,8 @@ class Source:
     _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()  # sheets the workbook hides (an archive, often)
     misread_bom: set[str] = field(default_factory=set)  # sheets whose A1 began "ï»¿"
+    # a CSV not in UTF-8: (line, first word with a letter outside ASCII, as read)
+    encoding_sample: tuple[int, str] | None = None
 
     @property
     def name(self) -> str:
@@ -238,8 +240,25 @@ def open_source(path: str | Path) -> Source:
     if checked.kind == "csv":
         rows, encoding = _read_csv(checked.path)
         name = checked.path.name
-        return Source(checked.path, "csv", [name], _rows={name: rows}, encoding=encoding)
+        return Source(
+            checked.path,
+            "csv",
+            [name],
+            _rows={name: rows},
+            encoding=encoding,
+            encoding_sample=_first_accented_word(rows) if encoding != "utf-8" else None,
+        )
     return _open_xlsx(checked.path)
+
+
+def _first_accented_word(rows: list[Row]) -> tuple[int, str] | None:
+    """A word as a detected encoding read it: the user sees at once whether it is right."""
+    for number, row in enumerate(rows, 1):
+        for value in row:
+            if isinstance(value, str) and not value.isascii():
+                word = next(w for w in value.split() if not w.isascii())
+                return number, word.strip(",;.:!?\"'()")
+    return None
 
 
 def _utf16_without_mark(path: Path) -> bool:
@@ -343,7 +362,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if best is not None:
         # short files often leave several code pages tied; among them the Windows one
         # spreadsheets in Western Europe and the Americas write is the right one
-        tied = [m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        # (cp775 won "Café, Naïve" on coherence alone): readings as free of mess count as tied
+        tied = [m for m in found if m.chaos == best.chaos]
         preferred = next(
             (m for name in PREFERRED_CODE_PAGES for m in tied if m.encoding == name), None
         )

@@ -210,3 +210,27 @@ def test_a_column_under_a_merged_header_is_named_not_dropped_silently(
     assert plan.ok
     notes = [n for n in plan.notes if "no header" in n]
     assert notes == ["Sheet: column D has values but no header, so it was not imported"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Date,Channel,Title\n2027-03-04,Instagram,Café\n2027-03-05,Instagram,Naïve\n", "Café"),
+        ('Date,Channel,Title\n2027-03-04,Instagram,"Año nuevo, señor"\n', "Año"),
+    ],
+)
+def test_a_short_cp1252_csv_is_read_as_cp1252_and_shows_what_it_read(
+    pf: PlanFile, tmp_path: Path, text: str, word: str
+) -> None:
+    """Two accented words leave the detector unsure; it picked cp775 (DOS Baltic) and
+    stored “Cafķ” and “Na’ve” with exit 0. The Windows page spreadsheets write wins
+    among readings as free of mess, and the notes quote a word as read, so a wrong
+    reading shows in the dry run."""
+    path = tmp_path / "old-excel.csv"
+    path.write_bytes(text.encode("cp1252"))
+    plan = dry_run(pf, path)
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert "old-excel.csv is not UTF-8: read as cp1252 text" in plan.notes
+    titles = [i.title for i in plan.new]
+    assert titles[0].startswith(word)
+    assert any(f"“{word}”" in n and "line 2" in n for n in plan.notes), plan.notes
