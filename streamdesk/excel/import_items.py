@@ -131,12 +131,16 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         if any(row[i] is not None for i in mapping.values() if i < len(row))
     ]
     if not own:
-        # template rows (a status or channel filled in ahead, no date and no title)
-        blank = [
+        # template rows (a status or channel filled in ahead, no date and no title); a
+        # formula with no saved result only looks blank, and is reported as what it is
+        formulas = {row + 1 for row, _ in ctx.source.unevaluated(sheet)}
+        looks_blank = [
             row_no
             for row_no, row in data
             if is_blank(cell(row, "date")) and is_blank(cell(row, "title"))
         ]
+        data = [r for r in data if r[0] not in formulas or r[0] not in looks_blank]
+        blank = [row_no for row_no in looks_blank if row_no not in formulas]
         if blank:
             skip = set(blank)
             data = [r for r in data if r[0] not in skip]

@@ -234,3 +234,20 @@ def test_a_short_cp1252_csv_is_read_as_cp1252_and_shows_what_it_read(
     titles = [i.title for i in plan.new]
     assert titles[0].startswith(word)
     assert any(f"“{word}”" in n and "line 2" in n for n in plan.notes), plan.notes
+
+
+def test_a_row_of_unsaved_formulas_is_not_also_called_blank(pf: PlanFile, tmp_path: Path) -> None:
+    """A row whose date and title are formulas without saved results is refused naming
+    the formulas; it must not also be listed as a row without a date or a title."""
+    source = write_rows(
+        tmp_path / "formulas.xlsx",
+        [
+            ["Date", "Channel", "Title"],
+            [date(2027, 3, 4), "Instagram", "One"],
+            ["=A2+7", "Instagram", '="Two "&B2'],
+        ],
+    )
+    plan = dry_run(pf, source)
+    assert {e.row for e in plan.errors} == {3}
+    assert all("formula" in str(e) for e in plan.errors)
+    assert not any("without a date" in n for n in plan.notes), plan.notes
