@@ -59,7 +59,14 @@ from streamdesk.excel.value_maps import (
     split_multi,
     unused_answers,
 )
-from streamdesk.excel.wording import READ_AS, SHEETS_LABEL, SKIP_TEXT, Fix, Flag, Worded
+from streamdesk.excel.wording import (
+    READ_AS,
+    SHEETS_LABEL,
+    SKIP_TEXT,
+    Fix,
+    Flag,
+    Worded,
+)
 from streamdesk.storage import PlanFile, repository
 
 
@@ -135,6 +142,8 @@ def _build(ctx: ImportContext) -> ImportPlan:
         if source.kind != "csv":
             ctx.unescape_sheets.add(own_content)
     if own_content is not None:
+        if not _from_this_plan(ctx):
+            return _finish(ctx)
         ctx.period = _exported_period(ctx)
         if not chosen and _is_own_timeline(ctx):
             read_timeline(ctx, TIMELINE_SHEET)
@@ -171,6 +180,37 @@ def _exported_period(ctx: ImportContext) -> tuple[date, date] | None:
         "what lies outside that period is left as it is"
     )
     return first, last
+
+
+def _from_this_plan(ctx: ImportContext) -> bool:
+    """Whether our workbook's Plan sheet names this plan; refuses (an error) if not.
+
+    IDs are numbered per plan, so client A's workbook imported into client B's plan would
+    rewrite B's items with A's rows. The sheet has no plan identity, only its name: a
+    plan renamed since is answered by writing the new name into the workbook.
+    """
+    if not ctx.source.has_sheet(PLAN_SHEET):
+        return True
+    labelled = [
+        (number, cell_text(row[1]).strip())
+        for number, row in enumerate(ctx.source.rows(PLAN_SHEET)[:40], 1)
+        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) == "plan"
+    ]
+    if not labelled:
+        return True
+    number, written = labelled[0]
+    name = repository.get_plan(ctx.pf).name
+    if not written or written.casefold() == name.strip().casefold():
+        return True
+    ctx.error(
+        PLAN_SHEET,
+        number,
+        1,
+        f"this workbook was exported from the plan “{written}”, not from “{name}”: its IDs "
+        f"name that plan's items, so nothing was read. Import it into “{written}”; if this "
+        f"is that plan renamed, write “{name}” in this cell and import again",
+    )
+    return False
 
 
 def _is_own_content(ctx: ImportContext, sheet: str) -> bool:

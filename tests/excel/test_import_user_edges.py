@@ -251,3 +251,31 @@ def test_a_row_of_unsaved_formulas_is_not_also_called_blank(pf: PlanFile, tmp_pa
     assert {e.row for e in plan.errors} == {3}
     assert all("formula" in str(e) for e in plan.errors)
     assert not any("without a date" in n for n in plan.notes), plan.notes
+
+
+def test_a_workbook_exported_from_another_plan_is_refused_before_its_ids_match_rows(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """IDs are numbered per plan: client A's workbook imported into client B's plan would
+    rewrite B's items 1, 2, 3… with A's rows. The Plan sheet names the plan it came
+    from; a different plan and client is refused naming both."""
+    workbook = export(pf, tmp_path / "acme.xlsx")
+    plan = repository.get_plan(pf)
+    repository.save_plan(pf, plan.replace(name="Beta plan", client="Beta GmbH"))
+    result = dry_run(pf, workbook)
+    assert not result.ok
+    assert result.changed == [] and result.new == []
+    message = str(result.errors[0])
+    assert message.startswith("Plan!")
+    assert plan.name in message and "Beta plan" in message
+
+
+def test_our_workbook_still_comes_back_when_only_the_client_name_was_filled_in_since(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    workbook = export(pf, tmp_path / "acme.xlsx")
+    plan = repository.get_plan(pf)
+    repository.save_plan(pf, plan.replace(client=plan.client + " Ltd"))
+    result = dry_run(pf, workbook)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.counts()["changed"] == 0
