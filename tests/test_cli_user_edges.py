@@ -135,3 +135,46 @@ def test_export_over_a_file_open_in_excel_says_to_close_it(
     assert str(out) in err and "close it" in err
     assert out.read_bytes() == b"the client's copy"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_workbook_over_centuries_is_refused_before_it_is_built(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from 0001-01-01 --to 9999-12-31 ran for hours laying out a sheet per month."""
+    out = tmp_path / "all.xlsx"
+    assert main(["export", str(plan_path), str(out), "--from", "0001-01-01"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "0001-01" in err and "25 years" in err
+    assert not out.exists()
+
+
+def test_a_typo_year_in_one_item_is_named_when_the_workbook_would_span_centuries(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    """One item dated 2207 (for 2027) made the plan's workbook two centuries of months:
+    the refusal names that item, the date to check."""
+    from datetime import date
+
+    from streamdesk.excel.export import ExportError, export_plan
+    from streamdesk.storage import PlanFile, repository
+
+    with PlanFile.open(plan_path) as pf:
+        item = repository.list_items(pf)[3]
+        repository.update(pf, item.replace(date=date(2207, 3, 4)))
+        with pytest.raises(ExportError) as error:
+            export_plan(pf, tmp_path / "plan.xlsx")
+        assert "2207-03-04" in str(error.value) and item.title in str(error.value)
+        export_plan(pf, tmp_path / "plan.csv")  # a table has no sheet per month: written
+    assert (tmp_path / "plan.csv").is_file() and not (tmp_path / "plan.xlsx").exists()
+
+
+def test_a_report_over_centuries_is_refused(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.pdf"
+    args = ["report", str(plan_path), str(out), "--from", "2026-01-01", "--to", "9999-12-31"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "25 years" in err
+    assert not out.exists()

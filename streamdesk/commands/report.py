@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from streamdesk.report.data import ReportPeriod
     from streamdesk.storage import PlanFile
 
+MAX_REPORT_YEARS = 25
+"""0001 to 9999 (a typo) would lay out ten thousand years of pages; no report spans more."""
+
 HELP = "write the client report (balance, calendar, timeline, results, health) as a PDF"
 
 
@@ -72,6 +75,11 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.storage import PlanFile
 
     period = period_of(args)
+    if (period.end - period.start).days > MAX_REPORT_YEARS * 366:
+        raise CliError(
+            f"the report's period, {period.start.isoformat()} to {period.end.isoformat()}, "
+            f"is over {MAX_REPORT_YEARS} years (a page per month); choose a shorter one"
+        )
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise CliError(f"{out} does not end in .pdf; the report is a PDF")
