@@ -174,6 +174,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         return
     if date_col.problem:
         ctx.error(sheet, None, mapping["date"], date_col.problem)
+    if "date" in mapping:
+        _note_far_dates(ctx, sheet, mapping["date"], [n for n, _ in data], date_col.dates)
     existing_items: dict[int, Item] = {}
     seen_ids: dict[int, int] = {}
     # (date, channel, title) of the plan's items: a row without an ID that matches one is
@@ -420,3 +422,24 @@ def _note_headerless(
             f"{'has' if len(found) == 1 else 'have'} values but no header, so "
             f"{'it was' if len(found) == 1 else 'they were'} not imported"
         )
+
+
+FAR_YEARS = 5
+"""A date this far from the median of its column is named in the notes (2207 for 2027)."""
+
+
+def _note_far_dates(
+    ctx: ImportContext, sheet: str, column: int, rows: list[int], dates: list[date | None]
+) -> None:
+    """A typo'd year is a valid date, imported as written; it must not go unseen."""
+    known = sorted(d for d in dates if d is not None)
+    if len(known) < 3:
+        return
+    middle = known[len(known) // 2]
+    for row_no, day in zip(rows, dates, strict=True):
+        if day is not None and abs(day.year - middle.year) > FAR_YEARS:
+            years = abs(day.year - middle.year)
+            ctx.result.notes.append(
+                f"{sheet}!{column_letter(column)}{row_no}: {day.isoformat()} is {years} years "
+                f"from the column's other dates (around {middle.year}); check it"
+            )

@@ -279,3 +279,26 @@ def test_our_workbook_still_comes_back_when_only_the_client_name_was_filled_in_s
     result = dry_run(pf, workbook)
     assert result.ok, [str(e) for e in result.errors]
     assert result.counts()["changed"] == 0
+
+
+def test_a_date_centuries_from_the_others_is_named_in_the_notes(
+    pf: PlanFile, tmp_path: Path
+) -> None:
+    """2207 typed for 2027 is a valid date; it is imported as written, and the notes name
+    the cell so the dry run shows it before it stretches every view and export."""
+    source = write_rows(
+        tmp_path / "typo.xlsx",
+        [
+            ["Date", "Channel", "Title"],
+            [date(2027, 3, 1), "Instagram", "One"],
+            [date(2027, 3, 2), "Instagram", "Two"],
+            [date(2207, 3, 3), "Instagram", "Three"],
+            [date(2027, 3, 4), "Instagram", "Four"],
+        ],
+    )
+    plan = dry_run(pf, source)
+    assert plan.ok
+    far = [n for n in plan.notes if "2207-03-03" in n]
+    assert len(far) == 1, plan.notes
+    assert far[0].startswith("Sheet1!A4: ") and "check" in far[0]
+    assert not any("2027-03-0" in n for n in plan.notes)
