@@ -178,3 +178,27 @@ def test_a_report_over_centuries_is_refused(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "25 years" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [("Acme v2.1", "Acme v2.1.streamdesk"), ("acme", "acme.streamdesk"), ("b.STREAMDESK", None)],
+)
+def test_new_gives_the_plan_file_its_suffix_even_with_a_dot_in_the_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, made: str | None
+) -> None:
+    """ "Acme v2.1" was written as a file named "Acme v2.1" (".1" taken for a suffix), which
+    `streamdesk plans` and the Plans window never list."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", name]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == [made or name]
+
+
+def test_new_with_an_empty_name_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", ""]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected" not in err and "name" in err
+    assert list(tmp_path.iterdir()) == []
