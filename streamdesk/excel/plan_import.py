@@ -124,12 +124,19 @@ def _build(ctx: ImportContext) -> ImportPlan:
     if len(chosen) == 1:
         (name,) = chosen
         if name == TIMELINE_SHEET and _is_own_timeline(ctx):
-            read_timeline(ctx, name)
+            if _from_this_plan(ctx):
+                read_timeline(ctx, name)
             return _finish(ctx)
         own_content = name if _is_own_content(ctx, name) else None
         if own_content is None:
             _read_foreign(ctx, [name])
             return _finish(ctx)
+    elif (
+        set(chosen) == {CONTENT_SHEET, TIMELINE_SHEET}
+        and _is_own_content(ctx, CONTENT_SHEET)
+        and _is_own_timeline(ctx)
+    ):
+        own_content, chosen = CONTENT_SHEET, []  # both our sheets: our whole workbook
     elif chosen:
         _read_foreign(ctx, chosen)
         return _finish(ctx)

@@ -302,3 +302,21 @@ def test_a_date_centuries_from_the_others_is_named_in_the_notes(
     assert len(far) == 1, plan.notes
     assert far[0].startswith("Sheet1!A4: ") and "check" in far[0]
     assert not any("2027-03-0" in n for n in plan.notes)
+
+
+def test_naming_both_of_our_sheets_reads_our_workbook_by_id(pf: PlanFile, tmp_path: Path) -> None:
+    """--sheet Content --sheet Timeline is the whole of our workbook: read by ID as
+    without the flags, not as two foreign calendars (which refused the Timeline)."""
+    workbook = export(pf, tmp_path / "own.xlsx")
+    plan = dry_run(pf, workbook, sheets=["Content", "Timeline"])
+    assert plan.ok, [str(e) for e in plan.errors[:3]]
+    assert plan.counts() == {"new": 0, "changed": 0, "removed": 0, "errors": 0}
+    assert plan.unchanged == repository.count_items(pf) + len(repository.list_initiatives(pf))
+
+
+def test_our_timeline_alone_from_another_plan_is_refused_too(pf: PlanFile, tmp_path: Path) -> None:
+    workbook = export(pf, tmp_path / "acme.xlsx")
+    repository.save_plan(pf, repository.get_plan(pf).replace(name="Beta plan"))
+    plan = dry_run(pf, workbook, sheet="Timeline")
+    assert not plan.ok and plan.changed == []
+    assert "Beta plan" in str(plan.errors[0])
