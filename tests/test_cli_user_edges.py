@@ -202,3 +202,21 @@ def test_new_with_an_empty_name_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unexpected" not in err and "name" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_salvaging_a_plan_from_a_newer_streamdesk_says_what_is_left_behind(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newer plan is refused with "update StreamDesk"; salvaging it instead copies what
+    this version knows, and must say that whatever the newer one added stays behind."""
+    import sqlite3
+
+    conn = sqlite3.connect(plan_path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    new = tmp_path / "copy.streamdesk"
+    assert main(["salvage", str(plan_path), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "not copied: " in out and "newer StreamDesk (plan format 99" in out
+    assert new.is_file()
