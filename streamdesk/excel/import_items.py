@@ -240,13 +240,21 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 fail("time", f"{quoted(cell(row, 'time'))} is not a time")
         elif not own and date_col.times[n] is not None:
             values["time"] = date_col.times[n]
+        left_out: SkipRow | None = None
         for name in text_fields:
             raw = cell(row, name)
             values[name] = cell_text(raw) if name == "notes" else cell_text(raw).strip()
             if name == "owner" and values[name]:
-                owner = ctx.user_value("owner", values[name])
+                try:
+                    owner = ctx.user_value("owner", values[name])
+                except SkipRow as skip:
+                    left_out = skip
+                    break
                 if owner != values[name]:
                     written_as["owner"], values[name] = values[name], owner
+        if left_out is not None:
+            ctx.skip_row(sheet, row_no, str(left_out))
+            continue
         if n in date_ends:
             ends = f"ends {date_ends[n]}"
             notes = values.get("notes", "")
@@ -293,7 +301,11 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         if "campaign" in mapping:
             campaign = cell(row, "campaign")
             if not is_blank(campaign):
-                campaign = ctx.user_value("campaign", cell_text(campaign).strip())
+                try:
+                    campaign = ctx.user_value("campaign", cell_text(campaign).strip())
+                except SkipRow as skip:
+                    ctx.skip_row(sheet, row_no, str(skip))
+                    continue
             values["campaign_id"] = ctx.refs.campaign(
                 campaign, current.campaign_id if current else None
             )

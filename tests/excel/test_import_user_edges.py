@@ -320,3 +320,25 @@ def test_our_timeline_alone_from_another_plan_is_refused_too(pf: PlanFile, tmp_p
     plan = dry_run(pf, workbook, sheet="Timeline")
     assert not plan.ok and plan.changed == []
     assert "Beta plan" in str(plan.errors[0])
+
+
+@pytest.mark.parametrize("field", ["Campaign", "Owner"])
+def test_values_skip_for_a_campaign_or_owner_leaves_the_rows_out(
+    pf: PlanFile, tmp_path: Path, field: str
+) -> None:
+    """`--values "Campaign:Sprng=skip"` made a campaign named "skip"; =skip leaves the rows
+    out, as it does for channels, statuses and repeats."""
+    source = write_rows(
+        tmp_path / "owners.xlsx",
+        [
+            ["Date", "Channel", "Title", "Owner", "Campaign"],
+            [date(2027, 3, 4), "Instagram", "Kept", "Sam", "Spring"],
+            [date(2027, 3, 5), "Instagram", "Left out", "Old intern", "Sprng"],
+        ],
+    )
+    value = {"Campaign": "Sprng", "Owner": "Old intern"}[field]
+    plan = dry_run(pf, source, values=parse_values(f"{field}:{value}=skip"))
+    assert plan.ok, [str(e) for e in plan.errors]
+    assert [i.title for i in plan.new] == ["Kept"]
+    assert "skip" not in [c.name for c in plan.created]
+    assert any("1 row skipped as asked" in n for n in plan.notes), plan.notes
