@@ -220,3 +220,18 @@ def test_salvaging_a_plan_from_a_newer_streamdesk_says_what_is_left_behind(
     out = capsys.readouterr().out
     assert "not copied: " in out and "newer StreamDesk (plan format 99" in out
     assert new.is_file()
+
+
+def test_export_over_a_workbook_open_in_libreoffice_warns_on_its_line(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On Linux and macOS the export replaces the file under LibreOffice, whose next save
+    would put the old workbook back: the line says to close it there without saving."""
+    out = tmp_path / "client.xlsx"
+    out.write_bytes(b"old")
+    (tmp_path / ".~lock.client.xlsx#").write_text("Ana,ana,laptop,date,url;", encoding="utf-8")
+    assert main(["export", str(plan_path), str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert "client.xlsx is open in LibreOffice (Ana)" in lines[0]
+    assert "without saving" in lines[0]

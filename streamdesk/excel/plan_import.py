@@ -51,7 +51,7 @@ from streamdesk.excel.import_series import FIELD as REPEATS
 from streamdesk.excel.import_series import lay_out_series
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
-from streamdesk.excel.readers import Source
+from streamdesk.excel.readers import Source, open_in_spreadsheet
 from streamdesk.excel.value_maps import (
     RULE_VALUES,
     MappedValue,
@@ -385,6 +385,12 @@ def _finish(ctx: ImportContext) -> ImportPlan:
             )
         )
     result.notes.extend(_unused_values(ctx))
+    program = open_in_spreadsheet(ctx.source.path)
+    if program is not None:
+        result.notes.append(
+            f"{ctx.source.name} is open in {program}: what is not saved there is not in this "
+            "import; save it there first if it has changes"
+        )
     for sheet_name in sorted(ctx.source.misread_bom):
         result.notes.append(
             f"{sheet_name}: cell A1 began with “ï»¿”, a UTF-8 mark read as Latin-1 text: the "

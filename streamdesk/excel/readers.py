@@ -261,6 +261,25 @@ def _first_accented_word(rows: list[Row]) -> tuple[int, str] | None:
     return None
 
 
+def open_in_spreadsheet(path: str | Path) -> str | None:
+    """The program (and who) has ``path`` open, from the owner file it keeps beside it:
+    LibreOffice's ``.~lock.NAME#`` ("name,user,host,…"), Excel's ``~$NAME`` (the first two
+    letters of a long name dropped). What is open there may hold edits not yet saved."""
+    path = Path(path)
+    try:
+        lock = path.with_name(f".~lock.{path.name}#")
+        if lock.is_file():
+            fields = lock.read_text(encoding="utf-8", errors="replace").split(",")
+            who = next((f.strip() for f in fields[:2] if f.strip()), "")
+            return f"LibreOffice ({who})" if who else "LibreOffice"
+        for owner in {f"~${path.name}", f"~${path.name[2:]}"}:
+            if path.with_name(owner).is_file():
+                return "Excel"
+    except OSError:
+        return None
+    return None
+
+
 def _utf16_without_mark(path: Path) -> bool:
     """Every other byte zero, on the same side, in the first KB: ASCII text in UTF-16."""
     try:

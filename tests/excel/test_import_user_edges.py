@@ -342,3 +342,29 @@ def test_values_skip_for_a_campaign_or_owner_leaves_the_rows_out(
     assert [i.title for i in plan.new] == ["Kept"]
     assert "skip" not in [c.name for c in plan.created]
     assert any("1 row skipped as asked" in n for n in plan.notes), plan.notes
+
+
+@pytest.mark.parametrize(
+    ("lock_name", "content", "program"),
+    [
+        (".~lock.client.xlsx#", "Ana Client,ana,laptop,01.12.2026 17:02,file:///x;", "LibreOffice"),
+        ("~$client.xlsx", "Ana Client", "Excel"),
+        ("~$ient.xlsx", "Ana Client", "Excel"),  # Excel drops the first two letters
+    ],
+)
+def test_importing_a_workbook_open_in_a_spreadsheet_program_says_so(
+    pf: PlanFile, tmp_path: Path, lock_name: str, content: str, program: str
+) -> None:
+    """Edits not yet saved in the spreadsheet program are not in the file: the consultant
+    must hear that the workbook is open, before trusting the import."""
+    workbook = export(pf, tmp_path / "client.xlsx")
+    (tmp_path / lock_name).write_text(content, encoding="utf-8")
+    plan = dry_run(pf, workbook)
+    notes = [n for n in plan.notes if "is open in" in n]
+    assert len(notes) == 1, plan.notes
+    assert notes[0].startswith(f"client.xlsx is open in {program}") and "save" in notes[0]
+
+
+def test_no_note_without_a_lock_file(pf: PlanFile, tmp_path: Path) -> None:
+    plan = dry_run(pf, export(pf, tmp_path / "client.xlsx"))
+    assert not any("is open in" in n for n in plan.notes)
