@@ -235,3 +235,50 @@ def test_export_over_a_workbook_open_in_libreoffice_warns_on_its_line(
     assert len(lines) == 1
     assert "client.xlsx is open in LibreOffice (Ana)" in lines[0]
     assert "without saving" in lines[0]
+
+
+def _unwritable(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    """As root every file is writable: make these read-only the way os.access sees them."""
+    import os
+
+    real = os.access
+    denied = {p.resolve() for p in paths}
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if mode & os.W_OK and Path(str(path)).resolve() in denied:
+            return False
+        return real(path, mode, **kwargs)  # type: ignore[arg-type]  # os.access's own types
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_import_into_a_read_only_plan_stops_before_reading_the_file(
+    plan_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text("Date,Channel,Title\n2027-03-04,Instagram,Post\n", encoding="utf-8")
+    before = plan_path.read_bytes()
+    _unwritable(monkeypatch, plan_path)
+    assert main(["import", str(plan_path), str(source)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing read as if it would be imported
+    assert captured.err.count("\n") == 1
+    assert f"{plan_path} cannot be changed" in captured.err and "--dry-run" in captured.err
+    assert plan_path.read_bytes() == before
+
+
+def test_a_report_into_a_folder_that_cannot_be_written_is_one_line(
+    plan_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    _unwritable(monkeypatch, folder)
+    assert main(["report", str(plan_path), str(folder / "r.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(folder / "r.pdf") in err and "cannot be written" in err

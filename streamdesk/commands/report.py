@@ -85,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"{out} does not end in .pdf; the report is a PDF")
     if not out.parent.is_dir():
         raise CliError(f"cannot write {out}: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise CliError(f"cannot write {out}: it or its folder cannot be written to")
     if not Path(args.plan).exists():
         raise CliError(f"{args.plan} does not exist")
     _app = ensure_gui_application()
