@@ -29,12 +29,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from streamdesk.cli import CliError
     from streamdesk.excel.export import ExportError, export_plan
+    from streamdesk.excel.readers import open_in_spreadsheet
     from streamdesk.storage import PlanFile
 
+    program = open_in_spreadsheet(args.out)  # before: the export replaces the file
     with PlanFile.open(args.plan, read_only=True) as pf:
         try:
             summary = export_plan(pf, args.out, args.start, args.end)
         except ExportError as error:
             raise CliError(str(error)) from error
-    print(f"wrote {summary.describe()}")
+    warning = (
+        f"; note: {summary.path.name} is open in {program}: close it there without saving, "
+        "or saving there puts the old file back"
+        if program
+        else ""
+    )
+    print(f"wrote {summary.describe()}{warning}")
     return 0

@@ -115,6 +115,11 @@ def run(args: argparse.Namespace) -> int:
     except ImportFileError as error:
         raise CliError(str(error)) from None
     with PlanFile.open(args.plan, read_only=args.dry_run) as pf:
+        if pf.read_only and not args.dry_run:  # the file or its folder is read-only
+            raise CliError(
+                f"{args.plan} cannot be changed: the file or its folder is read-only; nothing "
+                "was imported (see what would change with --dry-run)"
+            )
         options.zone = plan_zone(pf)  # timestamps with Z or an offset: the plan's wall clock
         try:
             plan = build_import(pf, source, options)

@@ -44,9 +44,16 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.storage.catalogue import data_folder
     from streamdesk.storage.templates import find_template, new_plan_from_template
 
+    if not args.plan.strip():
+        raise StorageError("give the new plan a file name, e.g. streamdesk new acme")
     target = Path(args.plan)
-    if not target.suffix:
+    if target.suffix.lower() != PLAN_SUFFIX:  # "Acme v2.1" has a dot, not a suffix
         target = target.with_name(target.name + PLAN_SUFFIX)
+    if not target.parent.is_dir():  # "Acme/Beta" is more often a name than a folder
+        raise StorageError(
+            f"cannot create {target}: the folder {target.parent} does not exist; create it "
+            "first, or give a file name without '/' (the client's name goes in --client)"
+        )
     start = args.start or date.today()
     if args.template is None:
         if target.exists():

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.storage.catalogue import data_folder, plan_paths
     from streamdesk.storage.portfolio import read_portfolio
 
-    paths = plan_paths(data_folder())
+    folder = data_folder()
+    paths = plan_paths(folder)
     if args.ics:
         from streamdesk.excel.portfolio_ics import write_portfolio_ics
 
@@ -77,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     entries = plural(len(portfolio.entries), "entry", "entries")
-    print(f"{start.isoformat()} – {end.isoformat()}: {entries}")
+    none = "" if paths else f"; no plans in {folder} yet (streamdesk new PLAN …)"
+    print(f"{start.isoformat()} – {end.isoformat()}: {entries}{none}")
     for d in days:
         print(f"\n{d.day:%a %Y-%m-%d}")
         for c in d.clients:

@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from streamdesk.report.data import ReportPeriod
+    from streamdesk.storage import PlanFile
+
+MAX_REPORT_YEARS = 25
+"""0001 to 9999 (a typo) would lay out ten thousand years of pages; no report spans more."""
 
 HELP = "write the client report (balance, calendar, timeline, results, health) as a PDF"
 
@@ -71,11 +75,18 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk.storage import PlanFile
 
     period = period_of(args)
+    if (period.end - period.start).days > MAX_REPORT_YEARS * 366:
+        raise CliError(
+            f"the report's period, {period.start.isoformat()} to {period.end.isoformat()}, "
+            f"is over {MAX_REPORT_YEARS} years (a page per month); choose a shorter one"
+        )
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise CliError(f"{out} does not end in .pdf; the report is a PDF")
     if not out.parent.is_dir():
         raise CliError(f"cannot write {out}: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise CliError(f"cannot write {out}: it or its folder cannot be written to")
     if not Path(args.plan).exists():
         raise CliError(f"{args.plan} does not exist")
     _app = ensure_gui_application()
@@ -83,5 +94,25 @@ def run(args: argparse.Namespace) -> int:
 
     with PlanFile.open(args.plan, read_only=True) as pf:
         pages = write_report(pf, out, period, paper=paper_by_name(args.paper))
-    print(f"wrote {out} ({pages} pages, {period.label})")
+        empty = _nothing_planned(pf, period)
+    print(f"wrote {out} ({pages} pages, {period.label}){empty}")
     return 0
+
+
+def _nothing_planned(pf: PlanFile, period: ReportPeriod) -> str:
+    """A note for a period with no item and no initiative: a mistyped --month writes a
+    report of zeros, which must not go to the client unnoticed."""
+    from streamdesk.storage import repository
+
+    if repository.list_items(pf, period.start, period.end) or repository.list_initiatives(
+        pf, period.start, period.end
+    ):
+        return ""
+    everything = repository.list_items(pf)
+    span = (
+        f"the plan's items run {everything[0].date.isoformat()} to "
+        f"{everything[-1].date.isoformat()}"
+        if everything
+        else "the plan has no items yet"
+    )
+    return f"; note: nothing is planned in {period.label} ({span})"

@@ -47,6 +47,37 @@ def _writer(suffix: str) -> Writer:
     return writer
 
 
+MAX_WORKBOOK_YEARS = 25
+"""A sheet per month and a timeline column per week: 50 years take a second, 200 years
+five and 130 MB, 0001-9999 hours. No content plan spans more; a typo does."""
+
+
+def _check_span(data: ExportData) -> None:
+    """Refuse a workbook over centuries before building it, naming what stretched it."""
+    first, last = data.first, data.last
+    if first is None or last is None:
+        return
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= MAX_WORKBOOK_YEARS * 12:
+        return
+    span = f"{first.isoformat()[:7]} to {last.isoformat()[:7]} ({months:,} months)"
+    if data.range_from is not None or data.range_to is not None:
+        raise ExportError(
+            f"a workbook has a sheet per month, and {span} is too many: choose a period of "
+            f"at most {MAX_WORKBOOK_YEARS} years"
+        )
+    dated = [(i.date, f"item “{i.title}”") for i in data.items] + [
+        (day, f"initiative “{i.title}”") for i in data.initiatives for day in (i.start, i.end)
+    ]
+    outliers = [min(dated), max(dated)] if dated else []
+    median = sorted(d for d, _ in dated)[len(dated) // 2] if dated else first
+    day, what = max(outliers, key=lambda o: abs((o[0] - median).days), default=(last, ""))
+    raise ExportError(
+        f"the plan's dates run {span}, past the {MAX_WORKBOOK_YEARS} years a workbook holds: "
+        f"check the {what} on {day.isoformat()}, or export a shorter period"
+    )
+
+
 def export_plan(
     pf: PlanFile,
     path: str | os.PathLike[str],
@@ -63,6 +94,8 @@ def export_plan(
         known = ", ".join(FORMATS)
         raise ExportError(f"cannot export to {path.name}: use a file ending in {known}")
     data = load(pf, start, end)
+    if suffix == ".xlsx":
+        _check_span(data)
     if generated is not None:
         data.generated = generated
     writer = _writer(suffix)
@@ -71,15 +104,21 @@ def export_plan(
     try:
         notes = writer(data, tmp, progress)
         os.replace(tmp, path)
-    except OSError as error:
-        advice = (
-            "free some space and export again"
-            if error.errno == errno.ENOSPC
-            else "check that the folder can be written to, or choose another, and export again"
-        )
+    except Exception as failure:
+        # a writer may wrap the OSError in its own type (xlsxwriter's FileCreateError)
+        error = failure if isinstance(failure, OSError) else failure.__context__
+        if not isinstance(error, OSError):
+            raise
+        if error.errno == errno.ENOSPC:
+            advice = "free some space and export again"
+        elif isinstance(error, PermissionError) and path.is_file():
+            # Windows: the file is open in Excel (or another program), which locks it
+            advice = "if it is open in Excel or another program, close it there and export again"
+        else:
+            advice = "check that the folder can be written to, or choose another, and export again"
         raise ExportError(
             f"could not write {path}: {error.strerror or error}; nothing was written, {advice}"
-        ) from error
+        ) from failure
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from streamdesk.domain import Dependency, InitiativeStatus, ItemStatus, ValidationError
-from streamdesk.excel.cells import cell_text, quoted
+from streamdesk.excel.cells import SkipRow, cell_text, quoted
 from streamdesk.excel.headers import (
     FIELD_LABELS,
     HEADER_SEARCH_ROWS,
@@ -87,6 +87,8 @@ class ImportContext:
         target = self.options.values.get((field, fold(text)))
         if target is None or target == text:
             return text
+        if fold(target) in ("skip", "ignore"):  # the rows are left out, as for a channel
+            raise SkipRow(f'{field} "{text}" skipped (--values)')
         self.user_mapped[(field, text, target)] += 1
         return target
 

@@ -31,7 +31,7 @@ from streamdesk.excel.columns import CONTENT_COLUMNS
 from streamdesk.excel.dates import parse_date_column, parse_time, split_range
 from streamdesk.excel.headers import FIELD_LABELS, fold
 from streamdesk.excel.import_context import ImportContext
-from streamdesk.excel.import_model import Action, SheetPlan, same_value, saved_id
+from streamdesk.excel.import_model import Action, SheetPlan, column_letter, same_value, saved_id
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
 from streamdesk.excel.wording import (
@@ -118,6 +118,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         return
     if own is False:
         ctx.note_unmatched(sheet, columns)
+        if header_index >= 0:
+            _note_headerless(ctx, sheet, rows[header_index + 1 :], {c.index for c in columns})
 
     def cell(row: list[Any], name: str) -> Any:
         i = mapping.get(name)
@@ -129,18 +131,22 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         if any(row[i] is not None for i in mapping.values() if i < len(row))
     ]
     if not own:
-        # template rows (a status or channel filled in ahead, no date and no title)
-        blank = [
+        # template rows (a status or channel filled in ahead, no date and no title); a
+        # formula with no saved result only looks blank, and is reported as what it is
+        formulas = {row + 1 for row, _ in ctx.source.unevaluated(sheet)}
+        looks_blank = [
             row_no
             for row_no, row in data
             if is_blank(cell(row, "date")) and is_blank(cell(row, "title"))
         ]
+        data = [r for r in data if r[0] not in formulas or r[0] not in looks_blank]
+        blank = [row_no for row_no in looks_blank if row_no not in formulas]
         if blank:
             skip = set(blank)
             data = [r for r in data if r[0] not in skip]
             ctx.result.notes.append(
                 f"{sheet}: {len(blank)} {noun(len(blank), 'row')} without a date "
-                f"or a title skipped (rows {row_ranges(blank)})"
+                f"or a title skipped ({noun(len(blank), 'row')} {row_ranges(blank)})"
             )
         data = skip_hint_and_total_rows(ctx, sheet, data, mapping)
 
@@ -168,6 +174,8 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         return
     if date_col.problem:
         ctx.error(sheet, None, mapping["date"], date_col.problem)
+    if "date" in mapping:
+        _note_far_dates(ctx, sheet, mapping["date"], [n for n, _ in data], date_col.dates)
     existing_items: dict[int, Item] = {}
     seen_ids: dict[int, int] = {}
     # (date, channel, title) of the plan's items: a row without an ID that matches one is
@@ -232,13 +240,21 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 fail("time", f"{quoted(cell(row, 'time'))} is not a time")
         elif not own and date_col.times[n] is not None:
             values["time"] = date_col.times[n]
+        left_out: SkipRow | None = None
         for name in text_fields:
             raw = cell(row, name)
             values[name] = cell_text(raw) if name == "notes" else cell_text(raw).strip()
             if name == "owner" and values[name]:
-                owner = ctx.user_value("owner", values[name])
+                try:
+                    owner = ctx.user_value("owner", values[name])
+                except SkipRow as skip:
+                    left_out = skip
+                    break
                 if owner != values[name]:
                     written_as["owner"], values[name] = values[name], owner
+        if left_out is not None:
+            ctx.skip_row(sheet, row_no, str(left_out))
+            continue
         if n in date_ends:
             ends = f"ends {date_ends[n]}"
             notes = values.get("notes", "")
@@ -285,7 +301,11 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         if "campaign" in mapping:
             campaign = cell(row, "campaign")
             if not is_blank(campaign):
-                campaign = ctx.user_value("campaign", cell_text(campaign).strip())
+                try:
+                    campaign = ctx.user_value("campaign", cell_text(campaign).strip())
+                except SkipRow as skip:
+                    ctx.skip_row(sheet, row_no, str(skip))
+                    continue
             values["campaign_id"] = ctx.refs.campaign(
                 campaign, current.campaign_id if current else None
             )
@@ -392,3 +412,46 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         for item_id, item in existing_items.items():
             if item_id not in seen_ids and ctx.in_period(item.date, item.date):
                 ctx.result.removed.append(item)
+
+
+def _note_headerless(
+    ctx: ImportContext, sheet: str, rows: list[list[Any]], headed: set[int]
+) -> None:
+    """Values in a column with no header of its own (under a header merged across two
+    columns, most often) are not imported: say which columns, never drop them unsaid."""
+    found = sorted(
+        {
+            i
+            for row in rows
+            for i, value in enumerate(row)
+            if i not in headed and value is not None and str(value).strip()
+        }
+    )
+    if found:
+        listed = ", ".join(column_letter(i) for i in found)
+        ctx.result.notes.append(
+            f"{sheet}: {noun(len(found), 'column')} {listed} "
+            f"{'has' if len(found) == 1 else 'have'} values but no header, so "
+            f"{'it was' if len(found) == 1 else 'they were'} not imported"
+        )
+
+
+FAR_YEARS = 5
+"""A date this far from the median of its column is named in the notes (2207 for 2027)."""
+
+
+def _note_far_dates(
+    ctx: ImportContext, sheet: str, column: int, rows: list[int], dates: list[date | None]
+) -> None:
+    """A typo'd year is a valid date, imported as written; it must not go unseen."""
+    known = sorted(d for d in dates if d is not None)
+    if len(known) < 3:
+        return
+    middle = known[len(known) // 2]
+    for row_no, day in zip(rows, dates, strict=True):
+        if day is not None and abs(day.year - middle.year) > FAR_YEARS:
+            years = abs(day.year - middle.year)
+            ctx.result.notes.append(
+                f"{sheet}!{column_letter(column)}{row_no}: {day.isoformat()} is {years} years "
+                f"from the column's other dates (around {middle.year}); check it"
+            )

@@ -26,7 +26,14 @@ from streamdesk.excel.value_maps import (
     channel_synonym,
     split_multi,
 )
-from streamdesk.excel.wording import READ_AS, SPLIT_MULTI_TEXT, Fix, Flag, Worded
+from streamdesk.excel.wording import (
+    FILE_CHANNEL_LABEL,
+    READ_AS,
+    SPLIT_MULTI_TEXT,
+    Fix,
+    Flag,
+    Worded,
+)
 from streamdesk.storage import PlanFile, repository
 
 NEW = "new"
@@ -156,9 +163,12 @@ class References:
                 if found.name != name:  # listed as "new channel: …" in the dry run
                     self._record(name, found.name, rule or RULE_VALUES)
                 return [found]
-            found = self.channel_by_name.get(target.casefold()) or self._create(target)
-            self._record(name, found.name, RULE_VALUES)
-            return [found]
+            existing = self.channel_by_name.get(target.casefold())
+            if existing is None:
+                self._refuse_misspelt(name, target)
+            mapped = existing or self._create(target)
+            self._record(name, mapped.name, RULE_VALUES)
+            return [mapped]
         exact = self.channel_by_name.get(name.casefold())
         if exact is not None:
             return [exact]
@@ -207,6 +217,8 @@ class References:
         if quiet:
             return None
         if name.casefold() in self.explicit:  # named by the user (--channel), not by the file
+            if canonical is None:
+                self._refuse_misspelt_file_channel(name)
             made = self._create(canonical or name)
             if made.name != name:
                 self._record(name, made.name, rule or RULE_SYNONYM)
@@ -239,6 +251,44 @@ class References:
             Worded(
                 f'channel "{name}" is not one of the plan\'s channels; create it',
                 *_new_map_or_skip(name),
+            )
+        )
+
+    def _refuse_misspelt(self, name: str, target: str) -> None:
+        """A --values answer naming a channel one letter off the plan's (IG=Instagam) is a
+        typo, not a new channel; naming the value itself (Instagrm=Instagrm) is a choice."""
+        near = None if fold(target) == fold(name) else self._close_spelling(target)
+        if near is None:
+            return
+        raise CellError(
+            Worded(
+                f'channel "{name}" is mapped to "{target}", which is not one of the plan\'s '
+                f"channels but looks like {near.name}; map it",
+                Flag(Fix.VALUES, f' (--values "Channel:{name}={near.name}")'),
+                " or create the channel as the file writes it",
+                Flag(Fix.VALUES, f' ("Channel:{name}=new")'),
+            )
+        )
+
+    def _close_spelling(self, name: str) -> Channel | None:
+        spellings = {fold(c.name): c for c in self.channels}
+        close = difflib.get_close_matches(fold(name), list(spellings), n=1, cutoff=0.8)
+        return spellings[close[0]] if close else None
+
+    def _refuse_misspelt_file_channel(self, name: str) -> None:
+        """--channel Linkedn is LinkedIn mistyped: never a second LinkedIn beside it."""
+        near = self._close_spelling(name)
+        if near is None:
+            return
+        raise CellError(
+            Worded(
+                f'the channel for the whole file, "{name}", is not one of the plan\'s channels '
+                f"but looks like {near.name}; ",
+                Flag(
+                    Fix.CHANNEL,
+                    f"give --channel {near.name}",
+                    f"pick {near.name} under “{FILE_CHANNEL_LABEL}” above",
+                ),
             )
         )
 

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from streamdesk.domain import Entity, Item
 from streamdesk.domain.text import noun
-from streamdesk.excel.cells import row_ranges
+from streamdesk.excel.cells import cell_text, row_ranges
 from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import field_for, find_header, fold
@@ -51,9 +51,22 @@ from streamdesk.excel.import_series import FIELD as REPEATS
 from streamdesk.excel.import_series import lay_out_series
 from streamdesk.excel.import_timeline import read_timeline
 from streamdesk.excel.limits import ImportFileError
-from streamdesk.excel.readers import Source
-from streamdesk.excel.value_maps import RULE_VALUES, MappedValue, Question
-from streamdesk.excel.wording import READ_AS, SHEETS_LABEL, SKIP_TEXT, Fix, Flag, Worded
+from streamdesk.excel.readers import Source, open_in_spreadsheet
+from streamdesk.excel.value_maps import (
+    RULE_VALUES,
+    MappedValue,
+    Question,
+    split_multi,
+    unused_answers,
+)
+from streamdesk.excel.wording import (
+    READ_AS,
+    SHEETS_LABEL,
+    SKIP_TEXT,
+    Fix,
+    Flag,
+    Worded,
+)
 from streamdesk.storage import PlanFile, repository
 
 
@@ -111,12 +124,19 @@ def _build(ctx: ImportContext) -> ImportPlan:
     if len(chosen) == 1:
         (name,) = chosen
         if name == TIMELINE_SHEET and _is_own_timeline(ctx):
-            read_timeline(ctx, name)
+            if _from_this_plan(ctx):
+                read_timeline(ctx, name)
             return _finish(ctx)
         own_content = name if _is_own_content(ctx, name) else None
         if own_content is None:
             _read_foreign(ctx, [name])
             return _finish(ctx)
+    elif (
+        set(chosen) == {CONTENT_SHEET, TIMELINE_SHEET}
+        and _is_own_content(ctx, CONTENT_SHEET)
+        and _is_own_timeline(ctx)
+    ):
+        own_content, chosen = CONTENT_SHEET, []  # both our sheets: our whole workbook
     elif chosen:
         _read_foreign(ctx, chosen)
         return _finish(ctx)
@@ -129,6 +149,8 @@ def _build(ctx: ImportContext) -> ImportPlan:
         if source.kind != "csv":
             ctx.unescape_sheets.add(own_content)
     if own_content is not None:
+        if not _from_this_plan(ctx):
+            return _finish(ctx)
         ctx.period = _exported_period(ctx)
         if not chosen and _is_own_timeline(ctx):
             read_timeline(ctx, TIMELINE_SHEET)
@@ -165,6 +187,37 @@ def _exported_period(ctx: ImportContext) -> tuple[date, date] | None:
         "what lies outside that period is left as it is"
     )
     return first, last
+
+
+def _from_this_plan(ctx: ImportContext) -> bool:
+    """Whether our workbook's Plan sheet names this plan; refuses (an error) if not.
+
+    IDs are numbered per plan, so client A's workbook imported into client B's plan would
+    rewrite B's items with A's rows. The sheet has no plan identity, only its name: a
+    plan renamed since is answered by writing the new name into the workbook.
+    """
+    if not ctx.source.has_sheet(PLAN_SHEET):
+        return True
+    labelled = [
+        (number, cell_text(row[1]).strip())
+        for number, row in enumerate(ctx.source.rows(PLAN_SHEET)[:40], 1)
+        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) == "plan"
+    ]
+    if not labelled:
+        return True
+    number, written = labelled[0]
+    name = repository.get_plan(ctx.pf).name
+    if not written or written.casefold() == name.strip().casefold():
+        return True
+    ctx.error(
+        PLAN_SHEET,
+        number,
+        1,
+        f"this workbook was exported from the plan “{written}”, not from “{name}”: its IDs "
+        f"name that plan's items, so nothing was read. Import it into “{written}”; if this "
+        f"is that plan renamed, write “{name}” in this cell and import again",
+    )
+    return False
 
 
 def _is_own_content(ctx: ImportContext, sheet: str) -> bool:
@@ -207,8 +260,9 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
         ctx.result.notes.append(
             "sheets without a calendar header skipped: " + ", ".join(repr(n) for n in others)
         )
+    hidden = [n for n in calendars if n in ctx.source.hidden]
     if len(calendars) > 1 and not ctx.options.all_sheets:
-        listed = ", ".join(repr(n) for n in calendars)
+        listed = ", ".join(repr(n) + (" (hidden)" if n in hidden else "") for n in calendars)
         ctx.error(
             "",
             None,
@@ -231,6 +285,10 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
         )
         return []
     if calendars:
+        if hidden and len(calendars) > 1:
+            ctx.result.notes.append(
+                "read hidden sheets too (--all-sheets): " + ", ".join(repr(n) for n in hidden)
+            )
         return calendars
     best, best_score = None, -1
     for name in names:
@@ -244,6 +302,41 @@ def _foreign_sheets(ctx: ImportContext) -> list[str]:
     return [best if best is not None else names[0]]
 
 
+_ANSWERABLE = ("channel", "status", "owner", "campaign", REPEATS)
+
+
+def _unused_values(ctx: ImportContext) -> list[str]:
+    """A --values answer for a value no cell holds is a typo more often than not
+    ("Status:Liv=published"): it changed nothing, and the user must hear so."""
+    answers = ctx.options.values
+    if not answers:
+        return []
+    seen: set[tuple[str, str]] = set()
+    if ctx.options.channel:
+        seen.add(("channel", fold(ctx.options.channel)))
+    for sheet in ctx.result.sheets:
+        rows = ctx.source.rows(sheet.sheet)[max(sheet.header_row, 0) :]
+        for column in sheet.columns:
+            if column.field not in _ANSWERABLE:
+                continue
+            for row in rows:
+                text = cell_text(row[column.index]).strip() if column.index < len(row) else ""
+                if not text:
+                    continue
+                seen.add((column.field, fold(text)))
+                if column.field == "channel":
+                    seen.update(("channel", fold(part)) for part in split_multi(text))
+    written = getattr(answers, "written", {})
+    return [
+        Worded(
+            f"“{written.get(key, ':'.join(key))}” ",
+            Flag(Fix.VALUES, "(--values) ", None),
+            "matched no cell of the file and changed nothing; check its spelling",
+        )
+        for key in unused_answers(answers, seen)
+    ]
+
+
 def _finish(ctx: ImportContext) -> ImportPlan:
     result = ctx.result
     result.series = lay_out_series(ctx)
@@ -253,6 +346,12 @@ def _finish(ctx: ImportContext) -> ImportPlan:
         sheet.finish_preview()
     if ctx.source.encoding not in ("utf-8", "utf-16"):
         result.notes.append(f"{ctx.source.name} is not UTF-8: read as {ctx.source.encoding} text")
+        if ctx.source.encoding_sample is not None:
+            line, word = ctx.source.encoding_sample
+            result.notes.append(
+                f"{ctx.source.name}: line {line} reads “{word}” in {ctx.source.encoding}; if "
+                'letters look wrong, save the file as "CSV UTF-8" and import that'
+            )
     refs = ctx.refs
     result.names = {
         **{("channel", c.id): c.name for c in (*refs.channels, *refs.new_channels)},
@@ -284,6 +383,20 @@ def _finish(ctx: ImportContext) -> ImportPlan:
                 Flag(Fix.VALUES, "--values …=skip; ", f"“{SKIP_TEXT}” under “{READ_AS}”; "),
                 f"rows {row_ranges(rows)})",
             )
+        )
+    result.notes.extend(_unused_values(ctx))
+    program = open_in_spreadsheet(ctx.source.path)
+    if program is not None:
+        result.notes.append(
+            f"{ctx.source.name} is open in {program}: what is not saved there is not in this "
+            "import; save it there first if it has changes"
+        )
+    for sheet_name in sorted(ctx.source.misread_bom):
+        result.notes.append(
+            f"{sheet_name}: cell A1 began with “ï»¿”, a UTF-8 mark read as Latin-1 text: the "
+            "program that saved this workbook read a UTF-8 CSV with the wrong encoding, so "
+            "accented letters may be garbled (é as Ã©); check the changes, or open the CSV "
+            "as UTF-8 and save it again"
         )
     if ctx.refs.new_channels:
         result.notes.append("new channels: " + ", ".join(c.name for c in ctx.refs.new_channels))

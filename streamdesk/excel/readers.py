@@ -31,6 +31,11 @@ from streamdesk.excel.safety import csv_unescape
 Row = list[Any]
 
 
+MISREAD_BOM = "\u00ef\u00bb\u00bf"
+"""A UTF-8 byte-order mark read as Latin-1 text: a spreadsheet program opened a UTF-8 CSV
+(ours has the mark) as Latin-1 and saved it as a workbook, "ï»¿" now part of cell A1."""
+
+
 @dataclass
 class Source:
     """An opened import file: its sheets by name, each loaded on first use."""
@@ -42,6 +47,10 @@ class Source:
     encoding: str = "utf-8"  # a CSV file's text encoding, as read
     _rows: dict[str, list[Row]] = field(default_factory=dict)
     _formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()  # sheets the workbook hides (an archive, often)
+    misread_bom: set[str] = field(default_factory=set)  # sheets whose A1 began "ï»¿"
+    # a CSV not in UTF-8: (line, first word with a letter outside ASCII, as read)
+    encoding_sample: tuple[int, str] | None = None
 
     @property
     def name(self) -> str:
@@ -138,6 +147,10 @@ class Source:
             for i, value in enumerate(row):
                 if value == "":
                     row[i] = None
+        first = rows[0][0] if rows and rows[0] else None
+        if isinstance(first, str) and first.startswith(MISREAD_BOM):
+            rows[0][0] = first[len(MISREAD_BOM) :] or None
+            self.misread_bom.add(sheet)
         return rows
 
 
@@ -214,19 +227,78 @@ def _sheet_member(path: Path, sheet: str) -> str | None:
 
 def open_source(path: str | Path) -> Source:
     """Check the file (limits, type) and open it; sheets are read when asked for."""
-    checked = check_file(path)
+    try:
+        checked = check_file(path)
+    except ImportFileError:
+        if _utf16_without_mark(Path(path)):
+            raise ImportFileError(
+                f"{Path(path).name} is UTF-16 text without the mark that says so; save it "
+                "as CSV UTF-8 from your spreadsheet program (or as UTF-16 with its mark) and "
+                "import that."
+            ) from None
+        raise
     if checked.kind == "csv":
         rows, encoding = _read_csv(checked.path)
         name = checked.path.name
-        return Source(checked.path, "csv", [name], _rows={name: rows}, encoding=encoding)
+        return Source(
+            checked.path,
+            "csv",
+            [name],
+            _rows={name: rows},
+            encoding=encoding,
+            encoding_sample=_first_accented_word(rows) if encoding != "utf-8" else None,
+        )
     return _open_xlsx(checked.path)
+
+
+def _first_accented_word(rows: list[Row]) -> tuple[int, str] | None:
+    """A word as a detected encoding read it: the user sees at once whether it is right."""
+    for number, row in enumerate(rows, 1):
+        for value in row:
+            if isinstance(value, str) and not value.isascii():
+                word = next(w for w in value.split() if not w.isascii())
+                return number, word.strip(",;.:!?\"'()")
+    return None
+
+
+def open_in_spreadsheet(path: str | Path) -> str | None:
+    """The program (and who) has ``path`` open, from the owner file it keeps beside it:
+    LibreOffice's ``.~lock.NAME#`` ("name,user,host,…"), Excel's ``~$NAME`` (the first two
+    letters of a long name dropped). What is open there may hold edits not yet saved."""
+    path = Path(path)
+    try:
+        lock = path.with_name(f".~lock.{path.name}#")
+        if lock.is_file():
+            fields = lock.read_text(encoding="utf-8", errors="replace").split(",")
+            who = next((f.strip() for f in fields[:2] if f.strip()), "")
+            return f"LibreOffice ({who})" if who else "LibreOffice"
+        for owner in {f"~${path.name}", f"~${path.name[2:]}"}:
+            if path.with_name(owner).is_file():
+                return "Excel"
+    except OSError:
+        return None
+    return None
+
+
+def _utf16_without_mark(path: Path) -> bool:
+    """Every other byte zero, on the same side, in the first KB: ASCII text in UTF-16."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) == len(even) or odd.count(0) == len(odd)
 
 
 def _open_xlsx(path: Path) -> Source:
     import zipfile
 
     import python_calamine
-    from python_calamine import CalamineError, SheetTypeEnum
+    from python_calamine import CalamineError, SheetTypeEnum, SheetVisibleEnum
 
     # a sheet's declared size, from the archive, before the XML parser reads it
     with zipfile.ZipFile(path) as archive:
@@ -237,14 +309,16 @@ def _open_xlsx(path: Path) -> Source:
             check_rows(path.name, member.rsplit("/", 1)[-1], rows)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheets = [m for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        names = [m.name for m in sheets]
+        hidden = frozenset(m.name for m in sheets if m.visible != SheetVisibleEnum.Visible)
     except (CalamineError, ValueError, OSError) as error:
         raise ImportFileError(
             f"{path.name} is damaged or not a workbook StreamDesk can read ({error})."
         ) from None
     if not names:
         raise ImportFileError(f"{path.name} has no worksheets.")
-    return Source(path, "xlsx", names, workbook)
+    return Source(path, "xlsx", names, workbook, hidden=hidden)
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -307,7 +381,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if best is not None:
         # short files often leave several code pages tied; among them the Windows one
         # spreadsheets in Western Europe and the Americas write is the right one
-        tied = [m for m in found if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        # (cp775 won "Café, Naïve" on coherence alone): readings as free of mess count as tied
+        tied = [m for m in found if m.chaos == best.chaos]
         preferred = next(
             (m for name in PREFERRED_CODE_PAGES for m in tied if m.encoding == name), None
         )

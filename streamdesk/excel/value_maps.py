@@ -195,11 +195,20 @@ def negates(text: str, known: list[str]) -> bool:
     return False
 
 
+class Answers(dict[tuple[str, str], str]):
+    """--values as parsed: {(field, folded value): target}, and each key as it was typed,
+    so an answer no cell needed can be named as the user wrote it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: dict[tuple[str, str], str] = {}
+
+
 def parse_values(text: str) -> dict[tuple[str, str], str]:
     """``"Channel:IG=Instagram,Status:Live=published"`` → {(field, folded value): target}."""
     from streamdesk.excel.headers import field_for
 
-    found: dict[tuple[str, str], str] = {}
+    found = Answers()
     # a comma starts the next pair only before "Field:", so a value may hold commas
     # ("Channel:Instagram, Facebook=Instagram")
     for part in re.split(r",(?=\s*[^,=:]+:)", text):
@@ -223,7 +232,15 @@ def parse_values(text: str) -> dict[tuple[str, str], str]:
                 "Campaign and Repeats"
             )
         found[(field, fold(value))] = target.strip()
+        found.written[(field, fold(value))] = f"{field_name.strip()}:{value.strip()}"
     return found
+
+
+def unused_answers(
+    answers: dict[tuple[str, str], str], seen: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The (field, folded value) answers no cell asked for: typos, most often."""
+    return [key for key in answers if key not in seen]
 
 
 class StatusMapper:
@@ -238,6 +255,7 @@ class StatusMapper:
     ) -> None:
         self.enum = enum
         self.by_fold = {fold(m.value): m for m in enum}
+        self.ours = {m.value.casefold(): m for m in enum}  # "in progress", as we write it
         self.synonyms = synonyms
         self.values = {k: v for (f, k), v in (values or {}).items() if f == "status"}
         self.mapped: Counter[tuple[str, str, str]] = Counter()
@@ -273,8 +291,8 @@ class StatusMapper:
                     )
                 )
             return wanted, RULE_VALUES
-        if text.casefold() in self.by_fold:
-            return self.by_fold[text.casefold()], None  # written as ours
+        if text.casefold() in self.ours:
+            return self.ours[text.casefold()], None  # written as ours
         if key in self.synonyms:
             # the synonyms are vetted, "Not started" among them: they come before negation
             synonym = self.synonyms[key]

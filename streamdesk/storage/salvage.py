@@ -166,6 +166,7 @@ def salvage(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> S
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
         leftover.unlink(missing_ok=True)
     try:
+        _note_newer_format(conn, report)
         _list_strangers(conn, report)
         pf = PlanFile.create(tmp)
         try:
@@ -209,6 +210,23 @@ def _connect_for_salvage(path: Path) -> sqlite3.Connection:
 
 def _detail(error: BaseException) -> str:
     return "its structure is damaged" if isinstance(error, UnicodeDecodeError) else str(error)
+
+
+def _note_newer_format(conn: sqlite3.Connection, report: SalvageReport) -> None:
+    """A plan from a newer StreamDesk is copied as this version knows it; what the newer one
+    added (a meaning, a setting) may sit in columns it shares, so it is said in words."""
+    from streamdesk.storage.schema import SCHEMA_VERSION
+
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except (sqlite3.Error, TypeError, ValueError):
+        return
+    if version > SCHEMA_VERSION:
+        report.skipped.append(
+            f"{report.source.name} is from a newer StreamDesk (plan format {version}; this "
+            f"version knows {SCHEMA_VERSION}): what that version added is not copied, open "
+            "the original with it if you can"
+        )
 
 
 def _list_strangers(conn: sqlite3.Connection, report: SalvageReport) -> None:
