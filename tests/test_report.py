@@ -214,7 +214,6 @@ def test_report_on_letter_and_partial_range(qapp, acme: Path, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--month", "2025-3x"), "--month '2025-3x' is not a month (YYYY-MM"),
         (("--from", "2025-04-01", "--to", "2025-03-01"), "--from 2025-04-01 is after --to"),
         (("--from", "2025-04-01"), "--from and --to go together"),
         (("--month", "2025-03", "--to", "2025-03-01"), "either --month or --from and --to"),
@@ -232,6 +231,31 @@ def test_bad_input_is_one_line_and_exit_1(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--month", "2025-3x"), "argument --month: '2025-3x' is not a month (YYYY-MM"),
+        (("--month", "2027-13"), "argument --month: '2027-13' is not a month (YYYY-MM"),
+        (("--from", "2027-02-30", "--to", "2027-03-01"), "argument --from: '2027-02-30'"),
+    ],
+)
+def test_a_month_or_day_that_is_not_one_is_a_usage_error(
+    acme: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    """As for export: exit 2 with the command's usage line, as the README says."""
+    out = tmp_path / "bad.pdf"
+    with pytest.raises(SystemExit) as exited:
+        main(["report", str(acme), str(out), *args])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("streamdesk report: error: ") and message in err
+    assert err.count("\n") == 1 and not out.exists()
 
 
 def test_missing_plan_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,8 +1,9 @@
 """``streamdesk report PLAN OUT.pdf``: the client report for a month or a date range, as PDF.
 
 Runs without a display: the command makes its own offscreen ``QGuiApplication`` (for
-fonts) when no DISPLAY or WAYLAND_DISPLAY is set. Dates are checked here rather than by
-argparse so a bad one is one line and exit status 1, like every other bad input.
+fonts) when no DISPLAY or WAYLAND_DISPLAY is set. A month or a day that is not one is a
+usage error (exit status 2, as for ``export``); a period that does not hold together
+(``--from`` after ``--to``, ``--month`` with ``--to``) is refused with status 1.
 """
 
 from __future__ import annotations
@@ -22,14 +23,40 @@ MAX_REPORT_YEARS = 25
 HELP = "write the client report (balance, calendar, timeline, results, health) as a PDF"
 
 
+def _month(text: str) -> str:
+    """``YYYY-MM`` as ``ReportPeriod`` reads it, checked while the arguments are parsed."""
+    from streamdesk.report.data import PeriodError, ReportPeriod
+
+    try:
+        ReportPeriod.parse_month(text)
+    except PeriodError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a month (YYYY-MM, e.g. 2026-03)"
+        ) from None
+    return text
+
+
+def _day(text: str) -> str:
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return text
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", help="the plan file (*.streamdesk)")
     parser.add_argument("out", help="the PDF to write")
     parser.add_argument(
-        "--month", default=None, help="the month to report (YYYY-MM); default: the current month"
+        "--month",
+        type=_month,
+        default=None,
+        help="the month to report (YYYY-MM); default: the current month",
     )
-    parser.add_argument("--from", dest="start", default=None, help="first day (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="end", default=None, help="last day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--from", dest="start", type=_day, default=None, help="first day (YYYY-MM-DD)"
+    )
+    parser.add_argument("--to", dest="end", type=_day, default=None, help="last day (YYYY-MM-DD)")
     parser.add_argument(
         "--paper",
         choices=("a4", "letter"),
