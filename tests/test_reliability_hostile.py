@@ -351,6 +351,7 @@ def test_salvage_copies_every_readable_row_and_lists_the_damaged_one(
     assert status == 0 and err == ""
     assert lines[0].startswith(f"salvaged {plan_path.name} into new.streamdesk: plan settings")
     assert lines[1:] == ["not copied: items row 17: date '9999-99-99' is not a date (YYYY-MM-DD)"]
+    assert lines[0].endswith("; 1 thing not copied")
     assert digest(plan_path) == before
     with PlanFile.open(new) as copy:
         kept = {i.id: i for i in repository.list_items(copy)}

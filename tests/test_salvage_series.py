@@ -65,7 +65,7 @@ def test_salvage_keeps_series_and_their_occurrences_links(
     assert main(["salvage", str(with_series), str(new)]) == 0
     out = capsys.readouterr()
     assert out.err == "" and "2 series, 1 cadences, " in out.out
-    assert "0 thing(s) not copied" in out.out
+    assert "; nothing left behind" in out.out
     with PlanFile.open(new) as pf:
         assert series_repo.list_series(pf) == series  # rule, start, horizon, template, id
         assert repository.list_items(pf) == items  # series_id and detached included

@@ -23,6 +23,7 @@ from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.dependencies import check_new_dependency
 from streamdesk.domain.errors import ValidationError
 from streamdesk.domain.series import Series
+from streamdesk.domain.text import plural
 from streamdesk.storage import repository
 from streamdesk.storage.errors import StorageError
 from streamdesk.storage.planfile import PlanFile, _check_header, _uri
@@ -65,9 +66,10 @@ class SalvageReport:
             for table, n in self.copied.items()
             if table != "identity"
         ]
-        return (
-            f"salvaged {self.source.name} into {self.target.name}: {', '.join(parts)}; "
-            f"{len(self.skipped)} thing(s) not copied"
+        return f"salvaged {self.source.name} into {self.target.name}: {', '.join(parts)}; " + (
+            f"{plural(len(self.skipped), 'thing')} not copied"
+            if self.skipped
+            else "nothing left behind"
         )
 
 
