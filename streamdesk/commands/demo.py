@@ -68,11 +68,22 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk import demo
     from streamdesk.cli import CliError
     from streamdesk.domain.text import plural
+    from streamdesk.storage import PLAN_SUFFIX
 
+    if not args.plan.strip():
+        raise CliError("give the demo plan a file name, e.g. streamdesk demo demo")
     path = Path(args.plan)
     if path.is_dir():
         raise CliError(
             f"{path} is a folder; give the plan file's name (e.g. {path}/demo.streamdesk)"
+        )
+    # as for `new`: "demo" or "Acme v2.1" gets the suffix, else plans never lists it
+    if path.suffix.lower() != PLAN_SUFFIX:
+        path = path.with_name(path.name + PLAN_SUFFIX)
+    if not path.parent.is_dir():  # as for `new`: a typo'd folder is not created
+        raise CliError(
+            f"cannot create {path}: the folder {path.parent} does not exist; create it "
+            "first, or give a file name without '/'"
         )
     if path.exists():
         if not args.force:
