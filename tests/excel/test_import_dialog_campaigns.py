@@ -89,3 +89,21 @@ def test_new_makes_it_as_written_and_skip_leaves_its_rows_out(  # type: ignore[n
         dialog.valuesTable.choose("Sprng launch", "skip")
     assert dialog.plan is not None
     assert [i.title for i in dialog.plan.new] == ["Webinar invite"]
+
+
+def test_an_owner_row_offers_the_owner_not_the_plans_channels(  # type: ignore[no-untyped-def]
+    qtbot, document, tmp_path: Path
+) -> None:
+    """Owners are names, not records: a row for an owner the user renamed offers it as
+    written or as renamed (it offered the plan's channels)."""
+    source = write_rows(
+        tmp_path / "owners.xlsx",
+        [["Date", "Channel", "Title", "Owner"], [date(2027, 3, 4), "Instagram", "Post", "Jo"]],
+    )
+    dialog = ImportDialog(document, open_source(source))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.previewChanged):
+        dialog.options.values[("owner", "jo")] = "Joanna"
+        dialog.rebuild()
+    assert offered(dialog, "Jo") == ["Jo", "Joanna", SKIP_TEXT]
+    assert row_of(dialog, "Jo") == ("owner", "Joanna", "your choice")
