@@ -44,7 +44,10 @@ def _count(most: int) -> Callable[[str], int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("plan", help="the plan file to write (*.streamdesk)")
+    parser.add_argument(
+        "plan",
+        help="the plan file to write (.streamdesk is added, as for new; its folder must exist)",
+    )
     parser.add_argument(
         "--items",
         type=_count(MAX_ITEMS),
