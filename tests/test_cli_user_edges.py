@@ -282,3 +282,42 @@ def test_a_report_into_a_folder_that_cannot_be_written_is_one_line(
     assert main(["report", str(plan_path), str(folder / "r.pdf")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(folder / "r.pdf") in err and "cannot be written" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "made"),
+    [("Acme v2.1", "Acme v2.1.streamdesk"), ("demo", "demo.streamdesk"), ("b.STREAMDESK", None)],
+)
+def test_demo_gives_the_plan_file_its_suffix_as_new_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    made: str | None,
+) -> None:
+    """`demo demo` wrote a file named "demo", which `plans` and the Plans window never list."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", name, "--items", "5", "--initiatives", "2"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == [made or name]
+    assert f"wrote {made or name}:" in capsys.readouterr().out
+
+
+def test_demo_into_a_folder_that_does_not_exist_is_one_line_and_makes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "Acme/Beta", "--items", "5"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "Acme" in err and "does not exist" in err and "unexpected" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_with_an_empty_name_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", " "]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected" not in err and "name" in err
+    assert list(tmp_path.iterdir()) == []

@@ -44,7 +44,10 @@ def _count(most: int) -> Callable[[str], int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("plan", help="the plan file to write (*.streamdesk)")
+    parser.add_argument(
+        "plan",
+        help="the plan file to write (.streamdesk is added, as for new; its folder must exist)",
+    )
     parser.add_argument(
         "--items",
         type=_count(MAX_ITEMS),
@@ -68,11 +71,22 @@ def run(args: argparse.Namespace) -> int:
     from streamdesk import demo
     from streamdesk.cli import CliError
     from streamdesk.domain.text import plural
+    from streamdesk.storage import PLAN_SUFFIX
 
+    if not args.plan.strip():
+        raise CliError("give the demo plan a file name, e.g. streamdesk demo demo")
     path = Path(args.plan)
     if path.is_dir():
         raise CliError(
             f"{path} is a folder; give the plan file's name (e.g. {path}/demo.streamdesk)"
+        )
+    # as for `new`: "demo" or "Acme v2.1" gets the suffix, else plans never lists it
+    if path.suffix.lower() != PLAN_SUFFIX:
+        path = path.with_name(path.name + PLAN_SUFFIX)
+    if not path.parent.is_dir():  # as for `new`: a typo'd folder is not created
+        raise CliError(
+            f"cannot create {path}: the folder {path.parent} does not exist; create it "
+            "first, or give a file name without '/'"
         )
     if path.exists():
         if not args.force:

@@ -1,5 +1,7 @@
 """``streamdesk portfolio``: every listed plan's items and milestones, by day then client.
 
+A client with more than one plan gets a heading per plan ("Acme — Launch plan").
+
 This week by default; ``--from``/``--to`` choose the range. ``--json`` prints the entries;
 ``--ics OUT.ics`` writes the consultant's own calendar (every plan's items in the range,
 or all of them when no range is given) with UIDs stable per plan.
@@ -65,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
                         {
                             "date": d.day.isoformat(),
                             "clients": [
-                                {"client": c.client, "entries": [e.as_json() for e in c.entries]}
+                                {
+                                    "client": c.client,
+                                    "plan": c.plan or None,  # set when a client has several
+                                    "heading": c.heading,
+                                    "entries": [e.as_json() for e in c.entries],
+                                }
                                 for c in d.clients
                             ],
                         }
@@ -83,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     for d in days:
         print(f"\n{d.day:%a %Y-%m-%d}")
         for c in d.clients:
-            print(f"  {c.client}")
+            print(f"  {c.heading}")
             for e in c.entries:
                 at = e.at.strftime("%H:%M ") if e.at else ""
                 what = "◆ " if e.kind == "milestone" else (f"[{e.channel}] " if e.channel else "")

@@ -90,6 +90,8 @@ class ImportContext:
         if fold(target) in ("skip", "ignore"):  # the rows are left out, as for a channel
             raise SkipRow(f'{field} "{text}" skipped (--values)')
         self.user_mapped[(field, text, target)] += 1
+        if field == "campaign" and fold(target) == "new":  # made as written (import_refs)
+            return text
         return target
 
     def skip_row(self, sheet: str, row_no: int, reason: str) -> None:

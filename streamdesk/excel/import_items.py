@@ -306,9 +306,12 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                 except SkipRow as skip:
                     ctx.skip_row(sheet, row_no, str(skip))
                     continue
-            values["campaign_id"] = ctx.refs.campaign(
-                campaign, current.campaign_id if current else None
-            )
+            try:  # a near miss of the plan's campaign (Sprng) is asked about (import_refs)
+                values["campaign_id"] = ctx.refs.campaign(
+                    campaign, current.campaign_id if current else None
+                )
+            except CellError as error:
+                fail("campaign", message_of(error))
         if "initiative" in mapping:
             try:
                 values["initiative_id"] = ctx.refs.initiative(

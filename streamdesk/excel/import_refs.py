@@ -9,6 +9,7 @@ can link rows to them before anything is written.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from typing import Any
 
@@ -38,6 +39,8 @@ from streamdesk.storage import PlanFile, repository
 
 NEW = "new"
 """``--values "Channel:TikTok=new"``: create the channel as the file writes it."""
+
+_NUMBERS = re.compile(r"\d+")
 
 NEW_CHANNEL_COLOURS = (
     "#1B9E77",
@@ -82,6 +85,9 @@ class References:
         for c in self.campaigns:
             self.campaign_by_name.setdefault(c.name.casefold(), c)
         self.new_campaigns: list[Campaign] = []
+        # --values "Campaign:Sprng=new" (or =Sprng): made as written, though it looks like one
+        self.campaign_values = {k: v for (f, k), v in (values or {}).items() if f == "campaign"}
+        self.near_campaigns: Counter[tuple[str, str]] = Counter()
         self.campaign_names = {c.id: c.name for c in self.campaigns}
         self.initiatives = repository.list_initiatives(pf)
         self.initiative_by_id: dict[int | None, Initiative] = {i.id: i for i in self.initiatives}
@@ -335,6 +341,18 @@ class References:
                     f'map them with --values "{example}"',
                 )
             )
+        if self.near_campaigns:
+            names = [n for n, _ in self.near_campaigns]
+            example = ",".join(f"Campaign:{n}={t}" for n, t in list(self.near_campaigns)[:3])
+            found.append(
+                Question(
+                    "campaign",
+                    tuple(names),
+                    "campaigns to decide: " + ", ".join(quoted(n) for n in names),
+                    f'map them with --values "{example}", or create them as written with '
+                    f'"Campaign:{names[0]}=new"',
+                )
+            )
         if self.unknown:
             names = list(self.unknown)
             example = ",".join(f"Channel:{n}=new" for n in names[:3])
@@ -361,10 +379,49 @@ class References:
             return current
         found = self.campaign_by_name.get(name.casefold())
         if found is None:
+            self._refuse_near_campaign(name)
             found = Campaign(name, id=self.allocate(Campaign))
             self.new_campaigns.append(found)
             self.campaign_by_name[name.casefold()] = found
         return found.id
+
+    def _refuse_near_campaign(self, name: str) -> None:
+        """A name one slip off the plan's campaign (Sprng for Spring) is asked about, unless
+        the user said to make it (``=new`` or the name itself)."""
+        answer = self.campaign_values.get(fold(name))
+        if answer is not None and fold(answer) in (NEW, fold(name)):
+            return
+        near = self._near_campaign(name)
+        if near is None:
+            return
+        self.near_campaigns[(name, near.name)] += 1
+        raise CellError(
+            Worded(
+                f'campaign "{name}" is not one of the plan\'s campaigns but looks like '
+                f"{near.name}; map it",
+                Flag(Fix.VALUES, f' (--values "Campaign:{name}={near.name}")'),
+                ", create it as written",
+                Flag(Fix.VALUES, f' ("Campaign:{name}=new")'),
+                " or skip its rows",
+                Flag(Fix.VALUES, f' ("Campaign:{name}=skip")'),
+            )
+        )
+
+    def _near_campaign(self, name: str) -> Campaign | None:
+        """The plan's campaign this name looks like a slip of: the same letters but for
+        case, spacing, punctuation or a letter or two. Numbers must be the same: Q1 launch
+        and Q2 launch, or Sale 2026 and Sale 2027, are different campaigns."""
+        numbers = _NUMBERS.findall(name)
+        spellings = {
+            fold(c.name): c
+            for c in self.campaigns
+            if fold(c.name) and _NUMBERS.findall(c.name) == numbers
+        }
+        key = fold(name)
+        if key in spellings:
+            return spellings[key]
+        close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.8)
+        return spellings[close[0]] if close else None
 
     def initiative(self, value: Any, current: int | None) -> int | None:
         """An initiative by title (its new title or the one it had) or by ID."""

@@ -4,7 +4,9 @@ The events are the ones ``export_ics`` writes for each plan, with the same UIDs
 (``item-<id>.<plan identity>@streamdesk``): stable per plan, so importing the file again
 updates the events, and a plan's own export and this one never make two copies of an
 item. The summary starts with the client (``[Client] [Channel] Title``), since the
-calendar holds every client's work; each plan's timed items keep its time zone.
+calendar holds every client's work, and a client with more than one plan names the plan
+too (``[Acme — Launch plan]``), else the two plans' items read as duplicates; each plan's
+timed items keep its time zone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from streamdesk import __version__
+from streamdesk.domain.portfolio import plan_headings
 from streamdesk.domain.text import noun
 from streamdesk.excel.export_data import ExportData, load
 from streamdesk.excel.export_ics import (
@@ -48,7 +51,7 @@ class PortfolioExport:
         return text
 
 
-def _events(data: ExportData, stamp: str) -> list[str]:
+def _events(data: ExportData, stamp: str, heading: str = "") -> list[str]:
     zone = data.plan.time_zone
     who = data.plan.client or data.plan.name
     channels = {cid: c.name for cid, c in data.channel_by_id().items()}
@@ -66,7 +69,7 @@ def _events(data: ExportData, stamp: str) -> list[str]:
         if last_modified:
             out.append(f"LAST-MODIFIED:{last_modified}")
         out.append(_when(item.date, item.time, item.duration_minutes, zone))
-        title = f"[{who}] " + (f"[{channel}] {item.title}" if channel else item.title)
+        title = f"[{heading or who}] " + (f"[{channel}] {item.title}" if channel else item.title)
         out.append(fold(f"SUMMARY:{escape_text(title)}"))
         categories = ",".join(escape_text(c) for c in (who, channel) if c)
         out.append(fold(f"CATEGORIES:{categories}"))
@@ -89,14 +92,18 @@ def write_portfolio_ics(
     stamp = _utc(datetime.now().astimezone())
     events: list[str] = []
     zones: dict[str, set[date]] = {}
+    loaded: list[tuple[Path, ExportData]] = []
     for path in paths:
         try:
             with PlanFile.open(path, read_only=True) as pf:
-                data = load(pf, start, end)
+                loaded.append((Path(path), load(pf, start, end)))
         except (StorageError, sqlite3.Error, ValueError, UnicodeDecodeError) as error:
             result.skipped.append(f"{Path(path).name} ({error})")
-            continue
-        events += _events(data, stamp)
+    headings = plan_headings(
+        (data.plan.client or data.plan.name, data.plan.name, path) for path, data in loaded
+    )
+    for path, data in loaded:
+        events += _events(data, stamp, headings[path])
         result.events += len(data.items)
         result.plans += 1
         timed = {i.date for i in data.items if i.time is not None}

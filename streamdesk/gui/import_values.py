@@ -1,13 +1,13 @@
 """The import dialog's value table, and the choices it remembers for a client's files.
 
 Every value the import reads by a rule (IG → Instagram, Live → published) and every one it
-cannot read (an unknown status, a channel that only looks like one of the plan's) is a row:
-the value as the file writes it, what it will be read as, and why. The user can change
-any of them: map to one of the plan's channels or statuses, create a new channel, or
-skip the rows; a repeat's box also takes a typed rule ("every Tue and Thu"), taken only
-when it reads as one rule from the row's date. Those choices, the file's channel and the
-column mapping are remembered per set of headers, so the next file from the same client
-opens with them.
+cannot read (an unknown status, a channel or campaign that only looks like one of the
+plan's) is a row: the value as the file writes it, what it will be read as, and why. The
+user can change any of them: map to one of the plan's channels, statuses or campaigns,
+create a new channel or campaign, or skip the rows; a repeat's box also takes a typed
+rule ("every Tue and Thu"), taken only when it reads as one rule from the row's date.
+Those choices, the file's channel and the column mapping are remembered per set of
+headers, so the next file from the same client opens with them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from streamdesk.domain import ItemStatus
+from streamdesk.domain import Campaign, ItemStatus
 from streamdesk.domain.recurrence_words import Ambiguity, Rule, Unreadable, read_recurrence
 from streamdesk.domain.series import describe
 from streamdesk.excel.headers import fold
@@ -33,6 +33,7 @@ from streamdesk.excel.wording import READ_AS, SKIP_TEXT
 
 MEMORY_KEY = "import/choices/"
 SKIP = "skip"
+NEW = "new"  # as import_refs.NEW: make the campaign as the file writes it
 UNDECIDED = "(decide)"
 VALUE_WIDTH = 260  # the widest a value or its reading is shown before the Why column
 TYPE_A_REPEAT = "or type a repeat: every Tue and Thu"
@@ -44,7 +45,7 @@ RULES_SAID = {RULE_VALUES: "your choice", "--split-multi": "one item per channel
 
 @dataclass
 class ValueRow:
-    field: str  # "channel", "status" or "repeats"
+    field: str  # "channel", "status", "repeats", "campaign" or "owner"
     value: str  # as the file writes it
     target: str | None  # what it is read as; None while undecided
     rule: str
@@ -108,9 +109,42 @@ def remember(headers: list[str], choices: Remembered) -> None:
     QSettings().setValue(headers_key(headers), json.dumps(choices.__dict__, ensure_ascii=False))
 
 
+def plan_campaigns(plan: ImportPlan) -> list[str]:
+    """The campaigns the plan has (not the ones this import would make), by name."""
+    made = {e.id for e in plan.created if isinstance(e, Campaign)}
+    return sorted(
+        {
+            name
+            for (kind, key), name in plan.names.items()
+            if kind == "campaign" and key not in made
+        },
+        key=str.casefold,
+    )
+
+
+def campaign_choices(plan: ImportPlan, value: str) -> tuple[tuple[str, str], ...]:
+    """A campaign's row offers the plan's campaigns and a new one named as written (the
+    plan's channels mean nothing there); skipping is offered for every row."""
+    return (
+        *((name, name) for name in plan_campaigns(plan)),
+        (f"New campaign “{value}”", NEW),
+    )
+
+
 def value_rows(plan: ImportPlan) -> list[ValueRow]:
     """Values read by a rule, then the values still to decide."""
-    choices = plan.choices
+    choices = dict(plan.choices)
+    for m in plan.mapped:
+        if m.field == "campaign":
+            choices[(m.field, m.value)] = campaign_choices(plan, m.value)
+        elif m.field == "owner":  # as written, or as the user named the owner
+            choices[(m.field, m.value)] = tuple(
+                dict.fromkeys([(m.value, m.value), (m.target, m.target)])
+            )
+    for question in plan.questions:
+        if question.field == "campaign":
+            for value in question.values:
+                choices[(question.field, value)] = campaign_choices(plan, value)
     rows = [
         ValueRow(
             m.field,
@@ -124,7 +158,7 @@ def value_rows(plan: ImportPlan) -> list[ValueRow]:
     ]
     shown = {(r.field, r.value) for r in rows}
     for question in plan.questions:
-        if question.field not in ("channel", "status", "repeats"):
+        if question.field not in ("channel", "status", "repeats", "campaign"):
             continue
         for value in question.values:
             if (question.field, value) not in shown:

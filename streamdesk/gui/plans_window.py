@@ -448,7 +448,7 @@ class PlansWindow(QWidget):
             font.setBold(True)
             day_item.setFont(0, font)
             for client in day.clients:
-                client_item = QTreeWidgetItem(day_item, [client.client])
+                client_item = QTreeWidgetItem(day_item, [client.heading])
                 for e in client.entries:
                     at = f"{time_text(e.at)} " if e.at else ""
                     mark = "◆ " if e.kind == "milestone" else ""

@@ -351,3 +351,19 @@ def test_new_plan_dialog_offers_templates_and_lays_one_out(
         plan = repository.get_plan(pf)
         assert (plan.client, plan.start) == ("Acme", date(2027, 6, 7))
         assert repository.list_initiatives(pf)[0].start == date(2027, 6, 7)
+
+
+def test_portfolio_gives_each_plan_of_a_client_its_own_heading(qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two plans of Acme's under one "Acme" heading showed every title twice, as if
+    duplicated: each plan gets its heading, "Acme — Launch"."""
+    make_plan(folder, "retainer", "Acme")
+    make_plan(folder, "launch", "Acme")
+    make_plan(folder, "beta", "Beta Bakery")
+    window = make_window(qtbot, folder)
+    window.tabs.setCurrentIndex(1)
+    day = window.tree.topLevelItem(0)
+    assert day is not None
+    headings = [day.child(i).text(0) for i in range(day.childCount())]
+    assert headings == ["Acme — Launch", "Acme — Retainer", "Beta Bakery"]
+    launch = day.child(0)
+    assert [launch.child(i).text(3) for i in range(launch.childCount())] == ["Launch"]
