@@ -35,6 +35,7 @@ from streamdesk.excel.import_model import Action, SheetPlan, column_letter, same
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     COLUMNS_LABEL,
     FILE_CHANNEL_LABEL,
     Fix,
@@ -433,7 +434,13 @@ def _note_as_new(
     unlinked: dict[str, int],
 ) -> None:
     """What --as-new left out of the rows it imported as new items, said, not dropped."""
-    ctx.result.notes.append(f"{sheet}: every row is imported as a new item (--as-new): IDs ignored")
+    ctx.result.notes.append(
+        Worded(
+            f"{sheet}: every row is imported as a new item",
+            Flag(Fix.AS_NEW, " (--as-new)", f" (“{AS_NEW_TEXT}”)"),
+            ": the file's IDs are not read",
+        )
+    )
     repeats = mapping.get("repeats")
     if repeats is not None and any(
         repeats < len(row) and not is_blank(row[repeats]) for _, row in data

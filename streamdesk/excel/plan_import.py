@@ -66,6 +66,7 @@ from streamdesk.excel.value_maps import (
     unused_answers,
 )
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     READ_AS,
     SHEETS_LABEL,
     SKIP_TEXT,
@@ -202,9 +203,11 @@ def _exported_period(ctx: ImportContext) -> tuple[date, date] | None:
     return first, last
 
 
-_TIMELINE_AS_NEW = (
-    "the Timeline sheet is not read with --as-new: its initiatives are another plan's "
-    "records; only the Content rows are imported, as new items"
+_TIMELINE_AS_NEW = Worded(
+    "the Timeline sheet is not read ",
+    Flag(Fix.AS_NEW, "with --as-new", f"with “{AS_NEW_TEXT}”"),
+    ": its initiatives are another plan's records; only the Content rows are imported, "
+    "as new items",
 )
 
 
@@ -246,7 +249,7 @@ def _from_this_plan(ctx: ImportContext, content: str | None) -> bool:
                 f"this {source} was exported from {named}, not from “{name}” (their Plan IDs "
                 f"differ): its IDs name that plan's items, so nothing was read. Import it into "
                 f"that plan, or import its rows as new items",
-                Flag(Fix.AS_NEW, " (--as-new)"),
+                Flag(Fix.AS_NEW, " (--as-new)", f" (tick “{AS_NEW_TEXT}”)"),
             ),
         )
         return False
@@ -264,7 +267,7 @@ def _from_this_plan(ctx: ImportContext, content: str | None) -> bool:
             f"name that plan's items, so nothing was read. Import it into “{written}”; if this "
             f"is that plan renamed, write “{name}” in this cell and import again; to import "
             "its rows as new items",
-            Flag(Fix.AS_NEW, ", --as-new"),
+            Flag(Fix.AS_NEW, ", --as-new", f", tick “{AS_NEW_TEXT}”"),
         ),
     )
     return False
