@@ -236,19 +236,19 @@ def _from_this_plan(ctx: ImportContext, content: str | None) -> bool:
         source = "workbook" if where == PLAN_SHEET else "file"
         other = written_name[1] if written_name else ""
         if not other:
-            named = "another plan"
+            named = f"another plan, not from “{name}”"
         elif other.casefold() == name.strip().casefold():
             named = f"another plan also named “{other}”"
         else:
-            named = f"the plan “{other}”"
+            named = f"the plan “{other}”, not from “{name}”"
         ctx.error(
             where,
             row,
             column,
             Worded(
-                f"this {source} was exported from {named}, not from “{name}” (their Plan IDs "
-                f"differ): its IDs name that plan's items, so nothing was read. Import it into "
-                f"that plan, or import its rows as new items",
+                f"this {source} was exported from {named} (their Plan IDs differ): its IDs "
+                "name that plan's items, so nothing was read. Import it into that plan, or "
+                "import its rows as new items",
                 Flag(Fix.AS_NEW, " (--as-new)", f" (tick “{AS_NEW_TEXT}”)"),
             ),
         )
