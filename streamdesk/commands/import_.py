@@ -66,6 +66,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="delete items and initiatives whose IDs are missing from our own workbook",
     )
+    parser.add_argument(
+        "--as-new",
+        action="store_true",
+        help="import every row of our own workbook or CSV as a new item, ignoring its IDs "
+        "(a file exported from another plan)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         values = parse_values(args.values) if args.values else {}
     except ValueError as error:
         raise CliError(f"--values: {error}") from None
+    if args.as_new and args.delete_missing:
+        raise CliError("--as-new adds every row and removes nothing: leave out --delete-missing")
     sheets = args.sheet or []
     options = ImportOptions(
         sheet=sheets[0] if len(sheets) == 1 else None,
@@ -104,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         channel=args.channel,
         split_multi=args.split_multi,
         decimal=args.decimal,
+        as_new=args.as_new,
     )
     if str(args.source).endswith(".streamdesk") and not str(args.plan).endswith(".streamdesk"):
         raise CliError(

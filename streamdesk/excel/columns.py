@@ -41,6 +41,12 @@ CONTENT_EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Planned for", "planned_for"),  # the day first planned for, on a moved item only
 )
 
+# The plan's identity (``repository.plan_uid``), which survives a rename and Save As: the
+# label of a row on the Plan sheet and the header of the CSV's last column (on every row,
+# so it survives tools that drop comment lines). IDs are numbered per plan: import refuses
+# a file whose Plan ID is another plan's. Import ignores the column as a field.
+PLAN_ID_LABEL = "Plan ID"
+
 # (header, Initiative field); "Depends on" lists predecessor IDs separated by commas
 TIMELINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ID", "id"),

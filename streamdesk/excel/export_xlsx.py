@@ -16,7 +16,13 @@ from typing import Any
 from xlsxwriter.worksheet import Worksheet
 
 from streamdesk.domain import WEEKDAYS
-from streamdesk.excel.columns import BALANCE_SHEET, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
+from streamdesk.excel.columns import (
+    BALANCE_SHEET,
+    CONTENT_SHEET,
+    PLAN_ID_LABEL,
+    PLAN_SHEET,
+    TIMELINE_SHEET,
+)
 from streamdesk.excel.export_data import ExportData, Progress
 from streamdesk.excel.xlsx_balance import DOWNSTREAM_COLOUR, UPSTREAM_COLOUR, write_balance
 from streamdesk.excel.xlsx_book import HEADER_FILL, NUMBER_FORMATS, Book
@@ -67,9 +73,15 @@ def write_plan(book: Book, ws: Worksheet) -> None:
         ("Content items", len(data.items), fact(NUMBER_FORMATS["count"])),
         ("Initiatives", len(data.initiatives), fact(NUMBER_FORMATS["count"])),
         ("Generated", data.generated, fact("yyyy-mm-dd hh:mm")),
+        # last and in grey: for the importer, which refuses another plan's workbook by it
+        (PLAN_ID_LABEL, data.uid, book.look("subtitle", italic=False)),
     ]
     label = book.look("label")
     for row, (name, value, look) in enumerate(rows, 3):
+        if name == PLAN_ID_LABEL:
+            ws.write_string(row, 0, name, look)
+            ws.write_string(row, 1, value, look)
+            continue
         ws.write_string(row, 0, name, label)
         book.write(ws, row, 1, value, look if not isinstance(value, str) else None)
     legend = 3 + len(rows) + 1

@@ -35,6 +35,7 @@ from streamdesk.excel.import_model import Action, SheetPlan, column_letter, same
 from streamdesk.excel.row_filters import skip_hint_and_total_rows
 from streamdesk.excel.safety import csv_unescape
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     COLUMNS_LABEL,
     FILE_CHANNEL_LABEL,
     Fix,
@@ -82,6 +83,9 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     if sheet in ctx.unescape_sheets:
         rows = [[csv_unescape(v) if isinstance(v, str) else v for v in row] for row in rows]
     own_fields = {fold(h): f for h, f in CONTENT_COLUMNS} if own else None
+    # --as-new: our own file's rows, all new (another plan's IDs, series and initiatives)
+    as_new = own and ctx.options.as_new
+    unlinked: dict[str, int] = {}  # --as-new: initiative titles this plan does not have
     header_index, columns = ctx.header(sheet, rows, own_fields)
     plan = SheetPlan(sheet, header_index + 1, columns, own, "items")
     ctx.result.sheets.append(plan)
@@ -182,7 +186,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
     # that item already (a foreign file imported twice, or a client's workbook whose new
     # rows were imported before: they have no ID in the client's copy)
     existing_keys: dict[tuple[Any, ...], int] = {}
-    if own:
+    if own and not as_new:
         existing_items = {saved_id(i): i for i in repository.list_items(ctx.pf)}
         listed = set()
         for _, row in data:
@@ -206,7 +210,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             ctx.error(sheet, row_no, mapping.get(name), message)
 
         item_id = None
-        if own:
+        if own and not as_new:
             try:
                 item_id = parse_id(cell(row, "id"))
             except CellError as error:
@@ -318,7 +322,12 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
                     cell(row, "initiative"), current.initiative_id if current else None
                 )
             except CellError as error:
-                fail("initiative", message_of(error))
+                if as_new:  # another plan's initiative: the item comes without the link
+                    values["initiative_id"] = None
+                    title = cell_text(cell(row, "initiative")).strip()
+                    unlinked[title] = unlinked.get(title, 0) + 1
+                else:
+                    fail("initiative", message_of(error))
         for name, integer in NUMBER_FIELDS:
             optional = name in OPTIONAL_NUMBERS
             if name not in mapping:
@@ -332,7 +341,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             if number is None and not optional:
                 number = 0.0
             values[name] = float(number) if isinstance(number, int) and not integer else number
-        if own and "repeats" in mapping:
+        if own and not as_new and "repeats" in mapping:
             values.update(_series_link(ctx, sheet, row_no, cell(row, "repeats")))
         repeat: tuple[str, str] | None = None  # a foreign row's (rule, words as written)
         if not own and "repeats" in mapping and isinstance(values.get("date"), date):
@@ -381,7 +390,7 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             ctx.preview(plan, row_no, Action.ERROR, values, written_as)
             continue
         key = (item.date, item.channel_id, item.title)
-        match = existing_keys.pop(key, None) if own else existing_keys.get(key)
+        match = existing_keys.pop(key, None) if own and not as_new else existing_keys.get(key)
         if match is not None:
             if own:
                 seen_ids[match] = row_no  # the item is in the sheet after all: not removed
@@ -402,6 +411,9 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
             else:
                 ctx.recurrences.add(sheet, row_no, copy, *repeat)
             ctx.preview(plan, row_no, Action.NEW, {**values, "channel_id": other.id}, written_as)
+    if as_new:
+        _note_as_new(ctx, sheet, mapping, data, unlinked)
+        return
     if own and ctx.source.kind == "csv" and ctx.period is None:
         dates = [d for d in date_col.dates if d is not None]
         if dates:
@@ -415,6 +427,37 @@ def read_items(ctx: ImportContext, sheet: str, own: bool) -> None:
         for item_id, item in existing_items.items():
             if item_id not in seen_ids and ctx.in_period(item.date, item.date):
                 ctx.result.removed.append(item)
+
+
+def _note_as_new(
+    ctx: ImportContext,
+    sheet: str,
+    mapping: dict[str, int],
+    data: list[tuple[int, list[Any]]],
+    unlinked: dict[str, int],
+) -> None:
+    """What --as-new left out of the rows it imported as new items, said, not dropped."""
+    ctx.result.notes.append(
+        Worded(
+            f"{sheet}: every row is imported as a new item",
+            Flag(Fix.AS_NEW, " (--as-new)", f" (“{AS_NEW_TEXT}”)"),
+            ": the file's IDs are not read",
+        )
+    )
+    repeats = mapping.get("repeats")
+    if repeats is not None and any(
+        repeats < len(row) and not is_blank(row[repeats]) for _, row in data
+    ):
+        ctx.result.notes.append(
+            f"{sheet}: the Repeats column names another plan's series; the items are imported "
+            "without it, each on its own date"
+        )
+    if unlinked:
+        listed = ", ".join(f"“{t}” ({n})" for t, n in sorted(unlinked.items()))
+        ctx.result.notes.append(
+            f"{sheet}: initiatives this plan does not have, so their items are imported "
+            f"without one: {listed}"
+        )
 
 
 def _note_headerless(

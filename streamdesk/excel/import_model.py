@@ -116,6 +116,8 @@ class ImportOptions:
     decimal: str | None = None  # DECIMAL_COMMA, DECIMAL_POINT or None (decide per column)
     header_rows: dict[str, int] = field(default_factory=dict)  # sheet -> 1-based header row
     zone: tzinfo | None = None  # the plan's time zone; None: dates.PLAN_ZONE or the system's
+    # our own file's rows are all new items: IDs, series and another plan's identity ignored
+    as_new: bool = False
 
 
 @dataclass

@@ -30,7 +30,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from streamdesk.domain import Entity, Item
 from streamdesk.domain.text import noun
 from streamdesk.excel.cells import cell_text, row_ranges
-from streamdesk.excel.columns import CONTENT_COLUMNS, CONTENT_SHEET, PLAN_SHEET, TIMELINE_SHEET
+from streamdesk.excel.columns import (
+    CONTENT_COLUMNS,
+    CONTENT_SHEET,
+    PLAN_ID_LABEL,
+    PLAN_SHEET,
+    TIMELINE_SHEET,
+)
 from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import field_for, find_header, fold
 from streamdesk.excel.import_context import ImportContext
@@ -60,6 +66,7 @@ from streamdesk.excel.value_maps import (
     unused_answers,
 )
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     READ_AS,
     SHEETS_LABEL,
     SKIP_TEXT,
@@ -124,7 +131,9 @@ def _build(ctx: ImportContext) -> ImportPlan:
     if len(chosen) == 1:
         (name,) = chosen
         if name == TIMELINE_SHEET and _is_own_timeline(ctx):
-            if _from_this_plan(ctx):
+            if options.as_new:
+                ctx.error(name, None, None, _TIMELINE_AS_NEW)
+            elif _from_this_plan(ctx, None):
                 read_timeline(ctx, name)
             return _finish(ctx)
         own_content = name if _is_own_content(ctx, name) else None
@@ -149,7 +158,12 @@ def _build(ctx: ImportContext) -> ImportPlan:
         if source.kind != "csv":
             ctx.unescape_sheets.add(own_content)
     if own_content is not None:
-        if not _from_this_plan(ctx):
+        if options.as_new:
+            if not chosen and _is_own_timeline(ctx):
+                ctx.result.notes.append(_TIMELINE_AS_NEW)
+            read_items(ctx, own_content, own=True)
+            return _finish(ctx)
+        if not _from_this_plan(ctx, own_content):
             return _finish(ctx)
         ctx.period = _exported_period(ctx)
         if not chosen and _is_own_timeline(ctx):
@@ -189,35 +203,110 @@ def _exported_period(ctx: ImportContext) -> tuple[date, date] | None:
     return first, last
 
 
-def _from_this_plan(ctx: ImportContext) -> bool:
-    """Whether our workbook's Plan sheet names this plan; refuses (an error) if not.
+_TIMELINE_AS_NEW = Worded(
+    "the Timeline sheet is not read ",
+    Flag(Fix.AS_NEW, "with --as-new", f"with “{AS_NEW_TEXT}”"),
+    ": its initiatives are another plan's records; only the Content rows are imported, "
+    "as new items",
+)
 
-    IDs are numbered per plan, so client A's workbook imported into client B's plan would
-    rewrite B's items with A's rows. The sheet has no plan identity, only its name: a
-    plan renamed since is answered by writing the new name into the workbook.
+
+def _from_this_plan(ctx: ImportContext, content: str | None) -> bool:
+    """Whether our workbook or CSV comes from this plan; refuses (an error) if not.
+
+    IDs are numbered per plan, so client A's file imported into client B's plan would
+    rewrite B's items with A's rows. The file's Plan ID (the plan's identity, which a
+    rename and Save As keep) settles it; a workbook exported before it carried one is
+    judged by the plan name on its Plan sheet.
     """
-    if not ctx.source.has_sheet(PLAN_SHEET):
-        return True
-    labelled = [
-        (number, cell_text(row[1]).strip())
-        for number, row in enumerate(ctx.source.rows(PLAN_SHEET)[:40], 1)
-        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) == "plan"
-    ]
-    if not labelled:
-        return True
-    number, written = labelled[0]
+    written_name = _plan_sheet_value(ctx, "plan")
+    written_id = _plan_sheet_value(ctx, fold(PLAN_ID_LABEL))
+    if written_id is None and content is not None:
+        written_id = _content_plan_id(ctx, content)
     name = repository.get_plan(ctx.pf).name
+    if written_id is not None and written_id[1]:
+        if written_id[1].casefold() == repository.plan_uid(ctx.pf).casefold():
+            if written_name and written_name[1].casefold() != name.strip().casefold():
+                ctx.result.notes.append(
+                    f"this workbook names the plan “{written_name[1]}”: the same plan as "
+                    f"“{name}” (the same Plan ID), renamed or saved as a copy"
+                )
+            return True
+        where, row, column = written_id[0]
+        source = "workbook" if where == PLAN_SHEET else "file"
+        other = written_name[1] if written_name else ""
+        if not other:
+            named = f"another plan, not from “{name}”"
+        elif other.casefold() == name.strip().casefold():
+            named = f"another plan also named “{other}”"
+        else:
+            named = f"the plan “{other}”, not from “{name}”"
+        ctx.error(
+            where,
+            row,
+            column,
+            Worded(
+                f"this {source} was exported from {named} (their Plan IDs differ): its IDs "
+                "name that plan's items, so nothing was read. Import it into that plan, or "
+                "import its rows as new items",
+                Flag(Fix.AS_NEW, " (--as-new)", f" (tick “{AS_NEW_TEXT}”)"),
+            ),
+        )
+        return False
+    if written_name is None:
+        return True
+    (where, row, column), written = written_name
     if not written or written.casefold() == name.strip().casefold():
         return True
     ctx.error(
-        PLAN_SHEET,
-        number,
-        1,
-        f"this workbook was exported from the plan “{written}”, not from “{name}”: its IDs "
-        f"name that plan's items, so nothing was read. Import it into “{written}”; if this "
-        f"is that plan renamed, write “{name}” in this cell and import again",
+        where,
+        row,
+        column,
+        Worded(
+            f"this workbook was exported from the plan “{written}”, not from “{name}”: its IDs "
+            f"name that plan's items, so nothing was read. Import it into “{written}”; if this "
+            f"is that plan renamed, write “{name}” in this cell and import again; to import "
+            "its rows as new items",
+            Flag(Fix.AS_NEW, ", --as-new", f", tick “{AS_NEW_TEXT}”"),
+        ),
     )
     return False
+
+
+Place = tuple[str, int, int]  # sheet, 1-based row, 0-based column
+
+
+def _plan_sheet_value(ctx: ImportContext, label: str) -> tuple[Place, str] | None:
+    """The text beside ``label`` (folded) on our Plan sheet, and its cell."""
+    if not ctx.source.has_sheet(PLAN_SHEET):
+        return None
+    for number, row in enumerate(ctx.source.rows(PLAN_SHEET)[:40], 1):
+        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) == label:
+            return (PLAN_SHEET, number, 1), cell_text(row[1]).strip()
+    return None
+
+
+def _content_plan_id(ctx: ImportContext, sheet: str) -> tuple[Place, str] | None:
+    """The Plan ID column of our CSV (or that CSV saved as a workbook): one value for
+    every row, or the first of several (a file pasted together from two plans is not
+    this plan's either, unless each row is)."""
+    rows = ctx.source.rows(sheet)
+    if not rows:
+        return None
+    headers = [fold(v) if isinstance(v, str) else "" for v in rows[0]]
+    if fold(PLAN_ID_LABEL) not in headers:
+        return None
+    column = headers.index(fold(PLAN_ID_LABEL))
+    this = repository.plan_uid(ctx.pf).casefold()
+    first: tuple[Place, str] | None = None
+    for number, row in enumerate(rows[1:], 2):
+        value = cell_text(row[column]).strip() if column < len(row) else ""
+        if not value:
+            continue
+        if value.casefold() != this:
+            return (sheet, number, column), value
+        first = first or ((sheet, number, column), value)
+    return first
 
 
 def _is_own_content(ctx: ImportContext, sheet: str) -> bool:

@@ -27,6 +27,7 @@ class Fix(StrEnum):
     SHEETS = "sheets"
     DELETE_MISSING = "delete missing"
     MAP = "map"
+    AS_NEW = "as new"
 
 
 class Audience(StrEnum):
@@ -45,6 +46,7 @@ DECIMAL_POINT_TEXT = "Decimal point"
 FILE_CHANNEL_LABEL = "Channel of rows without one"
 SPLIT_MULTI_TEXT = "A cell naming several channels makes one item per channel"
 DELETE_MISSING_TEXT = "Delete what the workbook no longer lists"
+AS_NEW_TEXT = "Import every row as a new item (ignore the file's IDs)"
 COLUMNS_LABEL = "Columns"
 IMPORTED_AS = "Imported as"
 VALUES_LABEL = "Values read by a rule, or to decide"
@@ -60,6 +62,7 @@ CONTROLS: dict[Fix, str] = {
     Fix.VALUES: f"pick what it means under “{READ_AS}” in the table of values above",
     Fix.SHEETS: f"tick the sheets to import under “{SHEETS_LABEL}” above",
     Fix.DELETE_MISSING: f"tick “{DELETE_MISSING_TEXT}” to delete",
+    Fix.AS_NEW: f"tick “{AS_NEW_TEXT}” above to import its rows as new items",
     Fix.MAP: f"choose each column's field under “{IMPORTED_AS}” in “{COLUMNS_LABEL}”",
 }
 """What the dialog says for each choice: the control's own words, where the user sees it."""

@@ -28,6 +28,7 @@ from streamdesk.excel.dates import DAY_FIRST, MONTH_FIRST
 from streamdesk.excel.headers import HEADER_SEARCH_ROWS
 from streamdesk.excel.import_model import ImportOptions, ImportPlan, SheetPlan
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     DATES_LABEL,
     DAY_FIRST_TEXT,
     DECIMAL_COMMA_TEXT,
@@ -38,6 +39,7 @@ from streamdesk.excel.wording import (
     NUMBERS_LABEL,
     SHEETS_LABEL,
     SPLIT_MULTI_TEXT,
+    Fix,
 )
 
 
@@ -92,6 +94,8 @@ class ImportChoices(QWidget):
             f"{DELETE_MISSING_TEXT} (removed rows)",
             "delete_missing",
         )
+        # offered when the file is another plan's (its Plan ID differs): its rows as new items
+        self.asNewCheck = self._check("asNewCheck", AS_NEW_TEXT, "as_new")
         self.headerRowSpin = QSpinBox(self)
         self.headerRowSpin.setObjectName("headerRowSpin")
         self.headerRowSpin.setRange(1, HEADER_SEARCH_ROWS)
@@ -117,6 +121,7 @@ class ImportChoices(QWidget):
         form.addRow(f"{FILE_CHANNEL_LABEL}:", self.fileChannelCombo)
         form.addRow("", self.splitMultiCheck)
         form.addRow("", self.deleteMissingCheck)
+        form.addRow("", self.asNewCheck)
         self.form = form
         self.sync()
 
@@ -171,6 +176,7 @@ class ImportChoices(QWidget):
                 combo.setCurrentIndex(max(combo.findData(value), 0))
             self.splitMultiCheck.setChecked(self.options.split_multi)
             self.deleteMissingCheck.setChecked(self.options.delete_missing)
+            self.asNewCheck.setChecked(self.options.as_new)
         finally:
             self._quiet = False
 
@@ -196,4 +202,7 @@ class ImportChoices(QWidget):
         form.setRowVisible(self.fileChannelCombo, not own)
         multi = any(q.field == "channel" and "several" in q.message for q in plan.questions)
         form.setRowVisible(self.splitMultiCheck, multi or self.options.split_multi)
-        form.setRowVisible(self.deleteMissingCheck, own)
+        other_plan = any(Fix.AS_NEW in getattr(e.message, "fixes", ()) for e in plan.errors)
+        form.setRowVisible(self.asNewCheck, other_plan or self.options.as_new)
+        removing = own and not other_plan and not self.options.as_new
+        form.setRowVisible(self.deleteMissingCheck, removing)

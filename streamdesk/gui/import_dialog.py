@@ -52,10 +52,12 @@ from streamdesk.excel.plan_import import (
 )
 from streamdesk.excel.readers import Source
 from streamdesk.excel.wording import (
+    AS_NEW_TEXT,
     COLUMNS_LABEL,
     IMPORTED_AS,
     VALUES_LABEL,
     Audience,
+    Fix,
     for_dialog,
 )
 from streamdesk.gui.document import PlanDocument
@@ -148,6 +150,7 @@ class ImportDialog(QDialog):
         # the choices' widgets, by the names the dialog has always had
         self.dateOrderCombo = self.choices.dateOrderCombo
         self.deleteMissingCheck = self.choices.deleteMissingCheck
+        self.asNewCheck = self.choices.asNewCheck
         self.decimalCombo = self.choices.decimalCombo
         self.fileChannelCombo = self.choices.fileChannelCombo
         self.splitMultiCheck = self.choices.splitMultiCheck
@@ -264,6 +267,8 @@ class ImportDialog(QDialog):
         parts = []
         for s in plan.sheets:
             kind = "our own workbook, rows matched by ID" if s.own else "a calendar spreadsheet"
+            if s.own and self.options.as_new:
+                kind = "our own workbook, every row a new item"
             where = f"header on row {s.header_row}" if s.header_row > 0 else "no header row"
             parts.append(f"Sheet “{s.sheet}”: {where} ({kind})")
         if plan.source_kind:
@@ -271,10 +276,17 @@ class ImportDialog(QDialog):
         if self.recalled:
             parts.append("Using the choices made last time for a file with these headers.")
         nothing = self.choices.sheets_chosen and not (self.options.sheet or self.options.sheets)
+        # refused as another plan's export (its Plan ID or name): said here, where it wraps
+        other_plan = any(Fix.AS_NEW in getattr(e.message, "fixes", ()) for e in plan.errors)
+        if other_plan and not parts:
+            parts.append(
+                "Our own export, but <b>from another plan</b>: its IDs name that plan's items, "
+                f"so nothing was read. Tick “{AS_NEW_TEXT}” to add its rows as new items."
+            )
         self.headerLabel.setText(
             "<br>".join(parts) or ("No sheet ticked." if nothing else "No header row found.")
         )
-        own = any(s.own for s in plan.sheets)
+        own = any(s.own for s in plan.sheets) or other_plan
         self._show_values(plan, sheet, own)
         self._fill_mapping(sheet)
         self._fill_preview(sheet)

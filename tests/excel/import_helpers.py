@@ -3,8 +3,9 @@ and the helpers every import test file shares."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from streamdesk.excel.import_model import ImportOptions, ImportPlan
 from streamdesk.excel.plan_import import build_import
 from streamdesk.excel.readers import open_source
 from streamdesk.storage import PlanFile, repository
+from streamdesk.storage.catalogue import duplicate_plan
 
 DATA = Path(__file__).parents[1] / "data"
 """Spreadsheets from outside the project (tests/data), shared by every area's tests."""
@@ -144,3 +146,15 @@ def export(
     _keep_text(wb)
     wb.save(path)
     return path
+
+
+@contextlib.contextmanager
+def other_plan(pf: PlanFile, tmp_path: Path, name: str = "beta.streamdesk") -> Iterator[PlanFile]:
+    """Client B's plan: a duplicate of ``pf`` (the same item IDs) with its own identity,
+    as the Plans window's Duplicate makes it; open for the block."""
+    target = duplicate_plan(pf.path, tmp_path / name)
+    beta = PlanFile.open(target)
+    try:
+        yield beta
+    finally:
+        beta.close()

@@ -118,6 +118,10 @@ def test_plan_sheet_names_the_plan_and_the_channel_legend(
     assert labels["Period to"].value == datetime.combine(last, time())
     assert labels["Target band"].value.startswith("20% – 40%")
     assert labels["Generated"].value == GENERATED
+    plan_id = next(row for row in ws.iter_rows(min_row=4, max_row=20) if row[0].value == "Plan ID")
+    assert plan_id[1].value == repository.plan_uid(pf)
+    assert plan_id[1].row == 14  # after the facts a client reads, in grey
+    assert plan_id[1].font.color.rgb[2:] == "595959" and not plan_id[0].font.b
     assert labels["Period from"].is_date and labels["Period from"].number_format == "yyyy-mm-dd"
     assert {labels[k].alignment.horizontal for k in ("Period to", "Initiatives")} == {"left"}
     legend = {row[0].value: row[0] for row in ws.iter_rows(min_row=16) if row[0].value is not None}
@@ -425,8 +429,10 @@ def test_csv_is_the_content_table_with_bom_and_quoted_formulas(
     assert raw.startswith(b"\xef\xbb\xbfID,Date,Time,Channel")
     with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == [h for h, _ in (*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)]
+    assert rows[0] == [*(h for h, _ in (*CONTENT_COLUMNS, *CONTENT_EXTRA_COLUMNS)), "Plan ID"]
     assert len(rows) == repository.count_items(pf) + 1
+    # the plan's identity on every row, last: import refuses another plan's CSV by it
+    assert {r[-1] for r in rows[1:]} == {repository.plan_uid(pf)}
     row = next(r for r in rows if r[0] == str(risky.id))
     assert row[CONTENT["date"] - 1] == "2027-03-10" and row[CONTENT["time"] - 1] == "09:30"
     assert row[CONTENT["cost"] - 1] == "1234.5" and row[CONTENT["actual_cost"] - 1] == ""

@@ -49,8 +49,8 @@ def test_the_csv_names_it_too(pf: PlanFile, tmp_path: Path) -> None:
     export_plan(pf, out)
     with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0][-1] == "Planned for"
-    by_id = {r[0]: r[-1] for r in rows[1:]}
+    assert rows[0][-2:] == ["Planned for", "Plan ID"]  # the plan's identity comes last
+    by_id = {r[0]: r[-2] for r in rows[1:]}
     assert by_id[str(item.id)] == item.date.isoformat()
     assert {v for k, v in by_id.items() if k != str(item.id)} == {""}
 

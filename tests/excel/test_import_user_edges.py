@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from import_helpers import dry_run, export, write_rows
+from import_helpers import dry_run, export, other_plan, write_rows
 
 from streamdesk.domain import Initiative
 from streamdesk.domain.model import InitiativeStatus
@@ -258,11 +258,13 @@ def test_a_workbook_exported_from_another_plan_is_refused_before_its_ids_match_r
 ) -> None:
     """IDs are numbered per plan: client A's workbook imported into client B's plan would
     rewrite B's items 1, 2, 3… with A's rows. The Plan sheet names the plan it came
-    from; a different plan and client is refused naming both."""
+    from; a different plan and client is refused naming both (here B is a duplicate of
+    A, made in the Plans window: the same IDs, its own identity)."""
     workbook = export(pf, tmp_path / "acme.xlsx")
     plan = repository.get_plan(pf)
-    repository.save_plan(pf, plan.replace(name="Beta plan", client="Beta GmbH"))
-    result = dry_run(pf, workbook)
+    with other_plan(pf, tmp_path) as beta:
+        repository.save_plan(beta, plan.replace(name="Beta plan", client="Beta GmbH"))
+        result = dry_run(beta, workbook)
     assert not result.ok
     assert result.changed == [] and result.new == []
     message = str(result.errors[0])
@@ -316,8 +318,9 @@ def test_naming_both_of_our_sheets_reads_our_workbook_by_id(pf: PlanFile, tmp_pa
 
 def test_our_timeline_alone_from_another_plan_is_refused_too(pf: PlanFile, tmp_path: Path) -> None:
     workbook = export(pf, tmp_path / "acme.xlsx")
-    repository.save_plan(pf, repository.get_plan(pf).replace(name="Beta plan"))
-    plan = dry_run(pf, workbook, sheet="Timeline")
+    with other_plan(pf, tmp_path) as beta:
+        repository.save_plan(beta, repository.get_plan(beta).replace(name="Beta plan"))
+        plan = dry_run(beta, workbook, sheet="Timeline")
     assert not plan.ok and plan.changed == []
     assert "Beta plan" in str(plan.errors[0])
 
