@@ -15,8 +15,8 @@ remembered choices in ``import_values``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -206,6 +207,13 @@ class ImportDialog(QDialog):
         self.countsLabel.setFont(font)
         self.messagesList = QListWidget(self)
         self.messagesList.setObjectName("messagesList")
+        # the errors and notes are the dialog's answer to "why can't I import?": each is read
+        # whole, wrapped to the dialog's width (they ran off behind a horizontal scroll bar)
+        self.messagesList.setWordWrap(True)
+        self.messagesList.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.messagesList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.messagesList.setResizeMode(QListView.ResizeMode.Adjust)
+        self.messagesList.installEventFilter(self)
 
         self.buttons = QDialogButtonBox(self)
         self.importButton = QPushButton("Import", self)
@@ -377,9 +385,32 @@ class ImportDialog(QDialog):
         count = messages.count()
         if count == 0:
             return
-        line = messages.sizeHintForRow(0)
+        # wrapped rows are as tall as the list's width makes them (the view's own size hints
+        # assume one line until it has laid them out at its final width)
+        width = max(100, messages.width() - 2 * messages.frameWidth() - 8)  # its viewport
+        # follows only after the list's own resize event, where this is called
+        metrics = messages.fontMetrics()
+        pad = max(0, messages.sizeHintForRow(0) - metrics.height())
+        rows = sum(
+            metrics.boundingRect(
+                QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, messages.item(r).text()
+            ).height()
+            + pad
+            for r in range(count)
+        )
         frame = 2 * messages.frameWidth() + 4
-        messages.setFixedHeight(min(MESSAGES_HEIGHT, count * line + frame))
+        messages.setFixedHeight(min(MESSAGES_HEIGHT, rows + frame))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A narrower list wraps its messages onto more lines: its height follows its width."""
+        if (
+            watched is self.messagesList
+            and event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
+            and event.size().width() != event.oldSize().width()
+        ):
+            self._fit_messages()
+        return super().eventFilter(watched, event)
 
     def _fill_mapping(self, sheet: SheetPlan | None) -> None:
         table = self.mappingTable

@@ -188,6 +188,8 @@ def test_a_few_notes_leave_the_room_to_the_preview(qtbot, document, foreign: Pat
 
     dialog = ImportDialog(document, open_source(foreign))
     qtbot.addWidget(dialog)
+    dialog.show()  # the list's lines wrap at its width on screen
+    qtbot.waitExposed(dialog)
     dialog.dateOrderCombo.setCurrentIndex(1)  # no error left: only notes
     messages = dialog.messagesList
     line = messages.sizeHintForRow(0)
@@ -238,3 +240,30 @@ def test_the_preview_and_mapping_models_pass_the_model_tester(  # type: ignore[n
     assert dialog.previewTable.rowCount() == 2
     qtmodeltester.check(dialog.previewTable.model())
     qtmodeltester.check(dialog.mappingTable.model())
+
+
+def test_a_long_message_is_read_whole_not_behind_a_scroll_bar(
+    qtbot, document, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in a screenshot: the second error ran off behind a horizontal scroll bar."""
+    source = tmp_path / "near.csv"
+    source.write_text(
+        "Date,Platform,Caption\n03/04/2027,LinkedIn,Spring\n05/04/2027,Instagrm,Story\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(document, open_source(source))
+    qtbot.addWidget(dialog)
+    dialog.resize(700, 720)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    messages = dialog.messagesList
+    assert messages.count() == 2 and messages.wordWrap()
+    assert not messages.horizontalScrollBar().isVisible()
+    longest = max(range(2), key=lambda r: len(messages.item(r).text()))
+    line = messages.fontMetrics().lineSpacing()
+    assert messages.fontMetrics().horizontalAdvance(messages.item(longest).text()) > 700
+    qtbot.waitUntil(lambda: messages.visualItemRect(messages.item(1)).bottom() > line)
+    last = messages.visualItemRect(messages.item(1))
+    first = messages.visualItemRect(messages.item(0))
+    assert max(first.height(), last.height()) >= 2 * line  # wrapped onto a second line
+    assert last.bottom() <= messages.viewport().height()  # and all of it in view
