@@ -51,6 +51,7 @@ from streamdesk.domain.series import (
     normalise_rule,
     parse_rule,
 )
+from streamdesk.domain.text import MONTH_NAMES
 
 
 @dataclass(frozen=True)
@@ -112,20 +113,7 @@ NO_REPEAT = frozenset(
 
 # English, whatever the locale: the words are read as other tools' English exports write them
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_NAMES = MONTH_NAMES
 _DAY_NAMES: dict[str, int] = {}
 for _n, _name in enumerate(_WEEKDAYS):
     _low = _name.lower()

@@ -16,3 +16,21 @@ def noun(count: int, word: str, many: str | None = None) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 item``, ``3 items``, ``1,250 items``: the count grouped in thousands."""
     return f"{count:,} {noun(count, word, many)}"
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names, whatever the locale: what other tools' English exports write, and
+the timeline's names until the view sets the locale's."""

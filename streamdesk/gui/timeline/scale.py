@@ -10,26 +10,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from streamdesk.domain.text import MONTH_NAMES
+
 ZOOMS: dict[str, float] = {"week": 18.0, "month": 3.5, "quarter": 1.2}
 """Pixels per day of the three zoom presets, from the closest to the widest view."""
 
 MIN_PPD = 0.4
 MAX_PPD = 40.0
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 
 
 @dataclass(frozen=True, slots=True)
