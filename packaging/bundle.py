@@ -296,8 +296,9 @@ def smoke(exe: Path, seconds: float = 3.0) -> None:
         check_exports(outputs)
         copy = work / "copy.streamdesk"
         run("demo", str(copy))
-        run("import", str(copy), str(outputs["xlsx"]))
-        run("import", str(copy), str(outputs["csv"]), "--dry-run")
+        run("import", str(plan), str(outputs["xlsx"]))  # its own workbook: by ID
+        run("import", str(plan), str(outputs["csv"]), "--dry-run")
+        run("import", str(copy), str(outputs["xlsx"]), "--as-new")  # another plan's
         check_amounts(run, work, copy)
         if "report" in subcommands(run("--help")):
             pdf = work / "report.pdf"
