@@ -52,7 +52,8 @@ class CadenceDialog(QDialog):
         try:
             self._result = self.editor.commitments()
         except ValidationError as error:
-            self.errorLabel.setText(str(error).capitalize())
+            message = str(error)  # capitalize() would lower "LinkedIn" to "linkedin"
+            self.errorLabel.setText(message[:1].upper() + message[1:] + ".")
             self.errorLabel.show()
             return
         super().accept()

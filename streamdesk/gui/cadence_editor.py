@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Campaign, Channel
+from streamdesk.domain import Campaign, Channel, ValidationError
 from streamdesk.domain.cadence import Commitment, Per
 from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.repeat_section import outline_check_boxes
@@ -129,8 +129,11 @@ class CadenceEditor(QWidget):
             del self._ids[row]
 
     def commitments(self) -> list[Commitment]:
-        """The rows as commitments (ValidationError when one is not one)."""
-        out = []
+        """The rows as commitments (ValidationError when one is not one, or when two rows
+        promise for the same channel, campaign and period: which would a week be judged by?
+        Fill gaps filled both, two ideas a day)."""
+        out: list[Commitment] = []
+        seen: dict[tuple[int, int | None, str], int] = {}
         for row, commitment_id in enumerate(self._ids):
             channel, campaign, count, per, ideas = (
                 self.table.cellWidget(row, c) for c in range(len(_COLUMNS))
@@ -138,14 +141,24 @@ class CadenceEditor(QWidget):
             assert isinstance(channel, QComboBox) and isinstance(campaign, QComboBox)
             assert isinstance(count, QSpinBox) and isinstance(per, QComboBox)
             assert isinstance(ideas, QCheckBox)
-            out.append(
-                Commitment(
-                    channel_id=channel.currentData(),
-                    campaign_id=campaign.currentData(),
-                    count=count.value(),
-                    per=per.currentData(),
-                    ideas_count=ideas.isChecked(),
-                    id=commitment_id,
-                )
+            commitment = Commitment(
+                channel_id=channel.currentData(),
+                campaign_id=campaign.currentData(),
+                count=count.value(),
+                per=per.currentData(),
+                ideas_count=ideas.isChecked(),
+                id=commitment_id,
             )
+            key = (commitment.channel_id, commitment.campaign_id, commitment.per.value)
+            if key in seen:
+                what = channel.currentText()
+                if commitment.campaign_id is not None:
+                    what += f" ({campaign.currentText()})"
+                raise ValidationError(
+                    f"rows {seen[key] + 1} and {row + 1} both promise {what} per "
+                    f"{per.currentText()}: keep one",
+                    "cadence",
+                )
+            seen[key] = row
+            out.append(commitment)
         return out

@@ -180,3 +180,55 @@ def test_a_ghost_whose_day_is_full_goes_to_another_day_of_its_week(cal: Calendar
         if grid.cell_rect(day).contains(rect.center())
     ]
     assert placed and busy not in placed
+
+
+def test_a_second_fill_gaps_adds_nothing_and_says_why(cal: CalendarWidget) -> None:
+    """Seen in the window: the ideas Fill gaps made do not count for a commitment that
+    leaves ideas out, so the ghosts stayed and a second Fill gaps doubled every idea."""
+    channel_id = _quiet_channel(cal)
+    pf = cal.document.pf
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    cal.toolbar.actionFillGaps.trigger()
+    made = repository.count_items(pf)
+    depth = cal.document.undo_stack.count()
+    assert cal.monthGrid.ghosts() and errors == []  # ideas do not count: the ghosts stay
+    cal.toolbar.actionFillGaps.trigger()
+    assert repository.count_items(pf) == made
+    assert cal.document.undo_stack.count() == depth
+    assert len(errors) == 1 and "already have idea items" in errors[0]
+    # an idea moved on to draft counts; one deleted leaves a gap that is filled again
+    ideas = [i for i in repository.list_items(pf) if i.channel_id == channel_id]
+    gone = ideas[0]
+    assert cal.document.execute(commands.delete(cal.document, [gone], "Delete"))
+    cal.toolbar.actionFillGaps.trigger()
+    again = [i for i in repository.list_items(pf) if i.channel_id == channel_id]
+    assert len(again) == len(ideas) and any(i.date == gone.date for i in again)
+
+
+@pytest.mark.parametrize("host", ["dialog", "plan settings"])
+def test_two_rows_for_the_same_channel_and_period_are_refused(qtbot, document, host) -> None:  # type: ignore[no-untyped-def]
+    """Seen in Edit → Cadence…: LinkedIn 3 per week and LinkedIn 1 per week were both kept,
+    the ghosts asked for both and Fill gaps put two ideas on a day."""
+    from streamdesk.gui.plan_settings import PlanSettingsDialog
+
+    linkedin = next(c for c in document.channels() if c.name == "LinkedIn")
+    if host == "dialog":
+        dialog = CadenceDialog([], document.channels(), [])
+        editor, label = dialog.editor, dialog.errorLabel
+    else:
+        dialog = PlanSettingsDialog(document)
+        editor, label = dialog.cadenceEditor, dialog.errorLabel
+    qtbot.addWidget(dialog)
+    for count in (3, 1):
+        row = editor.add_row(None)
+        combo = editor.table.cellWidget(row, 0)
+        combo.setCurrentIndex(combo.findData(linkedin.id))
+        editor.table.cellWidget(row, 2).setValue(count)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert label.text() == "Rows 1 and 2 both promise LinkedIn per week: keep one."
+    assert series_repo.list_cadences(document.pf) == []
+    # per month beside per week is two promises, not one twice
+    editor.table.cellWidget(1, 3).setCurrentIndex(1)
+    assert [c.per.value for c in editor.commitments()] == ["week", "month"]

@@ -329,6 +329,12 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         start, end = self.visible_range()
         command = cadence_gaps.fill_gaps(self.document, start, end)
         if command is None:
+            if cadence_gaps.slots(self.document, start, end):  # ghosts shown, ideas there
+                self.document.errorOccurred.emit(
+                    "The gaps of this period already have idea items: they count once "
+                    "they are drafts or further on (or tick “Ideas count” in Edit → Cadence…)."
+                )
+                return False
             self.document.errorOccurred.emit(
                 "No cadence gaps to fill here: every commitment of this period is met "
                 "(set commitments in Edit → Cadence…)."
