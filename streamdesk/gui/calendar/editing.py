@@ -177,7 +177,11 @@ class ItemEditing:
             return False if new == old else self.apply(old, new)
         if new == old and rule == series_edits.rule_of(self.document, old):
             return False
-        scope = Scope.THIS if rule is None else series_edits.ask_scope(self._parent, old, "edit")
+        same_rule = rule == series_edits.rule_of(self.document, old)
+        if rule is None or (same_rule and series_edits.only_its_own(old, new)):
+            scope: Scope | None = Scope.THIS  # results or a re-baseline: this one's own
+        else:
+            scope = series_edits.ask_scope(self._parent, old, "edit")
         if scope is None:
             return False
         command = self._refused_or(lambda: series_edits.edit(self.document, old, new, rule, scope))

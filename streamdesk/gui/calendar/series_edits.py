@@ -43,6 +43,13 @@ def ask_scope(parent: QWidget, item: Item, verb: str) -> Scope | None:
     return chosen
 
 
+def only_its_own(old: Item, new: Item) -> bool:
+    """Whether an edit changes only what an occurrence keeps for itself (its results, its
+    baseline): no question to ask, the other occurrences have nothing to take from it."""
+    own = {name: getattr(old, name) for name in _OWN_FIELDS}
+    return new.replace(planned_on=old.planned_on, **own) == old
+
+
 def today() -> date:
     return clock.today()
 
@@ -83,6 +90,8 @@ def edit(
     series = current.replace(rule=rule, start=start, **template)
     before, after = series_repo.edit_snapshot(pf, old, series, scope, today())
     own = {name: getattr(new, name) for name in _OWN_FIELDS}
+    if new.planned_on != old.planned_on:  # re-baselined in the dialog: this one's plan
+        own["planned_on"] = new.planned_on
     after = [e.replace(**own) if isinstance(e, Item) and e.id == old.id else e for e in after]
     what = "following" if scope is Scope.FOLLOWING else "all"
     return commands.PlanCommand(document, f"Edit {what} of “{new.title}”", before, after)
