@@ -265,3 +265,35 @@ def test_a_count_that_leaves_nothing_after_the_cut_says_why(
     assert not cal.edit_item(items[4].id or 0)
     assert cal.document.undo_stack.count() == depth and _parts(cal) == [(10, 10)]
     assert len(errors) == 1 and errors[0].startswith("The series has 4 items before 10 Mar 2027")
+
+
+def test_an_inline_or_menu_edit_of_an_occurrence_is_kept_by_an_edit_of_all(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in the List view: a title typed into one occurrence's cell, and a time set on
+    another, were written over by the next edit of all (the dialog's "This one" keeps them)."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    typed = items[1].replace(title="Q&A special")
+    assert cal.editing.apply(items[1], typed)  # what the list's inline editor does
+    assert repository.get(pf, Item, items[1].id or 0).detached
+    from datetime import time
+
+    assert cal.editing.change([items[2].id or 0], "Set time", time=time(7, 45))
+    # results are the occurrence's own anyway: recording them leaves it in the series
+    assert cal.editing.change([items[3].id or 0], "Record", reach=120)
+    assert not repository.get(pf, Item, items[3].id or 0).detached
+    _answer(monkeypatch, Scope.ALL)
+
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips of the week")
+        dialog.timeCheck.setChecked(True)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+    assert cal.edit_item(items[0].id or 0)
+    now = {i.id: i for i in series_repo.series_items(pf, items[0].series_id or 0)}
+    assert now[items[1].id].title == "Q&A special"
+    assert (now[items[2].id].title, now[items[2].id].time) == ("Weekly tips", time(7, 45))
+    assert now[items[3].id].title == "Tips of the week" and now[items[3].id].reach == 120

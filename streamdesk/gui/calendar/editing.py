@@ -199,6 +199,7 @@ class ItemEditing:
 
     def apply(self, old: Item, new: Item) -> bool:
         """Replace ``old`` with ``new`` (an inline editor's change): one undo step."""
+        new = series_edits.as_exception(old, new)
         return self.document.execute(
             commands.edit(self.document, [old], [new], f"Edit “{new.title}”")
         )
@@ -287,7 +288,7 @@ class ItemEditing:
         """Set the same fields on every item (status, channel, initiative…): one undo step,
         named ``what`` ("Set status of …")."""
         olds = self.items(ids)
-        news = [o.replace(**fields) for o in olds]
+        news = [series_edits.as_exception(o, o.replace(**fields)) for o in olds]
         if not olds or news == olds:
             return None
         return self._all_saved(commands.edit(self.document, olds, news, f"{what} of {quote(olds)}"))

@@ -50,6 +50,17 @@ def only_its_own(old: Item, new: Item) -> bool:
     return new.replace(planned_on=old.planned_on, **own) == old
 
 
+def as_exception(old: Item, new: Item) -> Item:
+    """``new`` detached from its series when it changes what the series sets (an inline
+    edit, a menu's Status ▸): as "this one" in the dialog, so a later edit of all does not
+    write over it."""
+    if old.series_id is None or new.detached:
+        return new
+    if all(getattr(old, name) == getattr(new, name) for name in TEMPLATE_FIELDS):
+        return new
+    return new.replace(detached=True)
+
+
 def today() -> date:
     return clock.today()
 
