@@ -88,7 +88,8 @@ def test_cadence_dialog_is_one_undo_step(qtbot, document, monkeypatch) -> None: 
     assert edit_cadence(document)
     (saved,) = series_repo.list_cadences(document.pf)
     assert (saved.count, saved.per.value, saved.ideas_count) == (3, "week", True)
-    assert saved.channel_id == [c for c in document.channels() if c.id is not None][1].id
+    # the rows offer the downstream channels only (where items are)
+    assert saved.channel_id == channels[1].id
     assert channels  # the demo has downstream channels
     assert document.undo() and series_repo.list_cadences(document.pf) == []
     monkeypatch.setattr(CadenceDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
@@ -232,3 +233,36 @@ def test_two_rows_for_the_same_channel_and_period_are_refused(qtbot, document, h
     # per month beside per week is two promises, not one twice
     editor.table.cellWidget(1, 3).setCurrentIndex(1)
     assert [c.per.value for c in editor.commitments()] == ["week", "month"]
+
+
+@pytest.mark.parametrize("host", ["dialog", "plan settings"])
+def test_commitments_offer_the_downstream_channels(qtbot, document, monkeypatch, host) -> None:  # type: ignore[no-untyped-def]
+    """Seen in Edit → Cadence…: the channel list began with the upstream lanes (Research,
+    Segmentation…) and Add commitment made "Research: 1 per week", which no item can keep.
+    A commitment already on an upstream channel still shows as it is."""
+    from streamdesk.gui.plan_settings import PlanSettingsDialog
+
+    upstream = document.channels(Stream.UPSTREAM)[0]
+    kept = Commitment(channel_id=upstream.id, count=1, per="month")
+    assert document.execute(commands.create(document, [kept], "Add cadence"))
+    editors = []
+
+    def look(dialog) -> int:  # type: ignore[no-untyped-def]
+        editors.append(dialog.editor)
+        return int(QDialog.DialogCode.Rejected)
+
+    if host == "dialog":
+        monkeypatch.setattr(CadenceDialog, "exec", look)
+        edit_cadence(document)
+        (editor,) = editors
+    else:
+        dialog = PlanSettingsDialog(document)
+        qtbot.addWidget(dialog)
+        editor = dialog.cadenceEditor
+    row = editor.add_row(None)
+    combo = editor.table.cellWidget(row, 0)
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    downstream = [c.name for c in document.channels(Stream.DOWNSTREAM)]
+    assert offered == [upstream.name, *downstream]  # the plan's order: the upstream one first
+    assert combo.currentText() == downstream[0]  # a new row starts on a downstream channel
+    assert editor.table.cellWidget(0, 0).currentText() == upstream.name
