@@ -297,3 +297,37 @@ def test_an_inline_or_menu_edit_of_an_occurrence_is_kept_by_an_edit_of_all(
     assert now[items[1].id].title == "Q&A special"
     assert (now[items[2].id].title, now[items[2].id].time) == ("Weekly tips", time(7, 45))
     assert now[items[3].id].title == "Tips of the week" and now[items[3].id].reach == 120
+
+
+@pytest.mark.parametrize("scope", [Scope.ALL, Scope.FOLLOWING])
+def test_an_exception_edited_with_all_or_following_takes_the_edit_too(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch, scope: Scope
+) -> None:
+    """Seen in the window: a dragged occurrence opened, renamed, "All": every other
+    occurrence took the new title, the one in the dialog kept its old one."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, Scope.THIS)
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 4))  # an exception
+    _answer(monkeypatch, scope)
+
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips of the week")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+    depth = cal.document.undo_stack.count()
+    assert cal.edit_item(items[1].id or 0)
+    assert cal.document.undo_stack.count() == depth + 1
+    edited = repository.get(pf, Item, items[1].id or 0)
+    assert (edited.title, edited.date, edited.detached) == (
+        "Tips of the week",
+        date(2027, 3, 4),
+        True,
+    )
+    assert edited.series_id is not None
+    later = [i for i in repository.list_items(pf) if i.series_id and i.date > date(2027, 3, 4)]
+    assert later and {i.title for i in later} == {"Tips of the week"}
+    assert cal.document.undo()
+    assert repository.get(pf, Item, items[1].id or 0).title == "Weekly tips"

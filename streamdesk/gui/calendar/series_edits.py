@@ -104,8 +104,25 @@ def edit(
     if new.planned_on != old.planned_on:  # re-baselined in the dialog: this one's plan
         own["planned_on"] = new.planned_on
     after = [e.replace(**own) if isinstance(e, Item) and e.id == old.id else e for e in after]
+    if old.detached:  # an exception edited "all" or "following": it is one of them too
+        before, after = _with_edited_exception(before, after, old, new)
     what = "following" if scope is Scope.FOLLOWING else "all"
     return commands.PlanCommand(document, f"Edit {what} of “{new.title}”", before, after)
+
+
+def _with_edited_exception(
+    before: list[Entity], after: list[Entity], old: Item, new: Item
+) -> tuple[list[Entity], list[Entity]]:
+    """The snapshot with the edited exception as the dialog left it (on its own day, still
+    an exception). Series edits skip exceptions, so the one the user had open kept its old
+    title while every other occurrence took the new one."""
+    edited = new.replace(detached=True)
+    if any(isinstance(e, Item) and e.id == old.id for e in after):  # following: re-linked
+        return before, [
+            edited.replace(series_id=e.series_id) if isinstance(e, Item) and e.id == old.id else e
+            for e in after
+        ]
+    return [*before, old], [*after, edited]
 
 
 def move(document: PlanDocument, item: Item, day: date, scope: Scope) -> commands.PlanCommand:
