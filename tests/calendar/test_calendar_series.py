@@ -3,7 +3,7 @@ each, a dragged occurrence becoming an exception that later edits of all respect
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from calendar_helpers import MARCH
@@ -15,6 +15,8 @@ from streamdesk.gui.calendar import CalendarWidget, series_edits
 from streamdesk.gui.calendar.chips import chip_text
 from streamdesk.gui.calendar.item_dialog import ItemDialog
 from streamdesk.storage import repository, series_repo
+
+ONE_WEEK = timedelta(days=7)
 
 
 @pytest.fixture(autouse=True)
@@ -331,3 +333,27 @@ def test_an_exception_edited_with_all_or_following_takes_the_edit_too(
     assert later and {i.title for i in later} == {"Tips of the week"}
     assert cal.document.undo()
     assert repository.get(pf, Item, items[1].id or 0).title == "Weekly tips"
+
+
+@pytest.mark.parametrize("scope", [Scope.ALL, Scope.FOLLOWING])
+def test_a_dragged_exception_moved_again_with_all_or_following_goes_where_dropped(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch, scope: Scope
+) -> None:
+    """Seen in the window: an exception dragged a week on, answered "All": every other
+    occurrence moved a week, the chip under the mouse stayed where it was."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, Scope.THIS)
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 4))  # Wed -> Thu, an exception
+    later = [i for i in items if i.date > date(2027, 3, 4)]
+    _answer(monkeypatch, scope)
+    depth = cal.document.undo_stack.count()
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 11))
+    assert cal.document.undo_stack.count() == depth + 1
+    dragged = repository.get(pf, Item, items[1].id or 0)
+    assert (dragged.date, dragged.detached) == (date(2027, 3, 11), True)
+    governed = {i.date for i in repository.list_items(pf) if i.series_id and not i.detached}
+    # the rest moved a week too (following: from the cut, as a new series of new items)
+    assert later[0].date + ONE_WEEK in governed and later[0].date not in governed
+    assert cal.document.undo()
+    assert repository.get(pf, Item, items[1].id or 0).date == date(2027, 3, 4)

@@ -113,9 +113,10 @@ def edit(
 def _with_edited_exception(
     before: list[Entity], after: list[Entity], old: Item, new: Item
 ) -> tuple[list[Entity], list[Entity]]:
-    """The snapshot with the edited exception as the dialog left it (on its own day, still
+    """The snapshot with the edited exception as the user left it (on its own day, still
     an exception). Series edits skip exceptions, so the one the user had open kept its old
-    title while every other occurrence took the new one."""
+    title while every other occurrence took the new one, and a dragged one stayed put while
+    the others moved."""
     edited = new.replace(detached=True)
     if any(isinstance(e, Item) and e.id == old.id for e in after):  # following: re-linked
         return before, [
@@ -127,6 +128,8 @@ def _with_edited_exception(
 
 def move(document: PlanDocument, item: Item, day: date, scope: Scope) -> commands.PlanCommand:
     before, after = series_repo.move_snapshot(document.pf, item, day, scope, today())
+    if item.detached and scope is not Scope.THIS:  # the dragged exception goes where dropped
+        before, after = _with_edited_exception(before, after, item, item.replace(date=day))
     what = {Scope.THIS: "", Scope.FOLLOWING: "following of ", Scope.ALL: "all of "}[scope]
     return commands.PlanCommand(document, f"Move {what}“{item.title}”", before, after)
 
