@@ -266,3 +266,17 @@ def test_commitments_offer_the_downstream_channels(qtbot, document, monkeypatch,
     assert offered == [upstream.name, *downstream]  # the plan's order: the upstream one first
     assert combo.currentText() == downstream[0]  # a new row starts on a downstream channel
     assert editor.table.cellWidget(0, 0).currentText() == upstream.name
+
+
+def test_fill_gaps_says_why_it_made_nothing(cal: CalendarWidget) -> None:
+    """Seen in the window: "every commitment of this period is met" was said of a plan with
+    no commitment at all, and of a month gone by in which LinkedIn missed two weeks."""
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    assert not cal.fill_gaps()
+    assert errors[-1] == "This plan has no cadence commitments yet: set them in Edit → Cadence…."
+    _quiet_channel(cal)  # 2 a week, nothing planned: every week of last year missed
+    cal.show_month(date(2026, 3, 1))
+    assert not cal.fill_gaps()
+    assert errors[-1].startswith("This period has passed: Fill gaps plans the weeks")
+    assert "met" not in errors[-1]
