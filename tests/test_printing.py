@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu
@@ -189,3 +190,35 @@ def test_client_report_dialog_refuses_a_backwards_range(document, qtbot) -> None
     dialog.accept()
     assert "before it starts" in dialog.message.text()
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_the_report_file_is_named_for_the_period_chosen(document, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Seen in File → Client Report…: choosing November kept "… report 2026-12.pdf" and
+    wrote November's report over December's without a word."""
+    dialog = ClientReportDialog(document, date(2027, 3, 1))
+    qtbot.addWidget(dialog)
+    stem = document.pf.path.stem
+    assert Path(dialog.path.text()).name == f"{stem} report 2027-03.pdf"
+    dialog.month.setDate(dialog.month.date().addMonths(-1))
+    assert Path(dialog.path.text()).name == f"{stem} report 2027-02.pdf"
+    dialog.start.setDate(QDate(2027, 3, 10))
+    dialog.end.setDate(QDate(2027, 3, 20))
+    assert Path(dialog.path.text()).name == f"{stem} report 2027-03-10 to 2027-03-20.pdf"
+    dialog.byMonth.setChecked(True)
+    assert Path(dialog.path.text()).name == f"{stem} report 2027-02.pdf"
+    # a name the user typed is theirs
+    qtbot.keyClicks(dialog.path, "x")
+    typed = dialog.path.text()
+    dialog.month.setDate(dialog.month.date().addMonths(-1))
+    assert dialog.path.text() == typed
+
+
+def test_the_backwards_range_message_is_a_sentence(document, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ClientReportDialog(document, date(2027, 3, 1))
+    qtbot.addWidget(dialog)
+    dialog.start.setDate(QDate(2027, 3, 20))
+    dialog.end.setDate(QDate(2027, 3, 10))
+    dialog.accept()
+    assert dialog.message.text() == (
+        "The period ends (10 Mar 2027) before it starts (20 Mar 2027)."
+    )

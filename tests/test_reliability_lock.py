@@ -272,9 +272,13 @@ def test_two_windows_in_one_process_one_writes_the_other_follows(window: MainWin
 
     window.close()
     qtbot.waitUntil(lambda: second.lockBar.takeOverButton.isVisible(), timeout=5000)
+    said: list[str] = []
+    second.statusBar().messageChanged.connect(said.append)
     second.lockBar.takeOverButton.click()
     assert not second.document.read_only and not second.lockBar.isVisible()
     assert "[read-only]" not in second.windowTitle()
+    # it says so, not "Opened …" as if another file had been opened
+    assert said[-1] == f"You are editing {path.name} in this window now"
     second.close()
 
 

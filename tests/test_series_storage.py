@@ -274,3 +274,30 @@ def test_cadence_counts_alike_items_together_and_reads_only_committed_channels(
     assert [(f.date, f.channel_id, f.n) for f in facts] == [(date(2027, 1, 5), committed, 3)]
     (report,) = sr.cadence_report(empty_pf, date(2027, 1, 4), date(2027, 1, 10))
     assert [(p.planned, p.met) for p in report.periods] == [(3, True)]
+
+
+@pytest.mark.parametrize("scope", [Scope.ALL, Scope.FOLLOWING])
+def test_a_new_rule_keeps_what_ran_as_exceptions(empty_pf: PlanFile, scope: Scope) -> None:
+    """Seen in the window: LinkedIn Mon/Wed/Fri edited (all) to Mon/Fri deleted every past
+    Wednesday post, published, with its reach. What ran stays, detached; a plan that the
+    new rule drops (nothing published, no results) still goes."""
+    series, items = sr.create_series(empty_pf, _weekly(empty_pf), TODAY)
+    wednesdays = [i for i in items if i.date.weekday() == 2]
+    ran = [
+        wednesdays[1].replace(status=ItemStatus.PUBLISHED),
+        wednesdays[2].replace(reach=250),
+    ]
+    repository.apply_changes(empty_pf, [wednesdays[1], wednesdays[2]], ran)
+    new = series.replace(rule="FREQ=WEEKLY;BYDAY=MO,FR;UNTIL=20270131")
+    edited = items[0] if scope is Scope.ALL else items[1]  # following: from Wed 6 Jan
+    b, a = sr.edit_snapshot(empty_pf, edited, new, scope, TODAY)
+    repository.apply_changes(empty_pf, b, a)
+    stored = {i.id: i for i in repository.list_items(empty_pf)}
+    for item in ran:
+        kept = stored[item.id]
+        assert (kept.date, kept.status, kept.reach) == (item.date, item.status, item.reach)
+        assert kept.detached and kept.series_id is not None
+    assert wednesdays[3].id not in stored  # only planned: the new rule drops it
+    assert {i.date.weekday() for i in stored.values() if not i.detached} == {0, 4}
+    repository.apply_changes(empty_pf, a, b)  # undo gives back the series as it was
+    assert sorted(i.id for i in sr.series_items(empty_pf, 1)) == sorted(i.id for i in items)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from streamdesk.domain import Campaign, Channel, ValidationError
 from streamdesk.domain.cadence import Commitment
 from streamdesk.gui import commands
-from streamdesk.gui.cadence_editor import CadenceEditor
+from streamdesk.gui.cadence_editor import CadenceEditor, cadence_channels
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import repository, series_repo
 
@@ -52,7 +52,8 @@ class CadenceDialog(QDialog):
         try:
             self._result = self.editor.commitments()
         except ValidationError as error:
-            self.errorLabel.setText(str(error).capitalize())
+            message = str(error)  # capitalize() would lower "LinkedIn" to "linkedin"
+            self.errorLabel.setText(message[:1].upper() + message[1:] + ".")
             self.errorLabel.show()
             return
         super().accept()
@@ -67,7 +68,7 @@ def edit_cadence(document: PlanDocument, parent: QWidget | None = None) -> bool:
         document.errorOccurred.emit(f"{document.pf.path.name} is open read-only.")
         return False
     before = series_repo.list_cadences(document.pf)
-    channels = [c for c in document.channels() if c.id is not None]
+    channels = cadence_channels(document.channels(), before)
     dialog = CadenceDialog(before, channels, repository.list_campaigns(document.pf), parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     after = dialog.result_commitments() if accepted else None

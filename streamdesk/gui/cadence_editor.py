@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Campaign, Channel
+from streamdesk.domain import Campaign, Channel, Stream, ValidationError
 from streamdesk.domain.cadence import Commitment, Per
 from streamdesk.gui.calendar.item_dialog import colour_icon
 from streamdesk.gui.calendar.repeat_section import outline_check_boxes
@@ -35,6 +35,18 @@ INTRO = (
     "week or month still lacks, and the health panel how the promise was kept. "
     "Cancelled items never count; ideas only where you tick it."
 )
+
+
+def cadence_channels(
+    channels: Sequence[Channel], commitments: Sequence[Commitment] = ()
+) -> list[Channel]:
+    """The channels a commitment can name: the downstream ones, where items are (the
+    upstream lanes were offered, and a new row started on "Research: 1 per week", a promise
+    no item can keep), and any a commitment already names, so it shows as it is."""
+    named = {c.channel_id for c in commitments}
+    return [
+        c for c in channels if c.id is not None and (c.stream is Stream.DOWNSTREAM or c.id in named)
+    ]
 
 
 class CadenceEditor(QWidget):
@@ -114,7 +126,9 @@ class CadenceEditor(QWidget):
             count.setValue(commitment.count)
             per.setCurrentIndex(per.findData(commitment.per.value))
             ideas.setChecked(commitment.ideas_count)
-        else:
+        else:  # on the first downstream channel (an upstream one is listed only when named)
+            downstream = [n for n, c in enumerate(self._channels) if c.stream is Stream.DOWNSTREAM]
+            channel.setCurrentIndex(downstream[0] if downstream else 0)
             count.setValue(1)
         outline_check_boxes([ideas], self.palette())
         for column, widget in enumerate((channel, campaign, count, per, ideas)):
@@ -129,8 +143,11 @@ class CadenceEditor(QWidget):
             del self._ids[row]
 
     def commitments(self) -> list[Commitment]:
-        """The rows as commitments (ValidationError when one is not one)."""
-        out = []
+        """The rows as commitments (ValidationError when one is not one, or when two rows
+        promise for the same channel, campaign and period: which would a week be judged by?
+        Fill gaps filled both, two ideas a day)."""
+        out: list[Commitment] = []
+        seen: dict[tuple[int, int | None, str], int] = {}
         for row, commitment_id in enumerate(self._ids):
             channel, campaign, count, per, ideas = (
                 self.table.cellWidget(row, c) for c in range(len(_COLUMNS))
@@ -138,14 +155,24 @@ class CadenceEditor(QWidget):
             assert isinstance(channel, QComboBox) and isinstance(campaign, QComboBox)
             assert isinstance(count, QSpinBox) and isinstance(per, QComboBox)
             assert isinstance(ideas, QCheckBox)
-            out.append(
-                Commitment(
-                    channel_id=channel.currentData(),
-                    campaign_id=campaign.currentData(),
-                    count=count.value(),
-                    per=per.currentData(),
-                    ideas_count=ideas.isChecked(),
-                    id=commitment_id,
-                )
+            commitment = Commitment(
+                channel_id=channel.currentData(),
+                campaign_id=campaign.currentData(),
+                count=count.value(),
+                per=per.currentData(),
+                ideas_count=ideas.isChecked(),
+                id=commitment_id,
             )
+            key = (commitment.channel_id, commitment.campaign_id, commitment.per.value)
+            if key in seen:
+                what = channel.currentText()
+                if commitment.campaign_id is not None:
+                    what += f" ({campaign.currentText()})"
+                raise ValidationError(
+                    f"rows {seen[key] + 1} and {row + 1} both promise {what} per "
+                    f"{per.currentText()}: keep one",
+                    "cadence",
+                )
+            seen[key] = row
+            out.append(commitment)
         return out

@@ -30,12 +30,23 @@ class LockBar(QToolBar):
         self.takeOverButton = QPushButton("Take Over Editing", self)
         self.takeOverButton.setObjectName("lockBarTakeOver")
         self.takeOverButton.setToolTip("Open this plan for editing in this window")
-        self.takeOverButton.clicked.connect(self.watch.take_over)
+        self.takeOverButton.clicked.connect(self.take_over)
         # a widget in a tool bar is shown and hidden through its action
         self.takeOverAction = self.addWidget(self.takeOverButton)
         watch.holderChanged.connect(self.update_message)
         watch.document.planReplaced.connect(self.update_message)
         self.update_message()
+
+    @Slot()
+    def take_over(self) -> bool:
+        """Take over editing, and say so: opening the file again said "Opened …"."""
+        if not self.watch.take_over():
+            return False
+        window = self.parent()
+        if isinstance(window, QMainWindow):
+            name = self.watch.document.pf.path.name
+            window.statusBar().showMessage(f"You are editing {name} in this window now", 10000)
+        return True
 
     @Slot()
     def update_message(self, *_: object) -> None:

@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def new_plan(self) -> None:
         """A template (or an empty plan), a client and a start date, then the file."""
-        from streamdesk.gui.new_plan_dialog import ask_new_plan, create_new_plan
+        from streamdesk.gui.new_plan_dialog import ask_new_plan, create_new_plan, created_text
         from streamdesk.gui.plan_watch import WINDOW_PROGRAM
 
         choice = ask_new_plan(self, settings.data_folder())
@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
             return
         self.document.replace_file(pf)
+        self.show_status(created_text(choice, pf.path))
 
     @Slot()
     def open_plan_dialog(self) -> None:

@@ -95,6 +95,12 @@ def ask_new_plan(parent: QWidget | None, folder: Path) -> NewPlanChoice | None:
         dialog.deleteLater()
 
 
+def created_text(choice: NewPlanChoice, path: Path) -> str:
+    """What the status bar says of a new plan (not "Opened …": nothing was there to open)."""
+    made = f"Created {path.name}"
+    return made if choice.template is None else f"{made} from “{choice.template.stem}”"
+
+
 def create_new_plan(choice: NewPlanChoice, path: Path, program: str) -> PlanFile:
     """The new plan at ``path``, open for the window that asked for it."""
     if choice.template is None:

@@ -30,7 +30,7 @@ from streamdesk.domain import WEEKDAYS, BalanceMeasure, Plan, ValidationError
 from streamdesk.domain.cadence import Commitment
 from streamdesk.domain.zones import zone_names
 from streamdesk.gui import commands
-from streamdesk.gui.cadence_editor import CadenceEditor
+from streamdesk.gui.cadence_editor import CadenceEditor, cadence_channels
 from streamdesk.gui.document import PlanDocument
 from streamdesk.storage import repository, series_repo
 
@@ -176,7 +176,7 @@ class PlanSettingsDialog(QDialog):
         QVBoxLayout(general).addLayout(form)
         self.cadenceEditor = CadenceEditor(
             self._cadences,
-            [c for c in self.document.channels() if c.id is not None],
+            cadence_channels(self.document.channels(), self._cadences),
             repository.list_campaigns(self.document.pf),
         )
         self.cadenceTab = QWidget(self)

@@ -118,7 +118,7 @@ def _new_plan_from(plans: PlansWindow) -> None:
 
     from streamdesk.gui.document import PlanDocument
     from streamdesk.gui.main_window import PLAN_FILTER, MainWindow, _with_suffix
-    from streamdesk.gui.new_plan_dialog import ask_new_plan, create_new_plan
+    from streamdesk.gui.new_plan_dialog import ask_new_plan, create_new_plan, created_text
     from streamdesk.gui.plan_watch import WINDOW_PROGRAM
 
     choice = ask_new_plan(plans, plans.folder)
@@ -136,6 +136,7 @@ def _new_plan_from(plans: PlansWindow) -> None:
     window = MainWindow(PlanDocument(pf))
     register_window(window)
     window.show()
+    window.show_status(created_text(choice, pf.path))
     plans.refresh()
 
 

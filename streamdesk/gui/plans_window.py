@@ -379,15 +379,7 @@ class PlansWindow(QWidget):
         s = self.selected()
         if s is None:
             return
-        answer = QMessageBox.warning(
-            self,
-            "Delete Plan File",
-            f"Delete {s.path.name} from disk?\n\n{s.path}\n\nThis cannot be undone. To only "
-            "take it off this list, use Remove from List instead.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask_to_delete_file(self, s.path):
             return
         try:
             catalogue.delete_plan(s.path)
@@ -498,3 +490,25 @@ class PlansWindow(QWidget):
             self._warn(str(error))
             return
         self.portfolioNote.setText(f"Exported {result.describe()}")
+
+
+def ask_to_delete_file(parent: QWidget, path: Path) -> bool:
+    """The second confirmation before a plan file leaves the disk, with buttons that say
+    what they do (Delete File / Cancel, not Yes / Cancel); Cancel is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Delete Plan File",
+        f"Delete {path.name} from disk?\n\n{path}\n\nThis cannot be undone. To only "
+        "take it off this list, use Remove from List instead.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("deletePlanFileQuestion")
+    delete = box.addButton("&Delete File", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    chosen = box.clickedButton()
+    box.deleteLater()
+    return chosen is delete

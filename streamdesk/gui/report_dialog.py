@@ -72,8 +72,11 @@ class ClientReportDialog(QDialog):
         form.addRow(self.byRange, span)
         self.path = QLineEdit(self)
         self.path.setObjectName("reportPath")
-        pf_path = document.pf.path
-        self.path.setText(str(pf_path.with_name(f"{pf_path.stem} report {month:%Y-%m}.pdf")))
+        self.path.setText(str(self._path_for(f"{month:%Y-%m}")))
+        # the file is named for the period until the user names it: another month kept
+        # "report 2026-12.pdf" and wrote November over December's report
+        self._named_by_user = False
+        self.path.textEdited.connect(self._user_named)
         browse = QPushButton("Browse…", self)
         browse.setObjectName("reportBrowse")
         browse.clicked.connect(self._browse)
@@ -95,6 +98,25 @@ class ClientReportDialog(QDialog):
         for edit in (self.start, self.end):
             edit.dateChanged.connect(lambda _d: self.byRange.setChecked(True))
         self.month.dateChanged.connect(lambda _d: self.byMonth.setChecked(True))
+        for edit in (self.month, self.start, self.end):
+            edit.dateChanged.connect(self._name_for_period)
+        self.byMonth.toggled.connect(self._name_for_period)
+
+    def _path_for(self, period: str) -> Path:
+        pf_path = self.document.pf.path
+        return pf_path.with_name(f"{pf_path.stem} report {period}.pdf")
+
+    def _user_named(self) -> None:
+        self._named_by_user = True
+
+    def _name_for_period(self) -> None:
+        if self._named_by_user:
+            return
+        if self.byMonth.isChecked():
+            period = f"{_date(self.month.date()):%Y-%m}"
+        else:
+            period = f"{_date(self.start.date())} to {_date(self.end.date())}"
+        self.path.setText(str(self._path_for(period)))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -102,6 +124,7 @@ class ClientReportDialog(QDialog):
         )
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+            self._named_by_user = True
 
     def period(self) -> ReportPeriod:
         if self.byMonth.isChecked():
@@ -118,7 +141,8 @@ class ClientReportDialog(QDialog):
         try:
             period = self.period()
         except PeriodError as error:
-            self.message.setText(str(error))
+            message = str(error)
+            self.message.setText(message[:1].upper() + message[1:] + ".")
             return
         text = self.path.text().strip()
         if not text:

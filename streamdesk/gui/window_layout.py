@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 MAXIMISE_BELOW = 1600
 """On a screen narrower than this (a laptop), the first window is maximised."""
@@ -104,6 +104,11 @@ class Panes(QObject):
         others = [self.pane(p) for p in self.actions if p != name]
         if not shown and all(w.isHidden() for w in others):
             self.actions[name].setChecked(True)  # hiding the last pane would show nothing
+            if isinstance(self._window, QMainWindow):  # the key did nothing: say why
+                pane = self.actions[name].text().replace("&", "").lower()
+                self._window.statusBar().showMessage(
+                    f"The {pane} is the only pane shown: show another before hiding it", 10000
+                )
             return
         if not shown:  # what to save for the splitters: their sizes with every pane shown
             for splitter in (self.main, self.left):

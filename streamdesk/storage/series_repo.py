@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from streamdesk.domain import Entity, Item
+from streamdesk.domain import Entity, Item, ItemStatus
 from streamdesk.domain.cadence import (
     CadenceFacts,
     Commitment,
@@ -90,6 +90,12 @@ def create_series(pf: PlanFile, series: Series, today: date) -> tuple[Series, li
 # -- edit ---------------------------------------------------------------------------------
 
 
+def _has_run(item: Item) -> bool:
+    """Whether an occurrence is a record of what ran, not only a plan of what will."""
+    results = (item.reach, item.clicks, item.conversions, item.actual_cost)
+    return item.status is ItemStatus.PUBLISHED or any(r is not None for r in results)
+
+
 def _reshape(
     old: Series, new: Series, occurrences: Sequence[Item], today: date, first_id: int
 ) -> tuple[list[Item], list[Item], Series]:
@@ -106,6 +112,10 @@ def _reshape(
         if item.date in wanted and item.date not in have:
             have.add(item.date)
             kept.append(apply_template(item, new, changed))
+        elif _has_run(item):
+            # published, or with results: what ran stays, as an exception (Mon/Wed/Fri
+            # made Mon/Fri deleted a year of Wednesday posts and their reach with them)
+            kept.append(item.replace(detached=True, series_id=new.id or item.series_id))
     fresh = [
         new.occurrence(day).replace(id=first_id + n) for n, day in enumerate(sorted(wanted - have))
     ]

@@ -13,7 +13,8 @@ from streamdesk.domain import Item, Stream
 from streamdesk.domain.cadence import Commitment, Per
 from streamdesk.domain.channels import contrast_ratio
 from streamdesk.domain.series import Scope, Series
-from streamdesk.gui.calendar import CalendarWidget
+from streamdesk.gui import commands
+from streamdesk.gui.calendar import CalendarWidget, series_edits
 from streamdesk.gui.calendar.cadence_gaps import fill_gaps
 from streamdesk.gui.calendar.dates import day_text
 from streamdesk.gui.calendar.item_dialog import ItemDialog
@@ -154,3 +155,75 @@ def test_the_baseline_note_is_quiet_but_legible(qtbot, document, window: str, te
     assert contrast_ratio(shown.name(), window) >= 4.5
     assert shown.name() != text  # still quieter than the fields' text
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+
+
+def _weekly_series(document, rule: str = "FREQ=WEEKLY;COUNT=4") -> list[Item]:  # type: ignore[no-untyped-def]
+    """A series as a foreign file's "weekly" makes it: a rule with no BYDAY."""
+    series = Series(
+        title="Tips", channel_id=document.channels(Stream.DOWNSTREAM)[0].id,
+        start=date(2027, 3, 1), rule=rule,
+    )  # fmt: skip
+    made = series_repo.create_snapshot(document.pf, series, date(2027, 3, 1))
+    assert document.execute(commands.PlanCommand(document, "Add", [], made))
+    (series_id,) = [s.id for s in series_repo.list_series(document.pf)]
+    return series_repo.series_items(document.pf, series_id)
+
+
+def _asked(monkeypatch, answer: Scope | None) -> list[str]:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def ask(parent, item, verb):  # type: ignore[no-untyped-def]
+        asked.append(verb)
+        return answer
+
+    monkeypatch.setattr(series_edits, "ask_scope", ask)
+    return asked
+
+
+@pytest.mark.parametrize("answer", [None, Scope.ALL])
+def test_rebaseline_of_a_dragged_occurrence_asks_nothing_and_is_kept(
+    qtbot, cal: CalendarWidget, document, monkeypatch, answer: Scope | None
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the window: Re-baseline on a dragged occurrence asked "this one, this and
+    following, or all?", and All saved an undo step "Edit all" that dropped the new baseline."""
+    first = _weekly_series(document, "FREQ=WEEKLY;BYDAY=MO;COUNT=4")[0]
+    assert document.execute(move_occurrence(document, first, date(2027, 3, 3), Scope.THIS))
+    asked = _asked(monkeypatch, answer)
+
+    def rebaseline_and_ok(dialog: ItemDialog) -> int:
+        dialog.rebaselineButton.click()
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(ItemDialog, "exec", rebaseline_and_ok)
+    steps = document.undo_stack.count()
+    assert cal.editing.edit(first.id)
+    assert asked == []
+    now = saved_items(document)[first.id]
+    assert (now.date, now.baseline, now.moved, now.detached) == (
+        date(2027, 3, 3), date(2027, 3, 3), False, True,
+    )  # fmt: skip
+    assert document.undo_stack.count() == steps + 1
+    document.undo()
+    assert saved_items(document)[first.id].baseline == date(2027, 3, 1)
+
+
+def test_ok_on_an_untouched_occurrence_of_a_foreign_weekly_series_changes_nothing(
+    qtbot, cal: CalendarWidget, document, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen with an imported "weekly" series (FREQ=WEEKLY, no BYDAY): OK on an occurrence's
+    dialog, nothing touched, asked "this one, this and following, or all?" — the Repeat
+    section wrote the rule anew (BYDAY=MO) and it read as a change of the series."""
+    items = _weekly_series(document)
+    asked = _asked(monkeypatch, Scope.ALL)
+
+    def ok(dialog: ItemDialog) -> int:
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(ItemDialog, "exec", ok)
+    steps = document.undo_stack.count()
+    assert not cal.editing.edit(items[1].id)
+    assert asked == [] and document.undo_stack.count() == steps
+    (series,) = series_repo.list_series(document.pf)
+    assert series.rule == "FREQ=WEEKLY;COUNT=4"

@@ -88,7 +88,8 @@ def test_cadence_dialog_is_one_undo_step(qtbot, document, monkeypatch) -> None: 
     assert edit_cadence(document)
     (saved,) = series_repo.list_cadences(document.pf)
     assert (saved.count, saved.per.value, saved.ideas_count) == (3, "week", True)
-    assert saved.channel_id == [c for c in document.channels() if c.id is not None][1].id
+    # the rows offer the downstream channels only (where items are)
+    assert saved.channel_id == channels[1].id
     assert channels  # the demo has downstream channels
     assert document.undo() and series_repo.list_cadences(document.pf) == []
     monkeypatch.setattr(CadenceDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
@@ -180,3 +181,102 @@ def test_a_ghost_whose_day_is_full_goes_to_another_day_of_its_week(cal: Calendar
         if grid.cell_rect(day).contains(rect.center())
     ]
     assert placed and busy not in placed
+
+
+def test_a_second_fill_gaps_adds_nothing_and_says_why(cal: CalendarWidget) -> None:
+    """Seen in the window: the ideas Fill gaps made do not count for a commitment that
+    leaves ideas out, so the ghosts stayed and a second Fill gaps doubled every idea."""
+    channel_id = _quiet_channel(cal)
+    pf = cal.document.pf
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    cal.toolbar.actionFillGaps.trigger()
+    made = repository.count_items(pf)
+    depth = cal.document.undo_stack.count()
+    assert cal.monthGrid.ghosts() and errors == []  # ideas do not count: the ghosts stay
+    cal.toolbar.actionFillGaps.trigger()
+    assert repository.count_items(pf) == made
+    assert cal.document.undo_stack.count() == depth
+    assert len(errors) == 1 and "already have idea items" in errors[0]
+    # an idea moved on to draft counts; one deleted leaves a gap that is filled again
+    ideas = [i for i in repository.list_items(pf) if i.channel_id == channel_id]
+    gone = ideas[0]
+    assert cal.document.execute(commands.delete(cal.document, [gone], "Delete"))
+    cal.toolbar.actionFillGaps.trigger()
+    again = [i for i in repository.list_items(pf) if i.channel_id == channel_id]
+    assert len(again) == len(ideas) and any(i.date == gone.date for i in again)
+
+
+@pytest.mark.parametrize("host", ["dialog", "plan settings"])
+def test_two_rows_for_the_same_channel_and_period_are_refused(qtbot, document, host) -> None:  # type: ignore[no-untyped-def]
+    """Seen in Edit → Cadence…: LinkedIn 3 per week and LinkedIn 1 per week were both kept,
+    the ghosts asked for both and Fill gaps put two ideas on a day."""
+    from streamdesk.gui.plan_settings import PlanSettingsDialog
+
+    linkedin = next(c for c in document.channels() if c.name == "LinkedIn")
+    if host == "dialog":
+        dialog = CadenceDialog([], document.channels(), [])
+        editor, label = dialog.editor, dialog.errorLabel
+    else:
+        dialog = PlanSettingsDialog(document)
+        editor, label = dialog.cadenceEditor, dialog.errorLabel
+    qtbot.addWidget(dialog)
+    for count in (3, 1):
+        row = editor.add_row(None)
+        combo = editor.table.cellWidget(row, 0)
+        combo.setCurrentIndex(combo.findData(linkedin.id))
+        editor.table.cellWidget(row, 2).setValue(count)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert label.text() == "Rows 1 and 2 both promise LinkedIn per week: keep one."
+    assert series_repo.list_cadences(document.pf) == []
+    # per month beside per week is two promises, not one twice
+    editor.table.cellWidget(1, 3).setCurrentIndex(1)
+    assert [c.per.value for c in editor.commitments()] == ["week", "month"]
+
+
+@pytest.mark.parametrize("host", ["dialog", "plan settings"])
+def test_commitments_offer_the_downstream_channels(qtbot, document, monkeypatch, host) -> None:  # type: ignore[no-untyped-def]
+    """Seen in Edit → Cadence…: the channel list began with the upstream lanes (Research,
+    Segmentation…) and Add commitment made "Research: 1 per week", which no item can keep.
+    A commitment already on an upstream channel still shows as it is."""
+    from streamdesk.gui.plan_settings import PlanSettingsDialog
+
+    upstream = document.channels(Stream.UPSTREAM)[0]
+    kept = Commitment(channel_id=upstream.id, count=1, per="month")
+    assert document.execute(commands.create(document, [kept], "Add cadence"))
+    editors = []
+
+    def look(dialog) -> int:  # type: ignore[no-untyped-def]
+        editors.append(dialog.editor)
+        return int(QDialog.DialogCode.Rejected)
+
+    if host == "dialog":
+        monkeypatch.setattr(CadenceDialog, "exec", look)
+        edit_cadence(document)
+        (editor,) = editors
+    else:
+        dialog = PlanSettingsDialog(document)
+        qtbot.addWidget(dialog)
+        editor = dialog.cadenceEditor
+    row = editor.add_row(None)
+    combo = editor.table.cellWidget(row, 0)
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    downstream = [c.name for c in document.channels(Stream.DOWNSTREAM)]
+    assert offered == [upstream.name, *downstream]  # the plan's order: the upstream one first
+    assert combo.currentText() == downstream[0]  # a new row starts on a downstream channel
+    assert editor.table.cellWidget(0, 0).currentText() == upstream.name
+
+
+def test_fill_gaps_says_why_it_made_nothing(cal: CalendarWidget) -> None:
+    """Seen in the window: "every commitment of this period is met" was said of a plan with
+    no commitment at all, and of a month gone by in which LinkedIn missed two weeks."""
+    errors: list[str] = []
+    cal.document.errorOccurred.connect(errors.append)
+    assert not cal.fill_gaps()
+    assert errors[-1] == "This plan has no cadence commitments yet: set them in Edit → Cadence…."
+    _quiet_channel(cal)  # 2 a week, nothing planned: every week of last year missed
+    cal.show_month(date(2026, 3, 1))
+    assert not cal.fill_gaps()
+    assert errors[-1].startswith("This period has passed: Fill gaps plans the weeks")
+    assert "met" not in errors[-1]

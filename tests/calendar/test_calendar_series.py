@@ -3,7 +3,7 @@ each, a dragged occurrence becoming an exception that later edits of all respect
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from calendar_helpers import MARCH
@@ -15,6 +15,8 @@ from streamdesk.gui.calendar import CalendarWidget, series_edits
 from streamdesk.gui.calendar.chips import chip_text
 from streamdesk.gui.calendar.item_dialog import ItemDialog
 from streamdesk.storage import repository, series_repo
+
+ONE_WEEK = timedelta(days=7)
 
 
 @pytest.fixture(autouse=True)
@@ -265,3 +267,93 @@ def test_a_count_that_leaves_nothing_after_the_cut_says_why(
     assert not cal.edit_item(items[4].id or 0)
     assert cal.document.undo_stack.count() == depth and _parts(cal) == [(10, 10)]
     assert len(errors) == 1 and errors[0].startswith("The series has 4 items before 10 Mar 2027")
+
+
+def test_an_inline_or_menu_edit_of_an_occurrence_is_kept_by_an_edit_of_all(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in the List view: a title typed into one occurrence's cell, and a time set on
+    another, were written over by the next edit of all (the dialog's "This one" keeps them)."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    typed = items[1].replace(title="Q&A special")
+    assert cal.editing.apply(items[1], typed)  # what the list's inline editor does
+    assert repository.get(pf, Item, items[1].id or 0).detached
+    from datetime import time
+
+    assert cal.editing.change([items[2].id or 0], "Set time", time=time(7, 45))
+    # results are the occurrence's own anyway: recording them leaves it in the series
+    assert cal.editing.change([items[3].id or 0], "Record", reach=120)
+    assert not repository.get(pf, Item, items[3].id or 0).detached
+    _answer(monkeypatch, Scope.ALL)
+
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips of the week")
+        dialog.timeCheck.setChecked(True)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+    assert cal.edit_item(items[0].id or 0)
+    now = {i.id: i for i in series_repo.series_items(pf, items[0].series_id or 0)}
+    assert now[items[1].id].title == "Q&A special"
+    assert (now[items[2].id].title, now[items[2].id].time) == ("Weekly tips", time(7, 45))
+    assert now[items[3].id].title == "Tips of the week" and now[items[3].id].reach == 120
+
+
+@pytest.mark.parametrize("scope", [Scope.ALL, Scope.FOLLOWING])
+def test_an_exception_edited_with_all_or_following_takes_the_edit_too(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch, scope: Scope
+) -> None:
+    """Seen in the window: a dragged occurrence opened, renamed, "All": every other
+    occurrence took the new title, the one in the dialog kept its old one."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, Scope.THIS)
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 4))  # an exception
+    _answer(monkeypatch, scope)
+
+    def rename(dialog: ItemDialog) -> int:
+        dialog.titleEdit.setText("Tips of the week")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ItemDialog, "exec", rename)
+    depth = cal.document.undo_stack.count()
+    assert cal.edit_item(items[1].id or 0)
+    assert cal.document.undo_stack.count() == depth + 1
+    edited = repository.get(pf, Item, items[1].id or 0)
+    assert (edited.title, edited.date, edited.detached) == (
+        "Tips of the week",
+        date(2027, 3, 4),
+        True,
+    )
+    assert edited.series_id is not None
+    later = [i for i in repository.list_items(pf) if i.series_id and i.date > date(2027, 3, 4)]
+    assert later and {i.title for i in later} == {"Tips of the week"}
+    assert cal.document.undo()
+    assert repository.get(pf, Item, items[1].id or 0).title == "Weekly tips"
+
+
+@pytest.mark.parametrize("scope", [Scope.ALL, Scope.FOLLOWING])
+def test_a_dragged_exception_moved_again_with_all_or_following_goes_where_dropped(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch, scope: Scope
+) -> None:
+    """Seen in the window: an exception dragged a week on, answered "All": every other
+    occurrence moved a week, the chip under the mouse stayed where it was."""
+    items = _create(cal, monkeypatch)
+    pf = cal.document.pf
+    _answer(monkeypatch, Scope.THIS)
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 4))  # Wed -> Thu, an exception
+    later = [i for i in items if i.date > date(2027, 3, 4)]
+    _answer(monkeypatch, scope)
+    depth = cal.document.undo_stack.count()
+    assert cal.reschedule(items[1].id or 0, date(2027, 3, 11))
+    assert cal.document.undo_stack.count() == depth + 1
+    dragged = repository.get(pf, Item, items[1].id or 0)
+    assert (dragged.date, dragged.detached) == (date(2027, 3, 11), True)
+    governed = {i.date for i in repository.list_items(pf) if i.series_id and not i.detached}
+    # the rest moved a week too (following: from the cut, as a new series of new items)
+    assert later[0].date + ONE_WEEK in governed and later[0].date not in governed
+    assert cal.document.undo()
+    assert repository.get(pf, Item, items[1].id or 0).date == date(2027, 3, 4)

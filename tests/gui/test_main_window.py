@@ -177,3 +177,21 @@ def test_a_laptop_sized_window_shows_every_week_of_the_month(
     assert grid.visibleRegion().boundingRect() == grid.rect()
     last_week = max(grid.cell_rect(day).bottom() for day in grid._cells)
     assert last_week <= grid.height()
+
+
+def test_new_plan_says_it_was_created_from_its_template(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status_messages: list[str]
+) -> None:
+    """Seen after File → New Plan from “Launch playbook”: the status bar said “Opened …”,
+    as if an existing file had been opened."""
+    from streamdesk.gui import new_plan_dialog
+    from streamdesk.storage.templates import LAUNCH, list_templates
+
+    (launch,) = [t for t in list_templates(settings.data_folder()) if t.name == LAUNCH]
+    choice = new_plan_dialog.NewPlanChoice(launch.path, "Bakery Co", date(2027, 2, 1))
+    monkeypatch.setattr(new_plan_dialog, "ask_new_plan", lambda *a: choice)
+    fresh = tmp_path / "bakery.streamdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
+    window.actionNew.trigger()
+    assert window.document.pf.path == fresh
+    assert status_messages[-1] == "Created bakery.streamdesk from “Launch playbook”"

@@ -217,18 +217,20 @@ def test_remove_from_list_keeps_the_file_and_delete_asks_first(
 
     asked: list[str] = []
 
-    def answer(reply: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
-        def warning(_parent, _title, text, *_a):  # type: ignore[no-untyped-def]
-            asked.append(text)
-            return reply
+    def answer(button: str):  # type: ignore[no-untyped-def]
+        def run(box: QMessageBox) -> int:
+            asked.append(box.text())
+            (chosen,) = [b for b in box.buttons() if b.text().replace("&", "") == button]
+            chosen.click()
+            return 0
 
-        return warning
+        return run
 
     window.select_path(several["beta"].resolve())
-    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Cancel))
+    monkeypatch.setattr(QMessageBox, "exec", answer("Cancel"))
     window.deleteButton.click()
     assert several["beta"].exists() and "beta.streamdesk" in asked[-1]
-    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "exec", answer("Delete File"))
     window.deleteButton.click()
     assert not several["beta"].exists()
     assert not window.select_path(several["beta"].resolve())
@@ -367,3 +369,28 @@ def test_portfolio_gives_each_plan_of_a_client_its_own_heading(qtbot, folder: Pa
     assert headings == ["Acme — Launch", "Acme — Retainer", "Beta Bakery"]
     launch = day.child(0)
     assert [launch.child(i).text(3) for i in range(launch.childCount())] == ["Launch"]
+
+
+def test_deleting_a_plan_file_asks_with_delete_file_and_cancel(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the Plans window: the second confirmation said Yes / Cancel; a delete
+    dialog says what its button does, and Enter means Cancel."""
+    from PySide6.QtWidgets import QWidget
+
+    from streamdesk.gui.plans_window import ask_to_delete_file
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[tuple[list[str], str]] = []
+
+    def run(box: QMessageBox) -> int:
+        seen.append(([b.text() for b in box.buttons()], box.defaultButton().text()))
+        box.defaultButton().click()  # Enter
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", run)
+    assert not ask_to_delete_file(parent, tmp_path / "acme.streamdesk")
+    ((buttons, default),) = seen
+    assert sorted(b.replace("&", "") for b in buttons) == ["Cancel", "Delete File"]
+    assert default.replace("&", "") == "Cancel"

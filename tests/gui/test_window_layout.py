@@ -105,8 +105,12 @@ def test_the_view_menu_shows_and_hides_panes_and_never_all(window: MainWindow) -
     window.pane_actions["timeline"].trigger()
     window.pane_actions["calendar"].trigger()
     assert window.leftSplitter.isHidden()
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     window.pane_actions["chartSlot"].trigger()  # the last pane: refused
     assert window.chartSlot.isVisible() and window.pane_actions["chartSlot"].isChecked()
+    # and says so: Ctrl+Shift+3 did nothing, without a word
+    assert said[-1] == "The balance chart is the only pane shown: show another before hiding it"
 
 
 def test_full_screen_is_in_the_view_menu_with_the_standard_key(window: MainWindow) -> None:

@@ -59,12 +59,21 @@ class FactsCache:
 
 
 def slots(
-    document: PlanDocument, start: date, end: date, cache: FactsCache | None = None
+    document: PlanDocument,
+    start: date,
+    end: date,
+    cache: FactsCache | None = None,
+    *,
+    with_ideas: bool = False,
 ) -> list[Slot]:
-    """Unmet slots of the periods touching [start, end] that have not ended."""
+    """Unmet slots of the periods touching [start, end] that have not ended.
+    ``with_ideas`` counts ideas as planned whatever the commitment says: Fill gaps's view,
+    since a gap it already filled with an idea is not one to fill again."""
     if end < clock.today() - _MARGIN:
         return []  # every period shown has ended: a missed one is the health panel's
     commitments = series_repo.list_cadences(document.pf)
+    if with_ideas:
+        commitments = [c.replace(ideas_count=True) for c in commitments]
     if not commitments:
         return []
     channels = tuple(sorted({c.channel_id for c in commitments}))
@@ -136,9 +145,11 @@ def ghost_places(
 
 def fill_gaps(document: PlanDocument, start: date, end: date) -> commands.PlanCommand | None:
     """Idea items for every unmet slot of the visible periods, on the channels' usual
-    weekdays; None when there is no gap."""
+    weekdays; None when there is no gap. A slot that already holds an idea is not filled
+    again (the ideas it made do not count for a commitment that leaves ideas out, so a
+    second Fill gaps doubled every one of them)."""
     new: list[Item] = []
-    for slot in slots(document, start, end):
+    for slot in slots(document, start, end, with_ideas=True):
         channel = document.channel(slot.commitment.channel_id)
         if channel is None:
             continue

@@ -177,7 +177,11 @@ class ItemEditing:
             return False if new == old else self.apply(old, new)
         if new == old and rule == series_edits.rule_of(self.document, old):
             return False
-        scope = Scope.THIS if rule is None else series_edits.ask_scope(self._parent, old, "edit")
+        same_rule = rule == series_edits.rule_of(self.document, old)
+        if rule is None or (same_rule and series_edits.only_its_own(old, new)):
+            scope: Scope | None = Scope.THIS  # results or a re-baseline: this one's own
+        else:
+            scope = series_edits.ask_scope(self._parent, old, "edit")
         if scope is None:
             return False
         command = self._refused_or(lambda: series_edits.edit(self.document, old, new, rule, scope))
@@ -195,6 +199,7 @@ class ItemEditing:
 
     def apply(self, old: Item, new: Item) -> bool:
         """Replace ``old`` with ``new`` (an inline editor's change): one undo step."""
+        new = series_edits.as_exception(old, new)
         return self.document.execute(
             commands.edit(self.document, [old], [new], f"Edit “{new.title}”")
         )
@@ -283,7 +288,7 @@ class ItemEditing:
         """Set the same fields on every item (status, channel, initiative…): one undo step,
         named ``what`` ("Set status of …")."""
         olds = self.items(ids)
-        news = [o.replace(**fields) for o in olds]
+        news = [series_edits.as_exception(o, o.replace(**fields)) for o in olds]
         if not olds or news == olds:
             return None
         return self._all_saved(commands.edit(self.document, olds, news, f"{what} of {quote(olds)}"))

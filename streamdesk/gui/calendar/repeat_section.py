@@ -83,6 +83,7 @@ class RepeatSection(QGroupBox):
         self.setObjectName("repeatSection")
         self._start = start
         self._today = today
+        self._given: tuple[str, RuleParts | None] | None = None  # set_rule's rule, as shown
 
         self.repeatCombo = QComboBox()
         self.repeatCombo.setObjectName("repeatCombo")
@@ -190,6 +191,7 @@ class RepeatSection(QGroupBox):
         self._update()
 
     def set_rule(self, rule: str | None) -> None:
+        self._given = None
         if not rule:
             self.repeatCombo.setCurrentIndex(0)
             return
@@ -213,6 +215,7 @@ class RepeatSection(QGroupBox):
         if parts.count is not None:
             self.countSpin.setValue(parts.count)
         self._update()
+        self._given = (rule, self.parts())
 
     def parts(self) -> RuleParts | None:
         data = self.repeatCombo.currentData()  # Qt hands a StrEnum back as its text
@@ -245,6 +248,10 @@ class RepeatSection(QGroupBox):
             raise ValidationError("a weekly repeat needs at least one day", "repeat")
         if parts.until is not None and parts.until < self._start:
             raise ValidationError("the repeat ends before the item's date", "repeat")
+        if self._given is not None and self._given[1] == parts:
+            # untouched: the rule as stored, not as the section would write it ("weekly"
+            # from a foreign file has no BYDAY; rewritten, OK asked "this one or all?")
+            return self._given[0]
         return build_rule(parts)
 
     def _update(self) -> None:

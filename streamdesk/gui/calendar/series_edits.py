@@ -43,6 +43,24 @@ def ask_scope(parent: QWidget, item: Item, verb: str) -> Scope | None:
     return chosen
 
 
+def only_its_own(old: Item, new: Item) -> bool:
+    """Whether an edit changes only what an occurrence keeps for itself (its results, its
+    baseline): no question to ask, the other occurrences have nothing to take from it."""
+    own = {name: getattr(old, name) for name in _OWN_FIELDS}
+    return new.replace(planned_on=old.planned_on, **own) == old
+
+
+def as_exception(old: Item, new: Item) -> Item:
+    """``new`` detached from its series when it changes what the series sets (an inline
+    edit, a menu's Status ▸): as "this one" in the dialog, so a later edit of all does not
+    write over it."""
+    if old.series_id is None or new.detached:
+        return new
+    if all(getattr(old, name) == getattr(new, name) for name in TEMPLATE_FIELDS):
+        return new
+    return new.replace(detached=True)
+
+
 def today() -> date:
     return clock.today()
 
@@ -83,13 +101,35 @@ def edit(
     series = current.replace(rule=rule, start=start, **template)
     before, after = series_repo.edit_snapshot(pf, old, series, scope, today())
     own = {name: getattr(new, name) for name in _OWN_FIELDS}
+    if new.planned_on != old.planned_on:  # re-baselined in the dialog: this one's plan
+        own["planned_on"] = new.planned_on
     after = [e.replace(**own) if isinstance(e, Item) and e.id == old.id else e for e in after]
+    if old.detached:  # an exception edited "all" or "following": it is one of them too
+        before, after = _with_edited_exception(before, after, old, new)
     what = "following" if scope is Scope.FOLLOWING else "all"
     return commands.PlanCommand(document, f"Edit {what} of “{new.title}”", before, after)
 
 
+def _with_edited_exception(
+    before: list[Entity], after: list[Entity], old: Item, new: Item
+) -> tuple[list[Entity], list[Entity]]:
+    """The snapshot with the edited exception as the user left it (on its own day, still
+    an exception). Series edits skip exceptions, so the one the user had open kept its old
+    title while every other occurrence took the new one, and a dragged one stayed put while
+    the others moved."""
+    edited = new.replace(detached=True)
+    if any(isinstance(e, Item) and e.id == old.id for e in after):  # following: re-linked
+        return before, [
+            edited.replace(series_id=e.series_id) if isinstance(e, Item) and e.id == old.id else e
+            for e in after
+        ]
+    return [*before, old], [*after, edited]
+
+
 def move(document: PlanDocument, item: Item, day: date, scope: Scope) -> commands.PlanCommand:
     before, after = series_repo.move_snapshot(document.pf, item, day, scope, today())
+    if item.detached and scope is not Scope.THIS:  # the dragged exception goes where dropped
+        before, after = _with_edited_exception(before, after, item, item.replace(date=day))
     what = {Scope.THIS: "", Scope.FOLLOWING: "following of ", Scope.ALL: "all of "}[scope]
     return commands.PlanCommand(document, f"Move {what}“{item.title}”", before, after)
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from streamdesk.domain import Item
+from streamdesk.domain import Item, clock
 from streamdesk.gui.calendar import cadence_gaps
 from streamdesk.gui.calendar.cell_cache import CellCache, CellRead, Period
 from streamdesk.gui.calendar.channel_grid import ChannelGrid
@@ -45,7 +45,7 @@ from streamdesk.gui.calendar.menus import CalendarMenus
 from streamdesk.gui.calendar.month_grid import MonthGrid
 from streamdesk.gui.calendar.toolbar import LAYOUTS, CalendarToolbar
 from streamdesk.gui.document import PlanDocument
-from streamdesk.storage import repository
+from streamdesk.storage import repository, series_repo
 
 PREFETCH_IDLE_MS = 400  # read the neighbouring periods once the user pauses
 
@@ -329,14 +329,29 @@ class CalendarWidget(QWidget, CalendarEditing, DocumentFollowing):
         start, end = self.visible_range()
         command = cadence_gaps.fill_gaps(self.document, start, end)
         if command is None:
-            self.document.errorOccurred.emit(
-                "No cadence gaps to fill here: every commitment of this period is met "
-                "(set commitments in Edit → Cadence…)."
-            )
+            if cadence_gaps.slots(self.document, start, end):  # ghosts shown, ideas there
+                self.document.errorOccurred.emit(
+                    "The gaps of this period already have idea items: they count once "
+                    "they are drafts or further on (or tick “Ideas count” in Edit → Cadence…)."
+                )
+                return False
+            self.document.errorOccurred.emit(self._no_gaps_text(end))
             return False
         if not self.document.execute(command):
             return False
         return self.show_edited([e for e in command.after if isinstance(e, Item)])
+
+    def _no_gaps_text(self, end: date) -> str:
+        """Why Fill gaps made nothing. "Every commitment is met" was said of a plan with
+        none, and of March gone by with two LinkedIn weeks missed."""
+        if not series_repo.list_cadences(self.document.pf):
+            return "This plan has no cadence commitments yet: set them in Edit → Cadence…."
+        if end < clock.today():
+            return (
+                "This period has passed: Fill gaps plans the weeks and months still to "
+                "come. How the commitments were kept is in the health panel's Cadence section."
+            )
+        return "No cadence gaps to fill here: every commitment of this period is met."
 
     def _period(self, grid: ItemGrid, start: date, end: date) -> Period:
         return Period(
