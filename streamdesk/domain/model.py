@@ -399,6 +399,27 @@ class Item(_Entity):
         """Planned for one day, now on another: what the client report lists as moved."""
         return self.baseline != self.date
 
+    def copied(self, **changes: Any) -> Item:
+        """A new item made from this one (Duplicate, Copy and Paste, a Ctrl-drag): its copy,
+        links and effort, but planned for its own day, in no series, and not yet run. A copy
+        of a published post is the next post, not a second report of the first: it keeps no
+        reach, clicks, conversions, actual cost or published link (a client report would
+        count them twice) and starts as a draft."""
+        ran = self.status in (ItemStatus.PUBLISHED, ItemStatus.CANCELLED)
+        fresh: dict[str, Any] = {
+            "id": None,
+            "series_id": None,
+            "detached": False,
+            "planned_on": None,
+            "status": ItemStatus.DRAFT if ran else self.status,
+            "link": "" if ran else self.link,
+            "reach": None,
+            "clicks": None,
+            "conversions": None,
+            "actual_cost": None,
+        }
+        return self.replace(**(fresh | changes))
+
 
 def check_item_fields(entity: Any, noun: str) -> None:
     """The fields an item shares with the series that makes it (channel to link), checked

@@ -9,7 +9,7 @@ import pytest
 from calendar_helpers import CTRL, centre, chip_in_month, drag, empty_day, saved_items
 from PySide6.QtGui import QColor, QPalette
 
-from streamdesk.domain import Item, Stream
+from streamdesk.domain import Item, ItemStatus, Stream
 from streamdesk.domain.cadence import Commitment, Per
 from streamdesk.domain.channels import contrast_ratio
 from streamdesk.domain.series import Scope, Series
@@ -227,3 +227,65 @@ def test_ok_on_an_untouched_occurrence_of_a_foreign_weekly_series_changes_nothin
     assert asked == [] and document.undo_stack.count() == steps
     (series,) = series_repo.list_series(document.pf)
     assert series.rule == "FREQ=WEEKLY;COUNT=4"
+
+
+def test_a_copy_of_a_published_post_is_the_next_post_not_its_results_again(
+    qtbot, cal: CalendarWidget, document
+) -> None:  # type: ignore[no-untyped-def]
+    """Duplicated, pasted or Ctrl-dragged, a published item with results starts as a draft
+    with none of them: the client report would otherwise count its reach twice."""
+    item = chip_in_month(cal)
+    [ran] = (
+        cal.editing.change(
+            [item.id],
+            "Set results",
+            status=ItemStatus.PUBLISHED,
+            reach=1200,
+            clicks=40,
+            conversions=3,
+            actual_cost=80.0,
+            link="https://example.com/launch",
+        )
+        or []
+    )
+    [copy] = cal.editing.duplicate([ran.id], date(2027, 3, 29)) or []
+    assert (copy.status, copy.reach, copy.clicks, copy.conversions) == (
+        ItemStatus.DRAFT,
+        None,
+        None,
+        None,
+    )
+    assert (copy.actual_cost, copy.link) == (None, "")
+    assert (copy.title, copy.channel_id, copy.cost, copy.initiative_id) == (
+        ran.title,
+        ran.channel_id,
+        ran.cost,
+        ran.initiative_id,
+    )
+    before = saved_items(document)
+    grid = cal.monthGrid
+    other = empty_day(cal, date(2027, 3, 2))
+    drag(qtbot, grid, centre(grid.chip_rect(ran.id)), centre(grid.cell_rect(other)), CTRL)
+    (dragged_id,) = saved_items(document).keys() - before.keys()
+    dragged = saved_items(document)[dragged_id]
+    assert (dragged.status, dragged.reach, dragged.link) == (ItemStatus.DRAFT, None, "")
+    assert saved_items(document)[ran.id] == ran  # the original keeps what it earned
+
+
+def test_a_copy_of_a_planned_item_keeps_its_status_and_link() -> None:
+    item = Item(
+        "Webinar invite",
+        date(2027, 3, 5),
+        1,
+        status=ItemStatus.SCHEDULED,
+        link="https://example.com/register",
+        id=4,
+        planned_on=date(2027, 3, 1),
+    )
+    copy = item.copied(date=date(2027, 4, 2))
+    assert (copy.id, copy.status, copy.link, copy.baseline) == (
+        None,
+        ItemStatus.SCHEDULED,
+        "https://example.com/register",
+        date(2027, 4, 2),
+    )

@@ -44,8 +44,8 @@ def test_ctrl_drag_copies(qtbot, cal: CalendarWidget, document) -> None:  # type
     after = saved_items(document)
     assert after[item.id] == item
     (copy_id,) = after.keys() - before.keys()
-    # a copy is planned for its own day
-    assert after[copy_id] == item.replace(id=copy_id, date=target, planned_on=target)
+    # a copy is a new item of its own (planned for its day, not yet run: Item.copied)
+    assert after[copy_id] == item.copied(id=copy_id, date=target)
     document.undo()
     assert saved_items(document) == before
 

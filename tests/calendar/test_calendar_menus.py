@@ -109,7 +109,7 @@ def test_a_chips_menu_edits_the_item_each_as_one_undo_step(
     before = saved_items(document)
     entry(chip_menu(qtbot, cal, item, shown_menus), "Duplicate").trigger()
     copies = [i for k, i in saved_items(document).items() if k not in before]
-    assert [c.replace(id=item.id) for c in copies] == [item]
+    assert [c.replace(id=None) for c in copies] == [item.copied()]
     assert cal.selected_ids() == [copies[0].id]
 
     target = item.date + timedelta(days=9)
@@ -170,8 +170,8 @@ def test_a_days_menu_creates_and_pastes_there(
     before = saved_items(document)
     paste.trigger()
     pasted = [i for k, i in saved_items(document).items() if k not in before]
-    assert [p.replace(id=item.id) for p in pasted] == [
-        item.replace(date=other_day, planned_on=other_day)  # a pasted copy: its own plan
+    assert [p.replace(id=None) for p in pasted] == [
+        item.copied(date=other_day)  # a pasted copy: its own plan, not yet run
     ]
     document.undo()
     assert saved_items(document) == before
@@ -186,7 +186,7 @@ def test_the_keys_the_menus_show_do_the_same(qtbot, cal: CalendarWidget, documen
     before = saved_items(document)
     qtbot.keyClick(grid, Qt.Key.Key_D, CTRL)
     copies = [i for k, i in saved_items(document).items() if k not in before]
-    assert [c.replace(id=item.id) for c in copies] == [item]
+    assert [c.replace(id=None) for c in copies] == [item.copied()]
     assert document.undo_stack.undoText() == f"Duplicate “{item.title}”"
 
     qtbot.mouseClick(grid, LEFT, pos=centre(grid.chip_rect(item.id)))

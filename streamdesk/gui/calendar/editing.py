@@ -244,11 +244,8 @@ class ItemEditing:
             )
             for o in olds
         ]
-        if copy:  # a copy is an item of its own, in no series
-            # planned for the day it is made on (no baseline: Item sets it to the date)
-            news = [
-                n.replace(id=None, series_id=None, detached=False, planned_on=None) for n in news
-            ]
+        if copy:  # a copy is an item of its own (Item.copied says what it keeps)
+            news = [n.copied() for n in news]
             return self._all_saved(commands.create(self.document, news, f"Copy {quote(olds)}"))
         if news == olds:
             return None
@@ -272,12 +269,8 @@ class ItemEditing:
             return None
         offset = timedelta(days=0 if day is None else (day - min(o.date for o in olds)).days)
         news = [
-            o.replace(
-                id=None,
-                series_id=None,
-                detached=False,
+            o.copied(
                 date=o.date + offset,
-                planned_on=None,  # a copy is planned for its own day
                 channel_id=o.channel_id if channel_id is None else channel_id,
             )
             for o in olds
