@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from streamdesk.domain.balance import share_percent
 from streamdesk.gui.calendar.dates import day_text, time_text
-from streamdesk.storage.catalogue import PlanState, PlanSummary
+from streamdesk.storage.catalogue import NextDue, PlanState, PlanSummary
 
 COLUMNS = (
     "Plan",
@@ -132,7 +132,7 @@ class PlansModel(QAbstractTableModel):
             if column == FILE:
                 return str(s.path)
             if column == NEXT and s.next_due is not None:
-                return s.next_due.describe()
+                return next_due(s.next_due)
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == STATE
@@ -158,7 +158,7 @@ class PlansModel(QAbstractTableModel):
         if column == WEEK:
             return "" if s.items_this_week is None else str(s.items_this_week)
         if column == NEXT:
-            return "" if s.next_due is None else s.next_due.describe()
+            return "" if s.next_due is None else next_due(s.next_due)
         if column == SHARE:
             return share_text(s)
         return state_text(s)
@@ -171,6 +171,8 @@ class PlansModel(QAbstractTableModel):
             return -1 if s.items_this_week is None else s.items_this_week
         if column == SHARE:
             return -1.0 if s.upstream_share is None else s.upstream_share
+        if column == NEXT:  # by day: the words ("Thu, 4 Mar") would sort by weekday
+            return "" if s.next_due is None else f"{s.next_due.day.isoformat()} {s.next_due.title}"
         return cls._display(s, column).casefold()
 
 
@@ -182,3 +184,8 @@ class PlansFilter(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setSortRole(SortRole)
+
+
+def next_due(due: NextDue) -> str:
+    """The day in the locale's words, as every date in the window ("Thu, 4 Mar 2027 …")."""
+    return f"{day_text(due.day)} {due.title}"

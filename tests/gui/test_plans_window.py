@@ -148,7 +148,8 @@ def test_the_list_shows_each_plan_and_its_state(
         "notes.streamdesk",
     }
     assert cell(window, rows["Acme"], 4) == "2"  # this week: 2 and 4 March
-    assert cell(window, rows["Acme"], 5) == "2027-03-04 Acme mail"
+    assert cell(window, rows["Acme"], 5) == f"{day_text(date(2027, 3, 4))} Acme mail"
+    assert "2027-03-04" not in cell(window, rows["Acme"], 5)  # the locale's date, not ISO
     assert cell(window, rows["Acme"], SHARE).startswith("20% (in 20%–40%)")  # 2 h up, 8 h down
     assert "outside" in cell(window, rows["Beta Bakery"], SHARE)
     assert window.proxy.index(rows["Acme"], SHARE).data(1) is not None  # the badge
@@ -394,3 +395,25 @@ def test_deleting_a_plan_file_asks_with_delete_file_and_cancel(
     ((buttons, default),) = seen
     assert sorted(b.replace("&", "") for b in buttons) == ["Cancel", "Delete File"]
     assert default.replace("&", "") == "Cancel"
+
+
+def test_the_next_due_column_sorts_by_day_not_by_its_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Shown as "Thu, 4 Mar 2027", sorted as dates: Monday the 8th comes after."""
+    from streamdesk.gui.plans_model import NEXT, SortRole
+    from streamdesk.storage.catalogue import NextDue, PlanState, PlanSummary
+
+    model = PlansModel()
+    model.set_plans(
+        [
+            PlanSummary(
+                Path("b.streamdesk"), PlanState.OK, next_due=NextDue(2, date(2027, 3, 8), "b")
+            ),
+            PlanSummary(
+                Path("a.streamdesk"), PlanState.OK, next_due=NextDue(1, date(2027, 3, 4), "a")
+            ),
+        ]
+    )
+    keys = [model.data(model.index(r, NEXT), SortRole) for r in range(2)]
+    shown = [model.data(model.index(r, NEXT), Qt.ItemDataRole.DisplayRole) for r in range(2)]
+    assert shown == [f"{day_text(date(2027, 3, 8))} b", f"{day_text(date(2027, 3, 4))} a"]
+    assert sorted(keys) == [keys[1], keys[0]]  # the 4th before the 8th, whatever the weekday
