@@ -251,3 +251,15 @@ def test_open_slots_skip_ended_periods_and_say_how_many() -> None:
     assert [(s.period.label, s.missing) for s in slots] == [("2027-W02", 1), ("2027-W03", 3)]
     assert slots[0].text("LinkedIn") == "LinkedIn: 1 more this week"
     assert all(d >= date(2027, 1, 12) for s in slots for d in s.days)
+
+
+def test_the_summary_counts_what_the_plan_holds_when_fewer() -> None:
+    rule = "FREQ=WEEKLY;BYDAY=TH;COUNT=10"
+    start, today = date(2027, 1, 7), date(2027, 1, 1)
+    assert summary(rule, start, today) == "Every week on Thu, 10 times — 10 items"
+    assert summary(rule, start, today, held=10) == "Every week on Thu, 10 times — 10 items"
+    assert summary(rule, start, today, held=7) == (
+        "Every week on Thu, 10 times — 10 items (7 in the plan; 3 deleted on their own)"
+    )
+    endless = summary("FREQ=WEEKLY;BYDAY=TH", start, today, held=1)
+    assert "(1 in the plan; " in endless and endless.endswith("more as time passes")

@@ -263,15 +263,25 @@ def describe(rule: str, start: date) -> str:
     return words
 
 
-def summary(rule: str, start: date, today: date) -> str:
-    """The rule in words and how many items it makes (what the Repeat section shows)."""
+def summary(rule: str, start: date, today: date, held: int | None = None) -> str:
+    """The rule in words and how many items it makes (what the Repeat section shows).
+
+    ``held``: how many occurrences the series holds now. Fewer than the rule makes means some
+    were deleted on their own; the count says so, or "155 items" reads as a miscount of the
+    149 the calendar shows.
+    """
     words = describe(rule, start)
     through = last_day(rule, start, today)
     n = len(expand(rule, start, through))
-    noun = "item" if n == 1 else "items"
+    made = plural(n, "item")
+    if held is not None and held < n:
+        gone = n - held
+        made += (
+            f" ({held:,} in the plan; {gone:,} deleted on {'its' if gone == 1 else 'their'} own)"
+        )
     if parse_rule(rule).ending is Ending.NEVER:
-        return f"{words}, no end — {n} {noun} to {day_label(through)}, more as time passes"
-    return f"{words} — {n} {noun}"
+        return f"{words}, no end — {made} to {day_label(through)}, more as time passes"
+    return f"{words} — {made}"
 
 
 # -- the series entity -------------------------------------------------------------------

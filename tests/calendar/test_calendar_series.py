@@ -357,3 +357,30 @@ def test_a_dragged_exception_moved_again_with_all_or_following_goes_where_droppe
     assert later[0].date + ONE_WEEK in governed and later[0].date not in governed
     assert cal.document.undo()
     assert repository.get(pf, Item, items[1].id or 0).date == date(2027, 3, 4)
+
+
+def test_an_occurrences_summary_says_how_many_the_plan_still_holds(
+    cal: CalendarWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The rule makes 14; with one deleted on its own the calendar shows 13: the summary says
+    so instead of a count that looks wrong, and says nothing once the rule is changed."""
+    items = _create(cal, monkeypatch)
+    _answer(monkeypatch, Scope.THIS)
+    assert cal.editing.delete([items[3].id])
+    seen: list[str] = []
+
+    def look(dialog: ItemDialog) -> int:
+        section = dialog.repeatSection
+        seen.append(section.summaryLabel.text())
+        section.countSpin.setValue(20)
+        section.endCombo.setCurrentIndex(section.endCombo.findText("After"))
+        seen.append(section.summaryLabel.text())
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(ItemDialog, "exec", look)
+    assert not cal.editing.edit(items[0].id)  # cancelled: nothing written
+    assert seen[0] == (
+        "Every week on Mon, Wed and Fri until 31 Mar 2027 — 14 items"
+        " (13 in the plan; 1 deleted on its own)"
+    )
+    assert seen[1] == "Every week on Mon, Wed and Fri, 20 times — 20 items"

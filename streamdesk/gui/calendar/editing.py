@@ -104,6 +104,7 @@ class ItemEditing:
             currency=self.document.plan.currency,
             repeat=series_edits.rule_of(self.document, item),
             repeat_start=series_edits.start_of(self.document, item),
+            repeat_held=series_edits.held_by(self.document, item),
             parent=self._parent,
         )
         if self.document.read_only:

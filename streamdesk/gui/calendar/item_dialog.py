@@ -107,6 +107,7 @@ class ItemDialog(QDialog):
         currency: str = "EUR",
         repeat: str | None = None,
         repeat_start: date | None = None,
+        repeat_held: int | None = None,
         today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -281,6 +282,7 @@ class ItemDialog(QDialog):
         # (an occurrence's rule is its series', counted from the series' first day)
         self.repeatSection = RepeatSection(repeat_start or item.date, today or clock.today(), self)
         self.repeatSection.set_rule(repeat)
+        self.repeatSection.set_held(repeat_held)
         if repeat_start is None:
             self.dateEdit.dateChanged.connect(
                 lambda d: self.repeatSection.set_start(date(d.year(), d.month(), d.day()))

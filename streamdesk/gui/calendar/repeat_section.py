@@ -84,6 +84,7 @@ class RepeatSection(QGroupBox):
         self._start = start
         self._today = today
         self._given: tuple[str, RuleParts | None] | None = None  # set_rule's rule, as shown
+        self._held: int | None = None  # occurrences the series holds (set_held)
 
         self.repeatCombo = QComboBox()
         self.repeatCombo.setObjectName("repeatCombo")
@@ -190,6 +191,11 @@ class RepeatSection(QGroupBox):
         self._fill_monthly(start)
         self._update()
 
+    def set_held(self, count: int | None) -> None:
+        """How many occurrences the shown series holds now (an occurrence's dialog)."""
+        self._held = count
+        self._update()
+
     def set_rule(self, rule: str | None) -> None:
         self._given = None
         if not rule:
@@ -269,7 +275,9 @@ class RepeatSection(QGroupBox):
         problem = False
         try:
             rule = self.rule()
-            text = "" if rule is None else summary(rule, self._start, self._today)
+            # the series as it stands: how many of the rule's items it still holds
+            held = self._held if self._given is not None and rule == self._given[0] else None
+            text = "" if rule is None else summary(rule, self._start, self._today, held)
         except ValidationError as error:
             text, problem = str(error).capitalize(), True
         # a choice that makes no rule reads as a problem, not as one more summary: in the
