@@ -47,6 +47,7 @@ from streamdesk.domain.text import plural
 from streamdesk.gui import settings
 from streamdesk.gui.calendar.dates import day_text, time_text
 from streamdesk.gui.plans_model import PLAN, PlansFilter, PlansModel, SummaryRole
+from streamdesk.gui.questions import ask
 from streamdesk.storage import PLAN_SUFFIX, StorageError, catalogue
 from streamdesk.storage.catalogue import PlanState, PlanSummary
 
@@ -495,20 +496,14 @@ class PlansWindow(QWidget):
 def ask_to_delete_file(parent: QWidget, path: Path) -> bool:
     """The second confirmation before a plan file leaves the disk, with buttons that say
     what they do (Delete File / Cancel, not Yes / Cancel); Cancel is the default."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Delete Plan File",
-        f"Delete {path.name} from disk?\n\n{path}\n\nThis cannot be undone. To only "
-        "take it off this list, use Remove from List instead.",
-        QMessageBox.StandardButton.NoButton,
-        parent,
+    return bool(
+        ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Delete Plan File",
+            f"Delete {path.name} from disk?\n\n{path}\n\nThis cannot be undone. To only "
+            "take it off this list, use Remove from List instead.",
+            "deletePlanFileQuestion",
+            [("&Delete File", QMessageBox.ButtonRole.DestructiveRole, True)],
+        )
     )
-    box.setObjectName("deletePlanFileQuestion")
-    delete = box.addButton("&Delete File", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    chosen = box.clickedButton()
-    box.deleteLater()
-    return chosen is delete

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from streamdesk.gui.calendar.day_popup import DayItemsPopup
     from streamdesk.gui.calendar.lookups import PlanLookups
 from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.questions import ask
 from streamdesk.storage import NotFoundError, repository
 
 
@@ -37,22 +38,16 @@ def quote(items: Sequence[Item], noun: str = "item") -> str:
 def ask_to_delete(parent: QWidget, items: Sequence[Item]) -> bool:
     """Ask before deleting, with buttons that say what they do (Delete / Cancel, not
     Yes / No); Cancel is the default, so a stray Enter deletes nothing."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Delete items" if len(items) > 1 else "Delete item",
-        f"Delete {quote(items)}? You can undo this.",
-        QMessageBox.StandardButton.NoButton,
-        parent,
+    return bool(
+        ask(
+            parent,
+            QMessageBox.Icon.Question,
+            "Delete items" if len(items) > 1 else "Delete item",
+            f"Delete {quote(items)}? You can undo this.",
+            "deleteItemsQuestion",
+            [("&Delete", QMessageBox.ButtonRole.DestructiveRole, True)],
+        )
     )
-    box.setObjectName("deleteItemsQuestion")
-    delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    chosen = box.clickedButton()
-    box.deleteLater()
-    return chosen is delete
 
 
 class ItemEditing:

@@ -11,6 +11,7 @@ from streamdesk.domain import Entity, Item, clock
 from streamdesk.domain.series import TEMPLATE_FIELDS, Scope, Series
 from streamdesk.gui import commands
 from streamdesk.gui.document import PlanDocument
+from streamdesk.gui.questions import ask
 from streamdesk.storage import series_repo
 
 _OWN_FIELDS = ("reach", "clicks", "conversions", "actual_cost")
@@ -20,27 +21,19 @@ _OWN_FIELDS = ("reach", "clicks", "conversions", "actual_cost")
 def ask_scope(parent: QWidget, item: Item, verb: str) -> Scope | None:
     """Ask which occurrences an edit reaches; None when cancelled (the default, so a stray
     Enter changes nothing). Tests replace this function."""
-    box = QMessageBox(
+    return ask(
+        parent,
         QMessageBox.Icon.Question,
         f"{verb.capitalize()} a repeating item",
         f"“{item.title}” repeats. {verb.capitalize()} only this one, this one and the "
         "following ones, or all of them?",
-        QMessageBox.StandardButton.NoButton,
-        parent,
+        "seriesScopeQuestion",
+        [
+            ("This one", QMessageBox.ButtonRole.AcceptRole, Scope.THIS),
+            ("This and following", QMessageBox.ButtonRole.AcceptRole, Scope.FOLLOWING),
+            ("All", QMessageBox.ButtonRole.AcceptRole, Scope.ALL),
+        ],
     )
-    box.setObjectName("seriesScopeQuestion")
-    buttons = {
-        box.addButton("This one", QMessageBox.ButtonRole.AcceptRole): Scope.THIS,
-        box.addButton("This and following", QMessageBox.ButtonRole.AcceptRole): Scope.FOLLOWING,
-        box.addButton("All", QMessageBox.ButtonRole.AcceptRole): Scope.ALL,
-    }
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    chosen = buttons.get(box.clickedButton())  # type: ignore[call-overload]  # a button or None
-    box.deleteLater()
-    return chosen
 
 
 def only_its_own(old: Item, new: Item) -> bool:
