@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
+
+from streamdesk.commands import day_argument
 
 HELP = "write a realistic demo plan (a year of both streams)"
 
@@ -17,13 +18,6 @@ MAX_ITEMS = 200_000
 """The most items a demo plan holds: ten times the 20,000-item benchmark plan."""
 MAX_INITIATIVES = 5_000
 """The most initiatives a demo plan holds."""
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _count(most: int) -> Callable[[str], int]:
@@ -61,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"upstream initiatives (default 20, at most {MAX_INITIATIVES:,})",
     )
     parser.add_argument(
-        "--start", type=_date, default=None, help="first day (default: 1 January this year)"
+        "--start", type=day_argument, default=None, help="first day (default: 1 January this year)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--force", action="store_true", help="replace the file if it exists")

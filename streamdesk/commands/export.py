@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+
+from streamdesk.commands import day_argument
 
 HELP = "export the plan as an Excel workbook, a CSV table or an iCalendar file"
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,9 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "out", help="the file to write; its extension picks the format: .xlsx, .csv or .ics"
     )
     parser.add_argument(
-        "--from", dest="start", type=_date, default=None, help="first day (YYYY-MM-DD)"
+        "--from", dest="start", type=day_argument, default=None, help="first day (YYYY-MM-DD)"
     )
-    parser.add_argument("--to", dest="end", type=_date, default=None, help="last day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--to", dest="end", type=day_argument, default=None, help="last day (YYYY-MM-DD)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

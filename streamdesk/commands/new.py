@@ -11,14 +11,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from streamdesk.commands import day_argument
+
 HELP = "start a new plan, empty or from a template laid out from a start date"
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--client", default="", metavar="NAME", help="the client's name")
     parser.add_argument(
-        "--start", type=_day, default=None, metavar="YYYY-MM-DD", help="first day (today)"
+        "--start", type=day_argument, default=None, metavar="YYYY-MM-DD", help="first day (today)"
     )
     parser.add_argument("--name", default=None, help="the plan's name (default: the file name)")
 

@@ -13,19 +13,14 @@ import argparse
 import json
 from datetime import date
 
+from streamdesk.commands import day_argument
+
 HELP = "this week (or a range) across every plan, grouped by day and client"
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="start", type=day_argument, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=day_argument, metavar="YYYY-MM-DD")
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON instead of a list")
     out.add_argument("--ics", metavar="OUT.ics", help="write one iCalendar file of every plan")

@@ -13,6 +13,8 @@ import os
 from datetime import date
 from typing import TYPE_CHECKING
 
+from streamdesk.commands import day_argument
+
 if TYPE_CHECKING:
     from streamdesk.report.data import ReportPeriod
     from streamdesk.storage import PlanFile
@@ -37,10 +39,7 @@ def _month(text: str) -> str:
 
 
 def _day(text: str) -> str:
-    try:
-        date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    day_argument(text)  # checked as every command checks a day; ReportPeriod reads the text
     return text
 
 
