@@ -166,6 +166,24 @@ def _timezone_block(zone: str, days: Iterable[date]) -> list[str]:
     return [fold(line) for line in text.replace("\r\n ", "").splitlines() if line]
 
 
+def event_head(data: ExportData, item: Item, stamp: str) -> list[str]:
+    """An item's event up to its time: UID, stamp, version (SEQUENCE and LAST-MODIFIED, so
+    an app replaces what it had) and when it happens in the plan's zone. The plan's own
+    feed and the portfolio's write the same, so one item is one event in both."""
+    sequence, modified = data.versions.get(item.id or 0, (0, None))
+    head = [
+        "BEGIN:VEVENT",
+        fold(f"UID:{event_uid(data, item.id)}"),
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{sequence}",
+    ]
+    last_modified = _modified(modified)
+    if last_modified:
+        head.append(f"LAST-MODIFIED:{last_modified}")
+    head.append(_when(item.date, item.time, item.duration_minutes, data.plan.time_zone))
+    return head
+
+
 def write_ics(data: ExportData, path: Path, progress: Progress | None = None) -> list[str]:
     """Write the calendar; return notes naming what could not go in, for the summary."""
     zone = data.plan.time_zone
@@ -173,7 +191,6 @@ def write_ics(data: ExportData, path: Path, progress: Progress | None = None) ->
     channels = {cid: c.name for cid, c in data.channel_by_id().items()}
     campaigns = data.campaign_names()
     stamp = _utc(data.generated if data.generated.tzinfo else data.generated.astimezone())
-    versions = data.versions
     notes = _Notes([])
     out: list[str] = [
         "BEGIN:VCALENDAR",
@@ -189,17 +206,7 @@ def write_ics(data: ExportData, path: Path, progress: Progress | None = None) ->
     total = len(data.items)
     for n, item in enumerate(data.items, 1):
         channel = channels.get(item.channel_id, "")
-        sequence, modified = versions.get(item.id or 0, (0, None))
-        event = [
-            "BEGIN:VEVENT",
-            fold(f"UID:{event_uid(data, item.id)}"),
-            f"DTSTAMP:{stamp}",
-            f"SEQUENCE:{sequence}",
-        ]
-        last_modified = _modified(modified)
-        if last_modified:
-            event.append(f"LAST-MODIFIED:{last_modified}")
-        event.append(_when(item.date, item.time, item.duration_minutes, zone))
+        event = event_head(data, item, stamp)
         title = f"[{channel}] {item.title}" if channel else item.title
         event.append(fold(f"SUMMARY:{escape_text(title)}"))
         if channel:

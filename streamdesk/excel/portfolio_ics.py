@@ -23,12 +23,10 @@ from streamdesk.domain.text import noun
 from streamdesk.excel.export_data import ExportData, load
 from streamdesk.excel.export_ics import (
     STATUS,
-    _modified,
     _timezone_block,
     _utc,
-    _when,
     escape_text,
-    event_uid,
+    event_head,
     fold,
 )
 from streamdesk.storage import PlanFile, StorageError
@@ -52,23 +50,12 @@ class PortfolioExport:
 
 
 def _events(data: ExportData, stamp: str, heading: str = "") -> list[str]:
-    zone = data.plan.time_zone
     who = data.plan.client or data.plan.name
     channels = {cid: c.name for cid, c in data.channel_by_id().items()}
     out: list[str] = []
     for item in data.items:
         channel = channels.get(item.channel_id, "")
-        sequence, modified = data.versions.get(item.id or 0, (0, None))
-        out += [
-            "BEGIN:VEVENT",
-            fold(f"UID:{event_uid(data, item.id)}"),
-            f"DTSTAMP:{stamp}",
-            f"SEQUENCE:{sequence}",
-        ]
-        last_modified = _modified(modified)
-        if last_modified:
-            out.append(f"LAST-MODIFIED:{last_modified}")
-        out.append(_when(item.date, item.time, item.duration_minutes, zone))
+        out += event_head(data, item, stamp)
         title = f"[{heading or who}] " + (f"[{channel}] {item.title}" if channel else item.title)
         out.append(fold(f"SUMMARY:{escape_text(title)}"))
         categories = ",".join(escape_text(c) for c in (who, channel) if c)
