@@ -23,12 +23,10 @@ from streamdesk.report.data import ReportData, ReportPeriod, gather
 from streamdesk.report.document import Page, Running, Sheet, write_pdf
 from streamdesk.report.flow import Cell, Column, Flow
 from streamdesk.report.timeline_page import (
-    Row,
-    draw_timeline,
+    TIMELINE_MONTHS_PER_PAGE,
     kind_colours,
     month_chunks,
-    rows_for,
-    split_rows,
+    timeline_run,
 )
 from streamdesk.storage import PlanFile
 
@@ -41,7 +39,6 @@ SECTIONS = (
     "Health notes",
 )
 DAY = timedelta(days=1)
-TIMELINE_MONTHS_PER_PAGE = 6
 MAX_LISTED = 40  # items listed by name under a note; the rest are counted
 
 
@@ -256,38 +253,23 @@ def calendar_pages(data: ReportData, sheet: Sheet) -> list[Page]:
 def timeline_pages(data: ReportData, sheet: Sheet) -> list[Page]:
     size = sheet.size(True)
     colours = kind_colours(list(data.channels.values()))
-    pages = []
     # up to six months on one page; a longer period goes on in six-month pages
     chunks = (
         [(data.period.start, data.period.end)]
         if len(data.period.months()) <= TIMELINE_MONTHS_PER_PAGE
         else month_chunks(data.period.start, data.period.end, TIMELINE_MONTHS_PER_PAGE)
     )
-    for first, last in chunks:
-        first, last = max(first, data.period.start), min(last, data.period.end)
-        rows = rows_for(data.initiatives, data.lanes, first, last)
-        for part in split_rows(rows, size.height() - 22) or [[]]:
-
-            def draw(
-                c: Canvas,
-                body: QRectF,
-                part: list[Row] = part,
-                first: date = first,
-                last: date = last,
-            ) -> None:
-                draw_timeline(
-                    c,
-                    body.adjusted(0, 4, 0, 0),
-                    part,
-                    first,
-                    last,
-                    colours,
-                    data.today,
-                    title="Strategy timeline",
-                )
-
-            pages.append(Page(draw, True, "Strategy timeline"))
-    return pages
+    chunks = [(max(f, data.period.start), min(t, data.period.end)) for f, t in chunks]
+    return timeline_run(
+        chunks,
+        data.initiatives,
+        data.lanes,
+        colours,
+        data.today,
+        size.height() - 22,
+        lambda first, last: "Strategy timeline",
+        "Strategy timeline",
+    )
 
 
 def _channel_cell(channel: Channel | None) -> Cell:

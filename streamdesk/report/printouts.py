@@ -27,15 +27,11 @@ from streamdesk.report.data import lane_order
 from streamdesk.report.document import Page, Sheet
 from streamdesk.report.flow import Cell, Column, Flow
 from streamdesk.report.timeline_page import (
-    Row,
-    draw_timeline,
+    TIMELINE_MONTHS_PER_PAGE,
     kind_colours,
     month_chunks,
-    rows_for,
-    split_rows,
+    timeline_run,
 )
-
-TIMELINE_MONTHS_PER_PAGE = 6
 
 
 def month_end(month: date) -> date:
@@ -177,25 +173,16 @@ def timeline_pages(
         first = min(i.start for i in initiatives)
         last = max(i.end for i in initiatives)
         chunks = month_chunks(first, last, months_per_page)
-    pages = []
-    for start, end in chunks:
-        rows = rows_for(initiatives, lanes, start, end)
-        for part in split_rows(rows, size.height() - 26) or [[]]:
-
-            def draw(
-                c: Canvas,
-                body: QRectF,
-                part: list[Row] = part,
-                start: date = start,
-                end: date = end,
-            ) -> None:
-                title = f"Strategy timeline · {start:%b %Y} – {end:%b %Y}"
-                draw_timeline(
-                    c, body.adjusted(0, 4, 0, 0), part, start, end, colours, today, title=title
-                )
-
-            pages.append(Page(draw, True, "Timeline"))
-    return pages
+    return timeline_run(
+        chunks,
+        initiatives,
+        lanes,
+        colours,
+        today,
+        size.height() - 26,
+        lambda start, end: f"Strategy timeline · {start:%b %Y} – {end:%b %Y}",
+        "Timeline",
+    )
 
 
 def quarter_weeks_first(quarter: date, week_start: int) -> date:

@@ -8,7 +8,7 @@ the lane name and the label column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,11 +18,13 @@ from PySide6.QtGui import QColor, QPolygonF
 from streamdesk.domain import Channel, Initiative, InitiativeStatus
 from streamdesk.domain.balance import next_period_start, period_bounds
 from streamdesk.report.canvas import MUTED, OUTSIDE, RULE, SHADE, SIZES, Canvas
+from streamdesk.report.document import Page
 
 LABEL_COLUMN = 170.0
 ROW_PT = 14.0
 LANE_PT = 15.0
 HEADINGS_PT = 28.0
+TIMELINE_MONTHS_PER_PAGE = 6  # months across one landscape page, at a readable width
 DEFAULT_BAR = QColor("#8C8C8C")
 
 
@@ -77,6 +79,45 @@ def month_chunks(first: date, last: date, months_per_page: int) -> list[tuple[da
 
 def kind_colours(channels: Sequence[Channel]) -> dict[str, QColor]:
     return {ch.name: QColor(ch.colour) for ch in channels}
+
+
+def timeline_run(
+    chunks: Sequence[tuple[date, date]],
+    initiatives: Sequence[Initiative],
+    lanes: Sequence[str],
+    colours: dict[str, QColor],
+    today: date | None,
+    height: float,
+    title: Callable[[date, date], str],
+    name: str,
+) -> list[Page]:
+    """Landscape pages of the timeline: each chunk of months across, its lanes down over as
+    many pages as they need (the client report's excerpt and the window's printout)."""
+    pages = []
+    for first, last in chunks:
+        rows = rows_for(initiatives, lanes, first, last)
+        for part in split_rows(rows, height) or [[]]:
+
+            def draw(
+                c: Canvas,
+                body: QRectF,
+                part: list[Row] = part,
+                first: date = first,
+                last: date = last,
+            ) -> None:
+                draw_timeline(
+                    c,
+                    body.adjusted(0, 4, 0, 0),
+                    part,
+                    first,
+                    last,
+                    colours,
+                    today,
+                    title=title(first, last),
+                )
+
+            pages.append(Page(draw, True, name))
+    return pages
 
 
 def draw_timeline(
