@@ -66,6 +66,13 @@ def series_items(pf: PlanFile, series_id: int) -> list[Item]:
     return repository.items_from_tuples(rows)
 
 
+def count_series_items(pf: PlanFile, series_id: int) -> int:
+    """How many occurrences the series holds now (an index-only count)."""
+    return int(
+        pf.conn.execute("SELECT count(*) FROM items WHERE series_id = ?", [series_id]).fetchone()[0]
+    )
+
+
 # -- create -------------------------------------------------------------------------------
 
 

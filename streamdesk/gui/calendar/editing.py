@@ -89,6 +89,8 @@ class ItemEditing:
             channels += [current] if current else []
         from streamdesk.gui.calendar.item_dialog import ItemDialog  # when opened: not at start
 
+        series = series_edits.series_of(self.document, item)
+
         dialog = ItemDialog(
             item,
             channels=channels,
@@ -97,8 +99,8 @@ class ItemEditing:
             owners=choices.owners,
             formats=repository.item_formats(pf),
             currency=self.document.plan.currency,
-            repeat=series_edits.rule_of(self.document, item),
-            repeat_start=series_edits.start_of(self.document, item),
+            repeat=None if series is None else series.rule,
+            repeat_start=None if series is None else series.start,
             repeat_held=series_edits.held_by(self.document, item),
             parent=self._parent,
         )
@@ -171,9 +173,9 @@ class ItemEditing:
                     series_edits.make_repeating(self.document, old, new, rule)
                 )
             return False if new == old else self.apply(old, new)
-        if new == old and rule == series_edits.rule_of(self.document, old):
-            return False
         same_rule = rule == series_edits.rule_of(self.document, old)
+        if new == old and same_rule:
+            return False
         if rule is None or (same_rule and series_edits.only_its_own(old, new)):
             scope: Scope | None = Scope.THIS  # results or a re-baseline: this one's own
         else:

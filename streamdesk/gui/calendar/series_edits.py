@@ -139,16 +139,17 @@ def rule_of(document: PlanDocument, item: Item) -> str | None:
     return series_repo.get_series(document.pf, item.series_id).rule
 
 
+def series_of(document: PlanDocument, item: Item) -> Series | None:
+    """The occurrence's series (its rule, and the first day its Repeat section counts
+    from), or None for an item that does not repeat."""
+    if item.series_id is None:
+        return None
+    return series_repo.get_series(document.pf, item.series_id)
+
+
 def held_by(document: PlanDocument, item: Item) -> int | None:
     """How many occurrences the item's series holds now (fewer than its rule makes when some
     were deleted on their own)."""
     if item.series_id is None:
         return None
-    return len(series_repo.series_items(document.pf, item.series_id))
-
-
-def start_of(document: PlanDocument, item: Item) -> date | None:
-    """The first day of the occurrence's series (what its Repeat section counts from)."""
-    if item.series_id is None:
-        return None
-    return series_repo.get_series(document.pf, item.series_id).start
+    return series_repo.count_series_items(document.pf, item.series_id)
